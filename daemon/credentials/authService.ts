@@ -1,0 +1,135 @@
+// Credentials as the protocol sees them: validate before storing, report status without ever
+// returning a token, and remember validation results so status checks cost no upstream calls.
+import * as crypto from 'node:crypto';
+import type { AuthStatus, CredentialStatus, Params } from '../../protocol/protocol';
+import type { Outcome } from '../upstreamError';
+import { toRpcError } from '../upstreamError';
+import type { Redactor } from '../redact';
+import type { CredentialStore } from './credentialStore';
+import { findGithubToken, findRailwayToken, type FoundToken, type RailwayTokenKind } from './credentialSources';
+
+export interface RailwayIdentity {
+  tokenKind: RailwayTokenKind;
+  account: string;
+  projectId?: string;
+  environmentId?: string;
+}
+export interface GithubIdentity {
+  login: string;
+  scopes: string[];
+}
+
+/** Upstream checks, injected so the service is testable and owns no HTTP. */
+export interface TokenValidators {
+  railway(token: string, kind: 'auto' | 'account' | 'project'): Promise<Outcome<RailwayIdentity>>;
+  github(token: string): Promise<Outcome<GithubIdentity>>;
+}
+
+type Validation = Outcome<RailwayIdentity | GithubIdentity>;
+
+const VALIDATION_TTL_MS = 10 * 60_000;
+
+export class AuthService {
+  private readonly validations = new Map<string, { at: number; result: Validation }>();
+
+  constructor(
+    private readonly store: CredentialStore,
+    private readonly validators: TokenValidators,
+    private readonly redactor: Redactor,
+    private readonly onChange: (status: AuthStatus) => void,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    const stored = store.read();
+    redactor.add(stored.railway?.token);
+    redactor.add(stored.github?.token);
+    redactor.add(findRailwayToken({}, env)?.token);
+    redactor.add(findGithubToken({}, env)?.token);
+  }
+
+  /** The token the Railway client should use now, and how to send it. */
+  railwayToken(): FoundToken | undefined {
+    return findRailwayToken(this.store.read(), this.env);
+  }
+
+  githubToken(): FoundToken | undefined {
+    return findGithubToken(this.store.read(), this.env);
+  }
+
+  async status(): Promise<AuthStatus> {
+    const [railway, github] = await Promise.all([this.railwayStatus(), this.githubStatus()]);
+    return { railway, github };
+  }
+
+  async setRailwayToken(params: Params<'auth.setRailwayToken'>): Promise<CredentialStatus> {
+    this.redactor.add(params.token);
+    const result = await this.validators.railway(params.token, params.kind);
+    if (!result.ok) throw toRpcError(result.error);
+    this.remember(params.token, result);
+    this.store.update((c) => ({ ...c, railway: { token: params.token, tokenKind: result.value.tokenKind } }));
+    await this.announce();
+    return this.railwayStatus();
+  }
+
+  async setGithubToken(params: Params<'auth.setGithubToken'>): Promise<CredentialStatus> {
+    this.redactor.add(params.token);
+    const result = await this.validators.github(params.token);
+    if (!result.ok) throw toRpcError(result.error);
+    this.remember(params.token, result);
+    this.store.update((c) => ({ ...c, github: { token: params.token } }));
+    await this.announce();
+    return this.githubStatus();
+  }
+
+  async signOut(provider: 'railway' | 'github' | 'all'): Promise<AuthStatus> {
+    this.store.update((c) => ({
+      railway: provider === 'github' ? c.railway : undefined,
+      github: provider === 'railway' ? c.github : undefined,
+    }));
+    return this.announce();
+  }
+
+  private async announce(): Promise<AuthStatus> {
+    const status = await this.status();
+    this.onChange(status);
+    return status;
+  }
+
+  private async railwayStatus(): Promise<CredentialStatus> {
+    const found = this.railwayToken();
+    if (!found) return { set: false, source: 'none' };
+    const result = await this.validate(found, () => this.validators.railway(found.token, found.kind));
+    const base = { set: true, source: found.source, origin: found.origin };
+    if (!result.ok) return { ...base, valid: false, problem: result.error.message };
+    const id = result.value as RailwayIdentity;
+    return { ...base, valid: true, tokenKind: id.tokenKind, account: id.account };
+  }
+
+  private async githubStatus(): Promise<CredentialStatus> {
+    const found = this.githubToken();
+    if (!found) return { set: false, source: 'none' };
+    const result = await this.validate(found, () => this.validators.github(found.token));
+    const base = { set: true, source: found.source, origin: found.origin, tokenKind: 'user' as const };
+    if (!result.ok) return { ...base, valid: false, problem: result.error.message };
+    const id = result.value as GithubIdentity;
+    return { ...base, valid: true, account: id.login, scopes: id.scopes };
+  }
+
+  /** Cached per token; transient failures (network, rate limits) are not cached. */
+  private async validate(found: FoundToken, check: () => Promise<Validation>): Promise<Validation> {
+    const key = fingerprint(found.token);
+    const cached = this.validations.get(key);
+    if (cached && Date.now() - cached.at < VALIDATION_TTL_MS) return cached.result;
+    const result = await check();
+    if (result.ok || result.error.kind === 'auth') this.remember(found.token, result);
+    return result;
+  }
+
+  private remember(token: string, result: Validation): void {
+    this.validations.set(fingerprint(token), { at: Date.now(), result });
+  }
+}
+
+/** Cache keys are hashes so no map ever holds a token as a key. */
+function fingerprint(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}

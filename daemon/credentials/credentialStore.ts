@@ -1,0 +1,39 @@
+// Tokens the user gave Railyard, in one 0600 file written atomically. Only the daemon reads it.
+import * as fs from 'node:fs';
+import writeFileAtomic from 'write-file-atomic';
+import { z } from 'zod';
+
+const stored = z.object({
+  railway: z.object({ token: z.string(), tokenKind: z.enum(['account', 'workspace', 'project']) }).optional(),
+  github: z.object({ token: z.string() }).optional(),
+});
+export type StoredCredentials = z.infer<typeof stored>;
+
+export class CredentialStore {
+  constructor(private readonly file: string) {}
+
+  /** The stored tokens; a missing or corrupt file reads as empty (a corrupt one is kept aside). */
+  read(): StoredCredentials {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.file, 'utf8');
+    } catch {
+      return {};
+    }
+    try {
+      return stored.parse(JSON.parse(text));
+    } catch {
+      fs.renameSync(this.file, `${this.file}.corrupt-${Date.now()}`);
+      return {};
+    }
+  }
+
+  update(change: (current: StoredCredentials) => StoredCredentials): void {
+    const next = change(this.read());
+    if (!next.railway && !next.github) {
+      fs.rmSync(this.file, { force: true });
+      return;
+    }
+    writeFileAtomic.sync(this.file, JSON.stringify(next) + '\n', { mode: 0o600 });
+  }
+}

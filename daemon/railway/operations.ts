@@ -1,0 +1,195 @@
+// Every GraphQL document the daemon sends to Railway, by operation name, so the conformance test can validate them all.
+
+const deploymentFields = /* GraphQL */ `
+  fragment DeploymentFields on Deployment {
+    id
+    status
+    createdAt
+    statusUpdatedAt
+    canRedeploy
+    canRollback
+    url
+    staticUrl
+    meta
+    serviceId
+    environmentId
+    projectId
+    creator {
+      name
+      email
+    }
+  }
+`;
+
+export const railwayOperations = {
+  Me: /* GraphQL */ `
+    query Me {
+      me {
+        id
+        name
+        email
+      }
+    }
+  `,
+  ApiTokenWorkspaces: /* GraphQL */ `
+    query ApiTokenWorkspaces {
+      apiToken {
+        workspaces {
+          id
+          name
+        }
+      }
+    }
+  `,
+  ProjectToken: /* GraphQL */ `
+    query ProjectToken {
+      projectToken {
+        projectId
+        environmentId
+        project {
+          id
+          name
+        }
+        environment {
+          id
+          name
+        }
+      }
+    }
+  `,
+  Project: /* GraphQL */ `
+    query Project($id: String!) {
+      project(id: $id) {
+        id
+        name
+        environments {
+          edges {
+            node {
+              id
+              name
+              isEphemeral
+              meta {
+                prNumber
+                prTitle
+                branch
+                baseBranch
+              }
+            }
+          }
+        }
+        services {
+          edges {
+            node {
+              id
+              name
+              icon
+            }
+          }
+        }
+      }
+    }
+  `,
+  EnvironmentServiceInstances: /* GraphQL */ `
+    query EnvironmentServiceInstances($id: String!) {
+      environment(id: $id) {
+        id
+        name
+        serviceInstances {
+          edges {
+            node {
+              id
+              serviceId
+              serviceName
+              environmentId
+              healthcheckPath
+              numReplicas
+              source {
+                repo
+                image
+              }
+              domains {
+                serviceDomains {
+                  domain
+                }
+                customDomains {
+                  domain
+                }
+              }
+              latestDeployment {
+                ...DeploymentFields
+              }
+              activeDeployments {
+                ...DeploymentFields
+              }
+            }
+          }
+        }
+      }
+    }
+    ${deploymentFields}
+  `,
+  Deployments: /* GraphQL */ `
+    query Deployments($input: DeploymentListInput!, $first: Int) {
+      deployments(input: $input, first: $first) {
+        edges {
+          node {
+            ...DeploymentFields
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+    ${deploymentFields}
+  `,
+  Deployment: /* GraphQL */ `
+    query Deployment($id: String!) {
+      deployment(id: $id) {
+        ...DeploymentFields
+      }
+    }
+    ${deploymentFields}
+  `,
+  DeploymentTriggers: /* GraphQL */ `
+    query DeploymentTriggers($projectId: String!, $environmentId: String!, $serviceId: String!) {
+      deploymentTriggers(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId) {
+        edges {
+          node {
+            id
+            repository
+            branch
+            provider
+            checkSuites
+            serviceId
+            environmentId
+          }
+        }
+      }
+    }
+  `,
+  DeploymentUpdates: /* GraphQL */ `
+    subscription DeploymentUpdates($id: String!) {
+      deployment(id: $id) {
+        ...DeploymentFields
+      }
+    }
+    ${deploymentFields}
+  `,
+  DeploymentRollback: /* GraphQL */ `
+    mutation DeploymentRollback($id: String!) {
+      deploymentRollback(id: $id)
+    }
+  `,
+  DeploymentRedeploy: /* GraphQL */ `
+    mutation DeploymentRedeploy($id: String!) {
+      deploymentRedeploy(id: $id) {
+        ...DeploymentFields
+      }
+    }
+    ${deploymentFields}
+  `,
+} as const;
+
+export type RailwayOperationName = keyof typeof railwayOperations;

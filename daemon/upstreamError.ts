@@ -1,0 +1,35 @@
+// Failures of the APIs the daemon calls (Railway, GitHub), as values with a kind, mapped to protocol codes.
+import { ErrorCode } from '../protocol/protocol';
+import { RpcError } from '../protocol/jsonrpc';
+
+export type UpstreamErrorKind = 'auth' | 'rate-limited' | 'not-found' | 'network' | 'server' | 'conflict' | 'invalid';
+
+export interface UpstreamError {
+  kind: UpstreamErrorKind;
+  /** A sentence a user can act on; never contains a token. */
+  message: string;
+  /** Seconds to wait, from Retry-After or X-RateLimit-Reset, when the kind is rate-limited. */
+  retryAfterSeconds?: number;
+  status?: number;
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: UpstreamError };
+
+export const success = <T>(value: T): Outcome<T> => ({ ok: true, value });
+export const failure = (error: UpstreamError): Outcome<never> => ({ ok: false, error });
+
+const codeByKind: Record<UpstreamErrorKind, number> = {
+  auth: ErrorCode.Auth,
+  'rate-limited': ErrorCode.RateLimited,
+  'not-found': ErrorCode.NotFound,
+  network: ErrorCode.Network,
+  server: ErrorCode.Upstream,
+  conflict: ErrorCode.Conflict,
+  invalid: ErrorCode.InvalidParams,
+};
+
+/** The protocol error a client sees for an upstream failure. */
+export function toRpcError(error: UpstreamError): RpcError {
+  const data = error.retryAfterSeconds === undefined ? { kind: error.kind } : { kind: error.kind, retryAfterSeconds: error.retryAfterSeconds };
+  return new RpcError(codeByKind[error.kind], error.message, data);
+}

@@ -1,0 +1,42 @@
+// Builds the four bundles: the extension (vscode external), the daemon + CLI, the webview (browser),
+// and the in-editor integration tests. `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
+
+const builds = [
+  { ...node, entryPoints: { extension: 'extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  {
+    ...node,
+    entryPoints: { daemon: 'daemon/main.ts', cli: 'cli/cli.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+    // ws works without its optional native speedups; keep the bundle pure JavaScript.
+    external: ['bufferutil', 'utf-8-validate'],
+  },
+  { ...common, platform: 'browser', target: 'es2022', format: 'esm', entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist' },
+  {
+    ...node,
+    entryPoints: { 'test/integration': 'test/vscode/integration/index.ts' },
+    outdir: 'dist',
+    external: ['vscode', 'mocha'],
+  },
+].filter((b) => Object.values(b.entryPoints).every((p) => fs.existsSync(p)));
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  fs.chmodSync('dist/cli.js', 0o755);
+  fs.chmodSync('dist/daemon.js', 0o755);
+}

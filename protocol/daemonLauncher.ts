@@ -1,0 +1,71 @@
+// Finds the user's running daemon through its discovery file, or starts one detached, for the
+// extension and the CLI alike.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isPidAlive, readDiscovery, readSecret, type Discovery, type StatePaths } from './discovery';
+
+export interface LaunchOptions {
+  paths: StatePaths;
+  /** The bundled daemon, `dist/daemon.js`. */
+  daemonScript: string;
+  /** The Node to run it with: the editor's own (`process.execPath`) so users need no Node install. */
+  nodePath: string;
+  env?: NodeJS.ProcessEnv;
+  extraArgs?: string[];
+  timeoutMs?: number;
+}
+
+export interface DaemonEndpoint {
+  discovery: Discovery;
+  secret: string;
+  /** True when this call started the daemon. */
+  started: boolean;
+}
+
+export function findDaemon(paths: StatePaths): DaemonEndpoint | undefined {
+  const discovery = readDiscovery(paths);
+  const secret = readSecret(paths);
+  if (!discovery || !secret || !isPidAlive(discovery.pid)) return undefined;
+  return { discovery, secret, started: false };
+}
+
+/** A running daemon, started if needed; rejects with a sentence naming the log to read. */
+export async function ensureDaemon(options: LaunchOptions): Promise<DaemonEndpoint> {
+  const running = findDaemon(options.paths);
+  if (running) return running;
+  const child = spawnDaemon(options);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+  while (Date.now() < deadline) {
+    const found = findDaemon(options.paths);
+    if (found) return { ...found, started: true };
+    const code = await Promise.race([exited, delay(50).then(() => 'waiting' as const)]);
+    // Exit code 0 means another process won the race to become the daemon: keep looking for it.
+    if (code !== 'waiting' && code !== 0) throw startFailure(options.paths, `exited with code ${code}`);
+  }
+  throw startFailure(options.paths, 'did not start in time');
+}
+
+function spawnDaemon(options: LaunchOptions) {
+  fs.mkdirSync(options.paths.dir, { recursive: true, mode: 0o700 });
+  const stderr = fs.openSync(path.join(options.paths.dir, 'daemon.stderr.log'), 'a', 0o600);
+  try {
+    const child = spawn(options.nodePath, [options.daemonScript, ...(options.extraArgs ?? [])], {
+      detached: true,
+      stdio: ['ignore', 'ignore', stderr],
+      env: { ...(options.env ?? process.env), ELECTRON_RUN_AS_NODE: '1' },
+      windowsHide: true,
+    });
+    child.unref();
+    return child;
+  } finally {
+    fs.closeSync(stderr);
+  }
+}
+
+function startFailure(paths: StatePaths, what: string): Error {
+  return new Error(`The Railyard daemon ${what}. See ${path.join(paths.dir, 'daemon.stderr.log')} and ${paths.log}.`);
+}
+
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));

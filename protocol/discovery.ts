@@ -1,0 +1,66 @@
+// Where the daemon keeps its state, and how a client finds a running daemon from it.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { z } from 'zod';
+
+export const discoveryFile = z.object({
+  port: z.number().int().positive(),
+  pid: z.number().int().positive(),
+  daemonVersion: z.string(),
+  protocolVersion: z.number(),
+  startedAt: z.string(),
+});
+export type Discovery = z.infer<typeof discoveryFile>;
+
+/** `$RAILYARD_HOME`, else the platform's per-user state directory. */
+export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.RAILYARD_HOME) return path.resolve(env.RAILYARD_HOME);
+  const home = os.homedir();
+  switch (process.platform) {
+    case 'darwin':
+      return path.join(home, 'Library', 'Application Support', 'Railyard');
+    case 'win32':
+      return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'Railyard');
+    default:
+      return path.join(env.XDG_STATE_HOME ?? path.join(home, '.local', 'state'), 'railyard');
+  }
+}
+
+export const statePaths = (dir: string) => ({
+  dir,
+  secret: path.join(dir, 'secret'),
+  discovery: path.join(dir, 'daemon.json'),
+  log: path.join(dir, 'daemon.log'),
+  credentials: path.join(dir, 'credentials.json'),
+  lock: path.join(dir, 'daemon.lock'),
+});
+export type StatePaths = ReturnType<typeof statePaths>;
+
+/** The discovery file's content, or undefined when absent or unreadable (a daemon mid-write). */
+export function readDiscovery(paths: StatePaths): Discovery | undefined {
+  try {
+    const parsed = discoveryFile.safeParse(JSON.parse(fs.readFileSync(paths.discovery, 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function readSecret(paths: StatePaths): string | undefined {
+  try {
+    return fs.readFileSync(paths.secret, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a process with this pid exists (EPERM means it exists but is someone else's). */
+export function isPidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,165 @@
+// The one contract between the daemon and its clients (the VS Code extension and the CLI):
+// every method, notification and error code, with schemas that validate what crosses the wire.
+// Add messages; never change the meaning of one. Bump PROTOCOL_VERSION for breaking changes.
+import { z } from 'zod';
+
+/** The protocol versions this build speaks; the first exchange picks the highest common one. */
+export const PROTOCOL_VERSION = 1;
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [1];
+
+/** JSON-RPC error codes. The -32xxx ones are JSON-RPC 2.0's; the rest are Railyard's, stable. */
+export const ErrorCode = {
+  ParseError: -32700,
+  InvalidRequest: -32600,
+  MethodNotFound: -32601,
+  InvalidParams: -32602,
+  InternalError: -32603,
+  /** A method other than `initialize` was called before the version was negotiated. */
+  NotInitialized: -32002,
+  /** No protocol version in common; `data.supported` lists the daemon's. */
+  UnsupportedVersion: 1001,
+  /** A credential is missing, invalid or lacks a scope; the message says which and what to do. */
+  Auth: 1010,
+  /** An upstream API refused for rate limits; `data.retryAfterSeconds` when known. */
+  RateLimited: 1011,
+  NotFound: 1012,
+  /** An upstream API could not be reached. */
+  Network: 1013,
+  /** An upstream API answered with a server error. */
+  Upstream: 1014,
+  Conflict: 1015,
+  /** The workspace is untrusted, or a protected target lacks its typed confirmation. */
+  Forbidden: 1016,
+} as const;
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const clientKind = z.enum(['vscode', 'cli', 'test']);
+
+/** What the daemon tells about one credential; never the token itself. */
+export const credentialStatus = z.object({
+  set: z.boolean(),
+  /** Where the daemon found it: stored by Railyard, an environment variable, or the Railway CLI login. */
+  source: z.enum(['stored', 'env', 'railway-cli', 'none']),
+  /** The variable or file it came from, e.g. "RAILWAY_TOKEN" or "~/.railway/config.json". */
+  origin: z.string().optional(),
+  /** Railway: account, workspace or project token; GitHub: always "user". */
+  tokenKind: z.enum(['account', 'workspace', 'project', 'user']).optional(),
+  valid: z.boolean().optional(),
+  account: z.string().optional(),
+  scopes: z.array(z.string()).optional(),
+  /** Why it is not valid, as a sentence a user can act on. */
+  problem: z.string().optional(),
+});
+export type CredentialStatus = z.infer<typeof credentialStatus>;
+
+export const authStatus = z.object({ railway: credentialStatus, github: credentialStatus });
+export type AuthStatus = z.infer<typeof authStatus>;
+
+const clientInfo = z.object({
+  id: z.number(),
+  name: z.string(),
+  kind: clientKind,
+  connectedAt: z.string(),
+});
+
+const empty = z.object({}).strict();
+const ok = z.object({ ok: z.literal(true) });
+
+/**
+ * Requests, sent from a client to the daemon. Each entry: params schema, result schema.
+ * Params objects are strict: an unknown field is a bad param, so typos fail loudly.
+ */
+export const methods = {
+  /** client → daemon, first message: negotiate the protocol version and say who is calling. */
+  initialize: {
+    params: z
+      .object({
+        protocolVersions: z.array(z.number().int().positive()).min(1),
+        client: z.object({ name: z.string().min(1).max(200), kind: clientKind }).strict(),
+      })
+      .strict(),
+    result: z.object({
+      protocolVersion: z.number(),
+      daemonVersion: z.string(),
+      pid: z.number(),
+      capabilities: z.array(z.string()),
+      clientId: z.number(),
+    }),
+  },
+  /** client → daemon: the daemon's own state, for `railyard daemon status` and the status bar. */
+  'daemon.status': {
+    params: empty,
+    result: z.object({
+      daemonVersion: z.string(),
+      protocolVersion: z.number(),
+      pid: z.number(),
+      port: z.number(),
+      startedAt: z.string(),
+      uptimeSeconds: z.number(),
+      stateDir: z.string(),
+      logFile: z.string(),
+      idleShutdownSeconds: z.number(),
+      clients: z.array(clientInfo),
+    }),
+  },
+  /** client → daemon: stop the daemon after answering; every client gets `daemon.stopping`. */
+  'daemon.shutdown': { params: empty, result: ok },
+  /** client → daemon: which credentials are set and valid (never the tokens). */
+  'auth.status': { params: empty, result: authStatus },
+  /** client → daemon: store a Railway token after validating it upstream; refused with Auth if bad. */
+  'auth.setRailwayToken': {
+    params: z
+      .object({
+        token: z.string().min(1).max(4096),
+        /** "project" sends it as Project-Access-Token; "account" (also workspace) as Bearer; auto tries both. */
+        kind: z.enum(['auto', 'account', 'project']).default('auto'),
+      })
+      .strict(),
+    result: credentialStatus,
+  },
+  /** client → daemon: store a GitHub token after validating it with GET /user. */
+  'auth.setGithubToken': {
+    params: z.object({ token: z.string().min(1).max(4096) }).strict(),
+    result: credentialStatus,
+  },
+  /** client → daemon: forget stored credentials (environment variables and the Railway CLI login stay). */
+  'auth.signOut': {
+    params: z.object({ provider: z.enum(['railway', 'github', 'all']).default('all') }).strict(),
+    result: authStatus,
+  },
+} as const;
+
+/** Notifications, sent from the daemon to every connected client. */
+export const notifications = {
+  /** daemon → clients: a credential was set, validated or removed. */
+  'auth.changed': authStatus,
+  /** daemon → clients: the daemon is going away (shutdown request, SIGTERM, idle). */
+  'daemon.stopping': z.object({ reason: z.enum(['requested', 'signal', 'idle']) }),
+} as const;
+
+export type MethodName = keyof typeof methods;
+export type NotificationName = keyof typeof notifications;
+export type ParamsInput<M extends MethodName> = z.input<(typeof methods)[M]['params']>;
+export type Params<M extends MethodName> = z.output<(typeof methods)[M]['params']>;
+export type Result<M extends MethodName> = z.infer<(typeof methods)[M]['result']>;
+export type NotificationParams<N extends NotificationName> = z.infer<(typeof notifications)[N]>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+export function isNotificationName(name: string): name is NotificationName {
+  return Object.prototype.hasOwnProperty.call(notifications, name);
+}
+
+/** The highest version both sides speak, or undefined when there is none. */
+export function negotiateVersion(offered: readonly number[]): number | undefined {
+  const common = offered.filter((v) => SUPPORTED_PROTOCOL_VERSIONS.includes(v));
+  return common.length ? Math.max(...common) : undefined;
+}
+
+/** How a client presents the per-user secret on the WebSocket upgrade request. */
+export const SECRET_HEADER = 'authorization';
+export function secretHeaderValue(secret: string): string {
+  return `Bearer ${secret}`;
+}

@@ -1,0 +1,167 @@
+// A typed JSON-RPC client over one WebSocket to the daemon, shared by the extension, the CLI and tests.
+import { EventEmitter } from 'node:events';
+import WebSocket from 'ws';
+import { RpcError, responseEnvelope, notificationEnvelope } from './jsonrpc';
+import {
+  ErrorCode,
+  PROTOCOL_VERSION,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  methods,
+  notifications,
+  secretHeaderValue,
+  SECRET_HEADER,
+  isNotificationName,
+  type MethodName,
+  type NotificationName,
+  type NotificationParams,
+  type ParamsInput,
+  type Result,
+} from './protocol';
+
+export interface ConnectOptions {
+  port: number;
+  secret: string;
+  client: { name: string; kind: 'vscode' | 'cli' | 'test' };
+  /** How long to wait for the socket and for `initialize`; the daemon is local, so this is short. */
+  timeoutMs?: number;
+}
+
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
+
+export class RpcClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly events = new EventEmitter();
+  private closed = false;
+  protocolVersion = PROTOCOL_VERSION;
+  daemonVersion = '';
+  clientId = 0;
+
+  private constructor(
+    private readonly socket: WebSocket,
+    private readonly timeoutMs: number,
+  ) {
+    socket.on('message', (data) => this.onMessage(String(data)));
+    socket.on('close', (code, reason) => this.handleClose(code, String(reason)));
+    socket.on('error', () => undefined); // 'close' follows and carries the outcome
+  }
+
+  /** Opens the socket and negotiates the version; rejects with a sentence that says what went wrong. */
+  static async connect(options: ConnectOptions): Promise<RpcClient> {
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const socket = await openSocket(options.port, options.secret, timeoutMs);
+    const client = new RpcClient(socket, timeoutMs);
+    try {
+      const hello = await client.request('initialize', {
+        protocolVersions: [...SUPPORTED_PROTOCOL_VERSIONS],
+        client: options.client,
+      });
+      client.protocolVersion = hello.protocolVersion;
+      client.daemonVersion = hello.daemonVersion;
+      client.clientId = hello.clientId;
+      return client;
+    } catch (e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  request<M extends MethodName>(method: M, params: ParamsInput<M>): Promise<Result<M>> {
+    if (this.closed) return Promise.reject(new RpcError(ErrorCode.Network, 'Not connected to the Railyard daemon.'));
+    const id = this.nextId++;
+    return new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new RpcError(ErrorCode.Network, `The Railyard daemon did not answer ${method} in time.`));
+      }, this.timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      this.socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    }).then((raw) => methods[method].result.parse(raw) as Result<M>);
+  }
+
+  onNotification<N extends NotificationName>(name: N, listener: (params: NotificationParams<N>) => void): () => void {
+    this.events.on(name, listener);
+    return () => this.events.off(name, listener);
+  }
+
+  /** Called once when the connection ends, whoever ended it. */
+  onClosed(listener: (info: { code: number; reason: string }) => void): () => void {
+    this.events.once('close', listener);
+    return () => this.events.off('close', listener);
+  }
+
+  private handleClose(code: number, reason: string): void {
+    this.closed = true;
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(new RpcError(ErrorCode.Network, 'The connection to the Railyard daemon closed.'));
+    }
+    this.pending.clear();
+    this.events.emit('close', { code, reason });
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Safe to call more than once. */
+  close(): void {
+    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) {
+      this.socket.close(1000, 'client closing');
+    }
+  }
+
+  private onMessage(text: string): void {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      return; // the daemon only sends JSON; a broken frame is ignored rather than crashing the editor
+    }
+    const response = responseEnvelope.safeParse(frame);
+    if (response.success) return this.settle(response.data);
+    const note = notificationEnvelope.safeParse(frame);
+    if (note.success && isNotificationName(note.data.method)) {
+      const params = notifications[note.data.method].safeParse(note.data.params);
+      if (params.success) this.events.emit(note.data.method, params.data);
+    }
+  }
+
+  private settle(response: ReturnType<typeof responseEnvelope.parse>): void {
+    if (typeof response.id !== 'number') return;
+    const pending = this.pending.get(response.id);
+    if (!pending) return;
+    this.pending.delete(response.id);
+    clearTimeout(pending.timer);
+    if ('error' in response) {
+      pending.reject(new RpcError(response.error.code, response.error.message, response.error.data));
+    } else {
+      pending.resolve(response.result);
+    }
+  }
+}
+
+function openSocket(port: number, secret: string, timeoutMs: number): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/rpc`, {
+      headers: { [SECRET_HEADER]: secretHeaderValue(secret) },
+      handshakeTimeout: timeoutMs,
+      maxPayload: 64 * 1024 * 1024,
+    });
+    socket.once('open', () => resolve(socket));
+    socket.once('unexpected-response', (_req, res) => {
+      socket.terminate();
+      reject(upgradeRefusal(res.statusCode ?? 0));
+    });
+    socket.once('error', (e) =>
+      reject(new RpcError(ErrorCode.Network, `Cannot reach the Railyard daemon on port ${port}: ${e.message}`)),
+    );
+  });
+}
+
+function upgradeRefusal(status: number): RpcError {
+  if (status === 401) {
+    return new RpcError(ErrorCode.Auth, 'The Railyard daemon refused the secret: it belongs to another daemon or user. Restart the daemon.');
+  }
+  return new RpcError(ErrorCode.Network, `The Railyard daemon refused the connection (HTTP ${status}).`);
+}
