@@ -15,7 +15,12 @@ const common = {
 const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 
 const builds = [
-  { ...node, entryPoints: { extension: 'extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  {
+    ...node,
+    entryPoints: { extension: 'extension/extension.ts' },
+    outdir: 'dist',
+    external: ['vscode'],
+  },
   {
     ...node,
     entryPoints: { daemon: 'daemon/main.ts', cli: 'cli/cli.ts' },
@@ -24,7 +29,14 @@ const builds = [
     // ws works without its optional native speedups; keep the bundle pure JavaScript.
     external: ['bufferutil', 'utf-8-validate'],
   },
-  { ...common, platform: 'browser', target: 'es2022', format: 'esm', entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist' },
+  {
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'esm',
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: 'dist',
+  },
   {
     ...node,
     entryPoints: { 'test/integration': 'test/vscode/integration/index.ts' },

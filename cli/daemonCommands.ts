@@ -14,10 +14,18 @@ export async function daemonCommand(action: string | undefined, flags: Flags): P
   const paths = statePaths(stateDir());
   switch (action) {
     case 'start': {
-      const endpoint = await ensureDaemon({ paths, daemonScript: path.join(__dirname, 'daemon.js'), nodePath: process.execPath });
+      const endpoint = await ensureDaemon({
+        paths,
+        daemonScript: path.join(__dirname, 'daemon.js'),
+        nodePath: process.execPath,
+      });
       const d = endpoint.discovery;
       const verb = endpoint.started ? 'started' : 'already running';
-      print(flags.json, { ...d, started: endpoint.started }, `Railyard daemon ${verb}: ws://127.0.0.1:${d.port} (pid ${d.pid}, version ${d.daemonVersion})`);
+      print(
+        flags.json,
+        { ...d, started: endpoint.started },
+        `Railyard daemon ${verb}: ws://127.0.0.1:${d.port} (pid ${d.pid}, version ${d.daemonVersion})`,
+      );
       return 0;
     }
     case 'status':
@@ -30,17 +38,28 @@ export async function daemonCommand(action: string | undefined, flags: Flags): P
 }
 
 export async function connect(endpoint: DaemonEndpoint): Promise<RpcClient> {
-  return RpcClient.connect({ port: endpoint.discovery.port, secret: endpoint.secret, client: { name: 'railyard CLI', kind: 'cli' } });
+  return RpcClient.connect({
+    port: endpoint.discovery.port,
+    secret: endpoint.secret,
+    client: { name: 'railyard CLI', kind: 'cli' },
+  });
 }
 
 async function status(endpoint: DaemonEndpoint | undefined, flags: Flags): Promise<number> {
   if (!endpoint) {
-    print(flags.json, { running: false }, 'Railyard daemon is not running. Start it with: railyard daemon start');
+    print(
+      flags.json,
+      { running: false },
+      'Railyard daemon is not running. Start it with: railyard daemon start',
+    );
     return 3;
   }
   const client = await connect(endpoint);
   try {
-    const [daemon, auth] = await Promise.all([client.request('daemon.status', {}), client.request('auth.status', {})]);
+    const [daemon, auth] = await Promise.all([
+      client.request('daemon.status', {}),
+      client.request('auth.status', {}),
+    ]);
     const lines = [
       `Railyard daemon ${daemon.daemonVersion} (protocol ${daemon.protocolVersion}), pid ${daemon.pid}, ws://127.0.0.1:${daemon.port}`,
       `  up ${daemon.uptimeSeconds}s, idle shutdown after ${daemon.idleShutdownSeconds}s without clients`,
@@ -58,7 +77,9 @@ async function status(endpoint: DaemonEndpoint | undefined, flags: Flags): Promi
 function credentialLines(auth: AuthStatus): string[] {
   const describe = (name: string, c: CredentialStatus) => {
     if (!c.set) return `  ${name}: not signed in`;
-    const who = c.valid ? `${c.account ?? '?'}${c.tokenKind ? ` (${c.tokenKind} token)` : ''}` : `invalid: ${c.problem ?? 'unknown'}`;
+    const who = c.valid
+      ? `${c.account ?? '?'}${c.tokenKind ? ` (${c.tokenKind} token)` : ''}`
+      : `invalid: ${c.problem ?? 'unknown'}`;
     return `  ${name}: ${who}, from ${c.origin ?? c.source}${c.scopes?.length ? `, scopes ${c.scopes.join(', ')}` : ''}`;
   };
   return [describe('Railway', auth.railway), describe('GitHub', auth.github)];
@@ -74,12 +95,17 @@ async function stop(endpoint: DaemonEndpoint | undefined, flags: Flags): Promise
   await client.request('daemon.shutdown', {});
   await closed;
   await waitForExit(endpoint.discovery.pid);
-  print(flags.json, { running: false, stopped: true, pid: endpoint.discovery.pid }, `Railyard daemon stopped (pid ${endpoint.discovery.pid}).`);
+  print(
+    flags.json,
+    { running: false, stopped: true, pid: endpoint.discovery.pid },
+    `Railyard daemon stopped (pid ${endpoint.discovery.pid}).`,
+  );
   return 0;
 }
 
 /** The socket closes before the process exits; wait (bounded) so `stop` then `start` never races. */
 async function waitForExit(pid: number): Promise<void> {
   for (let i = 0; i < 200 && isPidAlive(pid); i++) await new Promise((r) => setTimeout(r, 25));
-  if (isPidAlive(pid)) throw new CliError(`The daemon (pid ${pid}) closed its connections but is still running.`);
+  if (isPidAlive(pid))
+    throw new CliError(`The daemon (pid ${pid}) closed its connections but is still running.`);
 }

@@ -9,7 +9,9 @@ export class CliError extends Error {
 }
 
 export function print(json: boolean, value: unknown, text: string): void {
-  process.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : text.endsWith('\n') ? text : text + '\n');
+  process.stdout.write(
+    json ? JSON.stringify(value, null, 2) + '\n' : text.endsWith('\n') ? text : text + '\n',
+  );
 }
 
 export function printError(e: unknown): number {

@@ -64,7 +64,14 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const handlers = createHandlers({
     auth,
     server: () => server,
-    info: () => ({ port, startedAt, stateDir: paths.dir, logFile: paths.log, idleShutdownMs: config.idleShutdownMs, daemonVersion: DAEMON_VERSION }),
+    info: () => ({
+      port,
+      startedAt,
+      stateDir: paths.dir,
+      logFile: paths.log,
+      idleShutdownMs: config.idleShutdownMs,
+      daemonVersion: DAEMON_VERSION,
+    }),
     requestStop: (reason) => void stop(reason),
   });
   const server = new DaemonServer({
@@ -75,7 +82,20 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     host: { handlers, logger, daemonVersion: DAEMON_VERSION, capabilities: ['auth'] },
   });
   port = await server.listen();
-  writeDiscovery(paths, { port, pid: process.pid, daemonVersion: DAEMON_VERSION, protocolVersion: PROTOCOL_VERSION, startedAt: startedAt.toISOString() });
-  logger.info('started', { port, pid: process.pid, version: DAEMON_VERSION, railwayUrl: config.railwayUrl, githubApiUrl: config.githubApiUrl, idleShutdownMs: config.idleShutdownMs });
+  writeDiscovery(paths, {
+    port,
+    pid: process.pid,
+    daemonVersion: DAEMON_VERSION,
+    protocolVersion: PROTOCOL_VERSION,
+    startedAt: startedAt.toISOString(),
+  });
+  logger.info('started', {
+    port,
+    pid: process.pid,
+    version: DAEMON_VERSION,
+    railwayUrl: config.railwayUrl,
+    githubApiUrl: config.githubApiUrl,
+    idleShutdownMs: config.idleShutdownMs,
+  });
   return { port, logger, stop, stopped };
 }

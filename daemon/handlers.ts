@@ -6,7 +6,14 @@ import type { DaemonServer } from './server';
 export interface HandlerDeps {
   auth: AuthService;
   server: () => DaemonServer;
-  info: () => { port: number; startedAt: Date; stateDir: string; logFile: string; idleShutdownMs: number; daemonVersion: string };
+  info: () => {
+    port: number;
+    startedAt: Date;
+    stateDir: string;
+    logFile: string;
+    idleShutdownMs: number;
+    daemonVersion: string;
+  };
   requestStop(reason: 'requested'): void;
 }
 

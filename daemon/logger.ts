@@ -15,14 +15,20 @@ export interface Logger {
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /** A logger appending to `file` (mode 0600); `echo` also writes lines to stderr (foreground runs). */
-export function createLogger(file: string, redactor: Redactor, opts: { level?: Level; echo?: boolean } = {}): Logger {
+export function createLogger(
+  file: string,
+  redactor: Redactor,
+  opts: { level?: Level; echo?: boolean } = {},
+): Logger {
   const fd = fs.openSync(file, 'a', 0o600);
   fs.fchmodSync(fd, 0o600);
   const min = order[opts.level ?? 'info'];
   let open = true;
   const write = (level: Level, msg: string, fields?: Record<string, unknown>) => {
     if (!open || order[level] < min) return;
-    const line = redactor.redact(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })) + '\n';
+    const line =
+      redactor.redact(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })) +
+      '\n';
     fs.writeSync(fd, line);
     if (opts.echo) process.stderr.write(line);
   };

@@ -1,16 +1,24 @@
 // The daemon's entry point (`node dist/daemon.js`): one daemon per user, clean stop on signals.
-import { readDiscovery, stateDir, statePaths, type Discovery, type StatePaths } from '../protocol/discovery';
+import {
+  readDiscovery,
+  stateDir,
+  statePaths,
+  type Discovery,
+  type StatePaths,
+} from '../protocol/discovery';
 import { readConfig } from './config';
 import { startDaemon } from './daemon';
 import { acquireStartLock, ensureStateDir, liveDiscovery, releaseStartLock } from './stateFiles';
 import { createTokenValidators } from './tokenValidators';
 
-const address = (d: Discovery) => `ws://127.0.0.1:${d.port} (pid ${d.pid}, version ${d.daemonVersion})`;
+const address = (d: Discovery) =>
+  `ws://127.0.0.1:${d.port} (pid ${d.pid}, version ${d.daemonVersion})`;
 
 async function main(): Promise<number> {
   const paths = statePaths(stateDir());
   ensureStateDir(paths);
-  const running = liveDiscovery(paths) ?? (acquireStartLock(paths) ? undefined : await waitForPeer(paths));
+  const running =
+    liveDiscovery(paths) ?? (acquireStartLock(paths) ? undefined : await waitForPeer(paths));
   if (running) {
     process.stdout.write(`Railyard daemon already running: ${address(running)}\n`);
     return 0;
@@ -38,7 +46,9 @@ async function waitForPeer(paths: StatePaths): Promise<Discovery | undefined> {
     if (found) return found;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`Another Railyard daemon is starting but has not written ${paths.discovery} after 10 s; remove ${paths.lock} if no daemon is running.`);
+  throw new Error(
+    `Another Railyard daemon is starting but has not written ${paths.discovery} after 10 s; remove ${paths.lock} if no daemon is running.`,
+  );
 }
 
 main().then(

@@ -5,7 +5,7 @@ const REDACTED = '[redacted]';
 const patterns: RegExp[] = [
   /\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g,
   /\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
-  /(Project-Access-Token|Authorization)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
+  /(Project-Access-Token|Authorization)(["']?\s*[:=]\s*["']?)(?!Bearer |Basic |token |\[redacted)[^\s"',}]+/gi,
   /(\/\/)[^/\s:@]+:[^/\s@]+@/g,
 ];
 

@@ -2,7 +2,12 @@
 // and turns every failure into a JSON-RPC error instead of letting it reach the process.
 import type WebSocket from 'ws';
 import { z } from 'zod';
-import { RpcError, invalidParams, requestEnvelope, notificationEnvelope } from '../protocol/jsonrpc';
+import {
+  RpcError,
+  invalidParams,
+  requestEnvelope,
+  notificationEnvelope,
+} from '../protocol/jsonrpc';
 import {
   ErrorCode,
   isMethodName,
@@ -15,6 +20,7 @@ import {
   type Params,
   type Result,
 } from '../protocol/protocol';
+import { frameText } from '../protocol/frameText';
 import type { Logger } from './logger';
 
 export interface ClientIdentity {
@@ -30,7 +36,10 @@ export interface CallContext {
 }
 
 export type Handlers = {
-  [M in Exclude<MethodName, 'initialize'>]: (params: Params<M>, ctx: CallContext) => Promise<Result<M>> | Result<M>;
+  [M in Exclude<MethodName, 'initialize'>]: (
+    params: Params<M>,
+    ctx: CallContext,
+  ) => Promise<Result<M>> | Result<M>;
 };
 
 export interface SessionHost {
@@ -51,7 +60,7 @@ export class RpcSession {
     private readonly host: SessionHost,
   ) {
     socket.on('message', (data, isBinary) => {
-      void this.onFrame(isBinary ? undefined : String(data));
+      void this.onFrame(isBinary ? undefined : frameText(data));
     });
   }
 
@@ -67,7 +76,8 @@ export class RpcSession {
 
   private async onFrame(text: string | undefined): Promise<void> {
     const parsed = parseFrame(text);
-    if (parsed instanceof RpcError) return this.send({ jsonrpc: '2.0', id: null, error: parsed.toJSON() });
+    if (parsed instanceof RpcError)
+      return this.send({ jsonrpc: '2.0', id: null, error: parsed.toJSON() });
     if (!('id' in parsed)) return; // client notifications: none are defined yet, so ignore quietly
     const { id, method, params } = parsed;
     try {
@@ -86,7 +96,10 @@ export class RpcSession {
     const params = parseParams(method, rawParams);
     if (method === 'initialize') return this.initialize(params as Params<'initialize'>);
     if (!this.identity) {
-      throw new RpcError(ErrorCode.NotInitialized, 'Call initialize first to negotiate the protocol version.');
+      throw new RpcError(
+        ErrorCode.NotInitialized,
+        'Call initialize first to negotiate the protocol version.',
+      );
     }
     const handler = this.host.handlers[method] as (p: unknown, c: CallContext) => unknown;
     return await handler(params, { session: this });
@@ -103,14 +116,30 @@ export class RpcSession {
     }
     const first = !this.identity;
     this.protocolVersion = version;
-    this.identity = { id: this.id, ...params.client, connectedAt: this.identity?.connectedAt ?? new Date().toISOString() };
+    this.identity = {
+      id: this.id,
+      ...params.client,
+      connectedAt: this.identity?.connectedAt ?? new Date().toISOString(),
+    };
     if (first) this.host.onInitialized(this);
-    return { protocolVersion: version, daemonVersion: this.host.daemonVersion, pid: process.pid, capabilities: this.host.capabilities, clientId: this.id };
+    return {
+      protocolVersion: version,
+      daemonVersion: this.host.daemonVersion,
+      pid: process.pid,
+      capabilities: this.host.capabilities,
+      clientId: this.id,
+    };
   }
 
   private internalError(method: string, e: unknown): RpcError {
-    this.host.logger.error('handler failed', { method, error: e instanceof Error ? e.stack ?? e.message : String(e) });
-    return new RpcError(ErrorCode.InternalError, `The daemon failed while handling ${method}; see the daemon log.`);
+    this.host.logger.error('handler failed', {
+      method,
+      error: e instanceof Error ? (e.stack ?? e.message) : String(e),
+    });
+    return new RpcError(
+      ErrorCode.InternalError,
+      `The daemon failed while handling ${method}; see the daemon log.`,
+    );
   }
 
   private send(frame: object): void {
@@ -121,7 +150,8 @@ export class RpcSession {
 type Frame = z.infer<typeof requestEnvelope> | z.infer<typeof notificationEnvelope>;
 
 function parseFrame(text: string | undefined): Frame | RpcError {
-  if (text === undefined) return new RpcError(ErrorCode.ParseError, 'Binary frames are not accepted; send JSON text.');
+  if (text === undefined)
+    return new RpcError(ErrorCode.ParseError, 'Binary frames are not accepted; send JSON text.');
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -132,7 +162,10 @@ function parseFrame(text: string | undefined): Frame | RpcError {
   if (request.success) return request.data;
   const note = notificationEnvelope.safeParse(json);
   if (note.success) return note.data;
-  return new RpcError(ErrorCode.InvalidRequest, 'Not a JSON-RPC 2.0 request: expected {jsonrpc:"2.0", id, method, params}.');
+  return new RpcError(
+    ErrorCode.InvalidRequest,
+    'Not a JSON-RPC 2.0 request: expected {jsonrpc:"2.0", id, method, params}.',
+  );
 }
 
 function parseParams(method: MethodName, raw: unknown): unknown {

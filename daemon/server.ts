@@ -4,7 +4,11 @@ import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SECRET_HEADER, type NotificationName, type NotificationParams } from '../protocol/protocol';
+import {
+  SECRET_HEADER,
+  type NotificationName,
+  type NotificationParams,
+} from '../protocol/protocol';
 import type { Logger } from './logger';
 import { RpcSession, type SessionHost } from './rpcSession';
 
@@ -71,15 +75,20 @@ export class DaemonServer {
     const refusal = this.refusal(req);
     if (refusal) {
       this.options.logger.warn('connection refused', { status: refusal.status, why: refusal.why });
-      socket.end(`HTTP/1.1 ${refusal.status} ${refusal.text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 ${refusal.status} ${refusal.text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
   }
 
   /** Browser pages always send Origin, so refusing it keeps every web page out (CSWSH). */
-  private refusal(req: http.IncomingMessage): { status: number; text: string; why: string } | undefined {
-    if (req.headers.origin !== undefined) return { status: 403, text: 'Forbidden', why: 'browser Origin header' };
+  private refusal(
+    req: http.IncomingMessage,
+  ): { status: number; text: string; why: string } | undefined {
+    if (req.headers.origin !== undefined)
+      return { status: 403, text: 'Forbidden', why: 'browser Origin header' };
     if (!secretMatches(req.headers[SECRET_HEADER], this.options.secret)) {
       return { status: 401, text: 'Unauthorized', why: 'missing or wrong secret' };
     }
@@ -90,7 +99,8 @@ export class DaemonServer {
     const id = this.nextSessionId++;
     const session = new RpcSession(id, ws, {
       ...this.options.host,
-      onInitialized: (s) => this.options.logger.info('client connected', { id: s.id, client: s.identity }),
+      onInitialized: (s) =>
+        this.options.logger.info('client connected', { id: s.id, client: s.identity }),
     });
     this.sessions.set(id, session);
     clearTimeout(this.idleTimer);
@@ -99,7 +109,9 @@ export class DaemonServer {
       this.options.logger.info('client disconnected', { id });
       this.armIdleTimer();
     });
-    ws.on('error', (e) => this.options.logger.warn('client socket error', { id, error: e.message }));
+    ws.on('error', (e) =>
+      this.options.logger.warn('client socket error', { id, error: e.message }),
+    );
   }
 
   private armIdleTimer(): void {

@@ -5,6 +5,8 @@ import { failure } from './upstreamError';
 
 export function createTokenValidators(_config: DaemonConfig): TokenValidators {
   const unavailable = () =>
-    Promise.resolve(failure({ kind: 'network', message: 'Token validation is not wired in this build yet.' }));
+    Promise.resolve(
+      failure({ kind: 'network', message: 'Token validation is not wired in this build yet.' }),
+    );
   return { railway: unavailable, github: unavailable };
 }

@@ -2,7 +2,8 @@
 import { ErrorCode } from '../protocol/protocol';
 import { RpcError } from '../protocol/jsonrpc';
 
-export type UpstreamErrorKind = 'auth' | 'rate-limited' | 'not-found' | 'network' | 'server' | 'conflict' | 'invalid';
+export type UpstreamErrorKind =
+  'auth' | 'rate-limited' | 'not-found' | 'network' | 'server' | 'conflict' | 'invalid';
 
 export interface UpstreamError {
   kind: UpstreamErrorKind;
@@ -30,6 +31,9 @@ const codeByKind: Record<UpstreamErrorKind, number> = {
 
 /** The protocol error a client sees for an upstream failure. */
 export function toRpcError(error: UpstreamError): RpcError {
-  const data = error.retryAfterSeconds === undefined ? { kind: error.kind } : { kind: error.kind, retryAfterSeconds: error.retryAfterSeconds };
+  const data =
+    error.retryAfterSeconds === undefined
+      ? { kind: error.kind }
+      : { kind: error.kind, retryAfterSeconds: error.retryAfterSeconds };
   return new RpcError(codeByKind[error.kind], error.message, data);
 }

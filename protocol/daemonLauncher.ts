@@ -3,7 +3,13 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isPidAlive, readDiscovery, readSecret, type Discovery, type StatePaths } from './discovery';
+import {
+  isPidAlive,
+  readDiscovery,
+  readSecret,
+  type Discovery,
+  type StatePaths,
+} from './discovery';
 
 export interface LaunchOptions {
   paths: StatePaths;
@@ -42,7 +48,8 @@ export async function ensureDaemon(options: LaunchOptions): Promise<DaemonEndpoi
     if (found) return { ...found, started: true };
     const code = await Promise.race([exited, delay(50).then(() => 'waiting' as const)]);
     // Exit code 0 means another process won the race to become the daemon: keep looking for it.
-    if (code !== 'waiting' && code !== 0) throw startFailure(options.paths, `exited with code ${code}`);
+    if (code !== 'waiting' && code !== 0)
+      throw startFailure(options.paths, `exited with code ${code}`);
   }
   throw startFailure(options.paths, 'did not start in time');
 }
@@ -65,7 +72,9 @@ function spawnDaemon(options: LaunchOptions) {
 }
 
 function startFailure(paths: StatePaths, what: string): Error {
-  return new Error(`The Railyard daemon ${what}. See ${path.join(paths.dir, 'daemon.stderr.log')} and ${paths.log}.`);
+  return new Error(
+    `The Railyard daemon ${what}. See ${path.join(paths.dir, 'daemon.stderr.log')} and ${paths.log}.`,
+  );
 }
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));

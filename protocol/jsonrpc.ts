@@ -5,12 +5,25 @@ import { ErrorCode } from './protocol';
 const id = z.union([z.number(), z.string().max(200)]);
 
 export const requestEnvelope = z
-  .object({ jsonrpc: z.literal('2.0'), id, method: z.string().max(200), params: z.unknown().optional() })
+  .object({
+    jsonrpc: z.literal('2.0'),
+    id,
+    method: z.string().max(200),
+    params: z.unknown().optional(),
+  })
   .strict();
 export const notificationEnvelope = z
-  .object({ jsonrpc: z.literal('2.0'), method: z.string().max(200), params: z.unknown().optional() })
+  .object({
+    jsonrpc: z.literal('2.0'),
+    method: z.string().max(200),
+    params: z.unknown().optional(),
+  })
   .strict();
-export const errorObject = z.object({ code: z.number(), message: z.string(), data: z.unknown().optional() });
+export const errorObject = z.object({
+  code: z.number(),
+  message: z.string(),
+  data: z.unknown().optional(),
+});
 export const responseEnvelope = z.union([
   z.object({ jsonrpc: z.literal('2.0'), id, result: z.unknown() }).strict(),
   z.object({ jsonrpc: z.literal('2.0'), id: id.nullable(), error: errorObject }).strict(),

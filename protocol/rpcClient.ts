@@ -1,6 +1,7 @@
 // A typed JSON-RPC client over one WebSocket to the daemon, shared by the extension, the CLI and tests.
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
+import { frameText } from './frameText';
 import { RpcError, responseEnvelope, notificationEnvelope } from './jsonrpc';
 import {
   ErrorCode,
@@ -35,13 +36,14 @@ export class RpcClient {
   private closed = false;
   protocolVersion = PROTOCOL_VERSION;
   daemonVersion = '';
+  daemonPid = 0;
   clientId = 0;
 
   private constructor(
     private readonly socket: WebSocket,
     private readonly timeoutMs: number,
   ) {
-    socket.on('message', (data) => this.onMessage(String(data)));
+    socket.on('message', (data) => this.onMessage(frameText(data)));
     socket.on('close', (code, reason) => this.handleClose(code, String(reason)));
     socket.on('error', () => undefined); // 'close' follows and carries the outcome
   }
@@ -59,6 +61,7 @@ export class RpcClient {
       client.protocolVersion = hello.protocolVersion;
       client.daemonVersion = hello.daemonVersion;
       client.clientId = hello.clientId;
+      client.daemonPid = hello.pid;
       return client;
     } catch (e) {
       client.close();
@@ -67,19 +70,27 @@ export class RpcClient {
   }
 
   request<M extends MethodName>(method: M, params: ParamsInput<M>): Promise<Result<M>> {
-    if (this.closed) return Promise.reject(new RpcError(ErrorCode.Network, 'Not connected to the Railyard daemon.'));
+    if (this.closed)
+      return Promise.reject(
+        new RpcError(ErrorCode.Network, 'Not connected to the Railyard daemon.'),
+      );
     const id = this.nextId++;
     return new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new RpcError(ErrorCode.Network, `The Railyard daemon did not answer ${method} in time.`));
+        reject(
+          new RpcError(ErrorCode.Network, `The Railyard daemon did not answer ${method} in time.`),
+        );
       }, this.timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       this.socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
     }).then((raw) => methods[method].result.parse(raw) as Result<M>);
   }
 
-  onNotification<N extends NotificationName>(name: N, listener: (params: NotificationParams<N>) => void): () => void {
+  onNotification<N extends NotificationName>(
+    name: N,
+    listener: (params: NotificationParams<N>) => void,
+  ): () => void {
     this.events.on(name, listener);
     return () => this.events.off(name, listener);
   }
@@ -106,7 +117,10 @@ export class RpcClient {
 
   /** Safe to call more than once. */
   close(): void {
-    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) {
+    if (
+      this.socket.readyState === WebSocket.OPEN ||
+      this.socket.readyState === WebSocket.CONNECTING
+    ) {
       this.socket.close(1000, 'client closing');
     }
   }
@@ -134,7 +148,9 @@ export class RpcClient {
     this.pending.delete(response.id);
     clearTimeout(pending.timer);
     if ('error' in response) {
-      pending.reject(new RpcError(response.error.code, response.error.message, response.error.data));
+      pending.reject(
+        new RpcError(response.error.code, response.error.message, response.error.data),
+      );
     } else {
       pending.resolve(response.result);
     }
@@ -154,14 +170,25 @@ function openSocket(port: number, secret: string, timeoutMs: number): Promise<We
       reject(upgradeRefusal(res.statusCode ?? 0));
     });
     socket.once('error', (e) =>
-      reject(new RpcError(ErrorCode.Network, `Cannot reach the Railyard daemon on port ${port}: ${e.message}`)),
+      reject(
+        new RpcError(
+          ErrorCode.Network,
+          `Cannot reach the Railyard daemon on port ${port}: ${e.message}`,
+        ),
+      ),
     );
   });
 }
 
 function upgradeRefusal(status: number): RpcError {
   if (status === 401) {
-    return new RpcError(ErrorCode.Auth, 'The Railyard daemon refused the secret: it belongs to another daemon or user. Restart the daemon.');
+    return new RpcError(
+      ErrorCode.Auth,
+      'The Railyard daemon refused the secret: it belongs to another daemon or user. Restart the daemon.',
+    );
   }
-  return new RpcError(ErrorCode.Network, `The Railyard daemon refused the connection (HTTP ${status}).`);
+  return new RpcError(
+    ErrorCode.Network,
+    `The Railyard daemon refused the connection (HTTP ${status}).`,
+  );
 }

@@ -6,7 +6,12 @@ import type { Outcome } from '../upstreamError';
 import { toRpcError } from '../upstreamError';
 import type { Redactor } from '../redact';
 import type { CredentialStore } from './credentialStore';
-import { findGithubToken, findRailwayToken, type FoundToken, type RailwayTokenKind } from './credentialSources';
+import {
+  findGithubToken,
+  findRailwayToken,
+  type FoundToken,
+  type RailwayTokenKind,
+} from './credentialSources';
 
 export interface RailwayIdentity {
   tokenKind: RailwayTokenKind;
@@ -65,7 +70,10 @@ export class AuthService {
     const result = await this.validators.railway(params.token, params.kind);
     if (!result.ok) throw toRpcError(result.error);
     this.remember(params.token, result);
-    this.store.update((c) => ({ ...c, railway: { token: params.token, tokenKind: result.value.tokenKind } }));
+    this.store.update((c) => ({
+      ...c,
+      railway: { token: params.token, tokenKind: result.value.tokenKind },
+    }));
     await this.announce();
     return this.railwayStatus();
   }
@@ -97,7 +105,9 @@ export class AuthService {
   private async railwayStatus(): Promise<CredentialStatus> {
     const found = this.railwayToken();
     if (!found) return { set: false, source: 'none' };
-    const result = await this.validate(found, () => this.validators.railway(found.token, found.kind));
+    const result = await this.validate(found, () =>
+      this.validators.railway(found.token, found.kind),
+    );
     const base = { set: true, source: found.source, origin: found.origin };
     if (!result.ok) return { ...base, valid: false, problem: result.error.message };
     const id = result.value as RailwayIdentity;
@@ -108,7 +118,12 @@ export class AuthService {
     const found = this.githubToken();
     if (!found) return { set: false, source: 'none' };
     const result = await this.validate(found, () => this.validators.github(found.token));
-    const base = { set: true, source: found.source, origin: found.origin, tokenKind: 'user' as const };
+    const base = {
+      set: true,
+      source: found.source,
+      origin: found.origin,
+      tokenKind: 'user' as const,
+    };
     if (!result.ok) return { ...base, valid: false, problem: result.error.message };
     const id = result.value as GithubIdentity;
     return { ...base, valid: true, account: id.login, scopes: id.scopes };

@@ -4,7 +4,9 @@ import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 
 const stored = z.object({
-  railway: z.object({ token: z.string(), tokenKind: z.enum(['account', 'workspace', 'project']) }).optional(),
+  railway: z
+    .object({ token: z.string(), tokenKind: z.enum(['account', 'workspace', 'project']) })
+    .optional(),
   github: z.object({ token: z.string() }).optional(),
 });
 export type StoredCredentials = z.infer<typeof stored>;

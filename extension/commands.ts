@@ -1,0 +1,56 @@
+// Registers every command in package.json; each reports its failure as a message a user can act on.
+import * as vscode from 'vscode';
+import type { Accounts } from './accounts';
+import type { DaemonConnection } from './daemonConnection';
+
+export interface CommandDeps {
+  connection: DaemonConnection;
+  accounts: Accounts;
+  log: vscode.LogOutputChannel;
+}
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { connection, accounts, log } = deps;
+  const table: Record<string, () => unknown> = {
+    'railyard.signInRailway': () => accounts.signInRailway(),
+    'railyard.signInGithub': () => accounts.signInGithub(),
+    'railyard.signOut': () => accounts.signOut(),
+    'railyard.restartDaemon': () => connection.restart(),
+    'railyard.stopDaemon': () => connection.stopDaemon(),
+    'railyard.showLog': () => log.show(),
+    'railyard.showStatus': () => showStatus(connection, log),
+  };
+  return Object.entries(table).map(([id, run]) =>
+    vscode.commands.registerCommand(id, async () => {
+      try {
+        await run();
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        log.error(`${id}: ${message}`);
+        void vscode.window.showErrorMessage(message, 'Show Log').then((a) => a && log.show());
+      }
+    }),
+  );
+}
+
+async function showStatus(
+  connection: DaemonConnection,
+  log: vscode.LogOutputChannel,
+): Promise<void> {
+  const client = connection.client;
+  if (!client) {
+    const action = await vscode.window.showWarningMessage(
+      `Railyard daemon: ${connection.state}. ${connection.lastError ?? ''}`,
+      'Restart Daemon',
+      'Show Log',
+    );
+    if (action === 'Restart Daemon') await connection.restart();
+    if (action === 'Show Log') log.show();
+    return;
+  }
+  const s = await client.request('daemon.status', {});
+  const clients = s.clients.map((c) => `${c.name} [${c.kind}]`).join(', ');
+  void vscode.window.showInformationMessage(
+    `Railyard daemon ${s.daemonVersion}, pid ${s.pid}, up ${s.uptimeSeconds}s. Clients: ${clients}.`,
+  );
+}

@@ -1,0 +1,61 @@
+// Railyard's entry point: wires the daemon connection, status bar, accounts, views and commands,
+// and returns a small API that the integration tests use to observe the connection.
+import * as vscode from 'vscode';
+import { Accounts } from './accounts';
+import { registerCommands } from './commands';
+import { DaemonConnection, type ConnectionState } from './daemonConnection';
+import { EnvironmentsTree } from './environmentsTree';
+import { createStatusBar } from './statusBar';
+import { stateDir } from '../protocol/discovery';
+import { version } from '../package.json';
+
+export interface RailyardApi {
+  connectionState(): ConnectionState;
+  onDidChangeConnectionState: vscode.Event<ConnectionState>;
+}
+
+let connection: DaemonConnection | undefined;
+
+export function activate(context: vscode.ExtensionContext): RailyardApi {
+  const log = vscode.window.createOutputChannel('Railyard', { log: true });
+  const daemonScript = context.asAbsolutePath('dist/daemon.js');
+  log.info(
+    `Railyard ${version} in VS Code ${vscode.version} (${vscode.env.appHost}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`,
+  );
+  log.info(`Daemon: ${daemonScript} run by ${process.execPath}; state directory ${stateDir()}`);
+
+  connection = new DaemonConnection({
+    daemonScript,
+    clientName: `VS Code ${vscode.workspace.name ?? 'window'}`,
+    log,
+    idleShutdownMinutes: () =>
+      vscode.workspace.getConfiguration('railyard').get<number>('daemon.idleShutdownMinutes', 30),
+  });
+  const accounts = new Accounts(connection, log);
+  const tree = new EnvironmentsTree();
+  const setConnectionContext = (state: ConnectionState) =>
+    void vscode.commands.executeCommand('setContext', 'railyard.connection', state);
+  context.subscriptions.push(
+    log,
+    connection,
+    accounts,
+    tree,
+    createStatusBar(connection),
+    connection.onDidChangeState(setConnectionContext),
+    connection.onDidConnect(() => tree.refresh()),
+    vscode.window.registerTreeDataProvider('railyard.environments', tree),
+    ...registerCommands({ connection, accounts, log }),
+  );
+  void connection.start();
+  const current = connection;
+  return {
+    connectionState: () => current.state,
+    onDidChangeConnectionState: current.onDidChangeState,
+  };
+}
+
+export function deactivate(): void {
+  // Leave the daemon running: other windows and the CLI share it, and idle shutdown reaps it.
+  connection?.dispose();
+  connection = undefined;
+}

@@ -1,0 +1,144 @@
+// `npm test`: sets up what a fresh clone lacks, then runs every suite (static checks, unit, daemon,
+// simulators, real VS Code) and ends with one line summing them: `N passed, N failed`.
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2); // e.g. `npm test -- unit daemon` runs just those suites
+const results = [];
+
+function say(text) {
+  process.stdout.write(`\n=== ${text}\n`);
+}
+
+/** Runs a command with output shown live; resolves with its exit code and the text it printed. */
+function run(cmd, args, opts = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+    let text = '';
+    const relay = (stream) => (d) => {
+      text += d;
+      stream.write(d);
+    };
+    child.stdout.on('data', relay(process.stdout));
+    child.stderr.on('data', relay(process.stderr));
+    child.on('close', (code) => resolve({ code: code ?? 1, text }));
+  });
+}
+
+function ensureInstalled() {
+  if (fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) return;
+  say('installing dependencies (npm ci)');
+  const r = spawnSync('npm', ['ci'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm ci failed');
+}
+
+/** Debian's Chromium and libkrb5 (for code-server's kerberos module); installed when we may. */
+function ensureSystemPackages() {
+  const missing = [];
+  if (!fs.existsSync('/usr/bin/chromium')) missing.push('chromium');
+  if (!fs.existsSync('/usr/include/krb5.h') && !fs.existsSync('/usr/include/krb5/krb5.h'))
+    missing.push('libkrb5-dev');
+  if (!missing.length) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(
+      `The VS Code tests need Debian packages: sudo apt-get install -y ${missing.join(' ')}`,
+    );
+  }
+  say(`installing ${missing.join(', ')} (apt-get)`);
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  const r = spawnSync('apt-get', ['install', '-y', '-qq', ...missing], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  if (r.status !== 0) throw new Error(`apt-get install ${missing.join(' ')} failed`);
+}
+
+/** `*.test.ts` files below a folder (Node 20 has no fs.globSync). */
+function testFiles(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.test.ts'))
+    .map((e) => path.relative(root, path.join(e.parentPath ?? e.path, e.name)));
+}
+
+/** A check counts as one test: passed when the command exits 0. */
+async function check(name, cmd, args) {
+  say(name);
+  const { code } = await run(cmd, args);
+  results.push({ name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 });
+}
+
+/** node:test suites: counts from the TAP summary; a crash with no summary counts as one failure. */
+async function nodeTests(name, dirs) {
+  say(name);
+  const files = dirs.flatMap((d) => testFiles(path.join(root, d))).sort();
+  if (!files.length) return;
+  const { code, text } = await run(process.execPath, [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=tap',
+    ...files,
+  ]);
+  const count = (label) => Number(new RegExp(`^# ${label} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  const passed = count('pass');
+  const failed = count('fail') + count('cancelled') + (code !== 0 && count('fail') === 0 ? 1 : 0);
+  results.push({ name, passed, failed, skipped: count('skipped') });
+}
+
+/** The real VS Code suite prints its own `N passed, N failed` as its last line. */
+async function vscodeTests() {
+  say('vscode (code-server + Chromium)');
+  try {
+    ensureSystemPackages();
+  } catch (e) {
+    process.stdout.write(`${e.message}\n`);
+    results.push({ name: 'vscode', passed: 0, failed: 1 });
+    return;
+  }
+  const { code, text } = await run(process.execPath, ['--import', 'tsx', 'test/vscode/run.ts']);
+  const m = /(\d+) passed, (\d+) failed\s*$/.exec(text.trim());
+  const passed = m ? Number(m[1]) : 0;
+  const failed = m ? Number(m[2]) : 0;
+  results.push({ name: 'vscode', passed, failed: failed + (code !== 0 && failed === 0 ? 1 : 0) });
+}
+
+const suites = {
+  static: async () => {
+    await check('build', 'npm', ['run', '--silent', 'build']);
+    await check('typecheck (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', '.']);
+    await check('lint (eslint)', 'npx', ['eslint', '.']);
+    await check('format (prettier --check)', 'npx', ['prettier', '--check', '.']);
+  },
+  unit: () => nodeTests('unit', ['test/unit']),
+  daemon: () => nodeTests('daemon', ['test/daemon']),
+  sim: () => nodeTests('simulators', ['test/sim']),
+  vscode: () => vscodeTests(),
+};
+
+ensureInstalled();
+for (const [name, runSuite] of Object.entries(suites)) {
+  if (only.length && !only.includes(name)) continue;
+  if (
+    name === 'vscode' &&
+    !only.includes('vscode') &&
+    !fs.existsSync(path.join(root, 'dist', 'extension.js'))
+  ) {
+    await check('build', 'npm', ['run', '--silent', 'build']);
+  }
+  await runSuite();
+}
+
+say('summary');
+for (const r of results) {
+  process.stdout.write(
+    `  ${r.failed ? 'FAIL' : 'ok  '} ${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}\n`,
+  );
+}
+const total = (k) => results.reduce((n, r) => n + (r[k] ?? 0), 0);
+process.stdout.write(`${total('passed')} passed, ${total('failed')} failed\n`);
+process.exit(total('failed') ? 1 : 0);

@@ -1,0 +1,130 @@
+// Test helpers: a real daemon (in-process or as a child process) on port 0 in a temp state dir.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import WebSocket from 'ws';
+import {
+  readDiscovery,
+  readSecret,
+  statePaths,
+  type Discovery,
+  type StatePaths,
+} from '../../protocol/discovery';
+import { RpcClient } from '../../protocol/rpcClient';
+import { readConfig } from '../../daemon/config';
+import { startDaemon, type RunningDaemon } from '../../daemon/daemon';
+import { createTokenValidators } from '../../daemon/tokenValidators';
+
+export const repoRoot = path.resolve(__dirname, '..', '..');
+
+export function tempHome(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-test-'));
+}
+
+export interface InProcessDaemon {
+  daemon: RunningDaemon;
+  paths: StatePaths;
+  secret: string;
+  port: number;
+  client(name?: string): Promise<RpcClient>;
+  stop(): Promise<void>;
+}
+
+/** A daemon in this process; `env` stands in for the daemon's environment (endpoints, tokens). */
+export async function startInProcess(
+  extraEnv: NodeJS.ProcessEnv = {},
+  argv: string[] = [],
+): Promise<InProcessDaemon> {
+  const paths = statePaths(tempHome());
+  // A HOME of its own, so the user's real Railway CLI login is never read by a test.
+  const env = { HOME: tempHome(), ...extraEnv };
+  const config = readConfig(env, argv);
+  const daemon = await startDaemon({
+    paths,
+    config,
+    validators: createTokenValidators(config),
+    env,
+  });
+  const secret = readSecret(paths)!;
+  const clients: RpcClient[] = [];
+  return {
+    daemon,
+    paths,
+    secret,
+    port: daemon.port,
+    async client(name = 'test') {
+      const c = await RpcClient.connect({
+        port: daemon.port,
+        secret,
+        client: { name, kind: 'test' },
+      });
+      clients.push(c);
+      return c;
+    },
+    async stop() {
+      for (const c of clients) c.close();
+      await daemon.stop('requested');
+    },
+  };
+}
+
+/** Opens a raw WebSocket and resolves with the upgrade outcome: 'open' or the HTTP status. */
+export function upgradeOutcome(
+  port: number,
+  headers: Record<string, string>,
+): Promise<'open' | number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/rpc`, { headers });
+    ws.once('open', () => {
+      ws.close();
+      resolve('open');
+    });
+    ws.once('unexpected-response', (_req, res) => {
+      ws.terminate();
+      resolve(res.statusCode ?? 0);
+    });
+    ws.once('error', (e) => reject(e));
+  });
+}
+
+export interface ChildDaemon {
+  child: ChildProcess;
+  stdout: Promise<string>;
+  exit: Promise<number | null>;
+}
+
+/** Runs `daemon/main.ts` as its own process, the way users run it, with RAILYARD_HOME set. */
+export function spawnDaemon(
+  home: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): ChildDaemon {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'daemon', 'main.ts'), ...args],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, RAILYARD_HOME: home, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += String(d)));
+  child.stderr.resume();
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const stdout = new Promise<string>((resolve) => {
+    child.stdout.on('data', () => {
+      if (out.includes('\n')) resolve(out);
+    });
+    void exit.then(() => resolve(out));
+  });
+  return { child, stdout, exit };
+}
+
+/** Resolves once the discovery file names a daemon (the child printed its address first). */
+export function discoveryOf(home: string): Discovery {
+  const d = readDiscovery(statePaths(home));
+  if (!d) throw new Error(`no discovery file in ${home}`);
+  return d;
+}
