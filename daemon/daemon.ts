@@ -1,14 +1,28 @@
-// Assembles a running daemon from its parts (state files, log, credentials, server) and stops it cleanly.
+// Assembles a running daemon from its parts (state files, log, credentials, Railway access,
+// environments, server) and stops it cleanly.
 import { PROTOCOL_VERSION } from '../protocol/protocol';
 import type { StatePaths } from '../protocol/discovery';
 import type { DaemonConfig } from './config';
+import { AuditLog } from './auditLog';
 import { CredentialStore } from './credentials/credentialStore';
-import { AuthService, type TokenValidators } from './credentials/authService';
+import { AuthService } from './credentials/authService';
+import { railwayConfigPath } from './credentials/credentialSources';
+import { DeploymentActions } from './environments/deploymentActions';
+import { EnvironmentService } from './environments/environmentService';
+import { checkHealth, parseResolveRules } from './environments/healthChecker';
+import {
+  environmentTreeDocument,
+  RECENT_DEPLOYMENTS,
+  type EnvironmentTreeResult,
+} from './environments/treeQuery';
 import { createHandlers } from './handlers';
 import { createLogger, type Logger } from './logger';
+import { RailwayAccess } from './railwayAccess';
 import { Redactor } from './redact';
 import { DaemonServer } from './server';
 import { ensureSecret, ensureStateDir, removeDiscovery, writeDiscovery } from './stateFiles';
+import { createTokenValidators } from './tokenValidators';
+import { failure } from './upstreamError';
 import { DAEMON_VERSION } from './version';
 
 export type StopReason = 'requested' | 'signal' | 'idle';
@@ -24,12 +38,12 @@ export interface RunningDaemon {
 export interface DaemonOptions {
   paths: StatePaths;
   config: DaemonConfig;
-  validators: TokenValidators;
   env?: NodeJS.ProcessEnv;
 }
 
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
   const { paths, config } = options;
+  const env = options.env ?? process.env;
   ensureStateDir(paths);
   const redactor = new Redactor();
   const secret = ensureSecret(paths);
@@ -44,6 +58,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const stop = (reason: StopReason): Promise<void> => {
     stopping ??= (async () => {
       logger.info('stopping', { reason });
+      environments.stopAll();
       server.broadcast('daemon.stopping', { reason });
       await server.close();
       removeDiscovery(paths, process.pid);
@@ -54,15 +69,55 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     return stopping;
   };
 
-  const auth = new AuthService(
-    new CredentialStore(paths.credentials),
-    options.validators,
+  const store = new CredentialStore(paths.credentials);
+  let auth: AuthService | undefined;
+  const railway = new RailwayAccess(config.railwayUrl, () => auth?.railwayToken(), logger);
+  auth = new AuthService(
+    store,
+    createTokenValidators(config, railway),
     redactor,
-    (status) => server.broadcast('auth.changed', status),
-    options.env,
+    (status) => {
+      server.broadcast('auth.changed', status);
+      void environments.reattachAll();
+    },
+    env,
   );
+  const signedIn = auth;
+  const resolveRules = parseResolveRules(env.RAILYARD_RESOLVE);
+  const environments = new EnvironmentService({
+    env,
+    railwayConfigFile: railwayConfigPath(env),
+    signedIn: () => signedIn.railwayToken() !== undefined,
+    tokenProject: async () => {
+      const id = await signedIn.railwayIdentity();
+      return id?.projectId
+        ? { projectId: id.projectId, environmentId: id.environmentId }
+        : undefined;
+    },
+    watcherDeps: {
+      fetchTree: (projectId) => {
+        const client = railway.client();
+        if (!client)
+          return Promise.resolve(failure({ kind: 'auth', message: 'Sign in to Railway first.' }));
+        return client.request<EnvironmentTreeResult>(environmentTreeDocument, {
+          projectId,
+          recent: RECENT_DEPLOYMENTS,
+        });
+      },
+      subscribeDeployment: (id, onUpdate) => railway.subscribeDeployment(id, onUpdate),
+      checkHealth: (url) => checkHealth(url, resolveRules),
+    },
+  });
+  const actions = new DeploymentActions({
+    environments,
+    railway: () => railway.client(),
+    audit: new AuditLog(paths.audit),
+  });
   const handlers = createHandlers({
     auth,
+    environments,
+    actions,
+    railway,
     server: () => server,
     info: () => ({
       port,
@@ -79,7 +134,13 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     logger,
     idleShutdownMs: config.idleShutdownMs,
     onIdle: () => void stop('idle'),
-    host: { handlers, logger, daemonVersion: DAEMON_VERSION, capabilities: ['auth'] },
+    onSessionClosed: (session) => environments.dropSession(session),
+    host: {
+      handlers,
+      logger,
+      daemonVersion: DAEMON_VERSION,
+      capabilities: ['auth', 'environments', 'deployments'],
+    },
   });
   port = await server.listen();
   writeDiscovery(paths, {

@@ -2,9 +2,15 @@
 import type { Handlers } from './rpcSession';
 import type { AuthService } from './credentials/authService';
 import type { DaemonServer } from './server';
+import type { EnvironmentService } from './environments/environmentService';
+import type { DeploymentActions } from './environments/deploymentActions';
+import type { RailwayAccess } from './railwayAccess';
 
 export interface HandlerDeps {
   auth: AuthService;
+  environments: EnvironmentService;
+  actions: DeploymentActions;
+  railway: RailwayAccess;
   server: () => DaemonServer;
   info: () => {
     port: number;
@@ -18,6 +24,9 @@ export interface HandlerDeps {
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
+  const { auth, environments, actions } = deps;
+  const who = (ctx: { session: { identity?: { name: string } } }) =>
+    ctx.session.identity?.name ?? 'unknown client';
   return {
     'daemon.status': (_p, ctx) => {
       const info = deps.info();
@@ -39,9 +48,20 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       setImmediate(() => deps.requestStop('requested'));
       return { ok: true as const };
     },
-    'auth.status': () => deps.auth.status(),
-    'auth.setRailwayToken': (p) => deps.auth.setRailwayToken(p),
-    'auth.setGithubToken': (p) => deps.auth.setGithubToken(p),
-    'auth.signOut': (p) => deps.auth.signOut(p.provider),
+    'auth.status': () => auth.status(),
+    'auth.setRailwayToken': (p) => auth.setRailwayToken(p),
+    'auth.setGithubToken': (p) => auth.setGithubToken(p),
+    'auth.signOut': (p) => auth.signOut(p.provider),
+    'environments.watch': (p, ctx) => environments.watch(p.folder, ctx.session),
+    'environments.unwatch': (p) => {
+      environments.unwatch(p.watchId);
+      return { ok: true as const };
+    },
+    'environments.refresh': (p) => environments.refresh(p.watchId),
+    'deployments.redeploy': (p, ctx) => actions.redeploy(p, who(ctx)),
+    'deployments.restart': (p, ctx) => actions.restart(p, who(ctx)),
+    'deployments.rollback': (p, ctx) => actions.rollback(p, who(ctx)),
+    'deployments.deployCommit': (p, ctx) => actions.deployCommit(p, who(ctx)),
+    'railway.usage': () => deps.railway.usage(),
   };
 }

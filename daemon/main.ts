@@ -9,7 +9,6 @@ import {
 import { readConfig } from './config';
 import { startDaemon } from './daemon';
 import { acquireStartLock, ensureStateDir, liveDiscovery, releaseStartLock } from './stateFiles';
-import { createTokenValidators } from './tokenValidators';
 
 const address = (d: Discovery) =>
   `ws://127.0.0.1:${d.port} (pid ${d.pid}, version ${d.daemonVersion})`;
@@ -24,7 +23,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = readConfig(process.env, process.argv.slice(2));
-  const daemon = await startDaemon({ paths, config, validators: createTokenValidators(config) });
+  const daemon = await startDaemon({ paths, config });
   const found = readDiscovery(paths);
   if (found) process.stdout.write(`Railyard daemon listening: ${address(found)}\n`);
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {

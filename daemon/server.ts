@@ -19,6 +19,8 @@ export interface ServerOptions {
   /** Stop after this long with no client; 0 disables. */
   idleShutdownMs: number;
   onIdle(): void;
+  /** A client disconnected: release what it held (watches, log streams). */
+  onSessionClosed?(session: RpcSession): void;
   port?: number;
 }
 
@@ -106,6 +108,7 @@ export class DaemonServer {
     clearTimeout(this.idleTimer);
     ws.on('close', () => {
       this.sessions.delete(id);
+      this.options.onSessionClosed?.(session);
       this.options.logger.info('client disconnected', { id });
       this.armIdleTimer();
     });

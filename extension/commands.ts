@@ -2,16 +2,22 @@
 import * as vscode from 'vscode';
 import type { Accounts } from './accounts';
 import type { DaemonConnection } from './daemonConnection';
+import { deploymentCommands } from './deploymentCommands';
+import type { EnvironmentsTree, Node } from './environmentsTree';
+import type { EnvironmentsWatch } from './environmentsWatch';
 
 export interface CommandDeps {
   connection: DaemonConnection;
   accounts: Accounts;
   log: vscode.LogOutputChannel;
+  tree: EnvironmentsTree;
+  watch: EnvironmentsWatch;
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { connection, accounts, log } = deps;
-  const table: Record<string, () => unknown> = {
+  const table: Record<string, (node?: Node) => unknown> = {
+    ...deploymentCommands(deps),
     'railyard.signInRailway': () => accounts.signInRailway(),
     'railyard.signInGithub': () => accounts.signInGithub(),
     'railyard.signOut': () => accounts.signOut(),
@@ -21,9 +27,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'railyard.showStatus': () => showStatus(connection, log),
   };
   return Object.entries(table).map(([id, run]) =>
-    vscode.commands.registerCommand(id, async () => {
+    vscode.commands.registerCommand(id, async (node?: Node) => {
       try {
-        await run();
+        await run(node);
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         log.error(`${id}: ${message}`);

@@ -1,26 +1,205 @@
-// The Environments view. Until a project's environments are loaded it stays empty, which lets
-// VS Code show the welcome content matching the connection and sign-in state.
+// The Environments view: project → environment → service → deployments, live from the daemon's
+// `environments.changed` notifications. While there is nothing to show it stays empty, so
+// VS Code shows the welcome content that matches the connection and sign-in state.
 import * as vscode from 'vscode';
+import type {
+  DeploymentView,
+  EnvironmentView,
+  ProjectView,
+  ServiceView,
+} from '../protocol/protocol';
+import {
+  HEALTH_LOOK,
+  STATUS_LOOK,
+  dashboardUrl,
+  deploymentContext,
+  deploymentDescription,
+  deploymentLabel,
+  environmentDescription,
+  environmentLabel,
+  serviceContext,
+  serviceDescription,
+  serviceTooltip,
+  shownDeployment,
+} from './treeModel';
 
-export class EnvironmentsTree
-  implements vscode.TreeDataProvider<vscode.TreeItem>, vscode.Disposable
-{
-  private readonly changed = new vscode.EventEmitter<vscode.TreeItem | undefined>();
+export type Node =
+  | { kind: 'environment'; env: EnvironmentView }
+  | { kind: 'pr-group'; envs: EnvironmentView[] }
+  | { kind: 'service'; env: EnvironmentView; service: ServiceView }
+  | { kind: 'deployment'; env: EnvironmentView; service: ServiceView; deployment: DeploymentView }
+  | { kind: 'message'; text: string; detail?: string };
+
+export class EnvironmentsTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private view: ProjectView | undefined;
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
-  getTreeItem(item: vscode.TreeItem): vscode.TreeItem {
-    return item;
+  get current(): ProjectView | undefined {
+    return this.view;
   }
 
-  getChildren(): vscode.TreeItem[] {
-    return [];
-  }
-
-  refresh(): void {
+  show(view: ProjectView | undefined): void {
+    this.view = view;
     this.changed.fire(undefined);
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) return this.roots();
+    switch (node.kind) {
+      case 'environment':
+        return node.env.services.map((service) => ({ kind: 'service', env: node.env, service }));
+      case 'pr-group':
+        return node.envs.map((env) => ({ kind: 'environment', env }));
+      case 'service':
+        return node.service.recent.map((deployment) => ({
+          kind: 'deployment',
+          env: node.env,
+          service: node.service,
+          deployment,
+        }));
+      default:
+        return [];
+    }
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'environment':
+        return this.environmentItem(node.env);
+      case 'pr-group':
+        return prGroupItem(node.envs);
+      case 'service':
+        return this.serviceItem(node.env, node.service);
+      case 'deployment':
+        return deploymentItem(node.service, node.deployment);
+      case 'message':
+        return messageItem(node.text, node.detail);
+    }
   }
 
   dispose(): void {
     this.changed.dispose();
   }
+
+  private roots(): Node[] {
+    const view = this.view;
+    // Empty lets the welcome view explain signed-out / no project; errors are shown as a row.
+    if (!view || view.state === 'signed-out' || view.state === 'no-project') return [];
+    const rows: Node[] = [];
+    if (view.state === 'error')
+      rows.push({ kind: 'message', text: 'Railway did not answer', detail: view.message });
+    if (view.configProblem)
+      rows.push({
+        kind: 'message',
+        text: 'railyard.json has a problem',
+        detail: view.configProblem,
+      });
+    const persistent = view.environments.filter((e) => !e.isEphemeral);
+    const prs = view.environments.filter((e) => e.isEphemeral);
+    rows.push(...persistent.map((env): Node => ({ kind: 'environment', env })));
+    if (prs.length) rows.push({ kind: 'pr-group', envs: prs });
+    return rows;
+  }
+
+  private environmentItem(env: EnvironmentView): vscode.TreeItem {
+    const item = new vscode.TreeItem(
+      environmentLabel(env),
+      vscode.TreeItemCollapsibleState.Expanded,
+    );
+    item.id = `env:${env.id}`;
+    item.description = environmentDescription(env);
+    const look = HEALTH_LOOK[env.health.state];
+    item.iconPath = new vscode.ThemeIcon(
+      env.protected ? 'shield' : 'server-environment',
+      new vscode.ThemeColor(look.color),
+    );
+    item.contextValue = `environment${env.protected ? '.protected' : ''}`;
+    item.tooltip = new vscode.MarkdownString(
+      [
+        `**${env.name}**${env.protected ? ' (protected)' : ''}`,
+        env.branch ? `Branch: \`${env.branch}\`` : '',
+        `Health: ${look.label}${env.health.detail ? ` (${env.health.detail})` : ''}`,
+        env.promotion
+          ? `Promotes to ${env.promotion.to}${env.promotion.ahead !== undefined ? `: ${env.promotion.ahead} commits ahead` : ''}`
+          : '',
+      ]
+        .filter(Boolean)
+        .join('  \n'),
+    );
+    item.accessibilityInformation = { label: `Environment ${env.name}, ${item.description}` };
+    return item;
+  }
+
+  private serviceItem(env: EnvironmentView, service: ServiceView): vscode.TreeItem {
+    const item = new vscode.TreeItem(
+      service.name,
+      service.recent.length
+        ? vscode.TreeItemCollapsibleState.Collapsed
+        : vscode.TreeItemCollapsibleState.None,
+    );
+    item.id = `svc:${env.id}:${service.id}`;
+    const d = shownDeployment(service);
+    const look = d ? STATUS_LOOK[d.status] : undefined;
+    item.description = serviceDescription(service);
+    item.iconPath = new vscode.ThemeIcon(
+      look?.icon ?? 'circle-outline',
+      look ? new vscode.ThemeColor(look.color) : undefined,
+    );
+    item.tooltip = new vscode.MarkdownString(serviceTooltip(service, env));
+    item.contextValue = serviceContext(service);
+    item.accessibilityInformation = {
+      label: `Service ${service.name} in ${env.name}: ${look?.label ?? 'no deployment'}`,
+    };
+    return item;
+  }
+
+  /** The project's dashboard URL for a node, for "Open in Railway dashboard". */
+  dashboardFor(node: Node): string | undefined {
+    const projectId = this.view?.project?.id;
+    if (!projectId) return undefined;
+    if (node.kind === 'environment') return dashboardUrl(projectId, node.env);
+    if (node.kind === 'service' || node.kind === 'deployment')
+      return dashboardUrl(projectId, node.env, node.service.id);
+    return dashboardUrl(projectId);
+  }
+}
+
+function prGroupItem(envs: EnvironmentView[]): vscode.TreeItem {
+  const item = new vscode.TreeItem(
+    'Pull request environments',
+    vscode.TreeItemCollapsibleState.Collapsed,
+  );
+  item.id = 'pr-group';
+  item.description = `${envs.length}`;
+  item.iconPath = new vscode.ThemeIcon('git-pull-request');
+  return item;
+}
+
+function deploymentItem(service: ServiceView, d: DeploymentView): vscode.TreeItem {
+  const active = service.active?.id === d.id;
+  const item = new vscode.TreeItem(deploymentLabel(d), vscode.TreeItemCollapsibleState.None);
+  item.id = `dep:${d.id}`;
+  const look = STATUS_LOOK[d.status];
+  item.description = deploymentDescription(d, active);
+  item.iconPath = new vscode.ThemeIcon(
+    active ? 'debug-stackframe' : look.icon,
+    new vscode.ThemeColor(look.color),
+  );
+  item.tooltip = new vscode.MarkdownString(
+    `${look.label}${active ? ' (active)' : ''}  \n${d.commitMessage ?? ''}  \n\`${d.id}\``,
+  );
+  item.contextValue = deploymentContext(d, active);
+  return item;
+}
+
+function messageItem(text: string, detail?: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(text, vscode.TreeItemCollapsibleState.None);
+  item.description = detail;
+  item.tooltip = detail;
+  item.iconPath = new vscode.ThemeIcon(
+    'warning',
+    new vscode.ThemeColor('problemsWarningIcon.foreground'),
+  );
+  return item;
 }

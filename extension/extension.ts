@@ -5,13 +5,18 @@ import { Accounts } from './accounts';
 import { registerCommands } from './commands';
 import { DaemonConnection, type ConnectionState } from './daemonConnection';
 import { EnvironmentsTree } from './environmentsTree';
+import { EnvironmentsWatch } from './environmentsWatch';
 import { createStatusBar } from './statusBar';
 import { stateDir } from '../protocol/discovery';
+import type { ProjectView } from '../protocol/protocol';
 import { version } from '../package.json';
 
 export interface RailyardApi {
   connectionState(): ConnectionState;
   onDidChangeConnectionState: vscode.Event<ConnectionState>;
+  /** The latest view of the workspace's project, and its changes. */
+  projectView(): ProjectView | undefined;
+  onDidChangeProjectView: vscode.Event<ProjectView>;
 }
 
 let connection: DaemonConnection | undefined;
@@ -33,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
   });
   const accounts = new Accounts(connection, log);
   const tree = new EnvironmentsTree();
+  const watch = new EnvironmentsWatch(connection, tree, log);
   const setConnectionContext = (state: ConnectionState) =>
     void vscode.commands.executeCommand('setContext', 'railyard.connection', state);
   context.subscriptions.push(
@@ -40,17 +46,22 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
     connection,
     accounts,
     tree,
+    watch,
     createStatusBar(connection),
     connection.onDidChangeState(setConnectionContext),
-    connection.onDidConnect(() => tree.refresh()),
-    vscode.window.registerTreeDataProvider('railyard.environments', tree),
-    ...registerCommands({ connection, accounts, log }),
+    vscode.window.createTreeView('railyard.environments', {
+      treeDataProvider: tree,
+      showCollapseAll: true,
+    }),
+    ...registerCommands({ connection, accounts, log, tree, watch }),
   );
   void connection.start();
   const current = connection;
   return {
     connectionState: () => current.state,
     onDidChangeConnectionState: current.onDidChangeState,
+    projectView: () => tree.current,
+    onDidChangeProjectView: watch.onDidChange,
   };
 }
 

@@ -33,6 +33,7 @@ export const statePaths = (dir: string) => ({
   discovery: path.join(dir, 'daemon.json'),
   log: path.join(dir, 'daemon.log'),
   credentials: path.join(dir, 'credentials.json'),
+  audit: path.join(dir, 'audit.log'),
   lock: path.join(dir, 'daemon.lock'),
 });
 export type StatePaths = ReturnType<typeof statePaths>;

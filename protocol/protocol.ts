@@ -62,6 +62,120 @@ const clientInfo = z.object({
   connectedAt: z.string(),
 });
 
+/** Railway's 13 deployment statuses, as its API names them. */
+export const DEPLOYMENT_STATUSES = [
+  'BUILDING',
+  'CRASHED',
+  'DEPLOYING',
+  'FAILED',
+  'INITIALIZING',
+  'NEEDS_APPROVAL',
+  'QUEUED',
+  'REMOVED',
+  'REMOVING',
+  'SKIPPED',
+  'SLEEPING',
+  'SUCCESS',
+  'WAITING',
+] as const;
+export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+
+export const deploymentView = z.object({
+  id: z.string(),
+  status: z.enum(DEPLOYMENT_STATUSES),
+  createdAt: z.string(),
+  statusUpdatedAt: z.string().optional(),
+  commitHash: z.string().optional(),
+  commitMessage: z.string().optional(),
+  commitAuthor: z.string().optional(),
+  branch: z.string().optional(),
+  /** Who started it (Railway's creator name or email). */
+  creator: z.string().optional(),
+  canRollback: z.boolean(),
+  canRedeploy: z.boolean(),
+  url: z.string().optional(),
+});
+export type DeploymentView = z.infer<typeof deploymentView>;
+
+export const healthView = z.object({
+  state: z.enum(['healthy', 'unhealthy', 'unknown']),
+  /** What was checked and what it said, e.g. "HTTP 503" or "database: disconnected". */
+  detail: z.string().optional(),
+  url: z.string().optional(),
+  checkedAt: z.string().optional(),
+});
+export type HealthView = z.infer<typeof healthView>;
+
+export const serviceView = z.object({
+  id: z.string(),
+  name: z.string(),
+  icon: z.string().optional(),
+  repo: z.string().optional(),
+  image: z.string().optional(),
+  /** The public URL (first custom domain, else the service domain). */
+  url: z.string().optional(),
+  healthcheckPath: z.string().optional(),
+  health: healthView,
+  latest: deploymentView.optional(),
+  /** The deployment serving traffic now. */
+  active: deploymentView.optional(),
+  /** Newest first, the latest included. */
+  recent: z.array(deploymentView),
+});
+export type ServiceView = z.infer<typeof serviceView>;
+
+export const environmentView = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The git branch that deploys it (Railway's triggers, or railyard.json). */
+  branch: z.string().optional(),
+  repo: z.string().optional(),
+  isEphemeral: z.boolean(),
+  pr: z
+    .object({
+      number: z.number(),
+      title: z.string().optional(),
+      branch: z.string().optional(),
+      baseBranch: z.string().optional(),
+    })
+    .optional(),
+  protected: z.boolean(),
+  health: healthView,
+  /** For a promotion source: its target and how far this branch is ahead of / behind it. */
+  promotion: z
+    .object({ to: z.string(), ahead: z.number().optional(), behind: z.number().optional() })
+    .optional(),
+  services: z.array(serviceView),
+});
+export type EnvironmentView = z.infer<typeof environmentView>;
+
+/** What a workspace folder sees: its project's environments, or why there are none. */
+export const projectView = z.object({
+  state: z.enum(['ready', 'signed-out', 'no-project', 'error']),
+  /** For every state but ready: a sentence saying what to do. */
+  message: z.string().optional(),
+  project: z.object({ id: z.string(), name: z.string(), dashboardUrl: z.string() }).optional(),
+  link: z
+    .object({
+      source: z.enum(['railyard.json', 'env', 'railway-link', 'project-token']),
+      linkedFolder: z.string().optional(),
+    })
+    .optional(),
+  configProblem: z.string().optional(),
+  environments: z.array(environmentView),
+  fetchedAt: z.string().optional(),
+});
+export type ProjectView = z.infer<typeof projectView>;
+
+/** A typed confirmation: the protected environment's name, as the user typed it. */
+const confirmation = z.string().max(200).optional();
+const folder = z.string().min(1).max(4096);
+const actionResult = z.object({
+  ok: z.literal(true),
+  deploymentId: z.string().optional(),
+  message: z.string(),
+});
+
 const empty = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
 
@@ -127,6 +241,56 @@ export const methods = {
     params: z.object({ provider: z.enum(['railway', 'github', 'all']).default('all') }).strict(),
     result: authStatus,
   },
+  /** client → daemon: follow a workspace folder's project; changes arrive as `environments.changed`. */
+  'environments.watch': {
+    params: z.object({ folder }).strict(),
+    result: z.object({ watchId: z.string(), view: projectView }),
+  },
+  /** client → daemon: stop following. */
+  'environments.unwatch': { params: z.object({ watchId: z.string() }).strict(), result: ok },
+  /** client → daemon: refresh now (one upstream request) and return the new view. */
+  'environments.refresh': {
+    params: z.object({ watchId: z.string() }).strict(),
+    result: projectView,
+  },
+  /** client → daemon: rebuild and deploy a deployment's source again (deploymentRedeploy). */
+  'deployments.redeploy': {
+    params: z.object({ folder, deploymentId: z.string().min(1), confirm: confirmation }).strict(),
+    result: actionResult,
+  },
+  /** client → daemon: restart a deployment's containers without rebuilding (deploymentRestart). */
+  'deployments.restart': {
+    params: z.object({ folder, deploymentId: z.string().min(1), confirm: confirmation }).strict(),
+    result: actionResult,
+  },
+  /** client → daemon: make an earlier deployment the active one again (deploymentRollback). */
+  'deployments.rollback': {
+    params: z.object({ folder, deploymentId: z.string().min(1), confirm: confirmation }).strict(),
+    result: actionResult,
+  },
+  /** client → daemon: deploy a given commit to a service (serviceInstanceDeployV2). */
+  'deployments.deployCommit': {
+    params: z
+      .object({
+        folder,
+        environmentId: z.string().min(1),
+        serviceId: z.string().min(1),
+        commitSha: z.string().regex(/^[0-9a-f]{7,40}$/i, 'a commit sha (7 to 40 hex digits)'),
+        confirm: confirmation,
+      })
+      .strict(),
+    result: actionResult,
+  },
+  /** client → daemon: upstream request accounting, for `railyard status`. */
+  'railway.usage': {
+    params: empty,
+    result: z.object({
+      requestsLastHour: z.number(),
+      limit: z.number().optional(),
+      remaining: z.number().optional(),
+      resetAt: z.string().optional(),
+    }),
+  },
 } as const;
 
 /** Notifications, sent from the daemon to every connected client. */
@@ -135,6 +299,8 @@ export const notifications = {
   'auth.changed': authStatus,
   /** daemon → clients: the daemon is going away (shutdown request, SIGTERM, idle). */
   'daemon.stopping': z.object({ reason: z.enum(['requested', 'signal', 'idle']) }),
+  /** daemon → the clients watching: a watched project's environments changed. */
+  'environments.changed': z.object({ watchId: z.string(), view: projectView }),
 } as const;
 
 export type MethodName = keyof typeof methods;

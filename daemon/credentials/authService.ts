@@ -60,6 +60,16 @@ export class AuthService {
     return findGithubToken(this.store.read(), this.env);
   }
 
+  /** Who the Railway token in effect belongs to (validated, cached), or undefined. */
+  async railwayIdentity(): Promise<RailwayIdentity | undefined> {
+    const found = this.railwayToken();
+    if (!found) return undefined;
+    const result = await this.validate(found, () =>
+      this.validators.railway(found.token, found.kind),
+    );
+    return result.ok ? (result.value as RailwayIdentity) : undefined;
+  }
+
   async status(): Promise<AuthStatus> {
     const [railway, github] = await Promise.all([this.railwayStatus(), this.githubStatus()]);
     return { railway, github };

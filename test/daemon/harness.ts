@@ -14,7 +14,6 @@ import {
 import { RpcClient } from '../../protocol/rpcClient';
 import { readConfig } from '../../daemon/config';
 import { startDaemon, type RunningDaemon } from '../../daemon/daemon';
-import { createTokenValidators } from '../../daemon/tokenValidators';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -43,7 +42,6 @@ export async function startInProcess(
   const daemon = await startDaemon({
     paths,
     config,
-    validators: createTokenValidators(config),
     env,
   });
   const secret = readSecret(paths)!;

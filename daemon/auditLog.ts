@@ -1,0 +1,48 @@
+// The audit trail: one JSON line per action that changes what runs (who, what, when, why, outcome),
+// appended to audit.log in the state directory.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+
+export interface AuditEntry {
+  action: string;
+  project?: string;
+  environment?: string;
+  service?: string;
+  deploymentId?: string;
+  commit?: string;
+  /** The client that asked, e.g. "VS Code kars" or "railyard CLI". */
+  client?: string;
+  confirmed?: boolean;
+  reason?: string;
+  outcome: 'ok' | 'failed';
+  detail?: string;
+}
+
+export class AuditLog {
+  constructor(private readonly file: string) {}
+
+  record(entry: AuditEntry): void {
+    const line = JSON.stringify({
+      at: new Date().toISOString(),
+      user: os.userInfo().username,
+      ...entry,
+    });
+    fs.appendFileSync(this.file, line + '\n', { mode: 0o600 });
+  }
+
+  /** The newest entries first. */
+  read(limit = 100): (AuditEntry & { at: string; user: string })[] {
+    let text = '';
+    try {
+      text = fs.readFileSync(this.file, 'utf8');
+    } catch {
+      return [];
+    }
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .slice(-limit)
+      .reverse()
+      .map((l) => JSON.parse(l) as AuditEntry & { at: string; user: string });
+  }
+}

@@ -1,0 +1,199 @@
+// Redeploy, restart, rollback and deploy-a-commit: each checks the typed confirmation a protected
+// environment needs, calls Railway once, records the audit entry and refreshes the watchers.
+import type {
+  DeploymentView,
+  EnvironmentView,
+  Params,
+  Result,
+  ServiceView,
+} from '../../protocol/protocol';
+import { ErrorCode } from '../../protocol/protocol';
+import { RpcError } from '../../protocol/jsonrpc';
+import type { AuditLog } from '../auditLog';
+import type { RailwayClient } from '../railway/railwayClient';
+import { toRpcError, type Outcome } from '../upstreamError';
+import type { EnvironmentService } from './environmentService';
+
+type ActionResult = Result<'deployments.rollback'>;
+interface Target {
+  env: EnvironmentView;
+  service: ServiceView;
+  deployment?: DeploymentView;
+}
+
+export interface ActionDeps {
+  environments: EnvironmentService;
+  railway: () => RailwayClient | undefined;
+  audit: AuditLog;
+}
+
+export class DeploymentActions {
+  constructor(private readonly deps: ActionDeps) {}
+
+  redeploy(p: Params<'deployments.redeploy'>, client: string): Promise<ActionResult> {
+    return this.run(
+      'redeploy',
+      p.folder,
+      p.confirm,
+      client,
+      (v) => byDeployment(v, p.deploymentId),
+      async (api, t) => {
+        const r = await api.operation<{ deploymentRedeploy: { id: string } }>(
+          'DeploymentRedeploy',
+          { id: p.deploymentId },
+        );
+        return map(r, (v) => ({
+          deploymentId: v.deploymentRedeploy.id,
+          message: `Redeploying ${t.service.name} in ${t.env.name}.`,
+        }));
+      },
+    );
+  }
+
+  restart(p: Params<'deployments.restart'>, client: string): Promise<ActionResult> {
+    return this.run(
+      'restart',
+      p.folder,
+      p.confirm,
+      client,
+      (v) => byDeployment(v, p.deploymentId),
+      async (api, t) => {
+        const r = await api.operation<{ deploymentRestart: boolean }>('DeploymentRestart', {
+          id: p.deploymentId,
+        });
+        return map(r, () => ({
+          deploymentId: p.deploymentId,
+          message: `Restarting ${t.service.name} in ${t.env.name}.`,
+        }));
+      },
+    );
+  }
+
+  rollback(p: Params<'deployments.rollback'>, client: string): Promise<ActionResult> {
+    return this.run(
+      'rollback',
+      p.folder,
+      p.confirm,
+      client,
+      (v) => byDeployment(v, p.deploymentId),
+      async (api, t) => {
+        if (t.deployment && !t.deployment.canRollback) {
+          throw new RpcError(
+            ErrorCode.Conflict,
+            `Railway cannot roll ${t.service.name} back to this deployment: it is the active one, or its image is past the retention window (24 h Free, 72 h Hobby, 120 h Pro). Redeploy its commit instead.`,
+          );
+        }
+        const r = await api.operation<{ deploymentRollback: boolean }>('DeploymentRollback', {
+          id: p.deploymentId,
+        });
+        return map(r, () => ({
+          deploymentId: p.deploymentId,
+          message: `Rolling ${t.service.name} in ${t.env.name} back to ${short(t.deployment?.commitHash) ?? p.deploymentId}.`,
+        }));
+      },
+    );
+  }
+
+  deployCommit(p: Params<'deployments.deployCommit'>, client: string): Promise<ActionResult> {
+    const find = (v: EnvironmentView[]) => {
+      const env = v.find((e) => e.id === p.environmentId);
+      const service = env?.services.find((s) => s.id === p.serviceId);
+      return env && service ? { env, service } : undefined;
+    };
+    return this.run(
+      'deploy-commit',
+      p.folder,
+      p.confirm,
+      client,
+      find,
+      async (api, t) => {
+        const r = await api.operation<{ serviceInstanceDeployV2: string }>(
+          'ServiceInstanceDeployV2',
+          { environmentId: p.environmentId, serviceId: p.serviceId, commitSha: p.commitSha },
+        );
+        return map(r, (v) => ({
+          deploymentId: v.serviceInstanceDeployV2,
+          message: `Deploying ${short(p.commitSha)} to ${t.service.name} in ${t.env.name}.`,
+        }));
+      },
+      p.commitSha,
+    );
+  }
+
+  private async run(
+    action: string,
+    folder: string,
+    confirm: string | undefined,
+    client: string,
+    find: (envs: EnvironmentView[]) => Target | undefined,
+    call: (api: RailwayClient, target: Target) => Promise<Outcome<Omit<ActionResult, 'ok'>>>,
+    commit?: string,
+  ): Promise<ActionResult> {
+    const watcher = await this.deps.environments.watcherFor(folder);
+    const target = find(watcher.current.environments);
+    if (!target)
+      throw new RpcError(
+        ErrorCode.NotFound,
+        "That deployment or service is not in this project's recent deployments; refresh the tree and try again.",
+      );
+    requireConfirmation(target.env, confirm);
+    const api = this.deps.railway();
+    if (!api) throw new RpcError(ErrorCode.Auth, 'Sign in to Railway first.');
+    const base = {
+      action,
+      project: watcher.current.project?.name,
+      environment: target.env.name,
+      service: target.service.name,
+      deploymentId: target.deployment?.id,
+      commit: commit ?? target.deployment?.commitHash,
+      client,
+      confirmed: target.env.protected,
+    };
+    const outcome = await call(api, target).catch((e: unknown) => {
+      this.deps.audit.record({ ...base, outcome: 'failed', detail: (e as Error).message });
+      throw e;
+    });
+    if (!outcome.ok) {
+      this.deps.audit.record({ ...base, outcome: 'failed', detail: outcome.error.message });
+      throw toRpcError({
+        ...outcome.error,
+        message: `Railway refused the ${action}: ${outcome.error.message}`,
+      });
+    }
+    this.deps.audit.record({
+      ...base,
+      outcome: 'ok',
+      deploymentId: outcome.value.deploymentId ?? base.deploymentId,
+    });
+    void watcher.refresh();
+    return { ok: true, ...outcome.value };
+  }
+}
+
+/** Protected environments need their name typed, exactly. */
+export function requireConfirmation(env: EnvironmentView, confirm: string | undefined): void {
+  if (!env.protected || confirm === env.name) return;
+  throw new RpcError(
+    ErrorCode.Forbidden,
+    `${env.name} is protected: type its name, "${env.name}", to confirm.`,
+    { environment: env.name, needsConfirmation: true },
+  );
+}
+
+function byDeployment(envs: EnvironmentView[], id: string): Target | undefined {
+  for (const env of envs) {
+    for (const service of env.services) {
+      const deployment = [service.latest, service.active, ...service.recent].find(
+        (d) => d?.id === id,
+      );
+      if (deployment) return { env, service, deployment };
+    }
+  }
+  return undefined;
+}
+
+function map<T, U>(r: Outcome<T>, f: (v: T) => U): Outcome<U> {
+  return r.ok ? { ok: true, value: f(r.value) } : r;
+}
+
+const short = (sha: string | undefined) => sha?.slice(0, 7);

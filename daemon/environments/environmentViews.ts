@@ -1,0 +1,182 @@
+// Pure: turns Railway's answer to the tree query, railyard.json and the latest health checks into
+// the environment views clients show. No I/O, so every rule here is unit-tested.
+import type {
+  DeploymentView,
+  EnvironmentView,
+  HealthView,
+  ServiceView,
+} from '../../protocol/protocol';
+import type { RailyardConfig } from '../project/railyardConfig';
+import type { RailwayDeployment, RailwayServiceInstance } from '../railway/types';
+import type { EnvironmentTreeResult, TreeEnvironment } from './treeQuery';
+
+export type HealthLookup = (key: HealthKey) => HealthView | undefined;
+export interface HealthKey {
+  environmentId: string;
+  serviceId?: string;
+}
+/** Commits ahead/behind per source environment name, when known. */
+export type PromotionCounts = Map<string, { ahead: number; behind: number }>;
+
+const RECENT_PER_SERVICE = 5;
+const UNKNOWN: HealthView = { state: 'unknown' };
+
+export function deploymentView(d: RailwayDeployment): DeploymentView {
+  const meta = d.meta ?? {};
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  return {
+    id: d.id,
+    status: d.status,
+    createdAt: d.createdAt,
+    statusUpdatedAt: d.statusUpdatedAt ?? undefined,
+    commitHash: str(meta.commitHash),
+    commitMessage: str(meta.commitMessage),
+    commitAuthor: str(meta.commitAuthor),
+    branch: str(meta.branch),
+    creator: d.creator?.name ?? d.creator?.email ?? undefined,
+    canRollback: d.canRollback,
+    canRedeploy: d.canRedeploy,
+    url: d.staticUrl ? `https://${d.staticUrl}` : (d.url ?? undefined),
+  };
+}
+
+export function serviceUrl(instance: RailwayServiceInstance): string | undefined {
+  const domain =
+    instance.domains.customDomains[0]?.domain ?? instance.domains.serviceDomains[0]?.domain;
+  return domain ? `https://${domain}` : undefined;
+}
+
+function serviceView(
+  instance: RailwayServiceInstance,
+  env: TreeEnvironment,
+  icons: Map<string, string | null>,
+  health: HealthLookup,
+): ServiceView {
+  const recent = env.deployments.edges
+    .map((e) => e.node)
+    .filter((d) => d.serviceId === instance.serviceId)
+    .sort(newestFirst)
+    .slice(0, RECENT_PER_SERVICE);
+  const latest = instance.latestDeployment ?? undefined;
+  if (latest && !recent.some((d) => d.id === latest.id)) recent.unshift(latest);
+  const active = [...instance.activeDeployments].sort(newestFirst)[0];
+  return {
+    id: instance.serviceId,
+    name: instance.serviceName,
+    icon: icons.get(instance.serviceId) ?? undefined,
+    repo: instance.source?.repo ?? undefined,
+    image: instance.source?.image ?? undefined,
+    url: serviceUrl(instance),
+    healthcheckPath: instance.healthcheckPath ?? undefined,
+    health: health({ environmentId: env.id, serviceId: instance.serviceId }) ?? UNKNOWN,
+    latest: latest ? deploymentView(latest) : undefined,
+    active: active ? deploymentView(active) : undefined,
+    recent: recent.map(deploymentView),
+  };
+}
+
+const newestFirst = (a: RailwayDeployment, b: RailwayDeployment) =>
+  b.createdAt.localeCompare(a.createdAt);
+
+/** The branch most of the environment's triggers deploy from. */
+function triggerBranch(env: TreeEnvironment): { branch?: string; repo?: string } {
+  const counts = new Map<string, number>();
+  for (const { node } of env.deploymentTriggers.edges)
+    counts.set(node.branch, (counts.get(node.branch) ?? 0) + 1);
+  const branch = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const repo = env.deploymentTriggers.edges.find((e) => e.node.branch === branch)?.node.repository;
+  return { branch, repo };
+}
+
+/** Unhealthy if any service is; healthy when every checked service is; unknown when none was checked. */
+export function aggregateHealth(parts: HealthView[]): HealthView {
+  const bad = parts.filter((h) => h.state === 'unhealthy');
+  if (bad.length)
+    return { state: 'unhealthy', detail: `${bad.length} of ${parts.length} services unhealthy` };
+  const good = parts.filter((h) => h.state === 'healthy');
+  return good.length
+    ? { state: 'healthy', detail: `${good.length} of ${parts.length} services checked` }
+    : UNKNOWN;
+}
+
+/** Environment order by name when railyard.json gives none: dev, test, staging, then production. */
+export function stageRank(name: string): number {
+  const n = name.toLowerCase();
+  if (/prod|production|live|main|master/.test(n)) return 3;
+  if (/stag|pre-?prod|uat/.test(n)) return 2;
+  if (/test|qa/.test(n)) return 1;
+  if (/dev/.test(n)) return 0;
+  return 1.5;
+}
+
+export function orderEnvironments<T extends { name: string; isEphemeral: boolean }>(
+  envs: T[],
+  order: string[] = [],
+): T[] {
+  const key = (e: T) => {
+    const i = order.indexOf(e.name);
+    return [e.isEphemeral ? 1 : 0, i >= 0 ? i : order.length, stageRank(e.name)] as const;
+  };
+  return [...envs].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2] || a.name.localeCompare(b.name);
+  });
+}
+
+/** railyard.json's pairs, else each persistent environment promotes to the next in order. */
+export function promotionPairs(
+  ordered: { name: string; isEphemeral: boolean }[],
+  config?: RailyardConfig,
+): { from: string; to: string }[] {
+  if (config?.promotions?.length) return config.promotions.map((p) => ({ from: p.from, to: p.to }));
+  const persistent = ordered.filter((e) => !e.isEphemeral);
+  return persistent.slice(0, -1).map((e, i) => ({ from: e.name, to: persistent[i + 1]!.name }));
+}
+
+export function isProtected(name: string, config?: RailyardConfig): boolean {
+  return config?.environments?.[name]?.protected ?? /prod/i.test(name);
+}
+
+export function buildEnvironmentViews(
+  project: EnvironmentTreeResult['project'],
+  config: RailyardConfig | undefined,
+  health: HealthLookup,
+  counts: PromotionCounts = new Map(),
+): EnvironmentView[] {
+  const icons = new Map(project.services.edges.map((e) => [e.node.id, e.node.icon]));
+  const envs = orderEnvironments(
+    project.environments.edges.map((e) => e.node),
+    config?.order,
+  );
+  const pairs = promotionPairs(envs, config);
+  return envs.map((env) => {
+    const settings = config?.environments?.[env.name];
+    const trigger = triggerBranch(env);
+    const services = env.serviceInstances.edges.map((e) => serviceView(e.node, env, icons, health));
+    const pair = pairs.find((p) => p.from === env.name);
+    const count = counts.get(env.name);
+    return {
+      id: env.id,
+      name: env.name,
+      branch: settings?.branch ?? trigger.branch ?? env.meta?.branch ?? undefined,
+      repo: trigger.repo,
+      isEphemeral: env.isEphemeral,
+      pr: env.meta?.prNumber ? prInfo(env) : undefined,
+      protected: isProtected(env.name, config),
+      health: health({ environmentId: env.id }) ?? aggregateHealth(services.map((s) => s.health)),
+      promotion: pair ? { to: pair.to, ahead: count?.ahead, behind: count?.behind } : undefined,
+      services,
+    };
+  });
+}
+
+function prInfo(env: TreeEnvironment): EnvironmentView['pr'] {
+  const m = env.meta!;
+  return {
+    number: m.prNumber!,
+    title: m.prTitle ?? undefined,
+    branch: m.branch ?? undefined,
+    baseBranch: m.baseBranch ?? undefined,
+  };
+}

@@ -1,0 +1,260 @@
+// Keeps one project's environments live for every client watching it, at the lowest upstream cost:
+// one request per refresh, a `deployment(id)` subscription per in-flight deployment, and one
+// adaptive poll (fast while anything is in flight, slow when idle, stopped when nobody watches).
+import type { EnvironmentView, HealthView, ProjectView } from '../../protocol/protocol';
+import type { RailyardConfig } from '../project/railyardConfig';
+import type { RailwayDeployment, RailwayDeploymentStatus } from '../railway/types';
+import type { Outcome } from '../upstreamError';
+import { buildEnvironmentViews, type HealthKey, type PromotionCounts } from './environmentViews';
+import type { EnvironmentTreeResult } from './treeQuery';
+
+export const IN_FLIGHT: readonly RailwayDeploymentStatus[] = [
+  'QUEUED',
+  'WAITING',
+  'INITIALIZING',
+  'BUILDING',
+  'DEPLOYING',
+  'REMOVING',
+];
+
+export interface PollIntervals {
+  /** While a deployment is in flight: new ones may appear (e.g. other services of a push). */
+  busyMs: number;
+  /** Nothing happening: the budget goal is at most 60 upstream requests an hour. */
+  idleMs: number;
+  /** Health checks hit the user's own services, not Railway's API. */
+  healthMs: number;
+}
+export const DEFAULT_INTERVALS: PollIntervals = {
+  busyMs: 10_000,
+  idleMs: 75_000,
+  healthMs: 30_000,
+};
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface HealthTarget {
+  key: HealthKey;
+  url: string;
+}
+
+export interface WatcherDeps {
+  projectId: string;
+  link: NonNullable<ProjectView['link']>;
+  config: () => { config?: RailyardConfig; problem?: string };
+  fetchTree(projectId: string): Promise<Outcome<EnvironmentTreeResult>>;
+  subscribeDeployment(id: string, onUpdate: (d: RailwayDeployment) => void): () => void;
+  checkHealth(url: string): Promise<HealthView>;
+  promotionCounts?(envs: EnvironmentView[]): Promise<PromotionCounts>;
+  onView(view: ProjectView): void;
+  timers?: Timers;
+  intervals?: PollIntervals;
+  dashboardUrl?: (projectId: string) => string;
+}
+
+const realTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+export class ProjectWatcher {
+  private tree: EnvironmentTreeResult['project'] | undefined;
+  private view: ProjectView = { state: 'ready', environments: [] };
+  private lastSent = '';
+  private readonly health = new Map<string, HealthView>();
+  private readonly subscriptions = new Map<string, () => void>();
+  private counts: PromotionCounts = new Map();
+  private pollTimer: unknown;
+  private healthTimer: unknown;
+  private refreshing: Promise<ProjectView> | undefined;
+  private stopped = false;
+  private readonly timers: Timers;
+  private readonly intervals: PollIntervals;
+
+  constructor(private readonly deps: WatcherDeps) {
+    this.timers = deps.timers ?? realTimers;
+    this.intervals = deps.intervals ?? DEFAULT_INTERVALS;
+  }
+
+  get current(): ProjectView {
+    return this.view;
+  }
+
+  /** One upstream request; concurrent callers share it. */
+  refresh(): Promise<ProjectView> {
+    this.refreshing ??= this.doRefresh().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  /** Starts the health timer too; call once. */
+  async start(): Promise<ProjectView> {
+    const view = await this.refresh();
+    void this.runHealthChecks();
+    return view;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.timers.clearTimeout(this.pollTimer);
+    this.timers.clearTimeout(this.healthTimer);
+    for (const unsubscribe of this.subscriptions.values()) unsubscribe();
+    this.subscriptions.clear();
+  }
+
+  private async doRefresh(): Promise<ProjectView> {
+    this.timers.clearTimeout(this.pollTimer);
+    const result = await this.deps.fetchTree(this.deps.projectId);
+    if (this.stopped) return this.view;
+    if (result.ok) {
+      this.tree = result.value.project;
+      this.syncSubscriptions();
+      this.rebuild();
+      void this.updateCounts();
+    } else {
+      this.view = { ...this.view, state: 'error', message: result.error.message };
+      this.emit();
+    }
+    this.schedulePoll(result.ok ? undefined : result.error.retryAfterSeconds);
+    return this.view;
+  }
+
+  private schedulePoll(retryAfterSeconds?: number): void {
+    if (this.stopped) return;
+    const busy = this.inFlight().length > 0;
+    const base = busy ? this.intervals.busyMs : this.intervals.idleMs;
+    const delay = Math.max(base, (retryAfterSeconds ?? 0) * 1000);
+    this.pollTimer = this.timers.setTimeout(() => void this.refresh(), delay);
+  }
+
+  private inFlight(): RailwayDeployment[] {
+    if (!this.tree) return [];
+    return this.tree.environments.edges.flatMap((e) =>
+      e.node.serviceInstances.edges.flatMap((s) => {
+        const latest = s.node.latestDeployment;
+        return latest && IN_FLIGHT.includes(latest.status) ? [latest] : [];
+      }),
+    );
+  }
+
+  /** A live subscription for each in-flight deployment; finished ones are dropped. */
+  private syncSubscriptions(): void {
+    const wanted = new Set(this.inFlight().map((d) => d.id));
+    for (const [id, unsubscribe] of this.subscriptions) {
+      if (!wanted.has(id)) {
+        unsubscribe();
+        this.subscriptions.delete(id);
+      }
+    }
+    for (const id of wanted) {
+      if (!this.subscriptions.has(id))
+        this.subscriptions.set(
+          id,
+          this.deps.subscribeDeployment(id, (d) => this.onDeployment(d)),
+        );
+    }
+  }
+
+  /** A pushed status change: patch the tree without a request; a finished one refreshes once. */
+  private onDeployment(update: RailwayDeployment): void {
+    if (!this.tree || this.stopped) return;
+    const finished = !IN_FLIGHT.includes(update.status);
+    patchDeployment(this.tree, update);
+    this.rebuild();
+    // The active deployment and canRollback flags of others change when one finishes.
+    if (finished) void this.refresh();
+  }
+
+  private rebuild(): void {
+    if (!this.tree) return;
+    const { config, problem } = this.deps.config();
+    const lookup = (k: HealthKey) => this.health.get(healthKeyString(k));
+    this.view = {
+      state: 'ready',
+      project: {
+        id: this.tree.id,
+        name: this.tree.name,
+        dashboardUrl:
+          this.deps.dashboardUrl?.(this.tree.id) ?? `https://railway.com/project/${this.tree.id}`,
+      },
+      link: this.deps.link,
+      configProblem: problem,
+      environments: buildEnvironmentViews(this.tree, config, lookup, this.counts),
+      fetchedAt: new Date().toISOString(),
+    };
+    this.emit();
+  }
+
+  private emit(): void {
+    // fetchedAt changes every refresh; clients only need a message when something else did.
+    const { fetchedAt: _ignored, ...comparable } = this.view;
+    const text = JSON.stringify(comparable);
+    if (text === this.lastSent) return;
+    this.lastSent = text;
+    this.deps.onView(this.view);
+  }
+
+  private async updateCounts(): Promise<void> {
+    if (!this.deps.promotionCounts) return;
+    const counts = await this.deps.promotionCounts(this.view.environments);
+    if (this.stopped) return;
+    this.counts = counts;
+    this.rebuild();
+  }
+
+  private async runHealthChecks(): Promise<void> {
+    if (this.stopped) return;
+    const targets = healthTargets(this.tree, this.deps.config().config);
+    const results = await Promise.all(
+      targets.map(
+        async (t) => [healthKeyString(t.key), await this.deps.checkHealth(t.url)] as const,
+      ),
+    );
+    if (this.stopped) return;
+    for (const [key, view] of results) this.health.set(key, view);
+    this.rebuild();
+    this.healthTimer = this.timers.setTimeout(
+      () => void this.runHealthChecks(),
+      this.intervals.healthMs,
+    );
+  }
+}
+
+export function healthKeyString(k: HealthKey): string {
+  return k.serviceId ? `${k.environmentId}/${k.serviceId}` : k.environmentId;
+}
+
+/** Each service with a domain and a Railway healthcheck path, plus railyard.json's environment URLs. */
+export function healthTargets(
+  tree: EnvironmentTreeResult['project'] | undefined,
+  config?: RailyardConfig,
+): HealthTarget[] {
+  if (!tree) return [];
+  return tree.environments.edges.flatMap(({ node: env }) => {
+    const envUrl = config?.environments?.[env.name]?.healthUrl;
+    const services = env.serviceInstances.edges.flatMap(({ node: s }) => {
+      const domain = s.domains.customDomains[0]?.domain ?? s.domains.serviceDomains[0]?.domain;
+      if (!domain || !s.healthcheckPath) return [];
+      return [
+        {
+          key: { environmentId: env.id, serviceId: s.serviceId },
+          url: `https://${domain}${s.healthcheckPath}`,
+        },
+      ];
+    });
+    return envUrl ? [{ key: { environmentId: env.id }, url: envUrl }, ...services] : services;
+  });
+}
+
+function patchDeployment(tree: EnvironmentTreeResult['project'], update: RailwayDeployment): void {
+  for (const { node: env } of tree.environments.edges) {
+    for (const { node: s } of env.serviceInstances.edges) {
+      if (s.latestDeployment?.id === update.id)
+        s.latestDeployment = { ...s.latestDeployment, ...update };
+    }
+    for (const edge of env.deployments.edges)
+      if (edge.node.id === update.id) edge.node = { ...edge.node, ...update };
+  }
+}

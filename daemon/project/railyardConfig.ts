@@ -1,0 +1,129 @@
+// `railyard.json` at the workspace root: what cannot be discovered (environment order, promotion
+// pairs, health URLs, protection, deploy window, gates). Its JSON Schema is generated from this.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+
+const environmentSettings = z
+  .object({
+    branch: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'The git branch that deploys this environment (default: from Railway deployment triggers).',
+      ),
+    protected: z
+      .boolean()
+      .optional()
+      .describe(
+        'Deploys, rollbacks and promotions into it need the environment name typed to confirm (default: true for names containing "prod").',
+      ),
+    healthUrl: z
+      .url()
+      .optional()
+      .describe(
+        'URL answering 2xx when the environment is healthy (default: each service domain + its Railway healthcheck path).',
+      ),
+  })
+  .strict();
+
+const gate = z.enum([
+  'deployed',
+  'healthy',
+  'ci',
+  'qa-signoff',
+  'deploy-window',
+  'no-divergence',
+  'clean-merge',
+  'backup',
+  'change-summary',
+]);
+
+const promotion = z
+  .object({
+    from: z.string().min(1).describe('Source environment name, e.g. kars-dev.'),
+    to: z.string().min(1).describe('Target environment name, e.g. kars-prod.'),
+    strategy: z
+      .enum(['merge', 'pull-request'])
+      .default('merge')
+      .describe('merge: git merge --no-ff and push; pull-request: open and merge a PR.'),
+    requiredGates: z.array(gate).optional().describe('Gates that must pass (default: all).'),
+    backup: z.boolean().optional().describe('Take a database backup before promoting.'),
+  })
+  .strict();
+
+export const railyardConfigSchema = z
+  .object({
+    $schema: z.string().optional(),
+    projectId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Railway project id (default: from `railway link` or RAILWAY_PROJECT_ID).'),
+    environments: z
+      .record(z.string(), environmentSettings)
+      .optional()
+      .describe('Per-environment settings, keyed by Railway environment name.'),
+    order: z
+      .array(z.string())
+      .optional()
+      .describe('Environment order in the tree, e.g. ["kars-dev", "kars-prod"].'),
+    promotions: z
+      .array(promotion)
+      .optional()
+      .describe('Promotion pairs, e.g. kars-dev → kars-prod.'),
+    deployWindow: z
+      .object({
+        days: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])).min(1),
+        hours: z
+          .string()
+          .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/)
+          .describe('Local time range, e.g. "10:00-12:00".'),
+        timeZone: z.string().default('UTC').describe('IANA time zone, e.g. Europe/Paris.'),
+      })
+      .strict()
+      .optional(),
+    releaseTag: z.string().optional().describe('Release tag pattern, e.g. "release-{date}-{n}".'),
+  })
+  .strict();
+
+export type RailyardConfig = z.infer<typeof railyardConfigSchema>;
+
+export type ConfigResult =
+  | { found: false }
+  | { found: true; file: string; config: RailyardConfig }
+  | { found: true; file: string; problem: string };
+
+/** Reads `<folder>/railyard.json`; a broken file is reported with the field at fault, never ignored silently. */
+export function readRailyardConfig(folder: string): ConfigResult {
+  const file = path.join(folder, 'railyard.json');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return { found: false };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return {
+      found: true,
+      file,
+      problem: `railyard.json is not valid JSON: ${(e as Error).message}`,
+    };
+  }
+  const parsed = railyardConfigSchema.safeParse(json);
+  if (parsed.success) return { found: true, file, config: parsed.data };
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  return { found: true, file, problem: `railyard.json: ${issues.join('; ')}` };
+}
+
+/** The JSON Schema shipped for VS Code's completion and checking (`contributes.jsonValidation`). */
+export function railyardJsonSchema(): object {
+  return {
+    ...z.toJSONSchema(railyardConfigSchema, { io: 'input', target: 'draft-7' }),
+    title: 'Railyard configuration (railyard.json)',
+  };
+}

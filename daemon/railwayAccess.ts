@@ -1,0 +1,73 @@
+// The daemon's single door to Railway: one client per token (so rate-limit accounting is per token,
+// as Railway counts it), subscriptions with the same credentials, and the usage figures.
+import type { Result } from '../protocol/protocol';
+import type { FoundToken } from './credentials/credentialSources';
+import type { Logger } from './logger';
+import { RailwayClient, type RailwayTokenKind } from './railway/railwayClient';
+import { railwayOperations } from './railway/operations';
+import { subscribeRailway, type RailwaySubscriptionHandlers } from './railway/railwaySubscriptions';
+import type { RailwayDeployment } from './railway/types';
+
+export class RailwayAccess {
+  private readonly clients = new Map<string, RailwayClient>();
+
+  constructor(
+    private readonly endpoint: string,
+    private readonly currentToken: () => FoundToken | undefined,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The client for the token in effect now, or undefined when signed out. */
+  client(): RailwayClient | undefined {
+    const found = this.currentToken();
+    return found ? this.clientFor(found.token, tokenKindOf(found)) : undefined;
+  }
+
+  clientFor(token: string, kind: RailwayTokenKind): RailwayClient {
+    const key = `${kind}:${token}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = new RailwayClient({
+        token,
+        tokenKind: kind,
+        endpoint: this.endpoint,
+        onRequest: (e) => this.logger.debug('railway request', { ...e }),
+      });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  /** Live status of one deployment; the returned function ends it. */
+  subscribeDeployment(id: string, onUpdate: (d: RailwayDeployment) => void): () => void {
+    const found = this.currentToken();
+    if (!found) return () => undefined;
+    const handlers: RailwaySubscriptionHandlers<{ deployment: RailwayDeployment }> = {
+      next: (data) => onUpdate(data.deployment),
+      error: (e) =>
+        this.logger.warn('deployment subscription ended', { id, kind: e.kind, error: e.message }),
+    };
+    const sub = subscribeRailway(
+      { token: found.token, tokenKind: tokenKindOf(found), endpoint: this.endpoint },
+      railwayOperations.DeploymentUpdates,
+      { id },
+      handlers,
+    );
+    return () => sub.dispose();
+  }
+
+  usage(): Result<'railway.usage'> {
+    const snapshot = this.client()?.rateLimit();
+    return {
+      requestsLastHour: snapshot?.requestsLastHour ?? 0,
+      limit: snapshot?.limit,
+      remaining: snapshot?.remaining,
+      resetAt: snapshot?.resetAtMs ? new Date(snapshot.resetAtMs).toISOString() : undefined,
+    };
+  }
+}
+
+/** Project tokens travel as Project-Access-Token; account and workspace tokens as Bearer. */
+export function tokenKindOf(found: FoundToken): RailwayTokenKind {
+  return found.kind === 'project' ? 'project' : 'account';
+}

@@ -1,0 +1,125 @@
+// The tree's actions: open, copy, redeploy, restart, rollback, deploy a commit. Changes to a
+// protected environment ask for its name first; the daemon checks the same confirmation again.
+import * as vscode from 'vscode';
+import type { EnvironmentView } from '../protocol/protocol';
+import type { DaemonConnection } from './daemonConnection';
+import type { EnvironmentsTree, Node } from './environmentsTree';
+import type { EnvironmentsWatch } from './environmentsWatch';
+import { shortSha, shownDeployment } from './treeModel';
+
+type Deps = { connection: DaemonConnection; tree: EnvironmentsTree; watch: EnvironmentsWatch };
+type ServiceOrDeployment = Extract<Node, { kind: 'service' | 'deployment' }>;
+
+export function deploymentCommands(deps: Deps): Record<string, (node?: Node) => unknown> {
+  return {
+    'railyard.refresh': () => deps.watch.refresh(),
+    'railyard.openUrl': (node) => openUrl(node),
+    'railyard.openDashboard': (node) => {
+      const url = node ? deps.tree.dashboardFor(node) : deps.tree.current?.project?.dashboardUrl;
+      if (url) return vscode.env.openExternal(vscode.Uri.parse(url));
+    },
+    'railyard.copyCommit': (node) => {
+      const sha = deploymentOf(node)?.commitHash;
+      if (sha)
+        return vscode.env.clipboard
+          .writeText(sha)
+          .then(() => vscode.window.setStatusBarMessage(`Copied ${shortSha(sha)}`, 3000));
+    },
+    'railyard.redeploy': (node) => act(deps, node, 'redeploy'),
+    'railyard.restart': (node) => act(deps, node, 'restart'),
+    'railyard.rollback': (node) => act(deps, node, 'rollback'),
+    'railyard.deployCommit': (node) => deployCommit(deps, node),
+  };
+}
+
+function deploymentOf(node: Node | undefined) {
+  if (node?.kind === 'deployment') return node.deployment;
+  if (node?.kind === 'service') return shownDeployment(node.service);
+  return undefined;
+}
+
+function openUrl(node: Node | undefined) {
+  const url =
+    node?.kind === 'service'
+      ? node.service.url
+      : node?.kind === 'deployment'
+        ? (node.deployment.url ?? node.service.url)
+        : undefined;
+  if (url) return vscode.env.openExternal(vscode.Uri.parse(url));
+}
+
+function requireTrust(): void {
+  if (!vscode.workspace.isTrusted)
+    throw new Error(
+      'This workspace is not trusted: Railyard only reads here. Trust the workspace to deploy, restart or roll back.',
+    );
+}
+
+/** Asks for the environment's name when it is protected; undefined means the user backed out. */
+export async function confirmProtected(
+  env: EnvironmentView,
+  what: string,
+): Promise<string | undefined | false> {
+  if (!env.protected) return undefined;
+  const typed = await vscode.window.showInputBox({
+    title: `${what} in ${env.name}`,
+    prompt: `${env.name} is protected. Type its name to confirm.`,
+    placeHolder: env.name,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v === env.name ? undefined : `Type ${env.name} exactly to confirm.`),
+  });
+  return typed === env.name ? typed : false;
+}
+
+async function act(
+  deps: Deps,
+  node: Node | undefined,
+  action: 'redeploy' | 'restart' | 'rollback',
+) {
+  requireTrust();
+  const target = node as ServiceOrDeployment | undefined;
+  const deployment = deploymentOf(target);
+  if (!target || !deployment)
+    throw new Error('Pick a service or a deployment in the Railyard tree.');
+  const verb = { redeploy: 'Redeploy', restart: 'Restart', rollback: 'Roll back' }[action];
+  const what = `${verb} ${target.service.name}${action === 'rollback' ? ` to ${shortSha(deployment.commitHash) ?? deployment.id.slice(0, 8)}` : ''}`;
+  const confirm = await confirmProtected(target.env, what);
+  if (confirm === false) return;
+  const client = deps.connection.client;
+  if (!client) throw new Error('The Railyard daemon is not connected.');
+  const folder = deps.watch.folder()!;
+  const result = await client.request(`deployments.${action}`, {
+    folder,
+    deploymentId: deployment.id,
+    confirm,
+  });
+  void vscode.window.showInformationMessage(result.message);
+}
+
+async function deployCommit(deps: Deps, node: Node | undefined) {
+  requireTrust();
+  if (node?.kind !== 'service') throw new Error('Pick a service in the Railyard tree.');
+  const sha = await vscode.window.showInputBox({
+    title: `Deploy a commit to ${node.service.name} in ${node.env.name}`,
+    prompt: 'The commit sha to build and deploy',
+    value: shownDeployment(node.service)?.commitHash,
+    validateInput: (v) =>
+      /^[0-9a-f]{7,40}$/i.test(v.trim()) ? undefined : 'A commit sha: 7 to 40 hex digits.',
+  });
+  if (!sha) return;
+  const confirm = await confirmProtected(
+    node.env,
+    `Deploy ${shortSha(sha)} to ${node.service.name}`,
+  );
+  if (confirm === false) return;
+  const client = deps.connection.client;
+  if (!client) throw new Error('The Railyard daemon is not connected.');
+  const result = await client.request('deployments.deployCommit', {
+    folder: deps.watch.folder()!,
+    environmentId: node.env.id,
+    serviceId: node.service.id,
+    commitSha: sha.trim(),
+    confirm,
+  });
+  void vscode.window.showInformationMessage(result.message);
+}

@@ -1,0 +1,111 @@
+// Keeps the tree and the production status bar item fed: watches the workspace's project through
+// the daemon, and watches again after every reconnect so the views recover by themselves.
+import * as vscode from 'vscode';
+import type { ProjectView } from '../protocol/protocol';
+import type { RpcClient } from '../protocol/rpcClient';
+import type { DaemonConnection } from './daemonConnection';
+import type { EnvironmentsTree } from './environmentsTree';
+import { productionSummary } from './treeModel';
+
+export class EnvironmentsWatch implements vscode.Disposable {
+  private watchId: string | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly prodItem = vscode.window.createStatusBarItem(
+    'railyard.production',
+    vscode.StatusBarAlignment.Left,
+    9,
+  );
+  private readonly changedEmitter = new vscode.EventEmitter<ProjectView>();
+  /** Fires with every new view (tests and other views listen). */
+  readonly onDidChange = this.changedEmitter.event;
+
+  constructor(
+    private readonly connection: DaemonConnection,
+    private readonly tree: EnvironmentsTree,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.prodItem.name = 'Railyard Production';
+    this.prodItem.command = 'railyard.environments.focus';
+    this.disposables.push(
+      connection.onDidConnect((c) => void this.start(c)),
+      this.prodItem,
+      this.changedEmitter,
+    );
+    this.disposables.push(
+      vscode.workspace.onDidChangeWorkspaceFolders(
+        () => connection.client && void this.start(connection.client),
+      ),
+    );
+  }
+
+  /** The folder whose project the tree shows: the first workspace folder. */
+  folder(): string | undefined {
+    return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  }
+
+  async refresh(): Promise<void> {
+    const client = this.connection.client;
+    if (!client || !this.watchId) return;
+    this.apply(await client.request('environments.refresh', { watchId: this.watchId }));
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private async start(client: RpcClient): Promise<void> {
+    const folder = this.folder();
+    if (!folder)
+      return this.apply({
+        state: 'no-project',
+        message: 'Open a folder to see its Railway project.',
+        environments: [],
+      });
+    client.onNotification('environments.changed', (n) => {
+      if (n.watchId === this.watchId) this.apply(n.view);
+    });
+    try {
+      if (this.watchId)
+        await client
+          .request('environments.unwatch', { watchId: this.watchId })
+          .catch(() => undefined);
+      const { watchId, view } = await client.request('environments.watch', { folder });
+      this.watchId = watchId;
+      this.apply(view);
+    } catch (e) {
+      this.log.error(`Watching the project failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private apply(view: ProjectView): void {
+    this.tree.show(view);
+    void vscode.commands.executeCommand(
+      'setContext',
+      'railyard.projectLinked',
+      view.state !== 'no-project',
+    );
+    if (view.state === 'signed-out')
+      void vscode.commands.executeCommand('setContext', 'railyard.railwaySignedIn', false);
+    this.renderProduction(view);
+    this.changedEmitter.fire(view);
+  }
+
+  private renderProduction(view: ProjectView): void {
+    const summary = view.state === 'ready' ? productionSummary(view.environments) : undefined;
+    if (!summary) return this.prodItem.hide();
+    const icon = {
+      deploying: '$(sync~spin)',
+      healthy: '$(pass-filled)',
+      failed: '$(error)',
+      unknown: '$(rocket)',
+    }[summary.state];
+    this.prodItem.text = `${icon} ${summary.text}`;
+    this.prodItem.accessibilityInformation = { label: `Railway ${summary.text}` };
+    this.prodItem.backgroundColor =
+      summary.state === 'failed'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : undefined;
+    this.prodItem.tooltip = `Railway production (${view.project?.name ?? ''}): ${summary.text}. Click to show the environments.`;
+    this.prodItem.show();
+  }
+}

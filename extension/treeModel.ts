@@ -1,0 +1,186 @@
+// Pure: how environments, services and deployments read in the tree (icons, colours, labels,
+// descriptions, tooltips, menu context). No `vscode` import, so it is unit-tested under Node.
+import type {
+  DeploymentStatus,
+  DeploymentView,
+  EnvironmentView,
+  HealthView,
+  ServiceView,
+} from '../protocol/protocol';
+
+export interface StatusLook {
+  /** A codicon id; `~spin` animates it. */
+  icon: string;
+  /** A theme colour id. */
+  color: string;
+  label: string;
+}
+
+/** One look per Railway deployment status, all 13. */
+export const STATUS_LOOK: Record<DeploymentStatus, StatusLook> = {
+  QUEUED: { icon: 'clock', color: 'descriptionForeground', label: 'queued' },
+  WAITING: { icon: 'watch', color: 'charts.yellow', label: 'waiting for CI' },
+  INITIALIZING: { icon: 'loading~spin', color: 'charts.yellow', label: 'initializing' },
+  BUILDING: { icon: 'loading~spin', color: 'charts.yellow', label: 'building' },
+  DEPLOYING: { icon: 'sync~spin', color: 'charts.blue', label: 'deploying' },
+  NEEDS_APPROVAL: { icon: 'question', color: 'charts.orange', label: 'needs approval' },
+  SUCCESS: { icon: 'pass-filled', color: 'testing.iconPassed', label: 'deployed' },
+  FAILED: { icon: 'error', color: 'testing.iconFailed', label: 'failed' },
+  CRASHED: { icon: 'flame', color: 'errorForeground', label: 'crashed' },
+  SKIPPED: {
+    icon: 'debug-step-over',
+    color: 'disabledForeground',
+    label: 'skipped (checks failed)',
+  },
+  SLEEPING: { icon: 'debug-pause', color: 'descriptionForeground', label: 'sleeping' },
+  REMOVING: { icon: 'loading~spin', color: 'disabledForeground', label: 'removing' },
+  REMOVED: { icon: 'trash', color: 'disabledForeground', label: 'removed' },
+};
+
+export const HEALTH_LOOK: Record<HealthView['state'], StatusLook> = {
+  healthy: { icon: 'heart', color: 'testing.iconPassed', label: 'healthy' },
+  unhealthy: { icon: 'warning', color: 'testing.iconFailed', label: 'unhealthy' },
+  unknown: { icon: 'circle-outline', color: 'descriptionForeground', label: 'health unknown' },
+};
+
+/** "just now", "4m ago", "3h ago", "2d ago". */
+export function age(iso: string | undefined, now: number = Date.now()): string {
+  if (!iso) return '';
+  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (s < 45) return 'just now';
+  if (s < 3600) return `${Math.round(s / 60)}m ago`;
+  if (s < 86_400) return `${Math.round(s / 3600)}h ago`;
+  return `${Math.round(s / 86_400)}d ago`;
+}
+
+export const shortSha = (sha: string | undefined) => sha?.slice(0, 7);
+const firstLine = (text: string | undefined) => text?.split('\n')[0];
+
+export function environmentDescription(env: EnvironmentView): string {
+  const parts = [env.branch ? `⎇ ${env.branch}` : undefined, HEALTH_LOOK[env.health.state].label];
+  if (env.promotion?.ahead !== undefined) {
+    const behind = env.promotion.behind ? `, ${env.promotion.behind} behind` : '';
+    parts.push(`${env.promotion.ahead} ahead of ${env.promotion.to}${behind}`);
+  }
+  return parts.filter(Boolean).join(' · ');
+}
+
+export function environmentLabel(env: EnvironmentView): string {
+  return env.protected ? `${env.name} 🔒` : env.name;
+}
+
+/** The deployment that tells the service's state: the latest, which may still be building. */
+export const shownDeployment = (s: ServiceView): DeploymentView | undefined => s.latest ?? s.active;
+
+export function serviceDescription(s: ServiceView, now?: number): string {
+  const d = shownDeployment(s);
+  if (!d) return 'no deployment';
+  const commit = d.commitHash
+    ? `${shortSha(d.commitHash)} ${firstLine(d.commitMessage) ?? ''}`.trim()
+    : s.image;
+  return [STATUS_LOOK[d.status].label, commit, age(d.createdAt, now)].filter(Boolean).join(' · ');
+}
+
+export function deploymentLabel(d: DeploymentView): string {
+  return d.commitHash
+    ? `${shortSha(d.commitHash)} ${firstLine(d.commitMessage) ?? ''}`.trim()
+    : d.id.slice(0, 8);
+}
+
+export function deploymentDescription(d: DeploymentView, active: boolean, now?: number): string {
+  return [
+    active ? 'active' : STATUS_LOOK[d.status].label,
+    age(d.createdAt, now),
+    d.creator ?? d.commitAuthor,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** Markdown for the service tooltip. */
+export function serviceTooltip(s: ServiceView, env: EnvironmentView, now?: number): string {
+  const d = shownDeployment(s);
+  const lines = [`**${s.name}** in ${env.name}${env.protected ? ' (protected)' : ''}`];
+  if (d) {
+    lines.push(
+      `Status: ${STATUS_LOOK[d.status].label} (${age(d.statusUpdatedAt ?? d.createdAt, now)})`,
+    );
+    if (d.commitHash)
+      lines.push(
+        `Commit: \`${shortSha(d.commitHash)}\` ${escapeMd(firstLine(d.commitMessage) ?? '')}`,
+      );
+    if (d.commitAuthor || d.creator)
+      lines.push(`By: ${escapeMd(d.commitAuthor ?? d.creator ?? '')}`);
+  }
+  if (s.active && s.active.id !== d?.id)
+    lines.push(`Serving: \`${shortSha(s.active.commitHash) ?? s.active.id.slice(0, 8)}\``);
+  if (s.url) lines.push(`URL: ${s.url}`);
+  lines.push(
+    `Health: ${HEALTH_LOOK[s.health.state].label}${s.health.detail ? ` (${escapeMd(s.health.detail)})` : ''}`,
+  );
+  return lines.join('  \n');
+}
+
+const escapeMd = (text: string) => text.replace(/([\\`*_{}[\]()#+!|<>-])/g, '\\$1');
+
+/** `contextValue` for menus: kind, then flags the `when` clauses match with regular expressions. */
+export function serviceContext(s: ServiceView): string {
+  return [
+    'service',
+    s.url ? 'url' : '',
+    shownDeployment(s)?.commitHash ? 'commit' : '',
+    shownDeployment(s)?.canRedeploy ? 'redeploy' : '',
+    s.active ? 'restart' : '',
+  ]
+    .filter(Boolean)
+    .join('.');
+}
+
+export function deploymentContext(d: DeploymentView, active: boolean): string {
+  return [
+    'deployment',
+    d.commitHash ? 'commit' : '',
+    d.canRollback && !active ? 'rollback' : '',
+    d.canRedeploy ? 'redeploy' : '',
+    d.url ? 'url' : '',
+  ]
+    .filter(Boolean)
+    .join('.');
+}
+
+/** The production summary for the status bar: the protected environments, worst state first. */
+export function productionSummary(
+  envs: EnvironmentView[],
+):
+  | { text: string; state: 'deploying' | 'healthy' | 'failed' | 'unknown'; env?: string }
+  | undefined {
+  const prod = envs.filter((e) => e.protected && !e.isEphemeral);
+  if (!prod.length) return undefined;
+  for (const env of prod) {
+    const statuses = env.services.map((s) => shownDeployment(s)?.status);
+    if (
+      statuses.some((st) => st === 'FAILED' || st === 'CRASHED') ||
+      env.health.state === 'unhealthy'
+    )
+      return { text: `${env.name}: failed`, state: 'failed', env: env.name };
+    if (
+      statuses.some(
+        (st) => st && ['QUEUED', 'WAITING', 'INITIALIZING', 'BUILDING', 'DEPLOYING'].includes(st),
+      )
+    )
+      return { text: `${env.name}: deploying`, state: 'deploying', env: env.name };
+  }
+  const unknown = prod.find((e) => e.health.state === 'unknown');
+  if (unknown) return { text: `${unknown.name}: deployed`, state: 'unknown', env: unknown.name };
+  return {
+    text: prod.length === 1 ? `${prod[0]!.name}: healthy` : 'production: healthy',
+    state: 'healthy',
+    env: prod[0]!.name,
+  };
+}
+
+export function dashboardUrl(projectId: string, env?: { id: string }, serviceId?: string): string {
+  const base = `https://railway.com/project/${projectId}`;
+  if (serviceId) return `${base}/service/${serviceId}${env ? `?environmentId=${env.id}` : ''}`;
+  return env ? `${base}?environmentId=${env.id}` : base;
+}

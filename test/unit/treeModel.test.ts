@@ -1,0 +1,123 @@
+// How the tree reads: every status has a look, ages, descriptions, menu contexts, production summary.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  DEPLOYMENT_STATUSES,
+  type DeploymentView,
+  type EnvironmentView,
+  type ServiceView,
+} from '../../protocol/protocol';
+import {
+  STATUS_LOOK,
+  age,
+  deploymentContext,
+  environmentDescription,
+  productionSummary,
+  serviceContext,
+  serviceDescription,
+  serviceTooltip,
+} from '../../extension/treeModel';
+
+const now = Date.parse('2026-11-24T12:00:00Z');
+const dep = (over: Partial<DeploymentView> = {}): DeploymentView => ({
+  id: 'd1',
+  status: 'SUCCESS',
+  createdAt: '2026-11-24T11:55:00Z',
+  commitHash: 'abcdef0123456789',
+  commitMessage: 'Add index\n\nbody',
+  canRollback: true,
+  canRedeploy: true,
+  ...over,
+});
+const svc = (over: Partial<ServiceView> = {}): ServiceView => ({
+  id: 's1',
+  name: 'kars-backend',
+  health: { state: 'healthy' },
+  recent: [],
+  latest: dep(),
+  active: dep(),
+  url: 'https://b.example',
+  ...over,
+});
+const env = (over: Partial<EnvironmentView> = {}): EnvironmentView => ({
+  id: 'e1',
+  name: 'kars-prod',
+  isEphemeral: false,
+  protected: true,
+  health: { state: 'healthy' },
+  services: [svc()],
+  ...over,
+});
+
+describe('tree model', () => {
+  it('has a distinct icon and colour for each of the 13 statuses, spinning while in progress', () => {
+    assert.equal(Object.keys(STATUS_LOOK).length, 13);
+    for (const s of DEPLOYMENT_STATUSES) assert.ok(STATUS_LOOK[s], s);
+    for (const s of ['BUILDING', 'DEPLOYING', 'INITIALIZING'] as const)
+      assert.match(STATUS_LOOK[s].icon, /~spin$/);
+    assert.doesNotMatch(STATUS_LOOK.SUCCESS.icon, /~spin/);
+    assert.notEqual(STATUS_LOOK.FAILED.color, STATUS_LOOK.SUCCESS.color);
+  });
+  it('says how old things are', () => {
+    assert.equal(age('2026-11-24T11:59:50Z', now), 'just now');
+    assert.equal(age('2026-11-24T11:55:00Z', now), '5m ago');
+    assert.equal(age('2026-11-24T09:00:00Z', now), '3h ago');
+    assert.equal(age('2026-11-22T12:00:00Z', now), '2d ago');
+  });
+  it('describes a service by status, short commit, first line of the message and age', () => {
+    assert.equal(serviceDescription(svc(), now), 'deployed · abcdef0 Add index · 5m ago');
+    assert.equal(
+      serviceDescription(svc({ latest: dep({ status: 'BUILDING' }) }), now),
+      'building · abcdef0 Add index · 5m ago',
+    );
+    assert.equal(
+      serviceDescription(svc({ latest: undefined, active: undefined })),
+      'no deployment',
+    );
+  });
+  it('describes an environment by branch, health and how far ahead of its target it is', () => {
+    const e = env({
+      name: 'kars-dev',
+      protected: false,
+      branch: 'kars-dev',
+      promotion: { to: 'kars-prod', ahead: 3, behind: 0 },
+    });
+    assert.equal(environmentDescription(e), '⎇ kars-dev · healthy · 3 ahead of kars-prod');
+  });
+  it('offers rollback only on a deployment that can roll back and is not the active one', () => {
+    assert.match(deploymentContext(dep(), false), /\.rollback/);
+    assert.doesNotMatch(deploymentContext(dep(), true), /\.rollback/);
+    assert.doesNotMatch(deploymentContext(dep({ canRollback: false }), false), /\.rollback/);
+    assert.equal(serviceContext(svc()), 'service.url.commit.redeploy.restart');
+  });
+  it('escapes commit messages in tooltips', () => {
+    assert.match(
+      serviceTooltip(svc({ latest: dep({ commitMessage: 'fix [link](http://x)' }) }), env(), now),
+      /fix \\\[link\\\]\\\(http:\/\/x\\\)/,
+    );
+  });
+  it('summarises production: failed beats deploying beats healthy', () => {
+    assert.deepEqual(productionSummary([env()]), {
+      text: 'kars-prod: healthy',
+      state: 'healthy',
+      env: 'kars-prod',
+    });
+    assert.equal(
+      productionSummary([env({ services: [svc({ latest: dep({ status: 'DEPLOYING' }) })] })])
+        ?.state,
+      'deploying',
+    );
+    assert.equal(
+      productionSummary([
+        env({
+          services: [
+            svc({ latest: dep({ status: 'FAILED' }) }),
+            svc({ latest: dep({ status: 'BUILDING' }) }),
+          ],
+        }),
+      ])?.state,
+      'failed',
+    );
+    assert.equal(productionSummary([env({ protected: false })]), undefined);
+  });
+});
