@@ -1,6 +1,7 @@
 // The `railyard` command line: parses argv and dispatches to one module per command group.
 import { parseArgs } from 'node:util';
 import { daemonCommand } from './daemonCommands';
+import { statusCommand } from './statusCommand';
 import { CliError, printError } from './output';
 
 const USAGE = `Usage: railyard <command> [options]
@@ -9,6 +10,8 @@ Commands:
   daemon start    Start the daemon in the background (or say where it already runs)
   daemon status   Show the daemon, its clients and credentials
   daemon stop     Stop the daemon
+  status          This folder's Railway project: environments, services, API budget
+                  (--folder DIR for another folder)
 
 Options:
   --json          Machine-readable output
@@ -23,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
+      folder: { type: 'string' },
     },
   });
   const [group, action] = positionals;
@@ -31,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   if (group === 'daemon') return daemonCommand(action, { json: values.json });
+  if (group === 'status') return statusCommand({ json: values.json, folder: values.folder });
   throw new CliError(`Unknown command "${group}".\n\n${USAGE}`, 2);
 }
 

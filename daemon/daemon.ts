@@ -17,6 +17,7 @@ import {
 } from './environments/treeQuery';
 import { createHandlers } from './handlers';
 import { createLogger, type Logger } from './logger';
+import { GithubAccess } from './githubAccess';
 import { RailwayAccess } from './railwayAccess';
 import { Redactor } from './redact';
 import { DaemonServer } from './server';
@@ -71,10 +72,11 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
 
   const store = new CredentialStore(paths.credentials);
   let auth: AuthService | undefined;
+  const github = new GithubAccess(config.githubApiUrl, () => auth?.githubToken());
   const railway = new RailwayAccess(config.railwayUrl, () => auth?.railwayToken(), logger);
   auth = new AuthService(
     store,
-    createTokenValidators(config, railway),
+    createTokenValidators(railway, github),
     redactor,
     (status) => {
       server.broadcast('auth.changed', status);
@@ -106,6 +108,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       },
       subscribeDeployment: (id, onUpdate) => railway.subscribeDeployment(id, onUpdate),
       checkHealth: (url) => checkHealth(url, resolveRules),
+      promotionCounts: (envs) => github.promotionCounts(envs),
     },
   });
   const actions = new DeploymentActions({

@@ -1,20 +1,17 @@
-// Wires the credential service to the real upstream checks (Railway GraphQL, GitHub REST).
-import type { DaemonConfig } from './config';
+// Wires the credential service to the real upstream checks (Railway GraphQL, GitHub REST), through
+// the same per-token clients the rest of the daemon uses, so validation counts in each budget.
 import type { TokenValidators } from './credentials/authService';
+import type { GithubAccess } from './githubAccess';
+import { validateGithubToken } from './github/githubAuth';
 import type { RailwayAccess } from './railwayAccess';
 import { validateRailwayToken } from './railway/railwayAuth';
-import { failure } from './upstreamError';
 
 export function createTokenValidators(
-  _config: DaemonConfig,
   railway: RailwayAccess,
+  github: GithubAccess,
 ): TokenValidators {
   return {
-    // Validation goes through the same per-token clients, so it counts in the request budget.
     railway: (token, kind) => validateRailwayToken((t, k) => railway.clientFor(t, k), token, kind),
-    github: () =>
-      Promise.resolve(
-        failure({ kind: 'network', message: 'GitHub validation is not wired in this build yet.' }),
-      ),
+    github: (token) => validateGithubToken((t) => github.clientFor(t), token),
   };
 }

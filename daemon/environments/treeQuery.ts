@@ -1,5 +1,6 @@
 // The one upstream request per refresh: a project's environments, their triggers, service
 // instances (latest and active deployments, domains) and recent deployments, in a single query.
+import { railwayOperations } from '../railway/operations';
 import type {
   Connection,
   RailwayDeployment,
@@ -8,88 +9,8 @@ import type {
   RailwayServiceInstance,
 } from '../railway/types';
 
-export const environmentTreeDocument = /* GraphQL */ `
-  query EnvironmentTree($projectId: String!, $recent: Int) {
-    project(id: $projectId) {
-      id
-      name
-      services {
-        edges {
-          node {
-            id
-            name
-            icon
-          }
-        }
-      }
-      environments {
-        edges {
-          node {
-            id
-            name
-            isEphemeral
-            meta {
-              prNumber
-              prTitle
-              branch
-              baseBranch
-            }
-            deploymentTriggers {
-              edges {
-                node {
-                  id
-                  repository
-                  branch
-                  provider
-                  checkSuites
-                  serviceId
-                  environmentId
-                }
-              }
-            }
-            serviceInstances {
-              edges {
-                node {
-                  id
-                  serviceId
-                  serviceName
-                  environmentId
-                  healthcheckPath
-                  numReplicas
-                  source {
-                    repo
-                    image
-                  }
-                  domains {
-                    serviceDomains {
-                      domain
-                    }
-                    customDomains {
-                      domain
-                    }
-                  }
-                  latestDeployment {
-                    ...DeploymentFields
-                  }
-                  activeDeployments {
-                    ...DeploymentFields
-                  }
-                }
-              }
-            }
-            deployments(first: $recent) {
-              edges {
-                node {
-                  ...DeploymentFields
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-`;
+/** The query itself lives with every other operation, where the conformance test checks it. */
+export const environmentTreeDocument = railwayOperations.EnvironmentTree;
 
 export interface TreeEnvironment extends RailwayEnvironment {
   deploymentTriggers: Connection<RailwayDeploymentTrigger>;

@@ -154,7 +154,11 @@ export const railwayOperations = {
   `,
   DeploymentTriggers: /* GraphQL */ `
     query DeploymentTriggers($projectId: String!, $environmentId: String!, $serviceId: String!) {
-      deploymentTriggers(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId) {
+      deploymentTriggers(
+        projectId: $projectId
+        environmentId: $environmentId
+        serviceId: $serviceId
+      ) {
         edges {
           node {
             id
@@ -182,10 +186,112 @@ export const railwayOperations = {
       deploymentRollback(id: $id)
     }
   `,
+  DeploymentRestart: /* GraphQL */ `
+    mutation DeploymentRestart($id: String!) {
+      deploymentRestart(id: $id)
+    }
+  `,
+  ServiceInstanceDeployV2: /* GraphQL */ `
+    mutation ServiceInstanceDeployV2(
+      $environmentId: String!
+      $serviceId: String!
+      $commitSha: String
+    ) {
+      serviceInstanceDeployV2(
+        environmentId: $environmentId
+        serviceId: $serviceId
+        commitSha: $commitSha
+      )
+    }
+  `,
   DeploymentRedeploy: /* GraphQL */ `
     mutation DeploymentRedeploy($id: String!) {
       deploymentRedeploy(id: $id) {
         ...DeploymentFields
+      }
+    }
+    ${deploymentFields}
+  `,
+  /** The whole environments tree in one request: see daemon/environments/treeQuery.ts. */
+  EnvironmentTree: /* GraphQL */ `
+    query EnvironmentTree($projectId: String!, $recent: Int) {
+      project(id: $projectId) {
+        id
+        name
+        services {
+          edges {
+            node {
+              id
+              name
+              icon
+            }
+          }
+        }
+        environments {
+          edges {
+            node {
+              id
+              name
+              isEphemeral
+              meta {
+                prNumber
+                prTitle
+                branch
+                baseBranch
+              }
+              deploymentTriggers {
+                edges {
+                  node {
+                    id
+                    repository
+                    branch
+                    provider
+                    checkSuites
+                    serviceId
+                    environmentId
+                  }
+                }
+              }
+              serviceInstances {
+                edges {
+                  node {
+                    id
+                    serviceId
+                    serviceName
+                    environmentId
+                    healthcheckPath
+                    numReplicas
+                    source {
+                      repo
+                      image
+                    }
+                    domains {
+                      serviceDomains {
+                        domain
+                      }
+                      customDomains {
+                        domain
+                      }
+                    }
+                    latestDeployment {
+                      ...DeploymentFields
+                    }
+                    activeDeployments {
+                      ...DeploymentFields
+                    }
+                  }
+                }
+              }
+              deployments(first: $recent) {
+                edges {
+                  node {
+                    ...DeploymentFields
+                  }
+                }
+              }
+            }
+          }
+        }
       }
     }
     ${deploymentFields}

@@ -66,7 +66,12 @@ export interface RailwayEnvironment {
   id: string;
   name: string;
   isEphemeral: boolean;
-  meta: { prNumber: number | null; prTitle: string | null; branch: string | null; baseBranch: string | null } | null;
+  meta: {
+    prNumber: number | null;
+    prTitle: string | null;
+    branch: string | null;
+    baseBranch: string | null;
+  } | null;
 }
 
 export interface ProjectResult {

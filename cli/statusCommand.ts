@@ -1,0 +1,57 @@
+// `railyard status`: the project of the current folder, its environments and services, and how many
+// upstream requests the daemon made in the last hour against the remaining budget.
+import * as path from 'node:path';
+import { stateDir, statePaths } from '../protocol/discovery';
+import { ensureDaemon } from '../protocol/daemonLauncher';
+import type { ProjectView, Result } from '../protocol/protocol';
+import { connect } from './daemonCommands';
+import { print } from './output';
+
+export async function statusCommand(flags: { json: boolean; folder?: string }): Promise<number> {
+  const paths = statePaths(stateDir());
+  const endpoint = await ensureDaemon({
+    paths,
+    daemonScript: path.join(__dirname, 'daemon.js'),
+    nodePath: process.execPath,
+  });
+  const client = await connect(endpoint);
+  try {
+    const folder = path.resolve(flags.folder ?? process.cwd());
+    const { watchId, view } = await client.request('environments.watch', { folder });
+    await client.request('environments.unwatch', { watchId });
+    const usage = await client.request('railway.usage', {});
+    print(flags.json, { folder, view, usage }, render(view, usage));
+    return view.state === 'ready' ? 0 : 1;
+  } finally {
+    client.close();
+  }
+}
+
+function render(view: ProjectView, usage: Result<'railway.usage'>): string {
+  const lines: string[] = [];
+  if (view.state !== 'ready') lines.push(view.message ?? view.state);
+  if (view.project)
+    lines.push(
+      `Project ${view.project.name} (${view.project.id}), found via ${view.link?.source ?? '?'}`,
+    );
+  if (view.configProblem) lines.push(`  ! ${view.configProblem}`);
+  for (const env of view.environments) {
+    const ahead =
+      env.promotion?.ahead !== undefined
+        ? `, ${env.promotion.ahead} ahead of ${env.promotion.to}`
+        : '';
+    lines.push(
+      `  ${env.name}${env.protected ? ' (protected)' : ''}${env.branch ? ` ⎇ ${env.branch}` : ''}: ${env.health.state}${ahead}`,
+    );
+    for (const s of env.services) {
+      const d = s.latest ?? s.active;
+      lines.push(
+        `    ${s.name.padEnd(20)} ${(d?.status ?? 'none').padEnd(10)} ${d?.commitHash?.slice(0, 7) ?? ''} ${d?.commitMessage?.split('\n')[0] ?? ''}`.trimEnd(),
+      );
+    }
+  }
+  const budget =
+    usage.limit !== undefined ? `, ${usage.remaining ?? '?'} of ${usage.limit} left` : '';
+  lines.push(`Railway API: ${usage.requestsLastHour} requests in the last hour${budget}`);
+  return lines.join('\n');
+}
