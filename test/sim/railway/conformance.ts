@@ -52,13 +52,19 @@ function typeDifferences(mine: GraphQLNamedType, theirs: GraphQLNamedType): stri
   if (kindOf(mine) !== kindOf(theirs)) {
     return [`${mine.name} is a ${kindOf(mine)} here but a ${kindOf(theirs)} in the real schema`];
   }
-  if ((isObjectType(mine) || isInterfaceType(mine)) && (isObjectType(theirs) || isInterfaceType(theirs))) {
+  if (
+    (isObjectType(mine) || isInterfaceType(mine)) &&
+    (isObjectType(theirs) || isInterfaceType(theirs))
+  ) {
     const realInterfaces = new Set(theirs.getInterfaces().map((i) => i.name));
     const extra = mine.getInterfaces().filter((i) => !realInterfaces.has(i.name));
     const fields = Object.values(mine.getFields()).flatMap((f) =>
       fieldDifferences(mine.name, f, theirs.getFields()[f.name]),
     );
-    return [...extra.map((i) => `${mine.name} does not implement ${i.name} in the real schema`), ...fields];
+    return [
+      ...extra.map((i) => `${mine.name} does not implement ${i.name} in the real schema`),
+      ...fields,
+    ];
   }
   if (isInputObjectType(mine) && isInputObjectType(theirs)) {
     const mineFields = mine.getFields();
@@ -96,10 +102,18 @@ function fieldDifferences(
   if (!theirs) return [`field ${at} does not exist in the real schema`];
   const problems: string[] = [];
   if (String(mine.type) !== String(theirs.type)) {
-    problems.push(`field ${at} is ${String(mine.type)} here but ${String(theirs.type)} in the real schema`);
+    problems.push(
+      `field ${at} is ${String(mine.type)} here but ${String(theirs.type)} in the real schema`,
+    );
   }
   for (const arg of mine.args) {
-    problems.push(...argumentDifferences(at, arg, theirs.args.find((a) => a.name === arg.name)));
+    problems.push(
+      ...argumentDifferences(
+        at,
+        arg,
+        theirs.args.find((a) => a.name === arg.name),
+      ),
+    );
   }
   // A required real argument the subset lacks would let an operation pass here and fail upstream.
   for (const arg of theirs.args) {
@@ -111,10 +125,16 @@ function fieldDifferences(
   return problems;
 }
 
-function argumentDifferences(at: string, mine: GraphQLArgument, theirs: GraphQLArgument | undefined): string[] {
+function argumentDifferences(
+  at: string,
+  mine: GraphQLArgument,
+  theirs: GraphQLArgument | undefined,
+): string[] {
   if (!theirs) return [`argument ${at}(${mine.name}) does not exist in the real schema`];
   if (String(mine.type) === String(theirs.type)) return [];
-  return [`argument ${at}(${mine.name}) is ${String(mine.type)} here but ${String(theirs.type)} in the real schema`];
+  return [
+    `argument ${at}(${mine.name}) is ${String(mine.type)} here but ${String(theirs.type)} in the real schema`,
+  ];
 }
 
 function inputFieldDifferences(
@@ -125,5 +145,7 @@ function inputFieldDifferences(
   const at = `${owner}.${mine.name}`;
   if (!theirs) return [`input field ${at} does not exist in the real schema`];
   if (String(mine.type) === String(theirs.type)) return [];
-  return [`input field ${at} is ${String(mine.type)} here but ${String(theirs.type)} in the real schema`];
+  return [
+    `input field ${at} is ${String(mine.type)} here but ${String(theirs.type)} in the real schema`,
+  ];
 }

@@ -185,6 +185,12 @@ export const railwaySimSdl = /* GraphQL */ `
       first: Int
       last: Int
     ): EnvironmentDeploymentTriggersConnection!
+    deployments(
+      after: String
+      before: String
+      first: Int
+      last: Int
+    ): EnvironmentDeploymentsConnection!
     id: ID!
     isEphemeral: Boolean!
     meta: EnvironmentMeta
@@ -216,6 +222,16 @@ export const railwaySimSdl = /* GraphQL */ `
   type EnvironmentServiceInstancesConnectionEdge {
     cursor: String!
     node: ServiceInstance!
+  }
+
+  type EnvironmentDeploymentsConnection {
+    edges: [EnvironmentDeploymentsConnectionEdge!]!
+    pageInfo: PageInfo!
+  }
+
+  type EnvironmentDeploymentsConnectionEdge {
+    cursor: String!
+    node: Deployment!
   }
 
   type EnvironmentDeploymentTriggersConnection {

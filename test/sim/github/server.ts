@@ -1,0 +1,151 @@
+// Starts the GitHub REST simulator on loopback: token auth, rate-limit headers, faults, then the route table.
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Faults } from '../faults';
+import { Traffic, type RateDecision, type RequestFilter } from '../traffic';
+import { githubError, matchRoute, type GithubResponse } from './routes';
+import { defaultGithubTokens, GithubState, type GithubTokenSpec } from './state';
+
+export interface GithubSimOptions {
+  port?: number;
+  tokens?: GithubTokenSpec[];
+  /** GitHub allows 5,000 requests an hour per user token. */
+  rateLimitPerHour?: number;
+  now?: () => Date;
+}
+
+export interface GithubSim {
+  url: string;
+  state: GithubState;
+  faults: Faults;
+  tokens: GithubTokenSpec[];
+  /** All requests, those to one `METHOD /route/pattern` (a string), or those of one token. */
+  requestCount(filter?: string | RequestFilter): number;
+  close(): Promise<void>;
+}
+
+interface Runtime {
+  state: GithubState;
+  traffic: Traffic;
+  faults: Faults;
+  wait(ms: number): Promise<void>;
+}
+
+export async function startGithubSim(options: GithubSimOptions = {}): Promise<GithubSim> {
+  const now = options.now ?? (() => new Date());
+  const tokens = options.tokens ?? defaultGithubTokens;
+  const timers = new Set<NodeJS.Timeout>();
+  const rt: Runtime = {
+    state: new GithubState(tokens),
+    traffic: new Traffic(options.rateLimitPerHour ?? 5000, () => now().getTime()),
+    faults: new Faults(),
+    wait: (ms) => new Promise((resolve) => timers.add(setTimeout(resolve, ms))),
+  };
+  const server = http.createServer((req, res) => {
+    handle(rt, req)
+      .then((answer) => reply(res, answer))
+      .catch(() => reply(res, githubError(500, 'Server Error')));
+  });
+  const port = await listen(server, options.port ?? 0);
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    state: rt.state,
+    faults: rt.faults,
+    tokens,
+    requestCount: (filter) => rt.traffic.count(filter),
+    close: () => {
+      for (const t of timers) clearTimeout(t);
+      server.closeAllConnections();
+      closing ??= new Promise((resolve) => server.close(() => resolve()));
+      return closing;
+    },
+  };
+}
+
+async function handle(rt: Runtime, req: http.IncomingMessage): Promise<GithubResponse> {
+  const body = await readBody(req);
+  const url = new URL(req.url ?? '/', 'http://x');
+  const method = req.method ?? 'GET';
+  const match = matchRoute(method, url.pathname);
+  const token = tokenFrom(req.headers.authorization);
+  const decision = rt.traffic.hit(
+    token ?? 'anonymous',
+    match ? `${method} ${match.route.pattern}` : `${method} ${url.pathname}`,
+  );
+  const rate = rateHeaders(decision);
+  if (!decision.allowed) return withHeaders(githubError(403, 'API rate limit exceeded.'), rate);
+  const fault = rt.faults.takeHttp();
+  if (fault?.delayMs) await rt.wait(fault.delayMs);
+  if (fault?.status) {
+    const retry: Record<string, string> =
+      fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
+    return withHeaders(githubError(fault.status, 'Simulated upstream failure'), {
+      ...rate,
+      ...retry,
+    });
+  }
+  const credential = token === undefined ? undefined : rt.state.credential(token);
+  if (!credential)
+    return withHeaders(
+      githubError(401, token ? 'Bad credentials' : 'Requires authentication'),
+      rate,
+    );
+  if (!match) return withHeaders(githubError(404, 'Not Found'), rate);
+  const answer = match.route.handle({
+    method,
+    path: url.pathname,
+    params: match.params,
+    query: url.searchParams,
+    body,
+    credential,
+    state: rt.state,
+  });
+  return withHeaders(answer, rate);
+}
+
+/** GitHub takes both `Bearer <t>` and the older `token <t>`. */
+function tokenFrom(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : /^(?:Bearer|token)\s+(\S+)$/i.exec(header)?.[1];
+}
+
+function rateHeaders(d: RateDecision): Record<string, string> {
+  return {
+    'X-RateLimit-Limit': String(d.limit),
+    'X-RateLimit-Remaining': String(d.remaining),
+    'X-RateLimit-Reset': String(d.resetEpochSeconds),
+    'X-RateLimit-Used': String(d.limit - d.remaining),
+    'X-RateLimit-Resource': 'core',
+  };
+}
+
+function withHeaders(answer: GithubResponse, headers: Record<string, string>): GithubResponse {
+  return { ...answer, headers: { ...headers, ...answer.headers } };
+}
+
+function reply(res: http.ServerResponse, answer: GithubResponse): void {
+  if (res.destroyed || res.writableEnded) return;
+  for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.statusCode = answer.status;
+  res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+}
+
+async function readBody(req: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function listen(server: http.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}

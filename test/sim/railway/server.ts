@@ -1,0 +1,120 @@
+// Starts the Railway simulator: GraphQL over HTTP and graphql-ws on one loopback port, path /graphql/v2.
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { buildSchema } from 'graphql';
+import { defaultRailwayTokens, resolveViewers, type SimTokenSpec } from './access';
+import { Faults } from '../faults';
+import { createState, type FixtureName } from './fixtures';
+import { handleGraphqlPost, send, type SimRuntime } from './httpGraphql';
+import { railwaySimSdl } from './schema';
+import type { RailwayState } from './state';
+import { Traffic, type RequestFilter } from '../traffic';
+import { createWsEndpoint, type WsEndpoint } from './wsGraphql';
+
+export const railwayPath = '/graphql/v2';
+
+export interface RailwaySimOptions {
+  port?: number;
+  fixture?: FixtureName;
+  tokens?: SimTokenSpec[];
+  /** Per-token budget; Railway's Hobby plan allows 1,000 requests an hour. */
+  rateLimitPerHour?: number;
+  now?: () => Date;
+  /** Demo mode: advance deployments on a timer. Tests leave it unset and call state.advance(). */
+  autoAdvanceMs?: number;
+}
+
+export interface RailwaySim {
+  url: string;
+  wsUrl: string;
+  state: RailwayState;
+  faults: Faults;
+  tokens: SimTokenSpec[];
+  requestCount(filter?: string | RequestFilter): number;
+  close(): Promise<void>;
+}
+
+export async function startRailwaySim(options: RailwaySimOptions = {}): Promise<RailwaySim> {
+  const now = options.now ?? (() => new Date());
+  const state = createState(options.fixture ?? 'kars', now);
+  const tokens = options.tokens ?? defaultRailwayTokens;
+  const waits = new Set<() => void>();
+  let closed = false;
+  const rt: SimRuntime = {
+    schema: buildSchema(railwaySimSdl),
+    state,
+    viewers: resolveViewers(state, tokens),
+    traffic: new Traffic(options.rateLimitPerHour ?? 1000, () => now().getTime()),
+    faults: new Faults(() => ws.dropAll()),
+    wait: (ms) => wait(waits, ms),
+    isClosed: () => closed,
+  };
+  const ws = createWsEndpoint(rt);
+  const server = createHttpServer(rt, ws);
+  const timer = options.autoAdvanceMs
+    ? setInterval(() => state.advance(), options.autoAdvanceMs)
+    : undefined;
+  const port = await listen(server, options.port ?? 0);
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closed = true;
+    clearInterval(timer);
+    for (const release of waits) release();
+    closing ??= ws.close().then(() => closeServer(server));
+    return closing;
+  };
+  return {
+    url: `http://127.0.0.1:${port}${railwayPath}`,
+    wsUrl: `ws://127.0.0.1:${port}${railwayPath}`,
+    state,
+    faults: rt.faults,
+    tokens,
+    requestCount: (filter) => rt.traffic.count(filter),
+    close,
+  };
+}
+
+/** One port, one path: POST for queries and mutations, the upgrade for graphql-transport-ws. */
+function createHttpServer(rt: SimRuntime, ws: WsEndpoint): http.Server {
+  const server = http.createServer((req, res) => {
+    if (pathOf(req) !== railwayPath) return send(res, 404, { error: 'Not Found' });
+    if (req.method !== 'POST') return send(res, 405, { error: 'Method Not Allowed' });
+    handleGraphqlPost(rt, req, res).catch(() =>
+      send(res, 500, { errors: [{ message: 'Internal Server Error' }] }),
+    );
+  });
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (pathOf(req) !== railwayPath) return socket.destroy();
+    ws.handleUpgrade(req, socket, head);
+  });
+  return server;
+}
+
+function pathOf(req: http.IncomingMessage): string {
+  return new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+}
+
+function wait(waits: Set<() => void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const release = () => {
+      clearTimeout(timer);
+      waits.delete(release);
+      resolve();
+    };
+    const timer = setTimeout(release, ms);
+    waits.add(release);
+  });
+}
+
+function listen(server: http.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}

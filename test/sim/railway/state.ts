@@ -1,0 +1,232 @@
+// The Railway simulator's in-memory world and the deployment lifecycle, moved only by explicit advance() calls.
+import { EventEmitter } from 'node:events';
+import type {
+  SimCommit,
+  SimCreator,
+  SimDeployment,
+  SimDeploymentStatus,
+  SimEnvironment,
+  SimOutcome,
+  SimProject,
+  SimService,
+  SimServiceInstance,
+  SimTrigger,
+  SimUser,
+  SimWorkspace,
+} from './model';
+
+export interface NewDeployment {
+  environmentId: string;
+  serviceId: string;
+  meta?: Record<string, unknown>;
+  creator?: SimCreator | null;
+  outcome?: SimOutcome;
+  status?: SimDeploymentStatus;
+  skipBuild?: boolean;
+}
+
+const inFlight: ReadonlySet<SimDeploymentStatus> = new Set([
+  'QUEUED',
+  'INITIALIZING',
+  'BUILDING',
+  'DEPLOYING',
+]);
+const finished: ReadonlySet<SimDeploymentStatus> = new Set([
+  'SUCCESS',
+  'FAILED',
+  'CRASHED',
+  'REMOVED',
+]);
+
+export class RailwayState {
+  readonly workspaces: SimWorkspace[] = [];
+  readonly users: SimUser[] = [];
+  readonly projects: SimProject[] = [];
+  readonly environments: SimEnvironment[] = [];
+  readonly services: SimService[] = [];
+  readonly serviceInstances: SimServiceInstance[] = [];
+  readonly triggers: SimTrigger[] = [];
+  readonly deployments: SimDeployment[] = [];
+  private readonly events = new EventEmitter();
+  private counter = 0;
+
+  /** `now` is injectable so tests can pin every timestamp the simulator writes. */
+  constructor(readonly now: () => Date = () => new Date()) {
+    this.events.setMaxListeners(0);
+  }
+
+  /** A fresh id shaped like Railway's UUIDs, deterministic so fixtures are stable across runs. */
+  nextId(): string {
+    this.counter += 1;
+    return `00000000-0000-4000-8000-${this.counter.toString(16).padStart(12, '0')}`;
+  }
+
+  timestamp(): string {
+    return this.now().toISOString();
+  }
+
+  environmentByName(name: string, projectId?: string): SimEnvironment {
+    return must(
+      this.environments.find((e) => e.name === name && (!projectId || e.projectId === projectId)),
+      `environment ${name}`,
+    );
+  }
+
+  serviceByName(name: string, projectId?: string): SimService {
+    return must(
+      this.services.find((s) => s.name === name && (!projectId || s.projectId === projectId)),
+      `service ${name}`,
+    );
+  }
+
+  deployment(id: string): SimDeployment | undefined {
+    return this.deployments.find((d) => d.id === id);
+  }
+
+  /** Newest first, as Railway lists them. */
+  deploymentsOf(environmentId: string, serviceId: string): SimDeployment[] {
+    return this.deployments
+      .filter((d) => d.environmentId === environmentId && d.serviceId === serviceId)
+      .sort(newestFirst);
+  }
+
+  activeDeployments(environmentId: string, serviceId: string): SimDeployment[] {
+    return this.deploymentsOf(environmentId, serviceId).filter(
+      (d) => d.status === 'SUCCESS' || d.status === 'SLEEPING',
+    );
+  }
+
+  createDeployment(input: NewDeployment): SimDeployment {
+    const env = must(
+      this.environments.find((e) => e.id === input.environmentId),
+      'environment',
+    );
+    const at = this.timestamp();
+    const deployment: SimDeployment = {
+      id: this.nextId(),
+      projectId: env.projectId,
+      environmentId: env.id,
+      serviceId: input.serviceId,
+      status: input.status ?? 'QUEUED',
+      createdAt: at,
+      updatedAt: at,
+      statusUpdatedAt: at,
+      meta: input.meta ?? {},
+      creator: input.creator ?? null,
+      url: null,
+      staticUrl: null,
+      outcome: input.outcome ?? 'SUCCESS',
+      succeeded: false,
+      skipBuild: input.skipBuild ?? false,
+    };
+    this.deployments.push(deployment);
+    if (deployment.status === 'SUCCESS') this.succeed(deployment);
+    this.emit(deployment);
+    return deployment;
+  }
+
+  /** What a git push does on Railway: one new deployment per service whose trigger watches the branch. */
+  push(
+    repository: string,
+    branch: string,
+    commit: SimCommit,
+    outcome: SimOutcome = 'SUCCESS',
+  ): SimDeployment[] {
+    return this.triggers
+      .filter((t) => t.repository === repository && t.branch === branch)
+      .map((t) =>
+        this.createDeployment({
+          environmentId: t.environmentId,
+          serviceId: t.serviceId,
+          outcome,
+          meta: gitMeta(repository, branch, commit),
+        }),
+      );
+  }
+
+  /** Moves one deployment (or every one in flight) a single step; returns those that moved. */
+  advance(deploymentId?: string): SimDeployment[] {
+    const moving = this.deployments.filter(
+      (d) => inFlight.has(d.status) && (deploymentId === undefined || d.id === deploymentId),
+    );
+    for (const d of moving) this.setStatus(d, nextStatus(d));
+    return moving;
+  }
+
+  /** Advances until nothing is in flight (bounded, since every path ends in three steps or fewer). */
+  settle(deploymentId?: string): void {
+    for (let i = 0; i < 8 && this.advance(deploymentId).length > 0; i++);
+  }
+
+  setStatus(deployment: SimDeployment, status: SimDeploymentStatus): void {
+    deployment.status = status;
+    deployment.statusUpdatedAt = deployment.updatedAt = this.timestamp();
+    if (status === 'SUCCESS') this.succeed(deployment);
+    this.emit(deployment);
+  }
+
+  onDeploymentChange(listener: (d: SimDeployment) => void): () => void {
+    this.events.on('deployment', listener);
+    return () => this.events.off('deployment', listener);
+  }
+
+  canRollback(d: SimDeployment): boolean {
+    return d.status === 'REMOVED' && d.succeeded;
+  }
+
+  canRedeploy(d: SimDeployment): boolean {
+    return finished.has(d.status);
+  }
+
+  /** The newly active deployment replaces the previous one, which Railway keeps (REMOVED) for rollback. */
+  private succeed(deployment: SimDeployment): void {
+    deployment.succeeded = true;
+    const instance = this.serviceInstances.find(
+      (i) => i.environmentId === deployment.environmentId && i.serviceId === deployment.serviceId,
+    );
+    const domain = instance?.serviceDomains[0];
+    deployment.staticUrl = domain ?? null;
+    deployment.url = domain ? `https://${domain}` : null;
+    for (const old of this.activeDeployments(deployment.environmentId, deployment.serviceId)) {
+      if (old.id === deployment.id) continue;
+      old.status = 'REMOVED';
+      old.statusUpdatedAt = old.updatedAt = this.timestamp();
+      this.emit(old);
+    }
+  }
+
+  private emit(deployment: SimDeployment): void {
+    this.events.emit('deployment', deployment);
+  }
+}
+
+function nextStatus(d: SimDeployment): SimDeploymentStatus {
+  switch (d.status) {
+    case 'QUEUED':
+    case 'INITIALIZING':
+      return d.skipBuild ? 'DEPLOYING' : 'BUILDING';
+    case 'BUILDING':
+      return d.outcome === 'FAILED' ? 'FAILED' : 'DEPLOYING';
+    default:
+      return d.outcome;
+  }
+}
+
+export function gitMeta(repo: string, branch: string, commit: SimCommit): Record<string, unknown> {
+  return {
+    repo,
+    branch,
+    commitHash: commit.hash,
+    commitMessage: commit.message,
+    commitAuthor: commit.author,
+  };
+}
+
+function newestFirst(a: SimDeployment, b: SimDeployment): number {
+  return b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
+}
+
+function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`the simulator has no ${what}`);
+  return value;
+}
