@@ -1,0 +1,219 @@
+// Benchmark: upstream Railway requests per hour with the Environments tree open and nothing
+// happening, for 3×3 and 10×10 projects, beside a one-request-per-service poller every 10 s
+// (what the best community extension does). Both are counted by the simulator in the same run.
+// An hour passes on a virtual clock; every request is a real HTTP request to the simulator.
+// Run: node --import tsx bench/treeRequests.ts
+import { ProjectWatcher, type Timers } from '../daemon/environments/projectWatcher';
+import {
+  environmentTreeDocument,
+  RECENT_DEPLOYMENTS,
+  type EnvironmentTreeResult,
+} from '../daemon/environments/treeQuery';
+import { RailwayClient } from '../daemon/railway/railwayClient';
+import { startRailwaySim, type RailwaySim } from '../test/sim/railway/server';
+
+const HOUR = 3_600_000;
+const BASELINE_INTERVAL = 10_000;
+const TOKEN = 'bench-account-token-0123456789';
+
+/** Timers on a virtual clock: `runFor` fires them in time order and waits for the work they start. */
+class VirtualTimers implements Timers {
+  private now = 0;
+  private seq = 0;
+  private readonly queue = new Map<number, { at: number; fn: () => void }>();
+  readonly pending = new Set<Promise<unknown>>();
+
+  setTimeout(fn: () => void, ms: number): unknown {
+    const id = ++this.seq;
+    this.queue.set(id, { at: this.now + ms, fn });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.queue.delete(handle as number);
+  }
+  track<T>(p: Promise<T>): Promise<T> {
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+    return p;
+  }
+  async runFor(ms: number): Promise<void> {
+    const end = this.now + ms;
+    for (;;) {
+      await Promise.all(this.pending);
+      const next = [...this.queue.entries()].sort((a, b) => a[1].at - b[1].at)[0];
+      if (!next || next[1].at > end) break;
+      this.queue.delete(next[0]);
+      this.now = next[1].at;
+      next[1].fn();
+    }
+    this.now = end;
+  }
+}
+
+/** A project of `envs` environments × `services` services, every service deployed and idle. */
+function buildGrid(sim: RailwaySim, envs: number, services: number): string {
+  const { state } = sim;
+  const at = state.timestamp();
+  const workspace = { id: state.nextId(), name: 'bench' };
+  state.workspaces.push(workspace);
+  for (const user of state.users) user.workspaceIds.push(workspace.id);
+  const project = {
+    id: state.nextId(),
+    name: `grid-${envs}x${services}`,
+    description: '',
+    workspaceId: workspace.id,
+    createdAt: at,
+    updatedAt: at,
+  };
+  state.projects.push(project);
+  const svcs = Array.from({ length: services }, (_, i) => ({
+    id: state.nextId(),
+    name: `svc-${i}`,
+    projectId: project.id,
+    icon: null,
+    createdAt: at,
+    updatedAt: at,
+  }));
+  state.services.push(...svcs);
+  for (let e = 0; e < envs; e++) {
+    const env = {
+      id: state.nextId(),
+      name: `env-${e}`,
+      projectId: project.id,
+      isEphemeral: false,
+      meta: null,
+      sourceEnvironmentId: null,
+      createdAt: at,
+      updatedAt: at,
+    };
+    state.environments.push(env);
+    for (const s of svcs) {
+      state.serviceInstances.push({
+        id: state.nextId(),
+        serviceId: s.id,
+        environmentId: env.id,
+        source: { repo: 'bench/app', image: null },
+        healthcheckPath: null,
+        numReplicas: 1,
+        serviceDomains: [],
+        customDomains: [],
+        createdAt: at,
+        updatedAt: at,
+      });
+      state.triggers.push({
+        id: state.nextId(),
+        projectId: project.id,
+        environmentId: env.id,
+        serviceId: s.id,
+        repository: 'bench/app',
+        branch: env.name,
+        provider: 'github',
+        checkSuites: false,
+      });
+      state.createDeployment({
+        environmentId: env.id,
+        serviceId: s.id,
+        status: 'SUCCESS',
+        meta: { commitHash: 'abc1234', branch: env.name },
+      });
+    }
+  }
+  return project.id;
+}
+
+async function railyard(
+  sim: RailwaySim,
+  projectId: string,
+  timers: VirtualTimers,
+): Promise<number> {
+  const client = new RailwayClient({ token: TOKEN, tokenKind: 'account', endpoint: sim.url });
+  const before = sim.requestCount();
+  const watcher = new ProjectWatcher({
+    projectId,
+    link: { source: 'env' },
+    config: () => ({}),
+    fetchTree: (id) =>
+      timers.track(
+        client.request<EnvironmentTreeResult>(environmentTreeDocument, {
+          projectId: id,
+          recent: RECENT_DEPLOYMENTS,
+        }),
+      ),
+    subscribeDeployment: () => () => undefined,
+    checkHealth: () => Promise.resolve({ state: 'unknown' }),
+    onView: () => undefined,
+    timers,
+  });
+  await watcher.start();
+  await timers.runFor(HOUR);
+  watcher.stop();
+  return sim.requestCount() - before;
+}
+
+/** One request per service instance every 10 s: its latest deployment. */
+async function baseline(
+  sim: RailwaySim,
+  projectId: string,
+  timers: VirtualTimers,
+): Promise<number> {
+  const client = new RailwayClient({ token: TOKEN, tokenKind: 'account', endpoint: sim.url });
+  const instances = sim.state.serviceInstances.filter(
+    (i) => sim.state.environments.find((e) => e.id === i.environmentId)?.projectId === projectId,
+  );
+  const before = sim.requestCount();
+  const tick = () => {
+    for (const i of instances) {
+      void timers.track(
+        client.operation('Deployments', {
+          input: { projectId, environmentId: i.environmentId, serviceId: i.serviceId },
+          first: 1,
+        }),
+      );
+    }
+    timers.setTimeout(tick, BASELINE_INTERVAL);
+  };
+  tick();
+  await timers.runFor(HOUR - 1);
+  return sim.requestCount() - before;
+}
+
+async function measure(
+  envs: number,
+  services: number,
+): Promise<{ size: string; railyard: number; baseline: number }> {
+  const sim = await startRailwaySim({
+    fixture: 'empty',
+    tokens: [{ token: TOKEN, kind: 'account' }],
+    rateLimitPerHour: 10_000_000,
+  });
+  try {
+    const projectId = buildGrid(sim, envs, services);
+    return {
+      size: `${envs}×${services}`,
+      railyard: await railyard(sim, projectId, new VirtualTimers()),
+      baseline: await baseline(sim, projectId, new VirtualTimers()),
+    };
+  } finally {
+    await sim.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const rows = [await measure(3, 3), await measure(10, 10)];
+  console.log(
+    'Upstream Railway requests in one idle hour with the tree visible (counted at the simulator)',
+  );
+  console.log('size     railyard   baseline (1 request/service/10 s)   goal');
+  for (const r of rows)
+    console.log(
+      `${r.size.padEnd(8)} ${String(r.railyard).padStart(8)}   ${String(r.baseline).padStart(8)}                            <= 60`,
+    );
+  const worst = Math.max(...rows.map((r) => r.railyard));
+  console.log(
+    worst <= 60
+      ? `goal met: at most ${worst} requests/hour, one request per refresh`
+      : `GOAL MISSED: ${worst} requests/hour`,
+  );
+}
+
+void main();
