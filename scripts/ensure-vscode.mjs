@@ -101,7 +101,12 @@ function checkBuildTools() {
     if (!onPath(tool)) missing.push(`${tool} is needed (node-gyp): apt-get install ${pkg}`);
   }
   if (!onPath('npm')) missing.push('npm is needed on PATH');
-  if (missing.length > 0) throw new SetupError(missing.join('\n'));
+  if (missing.length > 0) {
+    throw new SetupError(
+      `cannot build code-server here:\n  - ${missing.join('\n  - ')}\n` +
+        'on Debian/Ubuntu: apt-get install libkrb5-dev make g++ python3',
+    );
+  }
 }
 
 function onPath(cmd) {
@@ -176,11 +181,15 @@ async function install() {
   await run('sh', ['postinstall.sh'], { cwd: codeServerDir, env: postinstallEnv() });
 }
 
-/** process.env without what a surrounding `npm run` injects (prefixes, package paths). */
+/**
+ * process.env without what a surrounding `npm run` injects about the repo's own package: its
+ * prefix would send installs into the repo (or /usr), its nodedir is Node 20's. Registry, cache
+ * and certificate settings stay.
+ */
 function cleanEnv() {
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^npm_(config|package|lifecycle)_/i.test(k)),
-  );
+  const injected =
+    /^npm_(package_|lifecycle_|command$|config_(prefix|local_prefix|nodedir|user_agent|call)$)/i;
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !injected.test(k)));
 }
 
 function postinstallEnv() {
@@ -268,4 +277,5 @@ async function main() {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+// No top-level await: the test harness (CommonJS under tsx) loads this module with require().
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();

@@ -1,0 +1,79 @@
+// Runs the in-extension-host suite (dist/test/integration.js) in a workbench window and collects
+// its results from the automation log.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { CodeServer } from './codeServer';
+import { parseTaggedLine, type TestResult } from './results';
+import { openWorkbench, repoRoot, type Browser } from './workbench';
+
+export const integrationBundle = path.join(repoRoot, 'dist', 'test', 'integration.js');
+const suiteTimeoutMs = 180_000;
+
+export interface IntegrationRun {
+  server: CodeServer;
+  browser: Browser;
+  workspace: string;
+  /** RAILYARD_HOME for this window's extension host (overrides code-server's). */
+  home: string;
+  logFile: string;
+  onResult(result: TestResult): void;
+}
+
+/** Resolves with every result; a crash or timeout of the suite becomes a failed result too. */
+export async function runIntegrationSuite(run: IntegrationRun): Promise<TestResult[]> {
+  const results: TestResult[] = [];
+  const log = fs.createWriteStream(run.logFile);
+  const collect = (result: TestResult): void => {
+    results.push(result);
+    run.onResult(result);
+  };
+  let exited!: (code: number) => void;
+  const exit = new Promise<number>((resolve) => (exited = resolve));
+  const page = await openWorkbench(
+    run.browser,
+    {
+      authority: run.server.authority,
+      folder: run.workspace,
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath: integrationBundle,
+      extensionEnvironment: { RAILYARD_HOME: run.home },
+    },
+    {
+      onLog(level, message) {
+        log.write(`${level} ${message}\n`);
+        const result = parseTaggedLine(message);
+        if (result) collect(result);
+      },
+      onExit: (code) => exited(code),
+    },
+  );
+  try {
+    const code = await withTimeout(exit, suiteTimeoutMs);
+    if (code === undefined) collect(suiteFailure(`timed out after ${suiteTimeoutMs} ms`, run));
+    else if (results.length === 0) collect(suiteFailure(`no tests ran (exit code ${code})`, run));
+    else if (code !== 0 && results.every((r) => r.status === 'pass')) {
+      collect(suiteFailure(`extension host exited with ${code} after all tests passed`, run));
+    }
+  } finally {
+    await page.close();
+    log.end();
+  }
+  return results;
+}
+
+function suiteFailure(why: string, run: IntegrationRun): TestResult {
+  return {
+    suite: 'integration',
+    title: 'integration suite',
+    status: 'fail',
+    error: `${why}; workbench log: ${run.logFile}`,
+  };
+}
+
+/** `promise`'s value, or undefined once `ms` have passed. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  const cancel = new AbortController();
+  const timeout = delay(ms, undefined, { signal: cancel.signal }).catch(() => undefined);
+  return Promise.race([promise, timeout]).finally(() => cancel.abort());
+}

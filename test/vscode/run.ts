@@ -1,0 +1,121 @@
+// The VS Code test runner: real code-server + Chromium; runs the in-extension-host suite, then the
+// UI suite, prints every result and, as its last line, exactly `N passed, N failed`.
+// Usage: npm run build && node --import tsx test/vscode/run.ts
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ensureVscode, startCodeServer, type CodeServer } from './codeServer';
+import { integrationBundle, runIntegrationSuite } from './integrationSuite';
+import { runMochaSuite } from './mochaSuite';
+import { disposeHome, makeHome } from './railyardHome';
+import { formatResult, summaryLine, type TestResult } from './results';
+import { defineUiTests } from './ui/workbench.uitest';
+import { launchBrowser, repoRoot, screenshotDir } from './workbench';
+
+const logDir = path.join(repoRoot, 'test-results', 'vscode');
+const built = ['dist/extension.js', 'dist/daemon.js', 'dist/cli.js', integrationBundle];
+
+/** Cleanups run in reverse order, once, whether the run ends normally or by a signal. */
+class Cleanup {
+  private readonly steps: (() => Promise<void> | void)[] = [];
+  private running: Promise<void> | undefined;
+  add(step: () => Promise<void> | void): void {
+    this.steps.push(step);
+  }
+  run(): Promise<void> {
+    this.running ??= (async () => {
+      for (const step of this.steps.reverse()) {
+        await Promise.resolve(step()).catch((e: unknown) => console.error('cleanup failed:', e));
+      }
+    })();
+    return this.running;
+  }
+}
+
+async function main(): Promise<number> {
+  const results: TestResult[] = [];
+  const missing = built.filter((f) => !fs.existsSync(path.resolve(repoRoot, f)));
+  if (missing.length > 0) {
+    const error = `missing ${missing.join(', ')}: run npm run build`;
+    console.log(formatResult({ suite: 'integration', title: 'build', status: 'fail', error }));
+    console.log(summaryLine([{ suite: 'integration', title: 'build', status: 'fail' }]));
+    return 1;
+  }
+  const cleanup = new Cleanup();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    console.error(`${signal}: stopping code-server, browser and daemons`);
+    void cleanup.run().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  try {
+    await runSuites(cleanup, (r) => {
+      results.push(r);
+      console.log(formatResult(r));
+    });
+  } catch (e) {
+    const error = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    results.push({ suite: 'ui', title: 'test harness', status: 'fail', error });
+    console.log(formatResult(results[results.length - 1]!));
+  } finally {
+    await cleanup.run();
+  }
+  console.log(`logs: ${path.relative(repoRoot, logDir)}/, screenshots: test-results/screenshots/`);
+  console.log(summaryLine(results));
+  return results.some((r) => r.status === 'fail') ? 1 : 0;
+}
+
+async function runSuites(cleanup: Cleanup, onResult: (r: TestResult) => void): Promise<void> {
+  const started = Date.now();
+  const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+  await ensureVscode();
+  fs.rmSync(logDir, { recursive: true, force: true });
+  fs.mkdirSync(logDir, { recursive: true });
+  removeOldFailureScreenshots();
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-test-workspace-'));
+  cleanup.add(() => fs.rmSync(workspace, { recursive: true, force: true }));
+  const homes = { integration: makeHome('integration'), ui: makeHome('ui') };
+  // Registered first, so they run last: no extension host is left to restart a daemon by then.
+  cleanup.add(() => disposeHome(homes.integration));
+  cleanup.add(() => disposeHome(homes.ui));
+  const server = await startServer(cleanup, workspace, homes.ui);
+  const browser = await launchBrowser();
+  cleanup.add(() => browser.close());
+  console.log(`code-server ${server.url} and Chromium up after ${elapsed()}`);
+
+  console.log('integration suite (inside the extension host):');
+  const logFile = path.join(logDir, 'integration-window.log');
+  const home = homes.integration;
+  await runIntegrationSuite({ server, browser, workspace, home, logFile, onResult });
+  console.log(`ui suite (driving the workbench), after ${elapsed()}:`);
+  await runUiSuite({ server, browser, workspace, home: homes.ui, logDir }, onResult);
+  console.log(`done after ${elapsed()}`);
+}
+
+/** Failure screenshots of an earlier run would read as this run's. */
+function removeOldFailureScreenshots(): void {
+  if (!fs.existsSync(screenshotDir)) return;
+  for (const file of fs.readdirSync(screenshotDir)) {
+    if (file.startsWith('failed-')) fs.rmSync(path.join(screenshotDir, file));
+  }
+}
+
+async function startServer(cleanup: Cleanup, workspace: string, home: string): Promise<CodeServer> {
+  const logFile = path.join(logDir, 'code-server.log');
+  const server = await startCodeServer({ workspace, env: { RAILYARD_HOME: home }, logFile });
+  cleanup.add(() => server.stop());
+  return server;
+}
+
+async function runUiSuite(
+  ctx: Parameters<typeof defineUiTests>[0],
+  onResult: (r: TestResult) => void,
+): Promise<void> {
+  await runMochaSuite({
+    suite: 'ui',
+    timeoutMs: 120_000,
+    define: () => defineUiTests(ctx),
+    onResult,
+  });
+}
+
+void main().then((code) => process.exit(code));

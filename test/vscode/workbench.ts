@@ -1,0 +1,248 @@
+// Drives the real VS Code workbench (served by code-server) in Debian's Chromium via playwright-core.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+export const screenshotDir = path.join(repoRoot, 'test-results', 'screenshots');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Explicit timeouts for everything that waits on the workbench. */
+export const timeouts = { workbench: 90_000, ui: 30_000, daemon: 45_000 } as const;
+
+export interface Browser {
+  readonly context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Chromium with a fresh profile dir, removed on close. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(chromiumPath)) {
+    throw new Error(`${chromiumPath} is missing: apt-get install chromium (or set CHROMIUM_PATH)`);
+  }
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: chromiumArgs,
+    viewport: { width: 1400, height: 900 },
+    // Our runner owns Ctrl-C: Playwright's own handlers would exit before code-server is stopped.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
+  // tsx compiles this harness with esbuild's keepNames, which wraps functions in `__name(...)`;
+  // functions passed to page.evaluate carry that call into the page, so define it there.
+  await context.addInitScript('globalThis.__name = (fn) => fn;');
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= context
+      .close()
+      .catch(() => undefined)
+      .finally(() => fs.rmSync(profile, { recursive: true, force: true })));
+  return { context, close };
+}
+
+export interface WorkbenchOptions {
+  /** code-server's `127.0.0.1:<port>`. */
+  authority: string;
+  /** Absolute path of the folder to open. */
+  folder: string;
+  /** Absolute path of the extension under development (loaded through the smoke-test payload). */
+  extensionDevelopmentPath?: string;
+  /** Absolute path of a module exporting mocha-style `run()`, run inside the extension host. */
+  extensionTestsPath?: string;
+  /** Extra environment for the extension host. */
+  extensionEnvironment?: Record<string, string>;
+}
+
+/** The workbench URL; `payload` is only honoured with `--vscode-option enable-smoke-test-driver`. */
+export function workbenchUrl(options: WorkbenchOptions): string {
+  const remote = (p: string): string => `vscode-remote://${options.authority}${p}`;
+  const payload: [string, string][] = [];
+  if (options.extensionDevelopmentPath) {
+    payload.push(['extensionDevelopmentPath', remote(options.extensionDevelopmentPath)]);
+  }
+  if (options.extensionTestsPath) {
+    payload.push(['extensionTestsPath', remote(options.extensionTestsPath)]);
+  }
+  if (options.extensionEnvironment) {
+    payload.push(['extensionEnvironment', JSON.stringify(options.extensionEnvironment)]);
+  }
+  const query = new URLSearchParams({ folder: options.folder });
+  if (payload.length > 0) query.set('payload', JSON.stringify(payload));
+  return `http://${options.authority}/?${query.toString()}`;
+}
+
+export interface AutomationHooks {
+  /** A line the workbench logged through `codeAutomationLog` (extension test output lands here). */
+  onLog?(level: string, message: string): void;
+  /** The extension host finished running `extensionTestsPath`, with this exit code. */
+  onExit?(code: number): void;
+}
+
+/** Opens a workbench window; the automation hooks are exposed before navigation, as required. */
+export async function openWorkbench(
+  browser: Browser,
+  options: WorkbenchOptions,
+  hooks: AutomationHooks = {},
+): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.exposeFunction('codeAutomationLog', (level: unknown, args: unknown) => {
+    hooks.onLog?.(String(level), logText(args));
+  });
+  await page.exposeFunction('codeAutomationExit', (code: unknown) => {
+    hooks.onExit?.(Number(code));
+  });
+  await page.goto(workbenchUrl(options), { timeout: timeouts.workbench });
+  return page;
+}
+
+/** The workbench passes console-style argument arrays; strings stay as they are. */
+function logText(args: unknown): string {
+  const parts = Array.isArray(args) ? (args as unknown[]) : [args];
+  return parts.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+}
+
+interface SmokeTestDriver {
+  driver?: { whenWorkbenchRestored(): Promise<void> };
+}
+
+/** Waits until the workbench reports the Restored lifecycle phase (via the smoke-test driver). */
+export async function waitForWorkbench(page: Page): Promise<void> {
+  await page.waitForFunction(
+    async () => {
+      const driver = (window as unknown as SmokeTestDriver).driver;
+      if (!driver) return false;
+      await driver.whenWorkbenchRestored();
+      return true;
+    },
+    null,
+    { timeout: timeouts.workbench },
+  );
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: timeouts.ui });
+}
+
+/** The activity bar entry of a view container, e.g. "Railyard". */
+export function activityBarItem(page: Page, title: string): Locator {
+  return page.locator(`.part.activitybar .action-label[aria-label^="${title}"]`).first();
+}
+
+/** Clicks the view container's activity bar entry and waits for its sidebar to show. */
+export async function openViewContainer(page: Page, title: string): Promise<Locator> {
+  const item = activityBarItem(page, title);
+  await item.waitFor({ timeout: timeouts.ui });
+  const sidebarTitle = page.locator('.part.sidebar .composite.title h2', { hasText: title });
+  if (!(await sidebarTitle.isVisible())) await item.click();
+  await sidebarTitle.waitFor({ timeout: timeouts.ui });
+  return page.locator('.part.sidebar');
+}
+
+/** Waits for a status bar item with exactly this accessibility label. */
+export async function waitForStatusBar(
+  page: Page,
+  label: string,
+  timeout: number = timeouts.daemon,
+): Promise<Locator> {
+  const item = page.locator(`.part.statusbar [aria-label="${label}"]`).first();
+  await item.waitFor({ state: 'visible', timeout });
+  return item;
+}
+
+/** The aria-labels of status bar items starting with `prefix`. */
+export async function statusBarLabels(page: Page, prefix: string): Promise<string[]> {
+  const items = page.locator(`.part.statusbar [aria-label^="${prefix}"]`);
+  const labels = await items.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+  return labels.filter((l): l is string => l !== null);
+}
+
+/** Saves a PNG under test-results/screenshots/ and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  const file = path.join(screenshotDir, `${name}.png`);
+  // A hover left by the last click would cover part of the picture: move away, let it close.
+  await page.mouse.move(700, 450);
+  await page
+    .locator('.workbench-hover-container')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 5_000 })
+    .catch(() => undefined); // a hover that stays open is ugly, not a failure
+  await page.screenshot({ path: file });
+  return file;
+}
+
+interface LabelRecorder {
+  __railyardLabels: string[];
+}
+
+/**
+ * Starts recording, in order, every aria-label starting with `prefix` that the status bar shows,
+ * including states that last only an instant (a MutationObserver with old values sees them all).
+ */
+export async function recordStatusLabels(page: Page, prefix: string): Promise<void> {
+  await page.evaluate((prefix) => {
+    const labels: string[] = [];
+    (window as unknown as LabelRecorder).__railyardLabels = labels;
+    const record = (label: string | null | undefined): void => {
+      if (label?.startsWith(prefix) && labels[labels.length - 1] !== label) labels.push(label);
+    };
+    const bar = document.querySelector('.part.statusbar');
+    if (!bar) throw new Error('no status bar');
+    const current = (root: Element): void =>
+      root.querySelectorAll('[aria-label]').forEach((e) => record(e.getAttribute('aria-label')));
+    current(bar);
+    new MutationObserver((mutations) => {
+      // Old values first, then what is shown now: keeps order when updates arrive batched.
+      for (const m of mutations) if (m.type === 'attributes') record(m.oldValue);
+      current(bar);
+    }).observe(bar, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['aria-label'],
+      attributeOldValue: true,
+    });
+  }, prefix);
+}
+
+/** Waits until the recorded labels contain `sequence` in order (other labels may sit between). */
+export async function waitForLabelSequence(
+  page: Page,
+  sequence: string[],
+  timeout: number = timeouts.daemon,
+): Promise<string[]> {
+  const read = (): Promise<string[]> =>
+    page.evaluate(() => [...(window as unknown as LabelRecorder).__railyardLabels]);
+  try {
+    await page.waitForFunction(
+      (sequence) => {
+        let next = 0;
+        for (const label of (window as unknown as LabelRecorder).__railyardLabels) {
+          if (label === sequence[next]) next++;
+        }
+        return next === sequence.length;
+      },
+      sequence,
+      { timeout },
+    );
+  } catch (e) {
+    throw new Error(
+      `status bar never showed ${sequence.join(' → ')}; saw ${(await read()).join(' → ')}`,
+      {
+        cause: e,
+      },
+    );
+  }
+  return read();
+}
