@@ -35,12 +35,13 @@ function ensureInstalled() {
   if (r.status !== 0) throw new Error('npm ci failed');
 }
 
-/** Debian's Chromium and libkrb5 (for code-server's kerberos module); installed when we may. */
+/** Debian's Chromium (with fonts) and what code-server's native modules build with; installed when we may. */
 function ensureSystemPackages() {
-  const missing = [];
-  if (!fs.existsSync('/usr/bin/chromium')) missing.push('chromium');
-  if (!fs.existsSync('/usr/include/krb5.h') && !fs.existsSync('/usr/include/krb5/krb5.h'))
-    missing.push('libkrb5-dev');
+  if (!fs.existsSync('/usr/bin/dpkg')) return; // not Debian: the suite says what is missing
+  const wanted = ['chromium', 'fonts-dejavu-core', 'libkrb5-dev', 'make', 'g++', 'python3'];
+  const missing = wanted.filter(
+    (p) => spawnSync('dpkg', ['-s', p], { stdio: 'ignore' }).status !== 0,
+  );
   if (!missing.length) return;
   if (process.getuid?.() !== 0) {
     throw new Error(
