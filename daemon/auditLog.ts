@@ -32,7 +32,7 @@ export class AuditLog {
 
   /** The newest entries first. */
   read(limit = 100): (AuditEntry & { at: string; user: string })[] {
-    let text = '';
+    let text: string;
     try {
       text = fs.readFileSync(this.file, 'utf8');
     } catch {

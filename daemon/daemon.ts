@@ -18,6 +18,8 @@ import {
 import { createHandlers } from './handlers';
 import { createLogger, type Logger } from './logger';
 import { GithubAccess } from './githubAccess';
+import { LogService } from './logs/logService';
+import { UpstreamLogs } from './logs/upstreamLogs';
 import { RailwayAccess } from './railwayAccess';
 import { Redactor } from './redact';
 import { DaemonServer } from './server';
@@ -59,6 +61,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const stop = (reason: StopReason): Promise<void> => {
     stopping ??= (async () => {
       logger.info('stopping', { reason });
+      logs.stopAll();
+      upstreamLogs.disposeAll();
       environments.stopAll();
       server.broadcast('daemon.stopping', { reason });
       await server.close();
@@ -71,10 +75,10 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   };
 
   const store = new CredentialStore(paths.credentials);
-  let auth: AuthService | undefined;
-  const github = new GithubAccess(config.githubApiUrl, () => auth?.githubToken());
-  const railway = new RailwayAccess(config.railwayUrl, () => auth?.railwayToken(), logger);
-  auth = new AuthService(
+  // The accesses ask the auth service for the token in effect at each call, so sign-in takes effect at once.
+  const github = new GithubAccess(config.githubApiUrl, () => auth.githubToken());
+  const railway = new RailwayAccess(config.railwayUrl, () => auth.railwayToken(), logger);
+  const auth: AuthService = new AuthService(
     store,
     createTokenValidators(railway, github),
     redactor,
@@ -84,14 +88,13 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     },
     env,
   );
-  const signedIn = auth;
   const resolveRules = parseResolveRules(env.RAILYARD_RESOLVE);
   const environments = new EnvironmentService({
     env,
     railwayConfigFile: railwayConfigPath(env),
-    signedIn: () => signedIn.railwayToken() !== undefined,
+    signedIn: () => auth.railwayToken() !== undefined,
     tokenProject: async () => {
-      const id = await signedIn.railwayIdentity();
+      const id = await auth.railwayIdentity();
       return id?.projectId
         ? { projectId: id.projectId, environmentId: id.environmentId }
         : undefined;
@@ -116,7 +119,19 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     railway: () => railway.client(),
     audit: new AuditLog(paths.audit),
   });
+  const upstreamLogs = new UpstreamLogs((key, backlog, h) =>
+    railway.subscribeLogs(key, backlog, h),
+  );
+  const logs = new LogService({
+    environments,
+    upstream: upstreamLogs,
+    timers: {
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+    },
+  });
   const handlers = createHandlers({
+    logs,
     auth,
     environments,
     actions,
@@ -137,12 +152,15 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     logger,
     idleShutdownMs: config.idleShutdownMs,
     onIdle: () => void stop('idle'),
-    onSessionClosed: (session) => environments.dropSession(session),
+    onSessionClosed: (session) => {
+      logs.dropSession(session);
+      environments.dropSession(session);
+    },
     host: {
       handlers,
       logger,
       daemonVersion: DAEMON_VERSION,
-      capabilities: ['auth', 'environments', 'deployments'],
+      capabilities: ['auth', 'environments', 'deployments', 'logs'],
     },
   });
   port = await server.listen();

@@ -5,12 +5,14 @@ import type { DaemonServer } from './server';
 import type { EnvironmentService } from './environments/environmentService';
 import type { DeploymentActions } from './environments/deploymentActions';
 import type { RailwayAccess } from './railwayAccess';
+import type { LogService } from './logs/logService';
 
 export interface HandlerDeps {
   auth: AuthService;
   environments: EnvironmentService;
   actions: DeploymentActions;
   railway: RailwayAccess;
+  logs: LogService;
   server: () => DaemonServer;
   info: () => {
     port: number;
@@ -63,5 +65,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'deployments.rollback': (p, ctx) => actions.rollback(p, who(ctx)),
     'deployments.deployCommit': (p, ctx) => actions.deployCommit(p, who(ctx)),
     'railway.usage': () => deps.railway.usage(),
+    'logs.subscribe': (p, ctx) => deps.logs.subscribe(p, ctx.session),
+    'logs.unsubscribe': (p) => {
+      deps.logs.unsubscribe(p.streamId);
+      return { ok: true as const };
+    },
   };
 }

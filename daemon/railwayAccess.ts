@@ -7,6 +7,8 @@ import { RailwayClient, type RailwayTokenKind } from './railway/railwayClient';
 import { railwayOperations } from './railway/operations';
 import { subscribeRailway, type RailwaySubscriptionHandlers } from './railway/railwaySubscriptions';
 import type { RailwayDeployment } from './railway/types';
+import type { RailwayLog } from './logs/logLine';
+import type { UpstreamKey } from './logs/upstreamLogs';
 
 export class RailwayAccess {
   private readonly clients = new Map<string, RailwayClient>();
@@ -51,6 +53,36 @@ export class RailwayAccess {
       { token: found.token, tokenKind: tokenKindOf(found), endpoint: this.endpoint },
       railwayOperations.DeploymentUpdates,
       { id },
+      handlers,
+    );
+    return () => sub.dispose();
+  }
+
+  /** A log subscription (deployment, build or environment logs) with the token in effect. */
+  subscribeLogs(
+    key: UpstreamKey,
+    backlog: number,
+    handlers: RailwaySubscriptionHandlers<Record<string, RailwayLog[]>>,
+  ): () => void {
+    const found = this.currentToken();
+    if (!found) {
+      handlers.error({ kind: 'auth', message: 'Sign in to Railway first.' });
+      return () => undefined;
+    }
+    const [document, variables] =
+      key.kind === 'environment'
+        ? [
+            railwayOperations.EnvironmentLogs,
+            { environmentId: key.sourceId, filter: key.filter, beforeLimit: backlog },
+          ]
+        : [
+            key.kind === 'build' ? railwayOperations.BuildLogs : railwayOperations.DeploymentLogs,
+            { deploymentId: key.sourceId, filter: key.filter, limit: backlog },
+          ];
+    const sub = subscribeRailway(
+      { token: found.token, tokenKind: tokenKindOf(found), endpoint: this.endpoint },
+      document,
+      variables,
       handlers,
     );
     return () => sub.dispose();

@@ -70,6 +70,17 @@ export class RpcSession {
     }
   }
 
+  /** Sends unless the client's socket already holds `maxBuffered` unsent bytes (a slow client). */
+  notifyIfRoom<N extends NotificationName>(
+    method: N,
+    params: NotificationParams<N>,
+    maxBuffered: number,
+  ): boolean {
+    if (this.socket.bufferedAmount > maxBuffered) return false;
+    this.notify(method, params);
+    return true;
+  }
+
   close(code: number, reason: string): void {
     this.socket.close(code, reason);
   }

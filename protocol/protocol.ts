@@ -167,6 +167,42 @@ export const projectView = z.object({
 });
 export type ProjectView = z.infer<typeof projectView>;
 
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const logLine = z.object({
+  type: z.literal('line'),
+  /** RFC 3339 with nanoseconds, as Railway sends it. */
+  timestamp: z.string(),
+  message: z.string(),
+  level: z.enum(LOG_LEVELS),
+  attributes: z.record(z.string(), z.string()).optional(),
+  deploymentId: z.string().optional(),
+});
+export type LogLine = z.infer<typeof logLine>;
+
+/** Lines about the stream itself, shown in place so nothing changes silently. */
+export const logMarker = z.object({
+  type: z.literal('marker'),
+  kind: z.enum([
+    'started',
+    'follow',
+    'reconnecting',
+    'reconnected',
+    'gap',
+    'dropped',
+    'build-failed',
+    'ended',
+    'error',
+  ]),
+  text: z.string(),
+  deploymentId: z.string().optional(),
+  count: z.number().optional(),
+});
+export type LogMarker = z.infer<typeof logMarker>;
+export const logItem = z.discriminatedUnion('type', [logLine, logMarker]);
+export type LogItem = z.infer<typeof logItem>;
+
 /** A typed confirmation: the protected environment's name, as the user typed it. */
 const confirmation = z.string().max(200).optional();
 const folder = z.string().min(1).max(4096);
@@ -281,6 +317,36 @@ export const methods = {
       .strict(),
     result: actionResult,
   },
+  /** client → daemon: tail logs; lines arrive as `logs.batch` notifications for the returned stream. */
+  'logs.subscribe': {
+    params: z
+      .object({
+        folder,
+        environment: z.string().min(1).describe('environment name or id'),
+        service: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('service name or id; omit for the whole environment'),
+        deploymentId: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('a fixed deployment instead of following the service'),
+        kind: z.enum(['deploy', 'build', 'environment']).default('deploy'),
+        filter: z.string().max(1000).optional(),
+        backlog: z.number().int().min(0).max(5000).default(100),
+      })
+      .strict(),
+    result: z.object({
+      streamId: z.string(),
+      environment: z.string(),
+      service: z.string().optional(),
+      deploymentId: z.string().optional(),
+    }),
+  },
+  /** client → daemon: stop a log stream. */
+  'logs.unsubscribe': { params: z.object({ streamId: z.string() }).strict(), result: ok },
   /** client → daemon: upstream request accounting, for `railyard status`. */
   'railway.usage': {
     params: empty,
@@ -301,6 +367,8 @@ export const notifications = {
   'daemon.stopping': z.object({ reason: z.enum(['requested', 'signal', 'idle']) }),
   /** daemon → the clients watching: a watched project's environments changed. */
   'environments.changed': z.object({ watchId: z.string(), view: projectView }),
+  /** daemon → the subscribed client: log lines and markers of one stream, in order, batched. */
+  'logs.batch': z.object({ streamId: z.string(), items: z.array(logItem) }),
 } as const;
 
 export type MethodName = keyof typeof methods;

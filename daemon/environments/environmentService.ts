@@ -27,9 +27,11 @@ export interface ServiceDeps {
 
 interface Watch {
   id: string;
+  /** The client that owns it; its watches end when it disconnects. */
   session: RpcSession;
   folder: string;
   projectId?: string;
+  deliver(view: ProjectView): void;
 }
 
 export class EnvironmentService {
@@ -57,9 +59,26 @@ export class EnvironmentService {
     folder: string,
     session: RpcSession,
   ): Promise<{ watchId: string; view: ProjectView }> {
-    const watch: Watch = { id: crypto.randomUUID(), session, folder };
+    const id = crypto.randomUUID();
+    const watch: Watch = {
+      id,
+      session,
+      folder,
+      deliver: (view) => session.notify('environments.changed', { watchId: id, view }),
+    };
+    this.watches.set(id, watch);
+    return { watchId: id, view: await this.attach(watch) };
+  }
+
+  /** A watch for the daemon's own use (log streams following a service), owned by a client. */
+  async follow(
+    folder: string,
+    session: RpcSession,
+    deliver: (view: ProjectView) => void,
+  ): Promise<{ view: ProjectView; stop(): void }> {
+    const watch: Watch = { id: crypto.randomUUID(), session, folder, deliver };
     this.watches.set(watch.id, watch);
-    return { watchId: watch.id, view: await this.attach(watch) };
+    return { view: await this.attach(watch), stop: () => this.unwatch(watch.id) };
   }
 
   unwatch(watchId: string): void {
@@ -88,7 +107,7 @@ export class EnvironmentService {
     await Promise.all(
       [...this.watches.values()].map(async (w) => {
         w.projectId = undefined;
-        w.session.notify('environments.changed', { watchId: w.id, view: await this.attach(w) });
+        w.deliver(await this.attach(w));
       }),
     );
   }
@@ -154,8 +173,7 @@ export class EnvironmentService {
 
   private broadcast(projectId: string, view: ProjectView): void {
     for (const w of this.watches.values()) {
-      if (w.projectId === projectId)
-        w.session.notify('environments.changed', { watchId: w.id, view });
+      if (w.projectId === projectId) w.deliver(view);
     }
   }
 

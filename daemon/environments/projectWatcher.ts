@@ -189,7 +189,7 @@ export class ProjectWatcher {
 
   private emit(): void {
     // fetchedAt changes every refresh; clients only need a message when something else did.
-    const { fetchedAt: _ignored, ...comparable } = this.view;
+    const { fetchedAt: _fetchedAt, ...comparable } = this.view;
     const text = JSON.stringify(comparable);
     if (text === this.lastSent) return;
     this.lastSent = text;

@@ -21,6 +21,22 @@ const deploymentFields = /* GraphQL */ `
   }
 `;
 
+const logFields = /* GraphQL */ `
+  fragment LogFields on Log {
+    timestamp
+    message
+    severity
+    attributes {
+      key
+      value
+    }
+    tags {
+      deploymentId
+      serviceId
+    }
+  }
+`;
+
 export const railwayOperations = {
   Me: /* GraphQL */ `
     query Me {
@@ -295,6 +311,30 @@ export const railwayOperations = {
       }
     }
     ${deploymentFields}
+  `,
+  DeploymentLogs: /* GraphQL */ `
+    subscription DeploymentLogs($deploymentId: String!, $filter: String, $limit: Int) {
+      deploymentLogs(deploymentId: $deploymentId, filter: $filter, limit: $limit) {
+        ...LogFields
+      }
+    }
+    ${logFields}
+  `,
+  BuildLogs: /* GraphQL */ `
+    subscription BuildLogs($deploymentId: String!, $filter: String, $limit: Int) {
+      buildLogs(deploymentId: $deploymentId, filter: $filter, limit: $limit) {
+        ...LogFields
+      }
+    }
+    ${logFields}
+  `,
+  EnvironmentLogs: /* GraphQL */ `
+    subscription EnvironmentLogs($environmentId: String!, $filter: String, $beforeLimit: Int) {
+      environmentLogs(environmentId: $environmentId, filter: $filter, beforeLimit: $beforeLimit) {
+        ...LogFields
+      }
+    }
+    ${logFields}
   `,
 } as const;
 

@@ -26,6 +26,8 @@ export interface RailwaySubscriptionHandlers<T> {
   complete?(): void;
   /** Each time a socket is acknowledged; `reconnected` is true after a drop, so callers can mark a possible gap. */
   connected?(reconnected: boolean): void;
+  /** The socket dropped while subscribed; a reconnect follows unless retries run out. */
+  disconnected?(): void;
 }
 
 export interface RailwaySubscription {
@@ -49,7 +51,11 @@ export function subscribeRailway<T>(
   const client = createSocketClient(options, upgrade);
   const name = getOperationAST(parse(document))?.name?.value ?? 'subscription';
   let connections = 0;
+  let disposed = false;
   client.on('connected', () => handlers.connected?.(connections++ > 0));
+  client.on('closed', () => {
+    if (!disposed && connections > 0) handlers.disconnected?.();
+  });
   const fail = (error: UpstreamError) =>
     handlers.error({ ...error, message: redactor.redact(error.message) });
   const unsubscribe = client.subscribe<T>(
@@ -65,6 +71,7 @@ export function subscribeRailway<T>(
   );
   return {
     dispose() {
+      disposed = true;
       unsubscribe();
       void client.dispose();
     },
