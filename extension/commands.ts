@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import type { Accounts } from './accounts';
 import type { DaemonConnection } from './daemonConnection';
 import { deploymentCommands } from './deploymentCommands';
+import { logCommands } from './logCommands';
+import type { LogTailer } from './logTailer';
 import type { EnvironmentsTree, Node } from './environmentsTree';
 import type { EnvironmentsWatch } from './environmentsWatch';
 
@@ -12,12 +14,15 @@ export interface CommandDeps {
   log: vscode.LogOutputChannel;
   tree: EnvironmentsTree;
   watch: EnvironmentsWatch;
+  tailer: LogTailer;
+  state: vscode.Memento;
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { connection, accounts, log } = deps;
   const table: Record<string, (node?: Node) => unknown> = {
     ...deploymentCommands(deps),
+    ...logCommands(deps),
     'railyard.signInRailway': () => accounts.signInRailway(),
     'railyard.signInGithub': () => accounts.signInGithub(),
     'railyard.signOut': () => accounts.signOut(),

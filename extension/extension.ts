@@ -6,6 +6,7 @@ import { registerCommands } from './commands';
 import { DaemonConnection, type ConnectionState } from './daemonConnection';
 import { EnvironmentsTree } from './environmentsTree';
 import { EnvironmentsWatch } from './environmentsWatch';
+import { LogTailer } from './logTailer';
 import { createStatusBar } from './statusBar';
 import { stateDir } from '../protocol/discovery';
 import type { ProjectView } from '../protocol/protocol';
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
   const accounts = new Accounts(connection, log);
   const tree = new EnvironmentsTree();
   const watch = new EnvironmentsWatch(connection, tree, log);
+  const tailer = new LogTailer(connection, watch, context.workspaceState, log);
   const setConnectionContext = (state: ConnectionState) =>
     void vscode.commands.executeCommand('setContext', 'railyard.connection', state);
   context.subscriptions.push(
@@ -47,13 +49,22 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
     accounts,
     tree,
     watch,
+    tailer,
     createStatusBar(connection),
     connection.onDidChangeState(setConnectionContext),
     vscode.window.createTreeView('railyard.environments', {
       treeDataProvider: tree,
       showCollapseAll: true,
     }),
-    ...registerCommands({ connection, accounts, log, tree, watch }),
+    ...registerCommands({
+      connection,
+      accounts,
+      log,
+      tree,
+      watch,
+      tailer,
+      state: context.workspaceState,
+    }),
   );
   void connection.start();
   const current = connection;

@@ -1,0 +1,33 @@
+// Pure: how a log item reads in an Output channel: timestamp, padded level, message, attributes;
+// markers stand out with a leading "──". The grammar in syntaxes/ colours exactly this shape.
+import type { LogItem } from '../protocol/protocol';
+
+/** "2026-11-24T16:20:00.123456789Z" → "16:20:00.123" in UTC, short enough to scan. */
+export function shortTime(ts: string): string {
+  const m = /T(\d{2}:\d{2}:\d{2})(?:\.(\d{1,3}))?/.exec(ts);
+  return m ? `${m[1]}.${(m[2] ?? '').padEnd(3, '0')}` : ts;
+}
+
+export function formatItem(item: LogItem, withDate = false): string {
+  if (item.type === 'marker') return `── ${item.text} ──`;
+  const time = withDate ? item.timestamp : shortTime(item.timestamp);
+  const attrs = item.attributes ? Object.entries(item.attributes).map(([k, v]) => `${k}=${v}`) : [];
+  const tail = attrs.length ? `  ${attrs.join(' ')}` : '';
+  return `${time} ${item.level.toUpperCase().padEnd(5)} ${item.message}${tail}`;
+}
+
+export function formatBatch(items: LogItem[], withDate = false): string {
+  return items.map((i) => formatItem(i, withDate)).join('\n');
+}
+
+/** The Output channel name for a service's stream: "Railway: kars-backend (kars-prod)". */
+export function channelName(
+  service: string | undefined,
+  environment: string,
+  kind: 'deploy' | 'build' | 'environment',
+): string {
+  const what = service ?? 'all services';
+  return kind === 'build'
+    ? `Railway build: ${what} (${environment})`
+    : `Railway: ${what} (${environment})`;
+}

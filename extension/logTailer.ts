@@ -1,0 +1,166 @@
+// Live logs in the Output panel: one channel per service stream, fed by the daemon's `logs.batch`
+// notifications; streams come back after a daemon restart or a window reload, and a failed
+// deployment's build log opens by itself.
+import * as vscode from 'vscode';
+import type { LogItem } from '../protocol/protocol';
+import type { RpcClient } from '../protocol/rpcClient';
+import type { DaemonConnection } from './daemonConnection';
+import type { EnvironmentsWatch } from './environmentsWatch';
+import { LogDedupe } from '../daemon/logs/logDedupe';
+import { channelName, formatBatch } from './logFormat';
+
+export interface TailSpec {
+  environment: string;
+  service?: string;
+  kind: 'deploy' | 'build' | 'environment';
+  deploymentId?: string;
+  filter?: string;
+}
+
+interface Tail {
+  spec: TailSpec;
+  channel: vscode.OutputChannel;
+  streamId?: string;
+  /** Lines already shown: a new daemon replays a backlog, and the channel must not repeat it. */
+  dedupe: LogDedupe;
+}
+
+const STATE_KEY = 'railyard.logTails';
+
+export class LogTailer implements vscode.Disposable {
+  private readonly tails = new Map<string, Tail>();
+  private readonly byStream = new Map<string, Tail>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly connection: DaemonConnection,
+    private readonly watch: EnvironmentsWatch,
+    private readonly state: vscode.Memento,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(connection.onDidConnect((c) => void this.reattach(c)));
+    // Streams of the last session come back after a window reload.
+    for (const spec of state.get<TailSpec[]>(STATE_KEY, []))
+      this.tails.set(channelName(spec.service, spec.environment, spec.kind), this.newTail(spec));
+  }
+
+  /** The channel names of the running streams, for pickers. */
+  get active(): TailSpec[] {
+    return [...this.tails.values()].map((t) => t.spec);
+  }
+
+  async tail(spec: TailSpec): Promise<void> {
+    const name = channelName(spec.service, spec.environment, spec.kind);
+    const existing = this.tails.get(name);
+    if (existing) await this.unsubscribe(existing);
+    const tail = existing ? { ...existing, spec, dedupe: new LogDedupe() } : this.newTail(spec);
+    this.tails.set(name, tail);
+    tail.channel.show(true);
+    await this.persist();
+    const client = this.connection.client;
+    if (client) await this.subscribe(client, tail);
+  }
+
+  async stop(spec: TailSpec): Promise<void> {
+    const name = channelName(spec.service, spec.environment, spec.kind);
+    const tail = this.tails.get(name);
+    if (!tail) return;
+    await this.unsubscribe(tail);
+    tail.channel.appendLine('── stopped tailing ──');
+    this.tails.delete(name);
+    await this.persist();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    for (const t of this.tails.values()) t.channel.dispose();
+  }
+
+  private newTail(spec: TailSpec): Tail {
+    const name = channelName(spec.service, spec.environment, spec.kind);
+    return {
+      spec,
+      channel: vscode.window.createOutputChannel(name, 'railyard-log'),
+      dedupe: new LogDedupe(),
+    };
+  }
+
+  /** A new daemon connection: listen on it and start every stream again. */
+  private async reattach(client: RpcClient): Promise<void> {
+    this.byStream.clear();
+    client.onNotification('logs.batch', (n) => this.onBatch(n.streamId, n.items));
+    await Promise.all([...this.tails.values()].map((t) => this.subscribe(client, t)));
+  }
+
+  private async subscribe(client: RpcClient, tail: Tail): Promise<void> {
+    const folder = this.watch.folder();
+    if (!folder) return;
+    try {
+      const { spec } = tail;
+      tail.dedupe.beginReplay();
+      const r = await client.request('logs.subscribe', {
+        folder,
+        environment: spec.environment,
+        service: spec.service,
+        kind: spec.kind,
+        deploymentId: spec.deploymentId,
+        filter: spec.filter,
+        backlog: 100,
+      });
+      tail.streamId = r.streamId;
+      this.byStream.set(r.streamId, tail);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      tail.channel.appendLine(`── cannot tail: ${message} ──`);
+      this.log.warn(`Tailing ${tail.channel.name} failed: ${message}`);
+    }
+  }
+
+  private async unsubscribe(tail: Tail): Promise<void> {
+    const id = tail.streamId;
+    tail.streamId = undefined;
+    if (!id) return;
+    this.byStream.delete(id);
+    await this.connection.client
+      ?.request('logs.unsubscribe', { streamId: id })
+      .catch(() => undefined);
+  }
+
+  private onBatch(streamId: string, items: LogItem[]): void {
+    const tail = this.byStream.get(streamId);
+    if (!tail) return;
+    const shown: LogItem[] = [];
+    for (const item of items) {
+      if (item.type === 'marker') shown.push(item);
+      else {
+        const verdict = tail.dedupe.accept(item.timestamp, item.message);
+        if (verdict === 'new-after-gap')
+          shown.push({
+            type: 'marker',
+            kind: 'gap',
+            text: 'lines may be missing here (the daemon restarted)',
+          });
+        if (verdict !== 'duplicate') shown.push(item);
+      }
+    }
+    if (shown.length) tail.channel.appendLine(formatBatch(shown));
+    for (const item of items) {
+      if (item.type === 'marker' && item.kind === 'build-failed' && item.deploymentId) {
+        void this.tail({
+          environment: tail.spec.environment,
+          service: tail.spec.service,
+          kind: 'build',
+          deploymentId: item.deploymentId,
+        });
+      }
+    }
+  }
+
+  private persist(): Thenable<void> {
+    // Build logs are one-off looks at a deployment; only live streams come back after a reload.
+    return this.state.update(
+      STATE_KEY,
+      this.active.filter((s) => s.kind !== 'build'),
+    );
+  }
+}
