@@ -1,24 +1,30 @@
 // The `railyard` command line: parses argv and dispatches to one module per command group.
 import { parseArgs } from 'node:util';
+import { main as simMain } from '../test/sim/cli';
 import { daemonCommand } from './daemonCommands';
-import { statusCommand } from './statusCommand';
+import { logsCommand } from './logsCommand';
 import { CliError, printError } from './output';
+import { statusCommand } from './statusCommand';
 
 const USAGE = `Usage: railyard <command> [options]
 
 Commands:
-  daemon start    Start the daemon in the background (or say where it already runs)
-  daemon status   Show the daemon, its clients and credentials
-  daemon stop     Stop the daemon
-  status          This folder's Railway project: environments, services, API budget
-                  (--folder DIR for another folder)
+  daemon start      Start the daemon in the background (or say where it already runs)
+  daemon status     Show the daemon, its clients and credentials
+  daemon stop       Stop the daemon
+  status            This folder's Railway project: environments, services, API budget
+  logs <service>    Follow a service's logs (--env NAME, --build, --filter EXPR, --lines N)
+  sim               Run the built-in Railway, GitHub and git simulators (railyard sim --help)
 
 Options:
-  --json          Machine-readable output
-  --help          This text
+  --json            Machine-readable output
+  --folder DIR      The workspace folder (default: the current directory)
+  --help            This text
 `;
 
 export async function main(argv: string[]): Promise<number> {
+  // The simulators parse their own flags.
+  if (argv[0] === 'sim') return simMain(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -27,6 +33,10 @@ export async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
       folder: { type: 'string' },
+      env: { type: 'string' },
+      build: { type: 'boolean', default: false },
+      filter: { type: 'string' },
+      lines: { type: 'string' },
     },
   });
   const [group, action] = positionals;
@@ -36,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (group === 'daemon') return daemonCommand(action, { json: values.json });
   if (group === 'status') return statusCommand({ json: values.json, folder: values.folder });
+  if (group === 'logs') return logsCommand(action, values);
   throw new CliError(`Unknown command "${group}".\n\n${USAGE}`, 2);
 }
 

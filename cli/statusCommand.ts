@@ -17,14 +17,35 @@ export async function statusCommand(flags: { json: boolean; folder?: string }): 
   const client = await connect(endpoint);
   try {
     const folder = path.resolve(flags.folder ?? process.cwd());
-    const { watchId, view } = await client.request('environments.watch', { folder });
-    await client.request('environments.unwatch', { watchId });
+    let latest: ProjectView | undefined;
+    let answered = false;
+    // Health checks and branch comparisons land a moment after the first answer: wait for them, briefly.
+    const settled = new Promise<void>((resolve) => {
+      client.onNotification('environments.changed', (n) => {
+        if (!answered) return; // the first view races the answer; wait for the one after it
+        latest = n.view;
+        if (complete(n.view)) resolve();
+      });
+      setTimeout(resolve, 3000).unref();
+    });
+    const watched = await client.request('environments.watch', { folder });
+    answered = true;
+    if (watched.view.state === 'ready') await settled;
+    await client.request('environments.unwatch', { watchId: watched.watchId });
+    const view = latest ?? watched.view;
     const usage = await client.request('railway.usage', {});
     print(flags.json, { folder, view, usage }, render(view, usage));
     return view.state === 'ready' ? 0 : 1;
   } finally {
     client.close();
   }
+}
+
+/** Health checked and branches compared, where they can be. */
+function complete(view: ProjectView): boolean {
+  return view.environments.every(
+    (e) => e.health.state !== 'unknown' && (!e.promotion || e.promotion.ahead !== undefined),
+  );
 }
 
 function render(view: ProjectView, usage: Result<'railway.usage'>): string {

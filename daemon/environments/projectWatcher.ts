@@ -235,7 +235,8 @@ export function healthTargets(
   return tree.environments.edges.flatMap(({ node: env }) => {
     const envUrl = config?.environments?.[env.name]?.healthUrl;
     const services = env.serviceInstances.edges.flatMap(({ node: s }) => {
-      const domain = s.domains.customDomains[0]?.domain ?? s.domains.serviceDomains[0]?.domain;
+      // Railway's own domain reaches the service itself, not whatever sits in front of a custom domain.
+      const domain = s.domains.serviceDomains[0]?.domain ?? s.domains.customDomains[0]?.domain;
       if (!domain || !s.healthcheckPath) return [];
       return [
         {

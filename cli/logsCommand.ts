@@ -1,0 +1,112 @@
+// `railyard logs <service>`: follows a service's logs like `railway logs --follow`, across redeploys
+// and daemon restarts, with the same markers as the editor; Ctrl-C ends it.
+import * as path from 'node:path';
+import { LogDedupe } from '../daemon/logs/logDedupe';
+import { formatItem } from '../extension/logFormat';
+import { stateDir, statePaths } from '../protocol/discovery';
+import { ensureDaemon } from '../protocol/daemonLauncher';
+import type { LogItem, ProjectView } from '../protocol/protocol';
+import type { RpcClient } from '../protocol/rpcClient';
+import { connect } from './daemonCommands';
+import { CliError } from './output';
+
+export interface LogsFlags {
+  json: boolean;
+  folder?: string;
+  env?: string;
+  build: boolean;
+  filter?: string;
+  lines?: string;
+}
+
+export async function logsCommand(service: string | undefined, flags: LogsFlags): Promise<number> {
+  if (!service)
+    throw new CliError(
+      'Name a service: railyard logs <service> [--env NAME] [--build] [--filter EXPR] [--lines N] [--json]',
+      2,
+    );
+  const backlog = flags.lines === undefined ? 100 : Number(flags.lines);
+  if (!Number.isInteger(backlog) || backlog < 0 || backlog > 5000)
+    throw new CliError('--lines takes a whole number from 0 to 5000.', 2);
+  const folder = path.resolve(flags.folder ?? process.cwd());
+  const dedupe = new LogDedupe();
+  const write = (item: LogItem) =>
+    process.stdout.write((flags.json ? JSON.stringify(item) : formatItem(item, true)) + '\n');
+  let stopping = false;
+  const stopped = new Promise<void>((resolve) =>
+    process
+      .once('SIGINT', () => ((stopping = true), resolve()))
+      .once('SIGTERM', () => ((stopping = true), resolve())),
+  );
+  for (let attempt = 0; !stopping; attempt++) {
+    const client = await open();
+    const closed = new Promise<void>((resolve) => client.onClosed(() => resolve()));
+    const env = flags.env ?? (await defaultEnvironment(client, folder, service));
+    client.onNotification('logs.batch', (n) =>
+      n.items.forEach((item) => deliver(item, dedupe, write)),
+    );
+    dedupe.beginReplay();
+    await client.request('logs.subscribe', {
+      folder,
+      environment: env,
+      service,
+      kind: flags.build ? 'build' : 'deploy',
+      filter: flags.filter,
+      backlog: attempt === 0 ? backlog : 500,
+    });
+    await Promise.race([stopped, closed]);
+    client.close();
+    if (!stopping)
+      write({
+        type: 'marker',
+        kind: 'reconnecting',
+        text: 'the Railyard daemon went away; reconnecting',
+      });
+  }
+  return 0;
+}
+
+function deliver(item: LogItem, dedupe: LogDedupe, write: (i: LogItem) => void): void {
+  if (item.type === 'marker') return write(item);
+  const verdict = dedupe.accept(item.timestamp, item.message);
+  if (verdict === 'new-after-gap')
+    write({
+      type: 'marker',
+      kind: 'gap',
+      text: 'lines may be missing here (the daemon restarted)',
+    });
+  if (verdict !== 'duplicate') write(item);
+}
+
+async function open(): Promise<RpcClient> {
+  const paths = statePaths(stateDir());
+  return connect(
+    await ensureDaemon({
+      paths,
+      daemonScript: path.join(__dirname, 'daemon.js'),
+      nodePath: process.execPath,
+    }),
+  );
+}
+
+/** The first persistent environment (in promotion order) that has the service. */
+async function defaultEnvironment(
+  client: RpcClient,
+  folder: string,
+  service: string,
+): Promise<string> {
+  const { watchId, view } = await client.request('environments.watch', { folder });
+  await client.request('environments.unwatch', { watchId });
+  if (view.state !== 'ready') throw new CliError(view.message ?? 'No Railway project here.');
+  const env = candidates(view, service)[0];
+  if (!env)
+    throw new CliError(`No service "${service}" in ${view.project?.name ?? 'this project'}.`);
+  process.stderr.write(`(${service} in ${env}; --env NAME for another environment)\n`);
+  return env;
+}
+
+function candidates(view: ProjectView, service: string): string[] {
+  return view.environments
+    .filter((e) => !e.isEphemeral && e.services.some((s) => s.name === service || s.id === service))
+    .map((e) => e.name);
+}
