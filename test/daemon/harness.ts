@@ -32,12 +32,12 @@ export interface InProcessDaemon {
 
 /** A daemon in this process; `env` stands in for the daemon's environment (endpoints, tokens). */
 export async function startInProcess(
-  extraEnv: NodeJS.ProcessEnv = {},
+  extraEnv: object = {},
   argv: string[] = [],
 ): Promise<InProcessDaemon> {
   const paths = statePaths(tempHome());
   // A HOME of its own, so the user's real Railway CLI login is never read by a test.
-  const env = { HOME: tempHome(), ...extraEnv };
+  const env: NodeJS.ProcessEnv = { HOME: tempHome(), ...(extraEnv as NodeJS.ProcessEnv) };
   const config = readConfig(env, argv);
   const daemon = await startDaemon({
     paths,
