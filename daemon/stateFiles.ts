@@ -48,21 +48,37 @@ export function liveDiscovery(paths: StatePaths): Discovery | undefined {
  */
 export function acquireStartLock(paths: StatePaths): boolean {
   for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      fs.writeFileSync(paths.lock, String(process.pid), { flag: 'wx', mode: 0o600 });
-      return true;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const holder = Number(readText(paths.lock));
-      if (holder && holder !== process.pid && isPidAlive(holder)) return false;
-      fs.rmSync(paths.lock, { force: true });
-    }
+    if (linkLock(paths.lock)) return true;
+    const holder = Number(readText(paths.lock));
+    if (holder && holder !== process.pid && isPidAlive(holder)) return false;
+    // Only a lock naming a dead process is stale; it always names one, since it appears whole.
+    if (!holder) return false;
+    fs.rmSync(paths.lock, { force: true });
   }
   return false;
 }
 
 export function releaseStartLock(paths: StatePaths): void {
   if (Number(readText(paths.lock)) === process.pid) fs.rmSync(paths.lock, { force: true });
+}
+
+/**
+ * Creates the lock with its content in one step: write a private file, then hard-link it into
+ * place (link fails if the lock exists). A plain exclusive create would leave a moment in which
+ * another starter reads an empty lock and takes it for stale.
+ */
+function linkLock(lock: string): boolean {
+  const tmp = `${lock}.${process.pid}`;
+  fs.writeFileSync(tmp, String(process.pid), { mode: 0o600 });
+  try {
+    fs.linkSync(tmp, lock);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    return false;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
 }
 
 function readText(file: string): string {

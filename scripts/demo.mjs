@@ -13,7 +13,6 @@ import { ensureVscode } from './ensure-vscode.mjs';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const demoDir = path.join(repoRoot, '.cache', 'demo');
 const railyardHome = path.join(repoRoot, '.cache', 'demo-home');
-const workspace = path.join(demoDir, 'workspace');
 const extensionsDir = path.join(demoDir, 'extensions');
 const log = (msg) => console.log(`[demo] ${msg}`);
 
@@ -37,9 +36,13 @@ function parseArgs(argv) {
   return options;
 }
 
-function run(cmd, args) {
+function run(cmd, args, { env } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: repoRoot, stdio: 'inherit' });
+    const child = spawn(cmd, args, {
+      cwd: repoRoot,
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    });
     child.on('error', reject);
     child.on('exit', (code, signal) =>
       code === 0
@@ -80,17 +83,56 @@ function installExtension() {
 }
 
 // ───── SIMULATORS ─────────────────────────────────────────────────────────────────────────────
-// Place for the Railway/GitHub/git simulators (test/sim/server.ts, `startSimulators()`): start
-// them here, return the environment the daemon needs to talk to them instead of the real APIs
-// (API URLs, tokens, the demo repository) and how to stop them. Until then the demo runs against
-// nothing: the extension connects to its daemon and shows the sign-in welcome.
-async function startSimulators(_tsImport) {
-  // const { startSimulators } = await _tsImport('../test/sim/server.ts', import.meta.url);
-  // const sims = await startSimulators({ ... });
-  // return { env: { ...sims.env }, stop: () => sims.stop(), workspace: sims.workspaceDir };
-  return { env: {}, stop: async () => {} };
+// The Railway, GitHub and git simulators (test/sim/server.ts) in demo mode: deployments move one
+// step every few seconds by themselves. The workspace is a clone of kars/kars-app from the git
+// server, so a push from the built-in terminal deploys kars-dev and the tree follows it.
+const demoAdvanceMs = 3000;
+
+async function startSimulators(tsImport) {
+  const { startSimulators: start } = await tsImport('../test/sim/server.ts', import.meta.url);
+  const sims = await start({ fixture: 'kars', autoAdvanceMs: demoAdvanceMs });
+  try {
+    const project = sims.railway.state.projects[0];
+    const env = {
+      ...sims.env,
+      RAILWAY_API_TOKEN: sims.tokens.railway.account,
+      RAILWAY_PROJECT_ID: project.id,
+      GITHUB_TOKEN: sims.tokens.github.token,
+      // Empty reads as unset: the user's own tokens must not point the demo daemon at Railway.
+      RAILWAY_TOKEN: '',
+      GH_TOKEN: '',
+    };
+    const workspace = await cloneDemoRepo(sims.urls.repo, sims.tokens.git);
+    return { env, workspace, stop: () => sims.close() };
+  } catch (e) {
+    await sims.close();
+    throw e;
+  }
 }
-// ─────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A fresh clone of kars/kars-app on kars-dev. The token never goes into argv or the remote URL:
+ * the clone gets it through GIT_CONFIG_* variables, then an http.extraHeader written straight into
+ * the clone's own (0600) .git/config, which is fine for this throwaway demo clone.
+ */
+async function cloneDemoRepo(url, token) {
+  const dir = path.join(demoDir, 'kars-app');
+  fs.rmSync(dir, { recursive: true, force: true });
+  const header = `Authorization: Basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
+  const auth = {
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'http.extraHeader',
+    GIT_CONFIG_VALUE_0: header,
+  };
+  await run('git', ['clone', '--quiet', '--branch', 'kars-dev', url, dir], { env: auth });
+  const config = path.join(dir, '.git', 'config');
+  fs.appendFileSync(
+    config,
+    `[http]\n\textraHeader = ${header}\n[user]\n\tname = Ada Lovelace\n\temail = ada@kars.example\n`,
+  );
+  fs.chmodSync(config, 0o600);
+  return dir;
+}
 
 async function stopDaemon() {
   await new Promise((resolve) => {
@@ -114,8 +156,9 @@ async function main() {
   const { tsImport } = await import('tsx/esm/api');
   const { startCodeServer } = await tsImport('../test/vscode/codeServer.ts', import.meta.url);
   installExtension();
-  fs.mkdirSync(workspace, { recursive: true });
   fs.mkdirSync(railyardHome, { recursive: true });
+  // A daemon left by an earlier demo would still point at that run's simulators.
+  await stopDaemon();
 
   const stops = [];
   const stopAll = async () => {
@@ -135,7 +178,7 @@ async function main() {
     // Last to stop: by then no window can start it again.
     stops.unshift(stopDaemon);
     const server = await startCodeServer({
-      workspace: sims.workspace ?? workspace,
+      workspace: sims.workspace,
       port,
       extensionsDir,
       smokeTestDriver: false,
@@ -151,7 +194,7 @@ async function main() {
       );
       stopping = stopAll().finally(() => process.exit(1));
     });
-    printReady(server.url, sims.workspace ?? workspace);
+    printReady(server.url, sims.workspace);
   } catch (e) {
     await stopAll();
     throw e;
@@ -165,6 +208,10 @@ function printReady(url, folder) {
     open  ${url}/?folder=${encodeURIComponent(folder)}
 
   Railyard is in the activity bar; its daemon state is in the status bar ("Railyard").
+  The folder is a clone of kars/kars-app on kars-dev, against simulated Railway, GitHub and git.
+  Deploy kars-dev from the terminal (Ctrl+\`): git commit --allow-empty -m "Try a deploy" && git push
+  (the tree picks the push up at the daemon's next poll, within about a minute; the view's Refresh
+  button shows it at once; then it moves queued → building → deploying → deployed on its own).
   Daemon state: ${path.relative(repoRoot, railyardHome)}  code-server log: ${path.relative(repoRoot, demoDir)}/code-server.log
   Ctrl-C stops everything.
 `);

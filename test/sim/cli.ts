@@ -1,4 +1,4 @@
-// `railyard sim`: starts the simulators, prints where they listen and which tokens they accept, and runs until stopped.
+// `railyard sim`: starts the simulators, prints where they listen, which tokens they accept and the daemon's environment, and runs until stopped.
 import { startSimulators, type Simulators, type SimulatorsOptions } from './server';
 
 export interface SimCliIo {
@@ -7,8 +7,9 @@ export interface SimCliIo {
   stopped?: Promise<void>;
 }
 
-const usage = `usage: railyard sim [--json] [--railway-port N] [--github-port N] [--fixture kars|empty] [--advance-ms N]
-  --advance-ms N   move deployments one step every N ms (default 3000; 0 = only when told)`;
+const usage = `usage: railyard sim [--json] [--railway-port N] [--github-port N] [--git-port N] [--fixture kars|empty] [--advance-ms N]
+  --advance-ms N   move deployments one step every N ms (default 3000; 0 = only when told)
+  --json           print the URLs, tokens and environment as one line of JSON`;
 
 /** Returns the exit code once the simulators have stopped. */
 export async function main(
@@ -42,6 +43,7 @@ function parseArgs(
     if (flag === '--fixture' && (value === 'kars' || value === 'empty')) options.fixture = value;
     else if (flag === '--railway-port' && isCount(value)) options.railwayPort = Number(value);
     else if (flag === '--github-port' && isCount(value)) options.githubPort = Number(value);
+    else if (flag === '--git-port' && isCount(value)) options.gitPort = Number(value);
     else if (flag === '--advance-ms' && isCount(value))
       options.autoAdvanceMs = Number(value) || undefined;
     else return { error: `railyard sim: unexpected ${flag ?? ''} ${value ?? ''}`.trim() };
@@ -54,27 +56,34 @@ function isCount(value: string | undefined): boolean {
 }
 
 function describe(sims: Simulators) {
+  const { urls } = sims;
   return {
-    railway: { url: sims.urls.railway, wsUrl: sims.urls.railwayWs },
-    github: { url: sims.urls.github },
+    railway: { url: urls.railway, wsUrl: urls.railwayWs, appsUrl: urls.railwayApps },
+    github: { url: urls.github },
+    git: { url: urls.git, repo: urls.repo },
     tokens: sims.tokens,
     env: sims.env,
   };
 }
 
 function describeText(sims: Simulators): string {
-  const t = sims.tokens;
+  const { urls, tokens: t } = sims;
   return [
-    `Railway simulator  ${sims.urls.railway}  (subscriptions: ${sims.urls.railwayWs})`,
-    `GitHub simulator   ${sims.urls.github}`,
+    `Railway simulator  ${urls.railway}  (subscriptions: ${urls.railwayWs})`,
+    `Railway apps       ${urls.railwayApps}  (*.up.railway.app, by Host header)`,
+    `GitHub simulator   ${urls.github}`,
+    `git server         ${urls.git}`,
+    `repository         ${urls.repo ?? '(none: empty fixture)'}`,
     '',
     `Railway account token      ${t.railway.account}`,
     `Railway workspace token    ${t.railway.workspace}`,
-    `Railway project token dev  ${t.railway.projectDev}`,
-    `Railway project token prod ${t.railway.projectProd}`,
-    `GitHub token (${t.github.login})      ${t.github.token}`,
+    `Railway project token dev  ${t.railway.projectDev || '(none)'}`,
+    `Railway project token prod ${t.railway.projectProd || '(none)'}`,
+    `GitHub and git token (${t.github.login}) ${t.github.token}`,
     '',
-    `Point Railyard at them:  RAILYARD_RAILWAY_URL=${sims.env.RAILYARD_RAILWAY_URL} RAILYARD_GITHUB_API_URL=${sims.env.RAILYARD_GITHUB_API_URL}`,
+    'Point Railyard at them:',
+    ...Object.entries(sims.env).map(([name, value]) => `  export ${name}=${value}`),
+    '',
     'Press Ctrl+C to stop.',
     '',
   ].join('\n');

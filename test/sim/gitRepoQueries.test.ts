@@ -12,6 +12,7 @@ const ada = { ...karsPeople.ada, date: '2025-01-17T08:00:00+00:00' };
 /** The seeded heads: a change to the seed changes these, and whatever fixtures were built from them. */
 const seededDev = '321de2cc5a7afda78956f76dbde4f270f2aa3bc0';
 const seededProd = 'f212c712b9e088856c66d64fe1757eab3eb74795';
+const seededFeature = '86a0d65c8c853f4d9f04ece7c80d725cb82dbf2e';
 
 void describe('repository queries on the seeded kars repository', () => {
   let server: GitServer;
@@ -23,11 +24,18 @@ void describe('repository queries on the seeded kars repository', () => {
   afterEach(() => server.close());
 
   void it('seeds the same shas on every run', async () => {
-    assert.deepEqual(kars.branches, { 'kars-dev': seededDev, 'kars-prod': seededProd });
+    assert.deepEqual(kars.branches, {
+      'kars-dev': seededDev,
+      'kars-prod': seededProd,
+      'feature/invoice-export': seededFeature,
+    });
     assert.deepEqual(await listBranches(kars.path), [
+      { name: 'feature/invoice-export', sha: seededFeature },
       { name: 'kars-dev', sha: seededDev },
       { name: 'kars-prod', sha: seededProd },
     ]);
+    const feature = await compare(kars.path, 'kars-dev', 'feature/invoice-export');
+    assert.deepEqual([feature?.status, feature?.aheadBy], ['ahead', 1]);
   });
 
   void it('compares prod...dev: dev ahead by three, oldest first, with the migration among the files', async () => {

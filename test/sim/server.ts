@@ -1,11 +1,19 @@
-// Starts the Railway and GitHub simulators together, for the demo, the VS Code tests and `railyard sim`.
-import type { FixtureName } from './railway/fixtures';
-import { startRailwaySim, type RailwaySim } from './railway/server';
+// Starts the Railway, GitHub and git simulators as one world, for the demo, the VS Code tests and `railyard sim`.
+import { startGitServer, type GitServer } from './git/gitServer';
+import { seedKarsRepo, type KarsRepo } from './git/karsRepo';
 import { startGithubSim, type GithubSim } from './github/server';
+import { defaultGithubTokens, type GithubTokenSpec } from './github/state';
+import { railwayAppSuffix } from './railway/appDomains';
+import type { FixtureName } from './railway/fixtures';
+import type { SimOutcome } from './railway/model';
+import { startRailwaySim, type RailwaySim } from './railway/server';
+import { deployOnPush, gitRepoSource, readKarsHistory } from './world';
 
 export interface SimulatorsOptions {
   railwayPort?: number;
   githubPort?: number;
+  gitPort?: number;
+  /** `empty`: no Railway project and no repository. */
   fixture?: FixtureName;
   /** Demo mode: move deployments along on a timer. */
   autoAdvanceMs?: number;
@@ -15,40 +23,127 @@ export interface SimulatorsOptions {
 export interface SimulatorTokens {
   railway: { account: string; workspace: string; projectDev: string; projectProd: string };
   github: { token: string; login: string };
+  /** The GitHub token again: git accepts GitHub tokens, as github.com does. */
+  git: string;
+}
+
+/** The environment that points a Railyard daemon at these simulators. */
+export interface SimulatorEnv {
+  RAILYARD_RAILWAY_URL: string;
+  RAILYARD_GITHUB_API_URL: string;
+  /** Base URL the daemon uses instead of https://github.com for `owner/repo`. */
+  RAILYARD_GIT_URL: string;
+  /** `up.railway.app=http://127.0.0.1:PORT`: where the services' domains answer. */
+  RAILYARD_RESOLVE: string;
 }
 
 export interface Simulators {
   railway: RailwaySim;
   github: GithubSim;
-  urls: { railway: string; railwayWs: string; github: string };
+  git: GitServer;
+  /** The seeded `kars/kars-app`; null with the empty fixture. */
+  repo: KarsRepo | null;
+  urls: {
+    railway: string;
+    railwayWs: string;
+    /** Where `*.up.railway.app` answers (with the domain as Host). */
+    railwayApps: string;
+    github: string;
+    git: string;
+    /** The clone URL of kars/kars-app; null with the empty fixture. */
+    repo: string | null;
+  };
   tokens: SimulatorTokens;
-  /** The environment that points a Railyard daemon at these simulators. */
-  env: { RAILYARD_RAILWAY_URL: string; RAILYARD_GITHUB_API_URL: string };
+  env: SimulatorEnv;
+  /** How the deployments that later pushes to `owner/repo` `branch` create will end (SUCCESS by default). */
+  setPushOutcome(repository: string, branch: string, outcome: SimOutcome): void;
+  /** Safe to call twice. */
   close(): Promise<void>;
 }
 
+type Closer = () => Promise<void>;
+
 export async function startSimulators(options: SimulatorsOptions = {}): Promise<Simulators> {
+  const closers: Closer[] = [];
+  try {
+    return await startWorld(options, closers);
+  } catch (error) {
+    await Promise.all(closers.map((close) => close()));
+    throw error;
+  }
+}
+
+interface Parts {
+  railway: RailwaySim;
+  github: GithubSim;
+  git: GitServer;
+  repo: KarsRepo | null;
+}
+
+async function startWorld(options: SimulatorsOptions, closers: Closer[]): Promise<Simulators> {
+  const parts = await startParts(options, closers);
+  const outcomes = new Map<string, SimOutcome>();
+  const key = (repository: string, branch: string) => `${repository} ${branch}`;
+  const stopDeploys = deployOnPush(parts.git, parts.railway.state, (repository, branch) => {
+    return outcomes.get(key(repository, branch)) ?? 'SUCCESS';
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    ...describeWorld(parts),
+    setPushOutcome: (repository, branch, outcome) => {
+      outcomes.set(key(repository, branch), outcome);
+    },
+    close: () => {
+      stopDeploys();
+      return (closing ??= Promise.all(closers.map((c) => c())).then(() => undefined));
+    },
+  };
+}
+
+/** Git first: the Railway fixture is built from the seeded repository's commits. */
+async function startParts(options: SimulatorsOptions, closers: Closer[]): Promise<Parts> {
+  const githubTokens = defaultGithubTokens;
+  const git = await startGitServer({ port: options.gitPort, tokens: gitTokens(githubTokens) });
+  closers.push(() => git.close());
+  const repo = options.fixture === 'empty' ? null : await seedKarsRepo(git);
+  const repos = gitRepoSource(git);
+  const github = await startGithubSim({ port: options.githubPort, tokens: githubTokens, repos });
+  closers.push(() => github.close());
   const railway = await startRailwaySim({
     port: options.railwayPort,
     fixture: options.fixture,
+    history: repo ? await readKarsHistory(repo) : undefined,
     autoAdvanceMs: options.autoAdvanceMs,
     rateLimitPerHour: options.rateLimitPerHour,
   });
-  const github = await startGithubSim({ port: options.githubPort }).catch(
-    async (error: unknown) => {
-      await railway.close();
-      throw error;
-    },
-  );
-  let closing: Promise<void> | undefined;
-  return {
-    railway,
-    github,
-    urls: { railway: railway.url, railwayWs: railway.wsUrl, github: github.url },
-    tokens: knownTokens(railway, github),
-    env: { RAILYARD_RAILWAY_URL: railway.url, RAILYARD_GITHUB_API_URL: github.url },
-    close: () => (closing ??= Promise.all([railway.close(), github.close()]).then(() => undefined)),
+  closers.push(() => railway.close());
+  return { railway, github, git, repo };
+}
+
+/** A classic token without `repo` cannot reach private repositories over git either. */
+function gitTokens(specs: GithubTokenSpec[]): string[] {
+  return specs.filter((s) => s.scopes == null || s.scopes.includes('repo')).map((s) => s.token);
+}
+
+function describeWorld(
+  parts: Parts,
+): Pick<Simulators, 'railway' | 'github' | 'git' | 'repo' | 'urls' | 'tokens' | 'env'> {
+  const { railway, github, git, repo } = parts;
+  const urls = {
+    railway: railway.url,
+    railwayWs: railway.wsUrl,
+    railwayApps: railway.appUrl,
+    github: github.url,
+    git: git.url,
+    repo: repo?.url ?? null,
   };
+  const env = {
+    RAILYARD_RAILWAY_URL: railway.url,
+    RAILYARD_GITHUB_API_URL: github.url,
+    RAILYARD_GIT_URL: git.url,
+    RAILYARD_RESOLVE: `${railwayAppSuffix}=${railway.appUrl}`,
+  };
+  return { railway, github, git, repo, urls, tokens: knownTokens(railway, github), env };
 }
 
 function knownTokens(railway: RailwaySim, github: GithubSim): SimulatorTokens {
@@ -66,5 +161,6 @@ function knownTokens(railway: RailwaySim, github: GithubSim): SimulatorTokens {
       projectProd: find('project', 'kars-prod'),
     },
     github: { token: gh?.token ?? '', login: gh?.login ?? '' },
+    git: gh?.token ?? '',
   };
 }

@@ -1,4 +1,4 @@
-// Proves startSimulators and the `railyard sim` entry point: both simulators up, their tokens work, and they stop cleanly.
+// Proves startSimulators and the `railyard sim` entry point: all three simulators up, their tokens work, and they stop cleanly.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulators } from './server';
@@ -6,9 +6,11 @@ import { main } from './cli';
 import { RailwayClient } from '../../daemon/railway/railwayClient';
 import { validateGithubToken } from '../../daemon/github/githubAuth';
 import type { MeResult } from '../../daemon/railway/types';
+import { runGit } from './git/gitRun';
+import { tokenEnv } from './git/gitClient';
 
 void describe('startSimulators', () => {
-  void it('starts Railway and GitHub with tokens that each accepts', async () => {
+  void it('starts Railway, GitHub and git with tokens that each accepts', async () => {
     const sims = await startSimulators();
     try {
       const railway = new RailwayClient({
@@ -29,6 +31,22 @@ void describe('startSimulators', () => {
           sims.tokens.railway.projectProd &&
           sims.tokens.railway.workspace,
       );
+      assert.equal(sims.tokens.git, sims.tokens.github.token);
+      assert.equal(sims.urls.repo, `${sims.env.RAILYARD_GIT_URL}/kars/kars-app.git`);
+      assert.equal(sims.env.RAILYARD_RESOLVE, `up.railway.app=${sims.urls.railwayApps}`);
+      const heads = await runGit(['ls-remote', '--heads', sims.urls.repo], {
+        env: tokenEnv(sims.tokens.git),
+      });
+      assert.match(
+        heads.stdout,
+        new RegExp(`^${sims.repo?.branches['kars-dev']}\trefs/heads/kars-dev$`, 'm'),
+      );
+      const refused = await runGit(['ls-remote', sims.urls.repo], {
+        env: tokenEnv('ghp_notAToken'),
+        okExitCodes: [128],
+      });
+      assert.equal(refused.exitCode, 128);
+      assert.equal(sims.git.requestCount(401), 1, 'only the unknown token was refused');
     } finally {
       await Promise.all([sims.close(), sims.close()]);
     }
@@ -36,7 +54,7 @@ void describe('startSimulators', () => {
 });
 
 void describe('railyard sim (cli main)', () => {
-  void it('prints the URLs as JSON, serves until stopped, then exits 0', async () => {
+  void it('prints the URLs, tokens and env as JSON, serves until stopped, then exits 0', async () => {
     let stop!: () => void;
     let printed!: (text: string) => void;
     const output = new Promise<string>((resolve) => (printed = resolve));
@@ -45,17 +63,69 @@ void describe('railyard sim (cli main)', () => {
       stopped: new Promise((r) => (stop = r)),
     });
     const info = JSON.parse(await output) as {
-      railway: { url: string };
+      railway: { url: string; wsUrl: string; appsUrl: string };
       github: { url: string };
-      tokens: { github: { token: string } };
+      git: { url: string; repo: string };
+      tokens: { github: { token: string }; git: string };
+      env: Record<string, string>;
     };
-    const res = await fetch(`${info.github.url}/user`, {
+    assert.deepEqual(Object.keys(info.env).sort(), [
+      'RAILYARD_GITHUB_API_URL',
+      'RAILYARD_GIT_URL',
+      'RAILYARD_RAILWAY_URL',
+      'RAILYARD_RESOLVE',
+    ]);
+    assert.deepEqual(
+      [info.env.RAILYARD_RAILWAY_URL, info.env.RAILYARD_GITHUB_API_URL, info.env.RAILYARD_GIT_URL],
+      [info.railway.url, info.github.url, info.git.url],
+    );
+    assert.equal(info.git.repo, `${info.git.url}/kars/kars-app.git`);
+    const res = await fetch(`${info.github.url}/repos/kars/kars-app`, {
       headers: { authorization: `Bearer ${info.tokens.github.token}` },
     });
     assert.equal(res.status, 200);
     stop();
     assert.equal(await exit, 0);
     await assert.rejects(fetch(`${info.github.url}/user`));
+    await assert.rejects(fetch(`${info.git.url}/kars/kars-app.git/info/refs`));
+  });
+
+  void it('prints every URL and token as text', async () => {
+    let stop!: () => void;
+    let printed!: (text: string) => void;
+    const output = new Promise<string>((resolve) => (printed = resolve));
+    const exit = main(['--advance-ms', '0'], {
+      write: (t) => printed(t),
+      stopped: new Promise((r) => (stop = r)),
+    });
+    const text = await output;
+    stop();
+    assert.equal(await exit, 0);
+    for (const label of [
+      'Railway simulator',
+      'subscriptions: ws://',
+      'Railway apps',
+      'GitHub simulator',
+      'git server',
+      'repository',
+      'kars/kars-app.git',
+    ])
+      assert.ok(text.includes(label), label);
+    for (const token of [
+      'sim-account-',
+      'sim-workspace-',
+      'sim-project-dev-',
+      'sim-project-prod-',
+      'ghp_simAda',
+    ])
+      assert.ok(text.includes(token), token);
+    for (const name of [
+      'RAILYARD_RAILWAY_URL=',
+      'RAILYARD_GITHUB_API_URL=',
+      'RAILYARD_GIT_URL=',
+      'RAILYARD_RESOLVE=up.railway.app=',
+    ])
+      assert.ok(text.includes(name), name);
   });
 
   void it('refuses an unknown flag with usage and exit code 2', async () => {

@@ -19,7 +19,7 @@ export interface KarsRepo {
   repo: string;
   path: string;
   url: string;
-  branches: { 'kars-dev': string; 'kars-prod': string };
+  branches: { 'kars-dev': string; 'kars-prod': string; 'feature/invoice-export': string };
   /** Every seeded commit by role, oldest first. */
   commits: {
     initial: string;
@@ -28,6 +28,7 @@ export interface KarsRepo {
     totalsFix: string;
     customerIndex: string;
     totalsInList: string;
+    invoiceExport: string;
   };
 }
 
@@ -56,6 +57,8 @@ const files = {
   invoicesList: "document.getElementById('app').textContent = 'Invoices';\n",
   invoicesListTotals: "document.getElementById('app').textContent = 'Invoices (totals in EUR)';\n",
   indexSql: 'CREATE INDEX invoices_customer_id_idx ON invoices (customer_id);\n',
+  exportApi:
+    "exports.csv = (invoices) => invoices.map((i) => `${i.id},${i.total_cents}`).join('\\n');\n",
 };
 
 function at(who: GitIdentity, date: string): GitIdentity {
@@ -137,9 +140,23 @@ async function nextWeek(work: string) {
   return { totalsFix, customerIndex, totalsInList };
 }
 
+/** The branch of PR #42 (Railway's ephemeral environment kars-pr-42): one commit on top of dev. */
+async function featureBranch(work: string) {
+  await runGit(['checkout', '--quiet', '-b', 'feature/invoice-export'], { cwd: work });
+  const invoiceExport = await commit(
+    work,
+    { 'backend/src/export.js': files.exportApi },
+    'Export invoices as CSV',
+    at(karsPeople.grace, '2025-01-17T13:20:00'),
+  );
+  await checkout(work, 'kars-dev');
+  return { invoiceExport };
+}
+
 /**
  * Creates `kars/kars-app` on the server: `kars-dev` three commits ahead of `kars-prod` (one adds
- * `backend/migrations/002_add_index.sql`), prod behind by none since the last release was merged back.
+ * `backend/migrations/002_add_index.sql`), prod behind by none since the last release was merged back,
+ * and `feature/invoice-export` one commit ahead of dev.
  * Written straight into the bare repository, so no push events fire: this is the world before the test.
  */
 export async function seedKarsRepo(server: GitServer): Promise<KarsRepo> {
@@ -149,14 +166,20 @@ export async function seedKarsRepo(server: GitServer): Promise<KarsRepo> {
     await runGit(['init', '--quiet', '--initial-branch=kars-dev'], { cwd: work });
     const first = await firstRelease(work);
     const next = await nextWeek(work);
-    await runGit(['push', '--quiet', created.path, 'kars-dev', 'kars-prod'], { cwd: work });
-    const branches = { 'kars-dev': next.totalsInList, 'kars-prod': first.release };
+    const feature = await featureBranch(work);
+    const heads = ['kars-dev', 'kars-prod', 'feature/invoice-export'];
+    await runGit(['push', '--quiet', created.path, ...heads], { cwd: work });
+    const branches = {
+      'kars-dev': next.totalsInList,
+      'kars-prod': first.release,
+      'feature/invoice-export': feature.invoiceExport,
+    };
     return {
       owner: karsOwner,
       repo: karsRepoName,
       ...created,
       branches,
-      commits: { ...first, ...next },
+      commits: { ...first, ...next, ...feature },
     };
   } finally {
     await fs.rm(work, { recursive: true, force: true });

@@ -1,34 +1,9 @@
-// The GitHub REST routes the simulator answers; later issues add check runs, statuses, compare, pulls and deployments here.
-import type { GithubCredential, GithubState } from './state';
+// The GitHub REST route table: /user here, repositories and compare in repoRoutes.ts; later issues add checks, pulls and deployments.
+import { repoRoutes } from './repoRoutes';
+import type { GithubRequest, GithubResponse, Route } from './routeTypes';
 
-export interface GithubRequest {
-  method: string;
-  path: string;
-  params: Record<string, string>;
-  query: URLSearchParams;
-  body: unknown;
-  credential: GithubCredential;
-  state: GithubState;
-}
-
-export interface GithubResponse {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-
-export interface Route {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  /** A path like `/repos/:owner/:repo/commits/:ref/check-runs`. */
-  pattern: string;
-  handle(req: GithubRequest): GithubResponse;
-}
-
-export const docs = 'https://docs.github.com/rest';
-
-export function githubError(status: number, message: string): GithubResponse {
-  return { status, body: { message, documentation_url: docs, status: String(status) } };
-}
+export { docs, githubError } from './routeTypes';
+export type { GithubRequest, GithubResponse, Route } from './routeTypes';
 
 function getUser(req: GithubRequest): GithubResponse {
   const { user, scopes } = req.credential;
@@ -41,25 +16,47 @@ function getUser(req: GithubRequest): GithubResponse {
   };
 }
 
-export const routes: Route[] = [{ method: 'GET', pattern: '/user', handle: getUser }];
+export const routes: Route[] = [
+  { method: 'GET', pattern: '/user', handle: getUser },
+  ...repoRoutes,
+];
 
-/** Matches a path against a route pattern, returning the named segments. */
+/** Matches a path against the route table, returning the route and its named segments. */
 export function matchRoute(
   method: string,
   path: string,
 ): { route: Route; params: Record<string, string> } | undefined {
-  const parts = path.split('/').filter(Boolean);
   for (const route of routes) {
     if (route.method !== method) continue;
-    const pattern = route.pattern.split('/').filter(Boolean);
-    if (pattern.length !== parts.length) continue;
-    const params: Record<string, string> = {};
-    const ok = pattern.every((seg, i) => {
-      const part = parts[i] ?? '';
-      if (seg.startsWith(':')) params[seg.slice(1)] = decodeURIComponent(part);
-      return seg.startsWith(':') || seg === part;
-    });
-    if (ok) return { route, params };
+    const params = matchPattern(route.pattern, path);
+    if (params) return { route, params };
   }
   return undefined;
+}
+
+/** GitHub takes branch names with slashes unencoded (`branches/feature/x`), hence the `:name+` tail. */
+function matchPattern(pattern: string, path: string): Record<string, string> | undefined {
+  const want = pattern.split('/').filter(Boolean);
+  const parts = path.split('/').filter(Boolean).map(decode);
+  const params: Record<string, string> = {};
+  for (const [i, seg] of want.entries()) {
+    const part = parts[i];
+    if (part === undefined) return undefined;
+    if (seg.startsWith(':') && seg.endsWith('+') && i === want.length - 1) {
+      params[seg.slice(1, -1)] = parts.slice(i).join('/');
+      return parts.includes('') ? undefined : params;
+    }
+    if (seg.startsWith(':')) params[seg.slice(1)] = part;
+    else if (seg !== part) return undefined;
+  }
+  return parts.length === want.length && !parts.includes('') ? params : undefined;
+}
+
+/** A malformed escape matches nothing rather than failing the request. */
+function decode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return '';
+  }
 }

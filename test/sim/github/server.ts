@@ -4,11 +4,18 @@ import type { AddressInfo } from 'node:net';
 import { Faults } from '../faults';
 import { Traffic, type RateDecision, type RequestFilter } from '../traffic';
 import { githubError, matchRoute, type GithubResponse } from './routes';
-import { defaultGithubTokens, GithubState, type GithubTokenSpec } from './state';
+import {
+  defaultGithubTokens,
+  GithubState,
+  type GithubRepoSource,
+  type GithubTokenSpec,
+} from './state';
 
 export interface GithubSimOptions {
   port?: number;
   tokens?: GithubTokenSpec[];
+  /** The repositories the repo routes answer from; none when omitted. */
+  repos?: GithubRepoSource;
   /** GitHub allows 5,000 requests an hour per user token. */
   rateLimitPerHour?: number;
   now?: () => Date;
@@ -36,7 +43,7 @@ export async function startGithubSim(options: GithubSimOptions = {}): Promise<Gi
   const tokens = options.tokens ?? defaultGithubTokens;
   const timers = new Set<NodeJS.Timeout>();
   const rt: Runtime = {
-    state: new GithubState(tokens),
+    state: new GithubState(tokens, options.repos ?? null),
     traffic: new Traffic(options.rateLimitPerHour ?? 5000, () => now().getTime()),
     faults: new Faults(),
     wait: (ms) => new Promise((resolve) => timers.add(setTimeout(resolve, ms))),
@@ -92,7 +99,7 @@ async function handle(rt: Runtime, req: http.IncomingMessage): Promise<GithubRes
       rate,
     );
   if (!match) return withHeaders(githubError(404, 'Not Found'), rate);
-  const answer = match.route.handle({
+  const answer = await match.route.handle({
     method,
     path: url.pathname,
     params: match.params,

@@ -1,9 +1,19 @@
-// The GitHub simulator's in-memory world: users and their tokens now; repositories, checks and pulls as issues need them.
+// The GitHub simulator's world: users and their tokens in memory, repositories on disk (the git server's); checks and pulls as issues need them.
 
 export interface GithubUser {
   login: string;
   id: number;
   name: string | null;
+  /** Commits by this address are linked to the user (`author.login` in commit answers). */
+  email: string | null;
+}
+
+/** Where the repositories live: the git server's bare repositories, so GitHub and git agree. */
+export interface GithubRepoSource {
+  /** The bare repository's directory, or null when there is no such repository. */
+  find(owner: string, name: string): Promise<string | null>;
+  /** What `git clone` takes (GitHub's `clone_url`). */
+  cloneUrl(owner: string, name: string): string;
 }
 
 /** A token the simulator accepts. `scopes: null` is a fine-grained token, which GitHub answers without X-OAuth-Scopes. */
@@ -12,6 +22,7 @@ export interface GithubTokenSpec {
   login: string;
   id?: number;
   name?: string | null;
+  email?: string | null;
   scopes?: string[] | null;
 }
 
@@ -27,6 +38,7 @@ export const defaultGithubTokens: GithubTokenSpec[] = [
     login: 'ada',
     id: 1001,
     name: 'Ada Lovelace',
+    email: 'ada@kars.example',
     scopes: ['repo', 'read:org'],
   },
   {
@@ -34,6 +46,7 @@ export const defaultGithubTokens: GithubTokenSpec[] = [
     login: 'grace',
     id: 1002,
     name: 'Grace Hopper',
+    email: 'grace@kars.example',
     scopes: ['read:user'],
   },
 ];
@@ -42,7 +55,11 @@ export class GithubState {
   readonly users = new Map<string, GithubUser>();
   private readonly credentials = new Map<string, GithubCredential>();
 
-  constructor(tokens: GithubTokenSpec[]) {
+  /** `repos` null: a GitHub with no repositories (every repository route answers 404). */
+  constructor(
+    tokens: GithubTokenSpec[],
+    readonly repos: GithubRepoSource | null = null,
+  ) {
     tokens.forEach((spec, i) => this.addToken(spec, 1000 + i));
   }
 
@@ -51,6 +68,7 @@ export class GithubState {
       login: spec.login,
       id: spec.id ?? fallbackId,
       name: spec.name ?? null,
+      email: spec.email ?? null,
     };
     this.users.set(user.login, user);
     const scopes = spec.scopes === undefined ? ['repo', 'read:org'] : spec.scopes;
@@ -59,5 +77,10 @@ export class GithubState {
 
   credential(token: string): GithubCredential | undefined {
     return this.credentials.get(token);
+  }
+
+  userByEmail(email: string): GithubUser | undefined {
+    const wanted = email.toLowerCase();
+    return [...this.users.values()].find((u) => u.email?.toLowerCase() === wanted);
   }
 }

@@ -50,6 +50,14 @@ export const defaultRailwayTokens: SimTokenSpec[] = [
   },
 ];
 
+/** The default tokens this state can honour: a project token needs its environment to exist. */
+export function defaultTokensFor(state: RailwayState): SimTokenSpec[] {
+  return defaultRailwayTokens.filter(
+    (spec) =>
+      spec.kind !== 'project' || state.environments.some((e) => e.name === spec.environment),
+  );
+}
+
 /** Resolves token specs against the state once, at start, so requests only look tokens up. */
 export function resolveViewers(state: RailwayState, specs: SimTokenSpec[]): Map<string, Viewer> {
   const viewers = new Map<string, Viewer>();

@@ -1,46 +1,12 @@
 // World fixtures for the Railway simulator; `kars` mirrors the team this product was built for.
-import type { SimCreator, SimEnvironmentMeta } from './model';
+import { karsDeployedCommits, karsRepo, type KarsBranch, type KarsHistory } from './karsHistory';
+import type { SimCreator, SimEnvironment, SimEnvironmentMeta, SimService } from './model';
 import { gitMeta, RailwayState } from './state';
 
 export type FixtureName = 'kars' | 'empty';
 
-export const karsRepo = 'kars-org/kars';
+export { karsRepo, karsDeployedCommits, type KarsBranch, type KarsHistory } from './karsHistory';
 export const karsPostgresImage = 'ghcr.io/railwayapp-templates/postgres-ssl:16';
-
-/** Commits the fixture's deployments were built from, oldest first per branch. */
-export const karsCommits = {
-  'kars-dev': [
-    {
-      hash: 'a1d3f0c2b4e6a8c0d2e4f6a8b0c2d4e6f8a0b2c4',
-      message: 'Add invoice list',
-      author: 'Grace Hopper',
-    },
-    {
-      hash: 'b2e4a1d3c5f7b9d1e3f5a7b9c1d3e5f7a9b1c3d5',
-      message: 'Fix invoice totals',
-      author: 'Ada Lovelace',
-    },
-  ],
-  'kars-prod': [
-    {
-      hash: 'c3f5b2e4d6a8c0e2f4a6b8c0d2e4f6a8b0c2d4e6',
-      message: "Merge branch 'kars-dev' into kars-prod",
-      author: 'Ada Lovelace',
-    },
-    {
-      hash: 'd4a6c3f5e7b9d1f3a5b7c9d1e3f5a7b9c1d3e5f7',
-      message: "Merge branch 'kars-dev' into kars-prod",
-      author: 'Ada Lovelace',
-    },
-  ],
-  'feature/invoice-export': [
-    {
-      hash: 'e5b7d4a6f8c0e2a4b6c8d0e2f4a6b8c0d2e4f6a8',
-      message: 'Export invoices as CSV',
-      author: 'Grace Hopper',
-    },
-  ],
-} as const;
 
 export const karsUser: SimCreator = {
   id: 'user-ada',
@@ -49,13 +15,31 @@ export const karsUser: SimCreator = {
   avatar: null,
 };
 
-export function createState(fixture: FixtureName = 'kars', now?: () => Date): RailwayState {
+/** `history` is what each branch's deployments were built from: the real commits of the seeded repository. */
+export function createState(
+  fixture: FixtureName = 'kars',
+  now?: () => Date,
+  history: KarsHistory = karsDeployedCommits,
+): RailwayState {
   const state = new RailwayState(now);
-  if (fixture === 'kars') seedKars(state);
+  if (fixture === 'kars') seedKars(state, history);
+  else seedAccount(state);
   return state;
 }
 
-function seedKars(state: RailwayState): void {
+/** A fresh Railway account: the user and their personal workspace, no projects yet. */
+function seedAccount(state: RailwayState): void {
+  const workspace = { id: state.nextId(), name: "Ada Lovelace's Projects" };
+  state.workspaces.push(workspace);
+  state.users.push({
+    id: karsUser.id,
+    name: 'Ada Lovelace',
+    email: karsUser.email,
+    workspaceIds: [workspace.id],
+  });
+}
+
+function seedKars(state: RailwayState, history: KarsHistory): void {
   const at = state.timestamp();
   const workspace = { id: state.nextId(), name: 'KARS' };
   state.workspaces.push(workspace);
@@ -83,8 +67,8 @@ function seedKars(state: RailwayState): void {
     updatedAt: at,
   }));
   state.services.push(...services);
-  seedEnvironment(state, 'kars-dev', 'kars-dev', null);
-  seedEnvironment(state, 'kars-prod', 'kars-prod', null);
+  seedEnvironment(state, history, 'kars-dev', 'kars-dev', null);
+  seedEnvironment(state, history, 'kars-prod', 'kars-prod', null);
   const prMeta: SimEnvironmentMeta = {
     prNumber: 42,
     prTitle: 'Export invoices as CSV',
@@ -92,7 +76,7 @@ function seedKars(state: RailwayState): void {
     branch: 'feature/invoice-export',
     baseBranch: 'kars-dev',
   };
-  seedEnvironment(state, 'kars-pr-42', 'feature/invoice-export', prMeta);
+  seedEnvironment(state, history, 'kars-pr-42', 'feature/invoice-export', prMeta);
   backdate(state);
 }
 
@@ -108,14 +92,15 @@ function backdate(state: RailwayState): void {
 
 function seedEnvironment(
   state: RailwayState,
+  history: KarsHistory,
   name: string,
-  branch: keyof typeof karsCommits,
+  branch: KarsBranch,
   pr: SimEnvironmentMeta | null,
 ): void {
   const at = state.timestamp();
   const project = state.projects[0]!;
   const source = pr ? state.environmentByName('kars-dev').id : null;
-  const env = {
+  const env: SimEnvironment = {
     id: state.nextId(),
     name,
     projectId: project.id,
@@ -128,45 +113,54 @@ function seedEnvironment(
   state.environments.push(env);
   for (const service of state.services.filter((s) => s.projectId === project.id)) {
     const isDatabase = service.name === 'Postgres';
-    state.serviceInstances.push({
-      id: state.nextId(),
-      serviceId: service.id,
-      environmentId: env.id,
-      source: isDatabase
-        ? { repo: null, image: karsPostgresImage }
-        : { repo: karsRepo, image: null },
-      healthcheckPath: service.name === 'kars-backend' ? '/api/health' : null,
-      numReplicas: 1,
-      serviceDomains: isDatabase ? [] : [`${service.name}-${name}.up.railway.app`],
-      customDomains:
-        name === 'kars-prod' && service.name === 'kars-frontend' ? ['kars.example'] : [],
-      createdAt: at,
-      updatedAt: at,
-    });
-    if (!isDatabase) {
-      state.triggers.push({
-        id: state.nextId(),
-        projectId: project.id,
-        environmentId: env.id,
-        serviceId: service.id,
-        repository: karsRepo,
-        branch,
-        provider: 'github',
-        checkSuites: true,
-      });
-    }
-    seedDeployments(state, env.id, service.id, isDatabase ? null : branch);
+    seedInstance(state, env, service, isDatabase ? null : branch);
+    seedDeployments(state, env.id, service.id, isDatabase ? null : history[branch], branch);
   }
 }
 
-/** Every service gets a successful deployment, and git services an older one to roll back to. */
+/** A service in an environment: git services get a domain, the health check and a trigger on the branch. */
+function seedInstance(
+  state: RailwayState,
+  env: SimEnvironment,
+  service: SimService,
+  branch: KarsBranch | null,
+): void {
+  const at = state.timestamp();
+  state.serviceInstances.push({
+    id: state.nextId(),
+    serviceId: service.id,
+    environmentId: env.id,
+    source: branch ? { repo: karsRepo, image: null } : { repo: null, image: karsPostgresImage },
+    healthcheckPath: branch ? '/api/health' : null,
+    numReplicas: 1,
+    serviceDomains: branch ? [`${service.name}-${env.name}.up.railway.app`] : [],
+    customDomains:
+      env.name === 'kars-prod' && service.name === 'kars-frontend' ? ['kars.example'] : [],
+    createdAt: at,
+    updatedAt: at,
+  });
+  if (!branch) return;
+  state.triggers.push({
+    id: state.nextId(),
+    projectId: env.projectId,
+    environmentId: env.id,
+    serviceId: service.id,
+    repository: karsRepo,
+    branch,
+    provider: 'github',
+    checkSuites: true,
+  });
+}
+
+/** Every service gets a successful deployment; git services one per deployed commit, older ones to roll back to. */
 function seedDeployments(
   state: RailwayState,
   environmentId: string,
   serviceId: string,
-  branch: keyof typeof karsCommits | null,
+  commits: KarsHistory[KarsBranch] | null,
+  branch: KarsBranch,
 ): void {
-  if (branch === null) {
+  if (commits === null) {
     state.createDeployment({
       environmentId,
       serviceId,
@@ -176,7 +170,7 @@ function seedDeployments(
     });
     return;
   }
-  for (const commit of karsCommits[branch]) {
+  for (const commit of commits) {
     state.createDeployment({
       environmentId,
       serviceId,

@@ -127,3 +127,12 @@ export interface SimCommit {
   message: string;
   author: string;
 }
+
+/** How a service's public domain answers: what `state.setHealth` switches per (environment, service). */
+export type SimHealth = 'healthy' | 'unhealthy' | 'db-down' | 'slow';
+
+export interface SimHealthSetting {
+  health: SimHealth;
+  /** How long a 'slow' service takes to answer. */
+  delayMs: number;
+}

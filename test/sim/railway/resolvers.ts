@@ -33,7 +33,7 @@ interface DeploymentListInput {
   status?: { in?: SimDeploymentStatus[] | null; notIn?: SimDeploymentStatus[] | null } | null;
 }
 
-function environmentFor(ctx: SimContext, id: string): SimEnvironment {
+export function environmentFor(ctx: SimContext, id: string): SimEnvironment {
   const viewer = requireViewer(ctx.viewer);
   const env = ctx.state.environments.find((e) => e.id === id);
   if (!env) throw notFound('Environment');
@@ -49,7 +49,7 @@ function projectFor(ctx: SimContext, id: string) {
   return project;
 }
 
-function deploymentFor(ctx: SimContext, id: string): SimDeployment {
+export function deploymentFor(ctx: SimContext, id: string): SimDeployment {
   requireViewer(ctx.viewer);
   const deployment = ctx.state.deployment(id);
   if (!deployment) throw notFound('Deployment');

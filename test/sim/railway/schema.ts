@@ -1,5 +1,7 @@
 // The Railway simulator's type definitions: a faithful subset of Railway's public schema (checked by railwayConformance.test.ts).
-export const railwaySimSdl = /* GraphQL */ `
+import { logSdl } from './logSchema';
+
+const coreSdl = /* GraphQL */ `
   scalar DateTime
   scalar DeploymentMeta
 
@@ -385,3 +387,5 @@ export const railwaySimSdl = /* GraphQL */ `
     node: DeploymentTrigger!
   }
 `;
+
+export const railwaySimSdl = coreSdl + logSdl;

@@ -1,11 +1,12 @@
-// Starts the Railway simulator: GraphQL over HTTP and graphql-ws on one loopback port, path /graphql/v2.
+// Starts the Railway simulator: GraphQL over HTTP and graphql-ws on one loopback port, path /graphql/v2, plus the services' domains by Host.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { buildSchema } from 'graphql';
-import { defaultRailwayTokens, resolveViewers, type SimTokenSpec } from './access';
+import { defaultTokensFor, resolveViewers, type SimTokenSpec } from './access';
+import { appHostOf, handleAppRequest } from './appDomains';
 import { Faults } from '../faults';
-import { createState, type FixtureName } from './fixtures';
+import { createState, type FixtureName, type KarsHistory } from './fixtures';
 import { handleGraphqlPost, send, type SimRuntime } from './httpGraphql';
 import { railwaySimSdl } from './schema';
 import type { RailwayState } from './state';
@@ -17,6 +18,8 @@ export const railwayPath = '/graphql/v2';
 export interface RailwaySimOptions {
   port?: number;
   fixture?: FixtureName;
+  /** The commits the kars fixture's deployments were built from; the seeded repository's by default. */
+  history?: KarsHistory;
   tokens?: SimTokenSpec[];
   /** Per-token budget; Railway's Hobby plan allows 1,000 requests an hour. */
   rateLimitPerHour?: number;
@@ -28,17 +31,21 @@ export interface RailwaySimOptions {
 export interface RailwaySim {
   url: string;
   wsUrl: string;
+  /** Where the services' domains answer: send the domain as the Host header (RAILYARD_RESOLVE's target). */
+  appUrl: string;
   state: RailwayState;
   faults: Faults;
   tokens: SimTokenSpec[];
   requestCount(filter?: string | RequestFilter): number;
+  /** Requests to the services' domains (health checks), all or for one domain; they are not API traffic. */
+  appRequestCount(domain?: string): number;
   close(): Promise<void>;
 }
 
 export async function startRailwaySim(options: RailwaySimOptions = {}): Promise<RailwaySim> {
   const now = options.now ?? (() => new Date());
-  const state = createState(options.fixture ?? 'kars', now);
-  const tokens = options.tokens ?? defaultRailwayTokens;
+  const state = createState(options.fixture ?? 'kars', now, options.history);
+  const tokens = options.tokens ?? defaultTokensFor(state);
   const waits = new Set<() => void>();
   let closed = false;
   const rt: SimRuntime = {
@@ -51,7 +58,8 @@ export async function startRailwaySim(options: RailwaySimOptions = {}): Promise<
     isClosed: () => closed,
   };
   const ws = createWsEndpoint(rt);
-  const server = createHttpServer(rt, ws);
+  const appHosts: string[] = [];
+  const server = createHttpServer(rt, ws, appHosts);
   const timer = options.autoAdvanceMs
     ? setInterval(() => state.advance(), options.autoAdvanceMs)
     : undefined;
@@ -67,17 +75,25 @@ export async function startRailwaySim(options: RailwaySimOptions = {}): Promise<
   return {
     url: `http://127.0.0.1:${port}${railwayPath}`,
     wsUrl: `ws://127.0.0.1:${port}${railwayPath}`,
+    appUrl: `http://127.0.0.1:${port}`,
     state,
     faults: rt.faults,
     tokens,
     requestCount: (filter) => rt.traffic.count(filter),
+    appRequestCount: (domain) =>
+      appHosts.filter((h) => domain === undefined || h === domain).length,
     close,
   };
 }
 
-/** One port, one path: POST for queries and mutations, the upgrade for graphql-transport-ws. */
-function createHttpServer(rt: SimRuntime, ws: WsEndpoint): http.Server {
+/** One port: the services' domains by Host; else one path, POST for queries and mutations, the upgrade for graphql-transport-ws. */
+function createHttpServer(rt: SimRuntime, ws: WsEndpoint, appHosts: string[]): http.Server {
   const server = http.createServer((req, res) => {
+    const appHost = appHostOf(rt.state, req);
+    if (appHost !== null) {
+      appHosts.push(appHost);
+      return void handleAppRequest(rt, req, res, appHost).catch(() => res.destroy());
+    }
     if (pathOf(req) !== railwayPath) return send(res, 404, { error: 'Not Found' });
     if (req.method !== 'POST') return send(res, 405, { error: 'Method Not Allowed' });
     handleGraphqlPost(rt, req, res).catch(() =>

@@ -1,11 +1,14 @@
 // The Railway simulator's in-memory world and the deployment lifecycle, moved only by explicit advance() calls.
 import { EventEmitter } from 'node:events';
+import { LogStore } from './logs';
 import type {
   SimCommit,
   SimCreator,
   SimDeployment,
   SimDeploymentStatus,
   SimEnvironment,
+  SimHealth,
+  SimHealthSetting,
   SimOutcome,
   SimProject,
   SimService,
@@ -31,6 +34,9 @@ const inFlight: ReadonlySet<SimDeploymentStatus> = new Set([
   'BUILDING',
   'DEPLOYING',
 ]);
+/** Longer than the daemon's 5 s health timeout, so a 'slow' service reads as not answering. */
+export const defaultSlowMs = 10_000;
+
 const finished: ReadonlySet<SimDeploymentStatus> = new Set([
   'SUCCESS',
   'FAILED',
@@ -47,12 +53,16 @@ export class RailwayState {
   readonly serviceInstances: SimServiceInstance[] = [];
   readonly triggers: SimTrigger[] = [];
   readonly deployments: SimDeployment[] = [];
+  /** Build and deploy logs, written as deployments move; tests may append their own lines. */
+  readonly logs: LogStore;
   private readonly events = new EventEmitter();
+  private readonly health = new Map<string, SimHealthSetting>();
   private counter = 0;
 
   /** `now` is injectable so tests can pin every timestamp the simulator writes. */
   constructor(readonly now: () => Date = () => new Date()) {
     this.events.setMaxListeners(0);
+    this.logs = new LogStore(now);
   }
 
   /** A fresh id shaped like Railway's UUIDs, deterministic so fixtures are stable across runs. */
@@ -121,7 +131,7 @@ export class RailwayState {
     };
     this.deployments.push(deployment);
     if (deployment.status === 'SUCCESS') this.succeed(deployment);
-    this.emit(deployment);
+    this.emit(deployment, true);
     return deployment;
   }
 
@@ -165,6 +175,31 @@ export class RailwayState {
     this.emit(deployment);
   }
 
+  /** Switches how the service's domains answer in that environment; 'slow' waits `delayMs` first. */
+  setHealth(
+    environmentName: string,
+    serviceName: string,
+    health: SimHealth,
+    options: { delayMs?: number } = {},
+  ): void {
+    const env = this.environmentByName(environmentName);
+    const service = this.serviceByName(serviceName, env.projectId);
+    const delayMs = options.delayMs ?? defaultSlowMs;
+    this.health.set(`${env.id}/${service.id}`, { health, delayMs });
+  }
+
+  healthOf(environmentId: string, serviceId: string): SimHealthSetting {
+    return this.health.get(`${environmentId}/${serviceId}`) ?? { health: 'healthy', delayMs: 0 };
+  }
+
+  /** The service instance a public domain (Railway's or a custom one) belongs to. */
+  instanceByDomain(domain: string): SimServiceInstance | undefined {
+    const name = domain.toLowerCase();
+    return this.serviceInstances.find(
+      (i) => i.serviceDomains.includes(name) || i.customDomains.includes(name),
+    );
+  }
+
   onDeploymentChange(listener: (d: SimDeployment) => void): () => void {
     this.events.on('deployment', listener);
     return () => this.events.off('deployment', listener);
@@ -195,7 +230,9 @@ export class RailwayState {
     }
   }
 
-  private emit(deployment: SimDeployment): void {
+  private emit(deployment: SimDeployment, created = false): void {
+    const service = this.services.find((s) => s.id === deployment.serviceId);
+    this.logs.lifecycle(deployment, service?.name ?? 'service', created);
     this.events.emit('deployment', deployment);
   }
 }

@@ -5,6 +5,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { identify, type Viewer } from './access';
 import { operationNameOf, simContext, tryParse, type SimRuntime } from './httpGraphql';
+import { logSubscriptionRoot } from './logResolvers';
 import { mutationRoot, queryRoot, subscriptionRoot } from './resolvers';
 
 export interface WsEndpoint {
@@ -20,7 +21,11 @@ export function createWsEndpoint(rt: SimRuntime): WsEndpoint {
   const disposable = useServer(
     {
       schema: rt.schema,
-      roots: { query: queryRoot, mutation: mutationRoot, subscription: subscriptionRoot },
+      roots: {
+        query: queryRoot,
+        mutation: mutationRoot,
+        subscription: { ...subscriptionRoot, ...logSubscriptionRoot },
+      },
       context: (ctx) => simContext(rt, viewers.get(ctx.extra.request) ?? null),
       onSubscribe: (ctx, _id, payload) => {
         const viewer = viewers.get(ctx.extra.request) ?? null;

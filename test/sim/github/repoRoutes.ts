@@ -1,0 +1,134 @@
+// GitHub's repository, branch and compare routes, answered from the git server's bare repositories in GitHub's shapes.
+import { gitOut } from '../git/gitRun';
+import {
+  commitInfo,
+  compare,
+  resolveRef,
+  type ChangedFile,
+  type CommitInfo,
+  type Comparison,
+} from '../git/repoQueries';
+import { githubError, type GithubRequest, type GithubResponse, type Route } from './routeTypes';
+import type { GithubState } from './state';
+
+interface RepoRef {
+  owner: string;
+  name: string;
+  path: string;
+}
+
+const notFound = (): GithubResponse => githubError(404, 'Not Found');
+
+/**
+ * The repository a request names. Team repositories are private, and GitHub answers 404 (not 403) when a
+ * classic token lacks the `repo` scope, so that no one learns a private repository exists.
+ */
+async function repoFor(req: GithubRequest): Promise<RepoRef | GithubResponse> {
+  const { owner = '', repo = '' } = req.params;
+  const { scopes } = req.credential;
+  if (scopes !== null && !scopes.includes('repo')) return notFound();
+  const path = await req.state.repos?.find(owner, repo);
+  return path ? { owner, name: repo, path } : notFound();
+}
+
+function isRepo(value: RepoRef | GithubResponse): value is RepoRef {
+  return 'path' in value;
+}
+
+async function getRepo(req: GithubRequest): Promise<GithubResponse> {
+  const repo = await repoFor(req);
+  if (!isRepo(repo)) return repo;
+  const defaultBranch = await gitOut(['symbolic-ref', '--short', 'HEAD'], { cwd: repo.path });
+  const fullName = `${repo.owner}/${repo.name}`;
+  const body = {
+    name: repo.name,
+    full_name: fullName,
+    owner: { login: repo.owner, type: 'Organization' },
+    private: true,
+    visibility: 'private',
+    default_branch: defaultBranch,
+    html_url: `https://github.com/${fullName}`,
+    clone_url: req.state.repos?.cloneUrl(repo.owner, repo.name) ?? null,
+  };
+  return { status: 200, body };
+}
+
+async function getBranch(req: GithubRequest): Promise<GithubResponse> {
+  const repo = await repoFor(req);
+  if (!isRepo(repo)) return repo;
+  const name = req.params.branch ?? '';
+  const sha = await resolveRef(repo.path, `refs/heads/${name}`);
+  const head = sha === null ? null : await commitInfo(repo.path, sha);
+  // GitHub's own wording for this one.
+  if (head === null) return githubError(404, 'Branch not found');
+  return { status: 200, body: { name, commit: commitJson(req.state, head), protected: false } };
+}
+
+/** `base...head`, each optionally `owner:ref` when the owner is the repository's own. */
+function splitBasehead(basehead: string, owner: string): { base: string; head: string } | null {
+  const [base, head, ...rest] = basehead.split('...');
+  if (!base || !head || rest.length > 0) return null;
+  const own = (ref: string) => (ref.startsWith(`${owner}:`) ? ref.slice(owner.length + 1) : ref);
+  const refs = { base: own(base), head: own(head) };
+  return refs.base.includes(':') || refs.head.includes(':') ? null : refs;
+}
+
+async function getCompare(req: GithubRequest): Promise<GithubResponse> {
+  const repo = await repoFor(req);
+  if (!isRepo(repo)) return repo;
+  const refs = splitBasehead(req.params.basehead ?? '', repo.owner);
+  const c = refs && (await compare(repo.path, refs.base, refs.head));
+  if (!c) return notFound();
+  const [base, mergeBase] = await Promise.all([
+    commitInfo(repo.path, c.baseSha),
+    commitInfo(repo.path, c.mergeBaseSha),
+  ]);
+  const body = compareJson(req.state, c, base, mergeBase);
+  return { status: 200, body };
+}
+
+function compareJson(
+  state: GithubState,
+  c: Comparison,
+  base: CommitInfo | null,
+  mergeBase: CommitInfo | null,
+) {
+  return {
+    status: c.status,
+    ahead_by: c.aheadBy,
+    behind_by: c.behindBy,
+    total_commits: c.aheadBy,
+    base_commit: base && commitJson(state, base),
+    merge_base_commit: mergeBase && commitJson(state, mergeBase),
+    commits: c.commits.map((k) => commitJson(state, k)),
+    files: c.files.map(fileJson),
+  };
+}
+
+function fileJson(f: ChangedFile) {
+  const renamed = f.previousFilename === undefined ? {} : { previous_filename: f.previousFilename };
+  const { filename, status, additions, deletions } = f;
+  return { filename, status, additions, deletions, changes: additions + deletions, ...renamed };
+}
+
+/** A commit as GitHub lists it: git's data under `commit`, the linked GitHub accounts (or null) beside it. */
+function commitJson(state: GithubState, c: CommitInfo) {
+  return {
+    sha: c.sha,
+    commit: { message: c.message, author: c.author, committer: c.committer },
+    author: accountOf(state, c.author.email),
+    committer: accountOf(state, c.committer.email),
+    parents: c.parents.map((sha) => ({ sha })),
+  };
+}
+
+function accountOf(state: GithubState, email: string) {
+  const user = state.userByEmail(email);
+  return user ? { login: user.login, id: user.id, type: 'User' } : null;
+}
+
+export const repoRoutes: Route[] = [
+  { method: 'GET', pattern: '/repos/:owner/:repo', handle: getRepo },
+  { method: 'GET', pattern: '/repos/:owner/:repo/branches/:branch+', handle: getBranch },
+  { method: 'GET', pattern: '/repos/:owner/:repo/compare/:basehead+', handle: getCompare },
+];

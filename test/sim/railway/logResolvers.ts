@@ -1,0 +1,61 @@
+// The log subscriptions of the Railway simulator: the backlog first as one list, then each new line as it is written.
+import { deploymentFor, environmentFor } from './resolvers';
+import { defaultLogLimit, type LogQuery, type SimLog } from './logs';
+import { pushIterator } from './pushIterator';
+import type { SimContext } from './views';
+
+interface LogArgs {
+  deploymentId: string;
+  filter?: string | null;
+  limit?: number | null;
+}
+
+interface EnvironmentLogArgs {
+  environmentId: string;
+  filter?: string | null;
+  beforeLimit?: number | null;
+}
+
+/** Railway's Log: the tags say where a line came from. */
+function logView(l: SimLog) {
+  return {
+    timestamp: l.timestamp,
+    message: l.message,
+    severity: l.severity,
+    attributes: l.attributes,
+    tags: {
+      deploymentId: l.deploymentId,
+      deploymentInstanceId: null,
+      environmentId: l.environmentId,
+      projectId: l.projectId,
+      serviceId: l.serviceId,
+    },
+  };
+}
+
+/** Each event is a LIST of logs, as Railway sends them; the backlog is one event, even when empty. */
+function logStream(ctx: SimContext, field: string, query: LogQuery, limit: number) {
+  return pushIterator<Record<string, ReturnType<typeof logView>[]>>((push) => {
+    push({ [field]: ctx.state.logs.query(query, limit).map(logView) });
+    return ctx.state.logs.onLog(query, (l) => push({ [field]: [logView(l)] }));
+  });
+}
+
+export const logSubscriptionRoot = {
+  deploymentLogs: (args: LogArgs, ctx: SimContext) => {
+    const d = deploymentFor(ctx, args.deploymentId);
+    const query = { deploymentId: d.id, kind: 'deploy' as const, filter: args.filter };
+    return logStream(ctx, 'deploymentLogs', query, args.limit ?? defaultLogLimit);
+  },
+  buildLogs: (args: LogArgs, ctx: SimContext) => {
+    const d = deploymentFor(ctx, args.deploymentId);
+    const query = { deploymentId: d.id, kind: 'build' as const, filter: args.filter };
+    return logStream(ctx, 'buildLogs', query, args.limit ?? defaultLogLimit);
+  },
+  /** Every service of the environment, build logs excluded; `@service:<id>` narrows to one. */
+  environmentLogs: (args: EnvironmentLogArgs, ctx: SimContext) => {
+    const env = environmentFor(ctx, args.environmentId);
+    const query = { environmentId: env.id, kind: 'deploy' as const, filter: args.filter };
+    return logStream(ctx, 'environmentLogs', query, args.beforeLimit ?? defaultLogLimit);
+  },
+};
