@@ -21,6 +21,36 @@ const deploymentFields = /* GraphQL */ `
   }
 `;
 
+/** What the tree shows of a service in an environment. */
+const serviceInstanceFields = /* GraphQL */ `
+  fragment ServiceInstanceFields on ServiceInstance {
+    id
+    serviceId
+    serviceName
+    environmentId
+    healthcheckPath
+    numReplicas
+    source {
+      repo
+      image
+    }
+    domains {
+      serviceDomains {
+        domain
+      }
+      customDomains {
+        domain
+      }
+    }
+    latestDeployment {
+      ...DeploymentFields
+    }
+    activeDeployments {
+      ...DeploymentFields
+    }
+  }
+`;
+
 const logFields = /* GraphQL */ `
   fragment LogFields on Log {
     timestamp
@@ -113,35 +143,13 @@ export const railwayOperations = {
         serviceInstances {
           edges {
             node {
-              id
-              serviceId
-              serviceName
-              environmentId
-              healthcheckPath
-              numReplicas
-              source {
-                repo
-                image
-              }
-              domains {
-                serviceDomains {
-                  domain
-                }
-                customDomains {
-                  domain
-                }
-              }
-              latestDeployment {
-                ...DeploymentFields
-              }
-              activeDeployments {
-                ...DeploymentFields
-              }
+              ...ServiceInstanceFields
             }
           }
         }
       }
     }
+    ${serviceInstanceFields}
     ${deploymentFields}
   `,
   Deployments: /* GraphQL */ `
@@ -271,30 +279,7 @@ export const railwayOperations = {
               serviceInstances {
                 edges {
                   node {
-                    id
-                    serviceId
-                    serviceName
-                    environmentId
-                    healthcheckPath
-                    numReplicas
-                    source {
-                      repo
-                      image
-                    }
-                    domains {
-                      serviceDomains {
-                        domain
-                      }
-                      customDomains {
-                        domain
-                      }
-                    }
-                    latestDeployment {
-                      ...DeploymentFields
-                    }
-                    activeDeployments {
-                      ...DeploymentFields
-                    }
+                    ...ServiceInstanceFields
                   }
                 }
               }
@@ -310,6 +295,7 @@ export const railwayOperations = {
         }
       }
     }
+    ${serviceInstanceFields}
     ${deploymentFields}
   `,
   DeploymentLogs: /* GraphQL */ `

@@ -1,19 +1,8 @@
 // The shapes of Railway's answers to the operations in operations.ts, as the daemon reads them.
+import type { DeploymentStatus } from '../../protocol/protocol';
 
-export type RailwayDeploymentStatus =
-  | 'BUILDING'
-  | 'CRASHED'
-  | 'DEPLOYING'
-  | 'FAILED'
-  | 'INITIALIZING'
-  | 'NEEDS_APPROVAL'
-  | 'QUEUED'
-  | 'REMOVED'
-  | 'REMOVING'
-  | 'SKIPPED'
-  | 'SLEEPING'
-  | 'SUCCESS'
-  | 'WAITING';
+/** Railway's statuses; the list lives in the protocol, which shows them to clients as they are. */
+export type RailwayDeploymentStatus = DeploymentStatus;
 
 /** `meta` is untyped JSON upstream; these are the keys Railway fills for git-sourced deployments. */
 export interface RailwayDeploymentMeta {
