@@ -1,5 +1,6 @@
-// The VS Code test runner: real code-server + Chromium; runs the in-extension-host suite, then the
-// UI suite, prints every result and, as its last line, exactly `N passed, N failed`.
+// The VS Code test runner: real code-server + Chromium against the Railway/GitHub/git simulators;
+// runs the in-extension-host suite, then the UI suite, prints every result and, as its last line,
+// exactly `N passed, N failed`.
 // Usage: npm run build && node --import tsx test/vscode/run.ts
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -9,6 +10,8 @@ import { integrationBundle, runIntegrationSuite } from './integrationSuite';
 import { runMochaSuite } from './mochaSuite';
 import { disposeHome, makeHome } from './railyardHome';
 import { formatResult, summaryLine, type TestResult } from './results';
+import { startSimWorld, type SimWorld } from './simWorld';
+import { defineEnvironmentTests } from './ui/environments.uitest';
 import { defineUiTests } from './ui/workbench.uitest';
 import { launchBrowser, repoRoot, screenshotDir } from './workbench';
 
@@ -77,7 +80,9 @@ async function runSuites(cleanup: Cleanup, onResult: (r: TestResult) => void): P
   // Registered first, so they run last: no extension host is left to restart a daemon by then.
   cleanup.add(() => disposeHome(homes.integration));
   cleanup.add(() => disposeHome(homes.ui));
-  const server = await startServer(cleanup, workspace, homes.ui);
+  const world = await startSimWorld();
+  cleanup.add(() => world.sims.close());
+  const server = await startServer(cleanup, workspace, homes.ui, world);
   const browser = await launchBrowser();
   cleanup.add(() => browser.close());
   console.log(`code-server ${server.url} and Chromium up after ${elapsed()}`);
@@ -87,7 +92,7 @@ async function runSuites(cleanup: Cleanup, onResult: (r: TestResult) => void): P
   const home = homes.integration;
   await runIntegrationSuite({ server, browser, workspace, home, logFile, onResult });
   console.log(`ui suite (driving the workbench), after ${elapsed()}:`);
-  await runUiSuite({ server, browser, workspace, home: homes.ui, logDir }, onResult);
+  await runUiSuite({ server, browser, workspace, home: homes.ui, logDir, world }, onResult);
   console.log(`done after ${elapsed()}`);
 }
 
@@ -99,9 +104,16 @@ function removeOldFailureScreenshots(): void {
   }
 }
 
-async function startServer(cleanup: Cleanup, workspace: string, home: string): Promise<CodeServer> {
+/** The simulators' environment reaches every extension host, hence every daemon, through code-server. */
+async function startServer(
+  cleanup: Cleanup,
+  workspace: string,
+  home: string,
+  world: SimWorld,
+): Promise<CodeServer> {
   const logFile = path.join(logDir, 'code-server.log');
-  const server = await startCodeServer({ workspace, env: { RAILYARD_HOME: home }, logFile });
+  const env = { ...world.daemonEnv, RAILYARD_HOME: home };
+  const server = await startCodeServer({ workspace, env, logFile });
   cleanup.add(() => server.stop());
   return server;
 }
@@ -113,7 +125,10 @@ async function runUiSuite(
   await runMochaSuite({
     suite: 'ui',
     timeoutMs: 120_000,
-    define: () => defineUiTests(ctx),
+    define: () => {
+      defineUiTests(ctx);
+      defineEnvironmentTests(ctx);
+    },
     onResult,
   });
 }

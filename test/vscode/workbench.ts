@@ -246,3 +246,23 @@ export async function waitForLabelSequence(
   }
   return read();
 }
+
+/**
+ * Waits for a notification containing `text`. Under the smoke-test driver the workbench shows no
+ * toasts, so this opens the notification center from the status bar bell, then closes it again.
+ */
+export async function waitForNotification(
+  page: Page,
+  text: string,
+  timeout: number = timeouts.ui,
+): Promise<void> {
+  const bell = page.locator('.part.statusbar [id="status.notifications"] a').first();
+  const center = page.locator('.notifications-center.visible');
+  await bell.click({ timeout });
+  try {
+    await center.getByText(text).first().waitFor({ timeout });
+  } finally {
+    if (await center.isVisible()) await bell.click();
+    await center.waitFor({ state: 'hidden', timeout: timeouts.ui });
+  }
+}

@@ -5,6 +5,7 @@ import { runMochaSuite } from '../mochaSuite';
 import { taggedLine } from '../results';
 import { defineActivationTests } from './activation.itest';
 import { defineConnectionTests } from './connection.itest';
+import { defineEnvironmentsTests } from './environments.itest';
 
 /** Same contract as @vscode/test-electron: resolve when all pass, reject otherwise. */
 export async function run(): Promise<void> {
@@ -14,6 +15,7 @@ export async function run(): Promise<void> {
     define() {
       defineActivationTests();
       defineConnectionTests();
+      defineEnvironmentsTests();
     },
     onResult: (result) => console.log(taggedLine(result)),
   });

@@ -1,6 +1,7 @@
-// Shared helpers for the in-extension-host tests: the Railyard extension, its test API, waiting.
+// Shared helpers for the in-extension-host tests: the Railyard extension, its test API, waiting on it.
 import * as vscode from 'vscode';
 import type { RailyardApi } from '../../../extension/extension';
+import type { ProjectView } from '../../../protocol/protocol';
 
 export const extensionId = 'railyard.railyard';
 
@@ -38,4 +39,33 @@ export function waitForState(api: RailyardApi, want: string, timeoutMs: number):
       resolve();
     });
   });
+}
+
+/** Resolves with the first project view (the current one, else a changed one) that `accept`s. */
+export function waitForView(
+  api: RailyardApi,
+  accept: (view: ProjectView) => boolean,
+  timeoutMs: number,
+): Promise<ProjectView> {
+  return new Promise((resolve, reject) => {
+    const current = api.projectView();
+    if (current && accept(current)) return resolve(current);
+    const seen: string[] = [current ? describeView(current) : 'none'];
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`no matching project view in ${timeoutMs} ms; saw ${seen.join(' → ')}`));
+    }, timeoutMs);
+    const sub = api.onDidChangeProjectView((view) => {
+      seen.push(describeView(view));
+      if (!accept(view)) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(view);
+    });
+  });
+}
+
+function describeView(view: ProjectView): string {
+  const names = view.environments.map((e) => e.name).join(', ');
+  return `${view.state}${view.message ? ` (${view.message})` : ''} [${names}]`;
 }

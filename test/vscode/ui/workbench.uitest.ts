@@ -1,33 +1,17 @@
 // Drives the real workbench from outside: the Railyard view, the daemon status bar item, daemon
 // crash recovery, and one daemon shared by two windows and the CLI.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { CodeServer } from '../codeServer';
 import { cliStatus, runningDaemon } from '../railyardHome';
 import {
   openViewContainer,
-  openWorkbench,
   recordStatusLabels,
-  repoRoot,
   screenshot,
   timeouts,
   waitForLabelSequence,
   waitForStatusBar,
-  waitForWorkbench,
-  type Browser,
 } from '../workbench';
-
-export interface UiContext {
-  server: CodeServer;
-  browser: Browser;
-  /** RAILYARD_HOME that code-server (hence every extension host) was started with. */
-  home: string;
-  workspace: string;
-  /** Where each window's workbench log goes. */
-  logDir: string;
-}
+import { openRailyardWindow, screenshotIfFailed, type UiContext } from './railyardWindow';
 
 const label = (state: string): string => `Railyard daemon: ${state}`;
 
@@ -37,9 +21,9 @@ export function defineUiTests(ctx: UiContext): void {
     before(async () => {
       window1 = await openRailyardWindow(ctx, 'window-1');
     });
-    afterEach(async function () {
-      const test = this.currentTest;
-      if (test?.state === 'failed') await screenshot(window1, `failed-${slug(test.title)}`);
+    after(() => window1?.close());
+    afterEach(function () {
+      return screenshotIfFailed(window1, this.currentTest);
     });
 
     it('shows the Railyard view container in the activity bar, and it opens', async () => {
@@ -90,24 +74,4 @@ export function defineUiTests(ctx: UiContext): void {
       }
     });
   });
-}
-
-/** A workbench window with Railyard loaded from the repo as the extension under development. */
-async function openRailyardWindow(ctx: UiContext, name: string): Promise<Page> {
-  const log = fs.createWriteStream(path.join(ctx.logDir, `${name}.log`));
-  const page = await openWorkbench(
-    ctx.browser,
-    { authority: ctx.server.authority, folder: ctx.workspace, extensionDevelopmentPath: repoRoot },
-    { onLog: (level, message) => log.write(`${level} ${message}\n`) },
-  );
-  page.once('close', () => log.end());
-  await waitForWorkbench(page);
-  return page;
-}
-
-function slug(title: string): string {
-  return title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .slice(0, 60);
 }

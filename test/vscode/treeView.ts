@@ -1,0 +1,59 @@
+// Finds, expands and right-clicks rows of the sidebar's tree views, and answers input boxes.
+import type { Locator, Page } from 'playwright-core';
+import { timeouts } from './workbench';
+
+/** Tree rows in the sidebar whose accessible name (aria-label) is `name`, or matches it. */
+export function treeRow(page: Page, name: string | RegExp): Locator {
+  const exact = typeof name === 'string';
+  return page.locator('.part.sidebar').getByRole('treeitem', { name, exact });
+}
+
+/** Rows at a given depth (1 = roots) whose text contains `text`. */
+export function treeRowWithText(page: Page, level: number, text: string): Locator {
+  return page
+    .locator(`.part.sidebar .monaco-list-row[role="treeitem"][aria-level="${level}"]`)
+    .filter({ hasText: text });
+}
+
+/** Waits for the row, then opens it if it is collapsed (clicking its twistie, as a user would). */
+export async function expandRow(row: Locator): Promise<void> {
+  await row.waitFor({ timeout: timeouts.ui });
+  if ((await row.getAttribute('aria-expanded')) === 'false') {
+    await row.locator('.monaco-tl-twistie').click();
+  }
+  await row.and(row.page().locator('[aria-expanded="true"]')).waitFor({ timeout: timeouts.ui });
+}
+
+/**
+ * Right-clicks the row and picks `item` from its context menu: hovers it until the menu focuses
+ * it, then presses Enter. (A menu ignores mouse-ups for its first 100 ms, so an immediate click
+ * would be lost; the keyboard has no such window.)
+ */
+export async function chooseFromContextMenu(row: Locator, item: string): Promise<void> {
+  await row.click({ button: 'right' });
+  const page = row.page();
+  const entry = page.locator('.context-view .monaco-menu li.action-item', {
+    has: page.getByRole('menuitem', { name: item, exact: true }),
+  });
+  await entry.hover({ timeout: timeouts.ui });
+  await entry.and(page.locator('.focused')).waitFor({ timeout: timeouts.ui });
+  await page.keyboard.press('Enter');
+  await entry.waitFor({ state: 'detached', timeout: timeouts.ui });
+}
+
+/** The quick input widget (input boxes and quick picks), once it is visible. */
+export async function quickInput(page: Page): Promise<{
+  widget: Locator;
+  title: Locator;
+  input: Locator;
+  message: Locator;
+}> {
+  const widget = page.locator('.quick-input-widget');
+  await widget.waitFor({ state: 'visible', timeout: timeouts.ui });
+  return {
+    widget,
+    title: widget.locator('.quick-input-title'),
+    input: widget.locator('input.input'),
+    message: widget.locator('.quick-input-message'),
+  };
+}

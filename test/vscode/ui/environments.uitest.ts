@@ -1,0 +1,170 @@
+// Drives the Environments view against the simulators: the kars fixture, a push deploying live,
+// a guarded rollback from the context menu, and the production status bar item.
+import * as assert from 'node:assert/strict';
+import type { Locator, Page } from 'playwright-core';
+import { DEFAULT_INTERVALS } from '../../../daemon/environments/projectWatcher';
+import { commitAndPush } from '../../sim/git/gitClient';
+import { karsOwner, karsPeople, karsRepoName } from '../../sim/git/karsRepo';
+import type { SimDeployment } from '../../sim/railway/model';
+import type { RailwayState } from '../../sim/railway/state';
+import { activeDeployment, commitOf, nextDeployment } from '../simWorld';
+import {
+  chooseFromContextMenu,
+  expandRow,
+  quickInput,
+  treeRow,
+  treeRowWithText,
+} from '../treeView';
+import {
+  openViewContainer,
+  recordStatusLabels,
+  screenshot,
+  timeouts,
+  waitForLabelSequence,
+  waitForNotification,
+  waitForStatusBar,
+} from '../workbench';
+import { openRailyardWindow, screenshotIfFailed, type UiContext } from './railyardWindow';
+
+const services = ['kars-backend', 'kars-frontend', 'Postgres'];
+const short = (sha: string | undefined): string => sha?.slice(0, 7) ?? '(none)';
+const prodLabel = (state: string): string => `Railway kars-prod: ${state}`;
+const uiWait = { timeout: timeouts.ui };
+/** A push is first seen at the daemon's next idle poll; then status arrives by subscription. */
+const firstSightMs = DEFAULT_INTERVALS.idleMs + 30_000;
+
+const serviceRow = (page: Page, service: string, env: string, status: string) =>
+  treeRow(page, `Service ${service} in ${env}: ${status}`);
+const environmentRow = (page: Page, env: string, rest = '') =>
+  treeRow(page, new RegExp(`^Environment ${env}, .*${rest}`));
+
+async function waitForServices(
+  page: Page,
+  env: string,
+  names: string[],
+  status: string,
+  timeout: number = timeouts.daemon,
+): Promise<void> {
+  for (const name of names) await serviceRow(page, name, env, status).waitFor({ timeout });
+}
+
+export function defineEnvironmentTests(ctx: UiContext): void {
+  describe('environments tree', () => {
+    let page: Page;
+    const state = () => ctx.world.sims.railway.state;
+    before(async () => {
+      page = await openRailyardWindow(ctx, 'environments');
+      await openViewContainer(page, 'Railyard');
+    });
+    after(() => page.close());
+    afterEach(function () {
+      return screenshotIfFailed(page, this.currentTest);
+    });
+
+    it('shows kars-dev, kars-prod (protected) and the PR environment, every service deployed', async () => {
+      for (const env of ['kars-dev', 'kars-prod']) {
+        await environmentRow(page, env, 'healthy').waitFor({ timeout: timeouts.daemon });
+        await waitForServices(page, env, services, 'deployed');
+      }
+      const prod = environmentRow(page, 'kars-prod');
+      assert.match((await prod.locator('.label-name').textContent()) ?? '', /kars-prod 🔒/);
+      await prod.locator('.codicon-shield').waitFor({ timeout: timeouts.ui });
+      const dev = environmentRow(page, 'kars-dev');
+      assert.doesNotMatch((await dev.locator('.label-name').textContent()) ?? '', /🔒/);
+      await expandRow(treeRow(page, /^Pull request environments/));
+      await environmentRow(page, 'kars-pr-42', 'healthy').waitFor({ timeout: timeouts.daemon });
+      await waitForServices(page, 'kars-pr-42', services, 'deployed');
+      await screenshot(page, 'environments-tree');
+    });
+
+    it('shows "Railway kars-prod: healthy" in the status bar', async () => {
+      const item = await waitForStatusBar(page, prodLabel('healthy'));
+      assert.match((await item.textContent()) ?? '', /kars-prod: healthy/);
+    });
+
+    it('a push to kars-dev shows queued, building, then deployed with the new commit, unrefreshed', async function () {
+      this.timeout(firstSightMs + 60_000);
+      const pushed = await commitAndPush(ctx.world.sims.git, {
+        owner: karsOwner,
+        repo: karsRepoName,
+        branch: 'kars-dev',
+        files: { 'frontend/due-dates.js': "exports.due = (i) => i.due_on ?? 'on receipt';\n" },
+        message: 'Show invoice due dates',
+        author: karsPeople.grace,
+      });
+      const built = ['kars-backend', 'kars-frontend'];
+      await waitForServices(page, 'kars-dev', built, 'queued', firstSightMs);
+      state().advance(); // QUEUED → BUILDING
+      await waitForServices(page, 'kars-dev', built, 'building');
+      await screenshot(page, 'environments-building');
+      state().settle(); // → DEPLOYING → SUCCESS
+      await waitForServices(page, 'kars-dev', built, 'deployed');
+      for (const name of built) {
+        const row = serviceRow(page, name, 'kars-dev', 'deployed');
+        assert.match((await row.textContent()) ?? '', new RegExp(short(pushed.sha)));
+        assert.equal(commitOf(activeDeployment(state(), 'kars-dev', name)), pushed.sha);
+      }
+    });
+
+    it('rolls kars-prod kars-backend back from the context menu, only after its name is typed', async () => {
+      const older = olderProdBackend(state());
+      const olderSha = commitOf(older);
+      const box = await openRollbackBox(page, short(olderSha));
+      await screenshot(page, 'rollback-confirm');
+
+      const deploymentsBefore = state().deployments.length;
+      await typeAndEnter(page, box.input, 'kars-dev');
+      await box.message.filter({ hasText: 'Type kars-prod exactly' }).waitFor(uiWait);
+      assert.ok(await box.widget.isVisible(), 'the input box accepted a wrong name');
+      assert.equal(state().deployments.length, deploymentsBefore, 'a wrong name rolled back');
+      await screenshot(page, 'rollback-refused');
+
+      await recordStatusLabels(page, 'Railway kars-prod');
+      const isRollback = (d: SimDeployment) => d.meta.rollbackFrom === older.id;
+      const created = nextDeployment(state(), isRollback, timeouts.daemon);
+      await typeAndEnter(page, box.input, 'kars-prod');
+      await box.widget.waitFor({ state: 'hidden', timeout: timeouts.ui });
+      const rollback = await created;
+      await waitForNotification(
+        page,
+        `Rolling kars-backend in kars-prod back to ${short(olderSha)}`,
+      );
+      await waitForLabelSequence(page, [prodLabel('deploying')]);
+      state().settle();
+      const nowActive = activeDeployment(state(), 'kars-prod', 'kars-backend');
+      assert.equal(nowActive?.id, rollback.id);
+      assert.equal(commitOf(nowActive), olderSha);
+      await waitForLabelSequence(page, [prodLabel('deploying'), prodLabel('healthy')]);
+      const backend = serviceRow(page, 'kars-backend', 'kars-prod', 'deployed');
+      await backend.filter({ hasText: short(olderSha) }).waitFor({ timeout: timeouts.daemon });
+    });
+  });
+}
+
+/** A kars-prod backend deployment older than the active one that Railway can roll back to. */
+function olderProdBackend(state: RailwayState): SimDeployment {
+  const active = activeDeployment(state, 'kars-prod', 'kars-backend');
+  assert.ok(active, 'kars-prod kars-backend has no active deployment');
+  const older = state
+    .deploymentsOf(active.environmentId, active.serviceId)
+    .find((d) => d.id !== active.id && state.canRollback(d));
+  assert.ok(older && commitOf(older), 'the fixture has no older kars-prod backend deployment');
+  return older;
+}
+
+/** Expands kars-prod → kars-backend and picks "Rollback to This Deployment" on the `sha` row. */
+async function openRollbackBox(page: Page, sha: string) {
+  await expandRow(serviceRow(page, 'kars-backend', 'kars-prod', 'deployed'));
+  await chooseFromContextMenu(treeRowWithText(page, 3, sha), 'Rollback to This Deployment');
+  const box = await quickInput(page);
+  assert.match(
+    (await box.title.textContent()) ?? '',
+    new RegExp(`kars-backend to ${sha} in kars-prod`),
+  );
+  return box;
+}
+
+async function typeAndEnter(page: Page, input: Locator, text: string): Promise<void> {
+  await input.fill(text);
+  await page.keyboard.press('Enter');
+}

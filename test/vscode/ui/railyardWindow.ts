@@ -1,0 +1,49 @@
+// What every UI suite shares: its context, a workbench window with Railyard loaded, failure shots.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { CodeServer } from '../codeServer';
+import type { SimWorld } from '../simWorld';
+import { openWorkbench, repoRoot, screenshot, waitForWorkbench, type Browser } from '../workbench';
+
+export interface UiContext {
+  server: CodeServer;
+  browser: Browser;
+  /** RAILYARD_HOME that code-server (hence every extension host) was started with. */
+  home: string;
+  workspace: string;
+  /** Where each window's workbench log goes. */
+  logDir: string;
+  /** The simulators every daemon of this run talks to; tests drive them directly. */
+  world: SimWorld;
+}
+
+/** A workbench window with Railyard loaded from the repo as the extension under development. */
+export async function openRailyardWindow(ctx: UiContext, name: string): Promise<Page> {
+  const log = fs.createWriteStream(path.join(ctx.logDir, `${name}.log`));
+  const page = await openWorkbench(
+    ctx.browser,
+    { authority: ctx.server.authority, folder: ctx.workspace, extensionDevelopmentPath: repoRoot },
+    { onLog: (level, message) => log.write(`${level} ${message}\n`) },
+  );
+  page.once('close', () => log.end());
+  await waitForWorkbench(page);
+  return page;
+}
+
+/** Saves `failed-<title>.png` of the window when the test that just ran failed. */
+export async function screenshotIfFailed(
+  page: Page | undefined,
+  test: Mocha.Test | undefined,
+): Promise<void> {
+  if (page && !page.isClosed() && test?.state === 'failed') {
+    await screenshot(page, `failed-${slug(test.title)}`);
+  }
+}
+
+function slug(title: string): string {
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 60);
+}
