@@ -3,6 +3,8 @@ export interface DaemonConfig {
   railwayUrl: string;
   railwayWsUrl: string;
   githubApiUrl: string;
+  /** Where `owner/repo` is fetched with git (GitHub unless RAILYARD_GIT_URL says otherwise). */
+  gitUrl: string;
   /** 0 disables idle shutdown. */
   idleShutdownMs: number;
   /** Echo log lines to stderr (foreground runs). */
@@ -11,6 +13,7 @@ export interface DaemonConfig {
 
 export const DEFAULT_RAILWAY_URL = 'https://backboard.railway.com/graphql/v2';
 export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
+export const DEFAULT_GIT_URL = 'https://github.com';
 const DEFAULT_IDLE_MINUTES = 30;
 
 /** Railway serves subscriptions on the same path over ws(s). */
@@ -24,6 +27,7 @@ export function readConfig(env: NodeJS.ProcessEnv, argv: string[]): DaemonConfig
     railwayUrl,
     railwayWsUrl: wsUrlFor(railwayUrl),
     githubApiUrl: (env.RAILYARD_GITHUB_API_URL || DEFAULT_GITHUB_API_URL).replace(/\/+$/, ''),
+    gitUrl: (env.RAILYARD_GIT_URL || DEFAULT_GIT_URL).replace(/\/+$/, ''),
     idleShutdownMs: idleMs(flag(argv, '--idle-timeout') ?? env.RAILYARD_IDLE_TIMEOUT),
     foreground: argv.includes('--foreground'),
   };

@@ -18,6 +18,7 @@ import {
 import { createHandlers } from './handlers';
 import { createLogger, type Logger } from './logger';
 import { GithubAccess } from './githubAccess';
+import { readBranchHeads } from './git/branchHeads';
 import { LogService } from './logs/logService';
 import { UpstreamLogs } from './logs/upstreamLogs';
 import { RailwayAccess } from './railwayAccess';
@@ -112,6 +113,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       subscribeDeployment: (id, onUpdate) => railway.subscribeDeployment(id, onUpdate),
       checkHealth: (url) => checkHealth(url, resolveRules),
       promotionCounts: (envs) => github.promotionCounts(envs),
+      branchHeads: (refs) =>
+        readBranchHeads(config.gitUrl, refs, auth.githubToken()?.token, redactor),
     },
   });
   const actions = new DeploymentActions({

@@ -11,6 +11,7 @@ import type {
 import {
   HEALTH_LOOK,
   STATUS_LOOK,
+  deploymentLook,
   dashboardUrl,
   deploymentContext,
   deploymentDescription,
@@ -180,8 +181,11 @@ function deploymentItem(service: ServiceView, d: DeploymentView): vscode.TreeIte
   const active = service.active?.id === d.id;
   const item = new vscode.TreeItem(deploymentLabel(d), vscode.TreeItemCollapsibleState.None);
   item.id = `dep:${d.id}`;
-  const look = STATUS_LOOK[d.status];
+  const look = deploymentLook(d);
   item.description = deploymentDescription(d, active);
+  item.accessibilityInformation = {
+    label: `Deployment ${deploymentLabel(d)} of ${service.name}: ${active ? 'active' : look.label}`,
+  };
   item.iconPath = new vscode.ThemeIcon(
     active ? 'debug-stackframe' : look.icon,
     new vscode.ThemeColor(look.color),

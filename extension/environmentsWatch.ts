@@ -9,6 +9,9 @@ import { productionSummary } from './treeModel';
 
 export class EnvironmentsWatch implements vscode.Disposable {
   private watchId: string | undefined;
+  private current: ProjectView | undefined;
+  private readonly early = new Map<string, ProjectView>();
+  private readonly listening = new WeakSet<RpcClient>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly prodItem = vscode.window.createStatusBarItem(
     'railyard.production',
@@ -46,7 +49,7 @@ export class EnvironmentsWatch implements vscode.Disposable {
   async refresh(): Promise<void> {
     const client = this.connection.client;
     if (!client || !this.watchId) return;
-    this.apply(await client.request('environments.refresh', { watchId: this.watchId }));
+    this.offer(await client.request('environments.refresh', { watchId: this.watchId }));
   }
 
   dispose(): void {
@@ -55,26 +58,54 @@ export class EnvironmentsWatch implements vscode.Disposable {
 
   private async start(client: RpcClient): Promise<void> {
     const folder = this.folder();
-    if (!folder)
+    if (!folder) {
       return this.apply({
         state: 'no-project',
         message: 'Open a folder to see its Railway project.',
         environments: [],
       });
-    client.onNotification('environments.changed', (n) => {
-      if (n.watchId === this.watchId) this.apply(n.view);
-    });
+    }
+    this.listen(client);
     try {
-      if (this.watchId)
-        await client
-          .request('environments.unwatch', { watchId: this.watchId })
-          .catch(() => undefined);
+      const previous = this.watchId;
+      this.watchId = undefined;
+      if (previous)
+        await client.request('environments.unwatch', { watchId: previous }).catch(() => undefined);
       const { watchId, view } = await client.request('environments.watch', { folder });
       this.watchId = watchId;
-      this.apply(view);
+      // Notifications can arrive in the same read as the answer, before we knew our watch id.
+      const early = this.early.get(watchId);
+      this.early.clear();
+      this.current = undefined;
+      this.offer(view);
+      if (early) this.offer(early);
     } catch (e) {
       this.log.error(`Watching the project failed: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+
+  /** One listener per connection; views for a watch id not yet known are kept until it is. */
+  private listen(client: RpcClient): void {
+    if (this.listening.has(client)) return;
+    this.listening.add(client);
+    client.onNotification('environments.changed', (n) => {
+      if (n.watchId === this.watchId) return this.offer(n.view);
+      const kept = this.early.get(n.watchId);
+      if (!kept || (n.view.revision ?? 0) >= (kept.revision ?? 0))
+        this.early.set(n.watchId, n.view);
+    });
+  }
+
+  /** Applies a view unless an equal or newer revision is already shown. */
+  private offer(view: ProjectView): void {
+    if (
+      this.current?.revision !== undefined &&
+      view.revision !== undefined &&
+      view.revision <= this.current.revision
+    )
+      return;
+    this.current = view;
+    this.apply(view);
   }
 
   private apply(view: ProjectView): void {

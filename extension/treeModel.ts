@@ -57,7 +57,12 @@ export const shortSha = (sha: string | undefined) => sha?.slice(0, 7);
 const firstLine = (text: string | undefined) => text?.split('\n')[0];
 
 export function environmentDescription(env: EnvironmentView): string {
-  const parts = [env.branch ? `⎇ ${env.branch}` : undefined, HEALTH_LOOK[env.health.state].label];
+  // A PR environment is known by its PR, not by its branch.
+  const pr = env.pr ? `#${env.pr.number}${env.pr.title ? ` ${env.pr.title}` : ''}` : undefined;
+  const parts = [
+    pr ?? (env.branch ? `⎇ ${env.branch}` : undefined),
+    HEALTH_LOOK[env.health.state].label,
+  ];
   if (env.promotion?.ahead !== undefined) {
     const behind = env.promotion.behind ? `, ${env.promotion.behind} behind` : '';
     parts.push(`${env.promotion.ahead} ahead of ${env.promotion.to}${behind}`);
@@ -65,20 +70,33 @@ export function environmentDescription(env: EnvironmentView): string {
   return parts.filter(Boolean).join(' · ');
 }
 
+/** The name alone: protection shows as the shield icon and in the tooltip (emoji need a font). */
 export function environmentLabel(env: EnvironmentView): string {
-  return env.protected ? `${env.name} 🔒` : env.name;
+  return env.name;
 }
 
 /** The deployment that tells the service's state: the latest, which may still be building. */
 export const shownDeployment = (s: ServiceView): DeploymentView | undefined => s.latest ?? s.active;
 
+/**
+ * Commit, age, then message, so a narrow sidebar cuts the message first; the status word only when
+ * it is not the usual "deployed" (the icon and its colour say that).
+ */
 export function serviceDescription(s: ServiceView, now?: number): string {
   const d = shownDeployment(s);
   if (!d) return 'no deployment';
-  const commit = d.commitHash
-    ? `${shortSha(d.commitHash)} ${firstLine(d.commitMessage) ?? ''}`.trim()
-    : s.image;
-  return [STATUS_LOOK[d.status].label, commit, age(d.createdAt, now)].filter(Boolean).join(' · ');
+  const status = d.status === 'SUCCESS' ? undefined : STATUS_LOOK[d.status].label;
+  const commit = d.commitHash ? shortSha(d.commitHash) : s.image;
+  return [status, commit, age(d.createdAt, now), firstLine(d.commitMessage)]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** A deployment Railway keeps for rollback reads as "previous", not as deleted. */
+export function deploymentLook(d: DeploymentView): StatusLook {
+  if (d.status === 'REMOVED' && d.canRollback)
+    return { icon: 'history', color: 'descriptionForeground', label: 'previous' };
+  return STATUS_LOOK[d.status];
 }
 
 export function deploymentLabel(d: DeploymentView): string {
@@ -89,7 +107,7 @@ export function deploymentLabel(d: DeploymentView): string {
 
 export function deploymentDescription(d: DeploymentView, active: boolean, now?: number): string {
   return [
-    active ? 'active' : STATUS_LOOK[d.status].label,
+    active ? 'active' : deploymentLook(d).label,
     age(d.createdAt, now),
     d.creator ?? d.commitAuthor,
   ]

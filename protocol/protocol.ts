@@ -164,6 +164,8 @@ export const projectView = z.object({
   configProblem: z.string().optional(),
   environments: z.array(environmentView),
   fetchedAt: z.string().optional(),
+  /** Grows with every change of a project's view: a client keeps the newest it has seen. */
+  revision: z.number().optional(),
 });
 export type ProjectView = z.infer<typeof projectView>;
 

@@ -8,6 +8,8 @@ import type { Outcome } from '../upstreamError';
 import { buildEnvironmentViews, type HealthKey, type PromotionCounts } from './environmentViews';
 import type { EnvironmentTreeResult } from './treeQuery';
 
+const VOLATILE = new Set(['fetchedAt', 'checkedAt', 'revision']);
+
 export const IN_FLIGHT: readonly RailwayDeploymentStatus[] = [
   'QUEUED',
   'WAITING',
@@ -24,11 +26,14 @@ export interface PollIntervals {
   idleMs: number;
   /** Health checks hit the user's own services, not Railway's API. */
   healthMs: number;
+  /** Branch heads come from git, not Railway's API: a push is seen within this. */
+  headsMs: number;
 }
 export const DEFAULT_INTERVALS: PollIntervals = {
   busyMs: 10_000,
   idleMs: 75_000,
   healthMs: 30_000,
+  headsMs: 10_000,
 };
 
 export interface Timers {
@@ -49,6 +54,8 @@ export interface WatcherDeps {
   subscribeDeployment(id: string, onUpdate: (d: RailwayDeployment) => void): () => void;
   checkHealth(url: string): Promise<HealthView>;
   promotionCounts?(envs: EnvironmentView[]): Promise<PromotionCounts>;
+  /** `repo#branch` → sha for the trigger branches; a change means a push, so refresh at once. */
+  branchHeads?(refs: { repo: string; branch: string }[]): Promise<Map<string, string> | undefined>;
   onView(view: ProjectView): void;
   timers?: Timers;
   intervals?: PollIntervals;
@@ -64,11 +71,14 @@ export class ProjectWatcher {
   private tree: EnvironmentTreeResult['project'] | undefined;
   private view: ProjectView = { state: 'ready', environments: [] };
   private lastSent = '';
+  private revision = 0;
   private readonly health = new Map<string, HealthView>();
   private readonly subscriptions = new Map<string, () => void>();
   private counts: PromotionCounts = new Map();
   private pollTimer: unknown;
   private healthTimer: unknown;
+  private headsTimer: unknown;
+  private heads: Map<string, string> | undefined;
   private refreshing: Promise<ProjectView> | undefined;
   private stopped = false;
   private readonly timers: Timers;
@@ -93,6 +103,7 @@ export class ProjectWatcher {
   async start(): Promise<ProjectView> {
     const view = await this.refresh();
     void this.runHealthChecks();
+    void this.watchBranchHeads();
     return view;
   }
 
@@ -100,6 +111,7 @@ export class ProjectWatcher {
     this.stopped = true;
     this.timers.clearTimeout(this.pollTimer);
     this.timers.clearTimeout(this.healthTimer);
+    this.timers.clearTimeout(this.headsTimer);
     for (const unsubscribe of this.subscriptions.values()) unsubscribe();
     this.subscriptions.clear();
   }
@@ -188,11 +200,16 @@ export class ProjectWatcher {
   }
 
   private emit(): void {
-    // fetchedAt changes every refresh; clients only need a message when something else did.
-    const { fetchedAt: _fetchedAt, ...comparable } = this.view;
-    const text = JSON.stringify(comparable);
-    if (text === this.lastSent) return;
+    // Times change on every poll and health check; clients only need a message when something else did.
+    const text = JSON.stringify(this.view, (key, value: unknown) =>
+      VOLATILE.has(key) ? undefined : value,
+    );
+    if (text === this.lastSent) {
+      this.view = { ...this.view, revision: this.revision };
+      return;
+    }
     this.lastSent = text;
+    this.view = { ...this.view, revision: ++this.revision };
     this.deps.onView(this.view);
   }
 
@@ -220,6 +237,34 @@ export class ProjectWatcher {
       this.intervals.healthMs,
     );
   }
+
+  /** A push to a branch Railway deploys from starts deployments: refresh as soon as git shows it. */
+  private async watchBranchHeads(): Promise<void> {
+    if (this.stopped || !this.deps.branchHeads || !this.tree) return;
+    const heads = await this.deps.branchHeads(triggerBranches(this.tree));
+    if (this.stopped) return;
+    if (heads && this.heads && !sameMap(heads, this.heads)) void this.refresh();
+    if (heads) this.heads = heads;
+    this.headsTimer = this.timers.setTimeout(
+      () => void this.watchBranchHeads(),
+      this.intervals.headsMs,
+    );
+  }
+}
+
+function triggerBranches(
+  tree: EnvironmentTreeResult['project'],
+): { repo: string; branch: string }[] {
+  const seen = new Map<string, { repo: string; branch: string }>();
+  for (const { node: env } of tree.environments.edges) {
+    for (const { node: t } of env.deploymentTriggers.edges)
+      seen.set(`${t.repository}#${t.branch}`, { repo: t.repository, branch: t.branch });
+  }
+  return [...seen.values()];
+}
+
+function sameMap(a: Map<string, string>, b: Map<string, string>): boolean {
+  return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
 }
 
 export function healthKeyString(k: HealthKey): string {

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { ErrorCode, type ProjectView } from '../../protocol/protocol';
 import type { RpcError } from '../../protocol/jsonrpc';
 import type { RpcClient } from '../../protocol/rpcClient';
+import { commitAndPush } from '../sim/git/gitClient';
 import { startSimulators, type Simulators } from '../sim/server';
 import { startInProcess, tempHome, type InProcessDaemon } from './harness';
 
@@ -45,6 +46,7 @@ describe('environments', () => {
       ...sims.env,
       RAILWAY_API_TOKEN: sims.tokens.railway.account,
       RAILWAY_PROJECT_ID: projectId,
+      GITHUB_TOKEN: sims.tokens.github.token,
     });
     client = await d.client('environments-test');
   });
@@ -125,6 +127,27 @@ describe('environments', () => {
       service(finished, 'kars-dev', 'kars-backend')?.latest?.commitMessage,
       'Speed up invoices',
     );
+  });
+
+  it('sees a real git push by itself, from the branch heads, without a refresh or a Railway poll', async () => {
+    const pushedSeen = until(
+      client,
+      watchId,
+      (v) =>
+        service(v, 'kars-dev', 'kars-frontend')?.latest?.commitMessage === 'Tune the invoice list',
+    );
+    const pushed = await commitAndPush(sims.git, {
+      owner: 'kars',
+      repo: 'kars-app',
+      branch: 'kars-dev',
+      files: { 'frontend/list.css': '.invoices { gap: 4px }\n' },
+      message: 'Tune the invoice list',
+      author: { name: 'Grace Hopper', email: 'grace@kars.example' },
+    });
+    const view = await pushedSeen;
+    assert.equal(service(view, 'kars-dev', 'kars-frontend')?.latest?.commitHash, pushed.sha);
+    assert.equal(service(view, 'kars-prod', 'kars-frontend')?.latest?.status, 'SUCCESS');
+    sims.railway.state.settle();
   });
 
   it('refuses a rollback in a protected environment without its typed name', async () => {

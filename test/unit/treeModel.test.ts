@@ -11,6 +11,7 @@ import {
   STATUS_LOOK,
   age,
   deploymentContext,
+  deploymentLook,
   environmentDescription,
   productionSummary,
   serviceContext,
@@ -64,11 +65,11 @@ describe('tree model', () => {
     assert.equal(age('2026-11-24T09:00:00Z', now), '3h ago');
     assert.equal(age('2026-11-22T12:00:00Z', now), '2d ago');
   });
-  it('describes a service by status, short commit, first line of the message and age', () => {
-    assert.equal(serviceDescription(svc(), now), 'deployed · abcdef0 Add index · 5m ago');
+  it('describes a service by commit, age and first line of the message, naming the status unless deployed', () => {
+    assert.equal(serviceDescription(svc(), now), 'abcdef0 · 5m ago · Add index');
     assert.equal(
       serviceDescription(svc({ latest: dep({ status: 'BUILDING' }) }), now),
-      'building · abcdef0 Add index · 5m ago',
+      'building · abcdef0 · 5m ago · Add index',
     );
     assert.equal(
       serviceDescription(svc({ latest: undefined, active: undefined })),
@@ -83,6 +84,22 @@ describe('tree model', () => {
       promotion: { to: 'kars-prod', ahead: 3, behind: 0 },
     });
     assert.equal(environmentDescription(e), '⎇ kars-dev · healthy · 3 ahead of kars-prod');
+  });
+  it('describes a PR environment by its PR and shows a kept deployment as previous, not removed', () => {
+    const pr = env({
+      name: 'kars-pr-42',
+      isEphemeral: true,
+      protected: false,
+      branch: 'feature/x',
+      pr: { number: 42, title: 'Export CSV' },
+    });
+    assert.equal(environmentDescription(pr), '#42 Export CSV · healthy');
+    assert.deepEqual(deploymentLook(dep({ status: 'REMOVED', canRollback: true })), {
+      icon: 'history',
+      color: 'descriptionForeground',
+      label: 'previous',
+    });
+    assert.equal(deploymentLook(dep({ status: 'REMOVED', canRollback: false })).label, 'removed');
   });
   it('offers rollback only on a deployment that can roll back and is not the active one', () => {
     assert.match(deploymentContext(dep(), false), /\.rollback/);

@@ -1,0 +1,36 @@
+// Where each watched branch points now, from `git ls-remote`: a push (by anyone, from anywhere)
+// shows up within one check, at no cost to the Railway API budget.
+import type { Redactor } from '../redact';
+import { runGit } from './gitCommand';
+
+export interface BranchRef {
+  /** "owner/name", as Railway's deployment triggers name it. */
+  repo: string;
+  branch: string;
+}
+
+/** `repo#branch` → sha, for the branches that exist; undefined when the remote could not be read. */
+export async function readBranchHeads(
+  gitBaseUrl: string,
+  refs: BranchRef[],
+  token: string | undefined,
+  redactor: Redactor,
+): Promise<Map<string, string> | undefined> {
+  const byRepo = new Map<string, string[]>();
+  for (const r of refs) byRepo.set(r.repo, [...(byRepo.get(r.repo) ?? []), r.branch]);
+  const heads = new Map<string, string>();
+  for (const [repo, branches] of byRepo) {
+    const url = `${gitBaseUrl.replace(/\/+$/, '')}/${repo}.git`;
+    const result = await runGit(
+      ['ls-remote', '--heads', url, ...branches.map((b) => `refs/heads/${b}`)],
+      { token, redactor, timeoutMs: 15_000 },
+    );
+    if (!result.ok) return undefined;
+    for (const line of result.stdout.split('\n')) {
+      const [sha, ref] = line.split('\t');
+      if (sha && ref?.startsWith('refs/heads/'))
+        heads.set(`${repo}#${ref.slice('refs/heads/'.length)}`, sha);
+    }
+  }
+  return heads;
+}
