@@ -1,0 +1,183 @@
+// The project watcher's scheduling with a scripted upstream and manual timers: adaptive polling,
+// subscriptions only for in-flight deployments, a refresh when git shows a push, no message when
+// nothing but times changed, and revisions that grow with every change.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { HealthView, ProjectView } from '../../protocol/protocol';
+import { ProjectWatcher, type Timers } from '../../daemon/environments/projectWatcher';
+import type { EnvironmentTreeResult } from '../../daemon/environments/treeQuery';
+import type { RailwayDeployment } from '../../daemon/railway/types';
+import { success } from '../../daemon/upstreamError';
+
+class ManualTimers implements Timers {
+  readonly pending = new Map<number, { ms: number; fn: () => void }>();
+  private seq = 0;
+  setTimeout(fn: () => void, ms: number): unknown {
+    this.pending.set(++this.seq, { ms, fn });
+    return this.seq;
+  }
+  clearTimeout(h: unknown): void {
+    this.pending.delete(h as number);
+  }
+  delays(): number[] {
+    return [...this.pending.values()].map((p) => p.ms).sort((a, b) => a - b);
+  }
+  fire(ms: number): void {
+    for (const [id, p] of [...this.pending]) {
+      if (p.ms !== ms) continue;
+      this.pending.delete(id);
+      p.fn();
+    }
+  }
+}
+
+const deployment = (id: string, status: RailwayDeployment['status']): RailwayDeployment => ({
+  id,
+  status,
+  createdAt: '2026-11-24T10:00:00Z',
+  statusUpdatedAt: null,
+  canRedeploy: true,
+  canRollback: false,
+  url: null,
+  staticUrl: null,
+  meta: { commitHash: `${id}-sha` },
+  serviceId: 's1',
+  environmentId: 'e1',
+  projectId: 'p',
+  creator: null,
+});
+const tree = (status: RailwayDeployment['status']): EnvironmentTreeResult => ({
+  project: {
+    id: 'p',
+    name: 'kars',
+    services: { edges: [] },
+    environments: {
+      edges: [
+        {
+          node: {
+            id: 'e1',
+            name: 'kars-dev',
+            isEphemeral: false,
+            meta: null,
+            deploymentTriggers: {
+              edges: [
+                {
+                  node: {
+                    id: 't',
+                    repository: 'kars/app',
+                    branch: 'kars-dev',
+                    provider: 'github',
+                    checkSuites: false,
+                    serviceId: 's1',
+                    environmentId: 'e1',
+                  },
+                },
+              ],
+            },
+            serviceInstances: {
+              edges: [
+                {
+                  node: {
+                    id: 'si',
+                    serviceId: 's1',
+                    serviceName: 'api',
+                    environmentId: 'e1',
+                    healthcheckPath: '/h',
+                    numReplicas: 1,
+                    source: null,
+                    domains: {
+                      serviceDomains: [{ domain: 'api.up.railway.app' }],
+                      customDomains: [],
+                    },
+                    latestDeployment: deployment('d1', status),
+                    activeDeployments: [],
+                  },
+                },
+              ],
+            },
+            deployments: { edges: [] },
+          },
+        },
+      ],
+    },
+  },
+});
+
+function setup(initial: RailwayDeployment['status']) {
+  const timers = new ManualTimers();
+  let current = tree(initial);
+  let fetches = 0;
+  let heads = new Map([['kars/app#kars-dev', 'aaa']]);
+  const subscribed: string[] = [];
+  const views: ProjectView[] = [];
+  let health: HealthView = { state: 'healthy', checkedAt: '1' };
+  const watcher = new ProjectWatcher({
+    projectId: 'p',
+    link: { source: 'env' },
+    config: () => ({}),
+    timers,
+    fetchTree: () => (fetches++, Promise.resolve(success(structuredClone(current)))),
+    subscribeDeployment: (id) => (subscribed.push(id), () => undefined),
+    checkHealth: () => Promise.resolve(health),
+    branchHeads: () => Promise.resolve(heads),
+    onView: (v) => views.push(v),
+  });
+  return {
+    timers,
+    watcher,
+    views,
+    subscribed,
+    fetches: () => fetches,
+    set: (s: RailwayDeployment['status']) => (current = tree(s)),
+    push: (sha: string) => (heads = new Map([['kars/app#kars-dev', sha]])),
+    setHealth: (h: HealthView) => (health = h),
+  };
+}
+const settle = () => new Promise((r) => setImmediate(r));
+
+describe('project watcher', () => {
+  it('polls fast while a deployment is in flight and subscribes to it; slow when idle', async () => {
+    const w = setup('BUILDING');
+    await w.watcher.start();
+    await settle();
+    assert.deepEqual(w.subscribed, ['d1']);
+    assert.ok(w.timers.delays().includes(10_000), `busy poll: ${w.timers.delays().join(',')}`);
+    w.set('SUCCESS');
+    w.timers.fire(10_000);
+    await settle();
+    assert.ok(w.timers.delays().includes(75_000), `idle poll: ${w.timers.delays().join(',')}`);
+    w.watcher.stop();
+    assert.equal(w.timers.pending.size, 0, 'stopping clears every timer');
+  });
+  it('refreshes at once when git shows a new head on a trigger branch', async () => {
+    const w = setup('SUCCESS');
+    await w.watcher.start();
+    await settle();
+    const before = w.fetches();
+    w.timers.fire(10_000); // heads unchanged
+    await settle();
+    assert.equal(w.fetches(), before);
+    w.push('bbb');
+    w.timers.fire(10_000);
+    await settle();
+    assert.equal(w.fetches(), before + 1);
+    w.watcher.stop();
+  });
+  it('sends a view only when something but times changed, with a growing revision', async () => {
+    const w = setup('SUCCESS');
+    await w.watcher.start();
+    await settle();
+    const count = w.views.length;
+    const revision = w.views.at(-1)?.revision ?? 0;
+    w.setHealth({ state: 'healthy', checkedAt: '2' });
+    w.timers.fire(30_000);
+    await settle();
+    assert.equal(w.views.length, count, 'a new checkedAt alone sends nothing');
+    w.setHealth({ state: 'unhealthy', detail: 'HTTP 503', checkedAt: '3' });
+    w.timers.fire(30_000);
+    await settle();
+    assert.equal(w.views.length, count + 1);
+    assert.ok((w.views.at(-1)?.revision ?? 0) > revision);
+    w.watcher.stop();
+  });
+});
