@@ -164,14 +164,14 @@ describe('live logs', () => {
     state().settle();
     await client.request('environments.refresh', { watchId });
     await tail.untilMarker(streamId, 'follow');
-    const [follow] = tail.markers(streamId, 'follow');
-    assert.equal(follow?.deploymentId, next.id);
-    assert.match(follow?.text ?? '', /cccccc/, 'the marker names the commit');
+    const follow = tail.markers(streamId, 'follow')[0]!;
+    assert.equal(follow.deploymentId, next.id);
+    assert.match(follow.text, /cccccc/, 'the marker names the commit');
     await untilOpen(next.id, 1);
     await untilOpen(old, 0);
     sims.railway.logs.emit(next.id, 20);
     await tail.untilSeq(streamId, 20, next.id);
-    const afterFollow = tail.items(streamId).slice(tail.items(streamId).indexOf(follow!) + 1);
+    const afterFollow = tail.items(streamId).slice(tail.items(streamId).indexOf(follow) + 1);
     assert.ok(afterFollow.every((i) => i.type === 'marker' || i.deploymentId === next.id));
     assert.ok(
       afterFollow.some((i) => i.type === 'line' && i.message === 'Listening on port 3000'),

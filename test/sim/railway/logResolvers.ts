@@ -1,7 +1,7 @@
-// The log subscriptions of the Railway simulator: the backlog first as one list, then each new line as it is written.
+// The log subscriptions of the Railway simulator: the backlog first as one list, then the new lines, a list per event.
 import { deploymentFor, environmentFor } from './resolvers';
 import { defaultLogLimit, type LogQuery, type SimLog } from './logs';
-import { pushIterator } from './pushIterator';
+import { listIterator } from './pushIterator';
 import type { SimContext } from './views';
 
 interface LogArgs {
@@ -33,12 +33,16 @@ function logView(l: SimLog) {
   };
 }
 
-/** Each event is a LIST of logs, as Railway sends them; the backlog is one event, even when empty. */
+/**
+ * Each event is a LIST of logs, as Railway sends them: the backlog first (one event, even when
+ * empty), then whatever was written since the previous event, so a fast writer costs few events.
+ */
 function logStream(ctx: SimContext, field: string, query: LogQuery, limit: number) {
-  return pushIterator<Record<string, ReturnType<typeof logView>[]>>((push) => {
-    push({ [field]: ctx.state.logs.query(query, limit).map(logView) });
-    return ctx.state.logs.onLog(query, (l) => push({ [field]: [logView(l)] }));
-  });
+  return listIterator<SimLog, Record<string, ReturnType<typeof logView>[]>>(
+    ctx.state.logs.query(query, limit),
+    (push) => ctx.state.logs.onLogs(query, push),
+    (logs) => ({ [field]: logs.map(logView) }),
+  );
 }
 
 export const logSubscriptionRoot = {

@@ -1,5 +1,7 @@
-// Build and deploy logs of the simulator's deployments: written as deployments move, queried and streamed with Railway's filter subset.
+// Build and deploy logs of the simulator's deployments: written as deployments move (or in bulk by
+// tests), kept in bounded rings, queried and streamed with Railway's filter subset.
 import { EventEmitter } from 'node:events';
+import { NanoClock, Ring } from './logRing';
 import type { SimDeployment, SimDeploymentStatus } from './model';
 
 export type SimLogKind = 'build' | 'deploy';
@@ -13,7 +15,7 @@ export interface SimLog {
   /** RFC 3339 with nanoseconds, as Railway writes it. */
   timestamp: string;
   message: string;
-  severity: 'info' | 'warn' | 'error';
+  severity: 'debug' | 'info' | 'warn' | 'error';
   /** Values JSON-encoded, as Railway sends them. */
   attributes: { key: string; value: string }[];
 }
@@ -25,17 +27,50 @@ export interface LogQuery {
   filter?: string | null;
 }
 
+/** A line to write: attribute values are JSON-encoded on the way in; `undefined` ones are left out. */
+export interface NewLog {
+  message: string;
+  severity?: SimLog['severity'];
+  attributes?: Record<string, unknown>;
+}
+
 /** Railway's default backlog and its ceiling. */
 export const defaultLogLimit = 100;
 export const maxLogLimit = 5000;
+/** Lines kept per (deployment, kind); older ones are forgotten, as a backlog never reaches that far. */
+export const defaultLogCapacity = 10_000;
+
+interface Stored extends SimLog {
+  /** Write order across every ring, to merge an environment's deployments. */
+  order: number;
+}
+
+interface Shelf {
+  kind: SimLogKind;
+  deploymentId: string;
+  environmentId: string;
+  ring: Ring<Stored>;
+}
+
+interface Subscription {
+  query: LogQuery;
+  listener: (logs: SimLog[]) => void;
+}
 
 export class LogStore {
-  private readonly lines: SimLog[] = [];
-  private readonly events = new EventEmitter();
-  private sequence = 0;
+  private readonly shelves = new Map<string, Shelf>();
+  private readonly live = new Set<Subscription>();
+  private readonly opened: LogQuery[] = [];
+  private readonly changes = new EventEmitter();
+  private readonly clock: NanoClock;
+  private order = 0;
 
-  constructor(private readonly now: () => Date) {
-    this.events.setMaxListeners(0);
+  constructor(
+    now: () => Date,
+    private readonly capacity = defaultLogCapacity,
+  ) {
+    this.clock = new NanoClock(now);
+    this.changes.setMaxListeners(0);
   }
 
   /** Writes one line for a deployment; tests use it to make a service talk. */
@@ -45,28 +80,76 @@ export class LogStore {
     message: string,
     severity: SimLog['severity'] = 'info',
   ): SimLog {
-    const { id: deploymentId, environmentId, serviceId, projectId } = d;
-    const attributes = [{ key: 'level', value: JSON.stringify(severity) }];
-    const timestamp = this.timestamp();
-    const log = { kind, deploymentId, environmentId, serviceId, projectId, timestamp, message };
-    const line: SimLog = { ...log, severity, attributes };
-    this.lines.push(line);
-    this.events.emit('log', line);
-    return line;
+    return this.appendMany(d, kind, [{ message, severity }])[0]!;
+  }
+
+  /**
+   * Writes lines in one go (live subscribers get them as one list); `sameTimestamp` lines share
+   * each timestamp, as lines written in one instant do on Railway.
+   */
+  appendMany(d: SimDeployment, kind: SimLogKind, logs: NewLog[], sameTimestamp = 1): SimLog[] {
+    const shelf = this.shelf(d, kind);
+    const lines = logs.map((l, i) => {
+      const line = this.make(d, kind, l, i % Math.max(1, sameTimestamp) !== 0);
+      shelf.ring.push(line);
+      return line;
+    });
+    for (const s of this.live) {
+      const matching = lines.filter((l) => matchesQuery(l, s.query));
+      if (matching.length) s.listener(matching);
+    }
+    return lines;
   }
 
   /** The matching lines, oldest first, at most `limit` of the newest. */
   query(q: LogQuery, limit = defaultLogLimit): SimLog[] {
-    const all = this.lines.filter((l) => matchesQuery(l, q));
-    return all.slice(Math.max(0, all.length - Math.min(limit, maxLogLimit)));
+    const n = Math.max(0, Math.min(limit, maxLogLimit));
+    const picked: Stored[] = [];
+    for (const shelf of this.shelves.values())
+      if (shelfMatches(shelf, q)) picked.push(...newestMatching(shelf.ring, q, n));
+    picked.sort((a, b) => a.order - b.order);
+    return picked.slice(Math.max(0, picked.length - n)).map(withoutOrder);
   }
 
-  onLog(q: LogQuery, listener: (log: SimLog) => void): () => void {
-    const onLine = (l: SimLog) => {
-      if (matchesQuery(l, q)) listener(l);
+  /** How many lines are kept now: at most the capacity per (deployment, kind). */
+  stored(q: LogQuery = {}): number {
+    let n = 0;
+    for (const shelf of this.shelves.values()) if (shelfMatches(shelf, q)) n += shelf.ring.size;
+    return n;
+  }
+
+  /** Live lines, a list per write; each listener counts as one open subscription until it ends. */
+  onLogs(query: LogQuery, listener: (logs: SimLog[]) => void): () => void {
+    const sub: Subscription = { query, listener };
+    this.live.add(sub);
+    this.opened.push(query);
+    this.changes.emit('change');
+    return () => {
+      if (this.live.delete(sub)) this.changes.emit('change');
     };
-    this.events.on('log', onLine);
-    return () => this.events.off('log', onLine);
+  }
+
+  /** Log subscriptions open now, all or those whose query matches `q`'s fields. */
+  openSubscriptions(q: LogQuery = {}): number {
+    return [...this.live].filter((s) => sameQuery(s.query, q)).length;
+  }
+
+  /** Log subscriptions opened since the start, reconnects included. */
+  subscriptionsOpened(q: LogQuery = {}): number {
+    return this.opened.filter((query) => sameQuery(query, q)).length;
+  }
+
+  /** Resolves once `ok(open subscriptions)` holds: now, or at a later subscribe or unsubscribe. */
+  untilSubscriptions(ok: (open: number) => boolean, q: LogQuery = {}): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!ok(this.openSubscriptions(q))) return;
+        this.changes.off('change', check);
+        resolve();
+      };
+      this.changes.on('change', check);
+      check();
+    });
   }
 
   /** The lines a deployment writes as it reaches its status; `created` finished (the fixture's history) writes its whole story. */
@@ -75,12 +158,65 @@ export class LogStore {
       this.append(d, kind, message, severity);
   }
 
-  /** Nanosecond precision from a millisecond clock: a sequence keeps lines of one millisecond in order. */
-  private timestamp(): string {
-    this.sequence = (this.sequence + 1) % 1_000_000;
-    const digits = String(this.sequence).padStart(6, '0');
-    return this.now().toISOString().replace('Z', `${digits}Z`);
+  private shelf(d: SimDeployment, kind: SimLogKind): Shelf {
+    const key = `${d.id}/${kind}`;
+    let shelf = this.shelves.get(key);
+    if (!shelf) {
+      const { id: deploymentId, environmentId } = d;
+      shelf = { kind, deploymentId, environmentId, ring: new Ring<Stored>(this.capacity) };
+      this.shelves.set(key, shelf);
+    }
+    return shelf;
   }
+
+  private make(d: SimDeployment, kind: SimLogKind, l: NewLog, sameInstant: boolean): Stored {
+    const severity = l.severity ?? 'info';
+    const attributes = encodeAttributes({ level: severity, ...l.attributes });
+    const { id: deploymentId, environmentId, serviceId, projectId } = d;
+    const timestamp = this.clock.next(sameInstant);
+    const { message } = l;
+    const ids = { deploymentId, environmentId, serviceId, projectId };
+    return { kind, ...ids, timestamp, message, severity, attributes, order: ++this.order };
+  }
+}
+
+function encodeAttributes(values: Record<string, unknown>): SimLog['attributes'] {
+  const out: SimLog['attributes'] = [];
+  for (const [key, value] of Object.entries(values))
+    if (value !== undefined) out.push({ key, value: JSON.stringify(value) });
+  return out;
+}
+
+function newestMatching(ring: Ring<Stored>, q: LogQuery, n: number): Stored[] {
+  const out: Stored[] = [];
+  if (n === 0) return out;
+  for (const line of ring.newestFirst()) {
+    if (matchesFilter(line, q.filter ?? '')) out.push(line);
+    if (out.length >= n) break;
+  }
+  return out.reverse();
+}
+
+function withoutOrder(line: Stored): SimLog {
+  const { order: _order, ...log } = line;
+  return log;
+}
+
+function shelfMatches(s: Shelf, q: LogQuery): boolean {
+  return (
+    (q.kind === undefined || s.kind === q.kind) &&
+    (q.deploymentId === undefined || s.deploymentId === q.deploymentId) &&
+    (q.environmentId === undefined || s.environmentId === q.environmentId)
+  );
+}
+
+/** Whether a subscription's query has every field `q` sets (the filter aside). */
+function sameQuery(query: LogQuery, q: LogQuery): boolean {
+  return (
+    (q.kind === undefined || query.kind === q.kind) &&
+    (q.deploymentId === undefined || query.deploymentId === q.deploymentId) &&
+    (q.environmentId === undefined || query.environmentId === q.environmentId)
+  );
 }
 
 type Line = [SimLogKind, string, SimLog['severity']];

@@ -8,6 +8,7 @@ import { appHostOf, handleAppRequest } from './appDomains';
 import { Faults } from '../faults';
 import { createState, type FixtureName, type KarsHistory } from './fixtures';
 import { handleGraphqlPost, send, type SimRuntime } from './httpGraphql';
+import { LogGenerator } from './logGenerator';
 import { railwaySimSdl } from './schema';
 import type { RailwayState } from './state';
 import { Traffic, type RequestFilter } from '../traffic';
@@ -34,6 +35,8 @@ export interface RailwaySim {
   /** Where the services' domains answer: send the domain as the Host header (RAILYARD_RESOLVE's target). */
   appUrl: string;
   state: RailwayState;
+  /** Makes deployments log in bulk or at a steady rate, numbered lines for loss and latency checks. */
+  logs: LogGenerator;
   faults: Faults;
   tokens: SimTokenSpec[];
   requestCount(filter?: string | RequestFilter): number;
@@ -77,6 +80,7 @@ export async function startRailwaySim(options: RailwaySimOptions = {}): Promise<
     wsUrl: `ws://127.0.0.1:${port}${railwayPath}`,
     appUrl: `http://127.0.0.1:${port}`,
     state,
+    logs: new LogGenerator(state),
     faults: rt.faults,
     tokens,
     requestCount: (filter) => rt.traffic.count(filter),

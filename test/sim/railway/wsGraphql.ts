@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { identify, type Viewer } from './access';
 import { operationNameOf, simContext, tryParse, type SimRuntime } from './httpGraphql';
 import { logSubscriptionRoot } from './logResolvers';
+import { subscribeFast } from './logProjection';
 import { mutationRoot, queryRoot, subscriptionRoot } from './resolvers';
 
 export interface WsEndpoint {
@@ -26,6 +27,7 @@ export function createWsEndpoint(rt: SimRuntime): WsEndpoint {
         mutation: mutationRoot,
         subscription: { ...subscriptionRoot, ...logSubscriptionRoot },
       },
+      subscribe: subscribeFast,
       context: (ctx) => simContext(rt, viewers.get(ctx.extra.request) ?? null),
       onSubscribe: (ctx, _id, payload) => {
         const viewer = viewers.get(ctx.extra.request) ?? null;

@@ -1,0 +1,325 @@
+// Benchmark of live logs end to end (Railway simulator → daemon in its own process → a client
+// speaking the protocol): sustained lines/s beside bare ws on loopback, latency at 5,000 lines/s,
+// the daemon's memory over a million lines, and loss and duplicates across forced upstream drops.
+// Run: npm run bench:logs
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { railwayOperations } from '../daemon/railway/operations';
+import { tempHome } from '../test/daemon/harness';
+import { startSimulators, type Simulators } from '../test/sim/server';
+import { bareRun, withBareServer, type BareResult } from './logsBare';
+import {
+  LeanClient,
+  memoryOf,
+  startDaemonProcess,
+  StreamTracker,
+  type DaemonProcess,
+} from './logsClient';
+
+const folder = tempHome();
+const TOTAL = 1_000_000;
+/** Lines in flight at most (below the daemon's 20,000-line client queue, so none are dropped). */
+const WINDOW = 15_000;
+const CHUNK = 2_500;
+const LATENCY_RATE = 5_000;
+const LATENCY_SECONDS = 10;
+const DROPS = 10;
+const DROP_RATE = 1_000;
+
+interface Row {
+  figure: string;
+  value: string;
+  baseline: string;
+  goal: string;
+  met: boolean | undefined;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const deploymentOf = (sims: Simulators, env: string, service: string) => {
+  const { state } = sims.railway;
+  const e = state.environmentByName(env);
+  return state.activeDeployments(e.id, state.serviceByName(service).id)[0]!.id;
+};
+
+/** Emits `total` lines keeping at most WINDOW unreceived; resolves with lines/s. */
+async function pump(
+  emit: (n: number) => void,
+  received: () => number,
+  onReceipt: (check: () => void) => void,
+  total: number,
+): Promise<number> {
+  let emitted = 0;
+  const started = performance.now();
+  await new Promise<void>((resolve) => {
+    const check = () => {
+      while (emitted < total && emitted - received() <= WINDOW - CHUNK) {
+        const n = Math.min(CHUNK, total - emitted);
+        emitted += n;
+        emit(n);
+      }
+      if (received() >= total) resolve();
+    };
+    onReceipt(check);
+    check();
+  });
+  return total / ((performance.now() - started) / 1000);
+}
+
+/** The simulator alone (a graphql-ws client on it): shows it is not what limits the pipeline. */
+async function simulatorAlone(sims: Simulators): Promise<number> {
+  const deploymentId = deploymentOf(sims, 'kars-prod', 'kars-frontend');
+  const token = sims.tokens.railway.account;
+  class AuthSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers: { authorization: `Bearer ${token}` } });
+    }
+  }
+  const client = createClient({ url: sims.urls.railwayWs, webSocketImpl: AuthSocket });
+  let received = 0;
+  let wake = () => undefined as void;
+  client.subscribe<{ deploymentLogs: unknown[] }>(
+    { query: railwayOperations.DeploymentLogs, variables: { deploymentId, limit: 0 } },
+    {
+      next: (r) => ((received += r.data?.deploymentLogs.length ?? 0), wake()),
+      error: () => undefined,
+      complete: () => undefined,
+    },
+  );
+  await sims.railway.state.logs.untilSubscriptions((n) => n === 1, { deploymentId });
+  const total = 300_000;
+  const rate = await pump(
+    (n) => sims.railway.logs.emit(deploymentId, n),
+    () => received,
+    (check) => (wake = check),
+    total,
+  );
+  await client.dispose();
+  return rate;
+}
+
+interface Throughput {
+  linesPerSecond: number;
+  before: { rssMb: number; peakMb: number };
+  after: { rssMb: number; peakMb: number };
+  bytesPerBatch: number;
+  linesPerBatch: number;
+  lineFrame: string;
+  lost: number;
+  duplicated: number;
+}
+
+async function subscribe(
+  sims: Simulators,
+  client: LeanClient,
+  env: string,
+  service: string,
+  backlog: number,
+): Promise<{ tracker: StreamTracker; deploymentId: string }> {
+  const deploymentId = deploymentOf(sims, env, service);
+  const { streamId } = await client.request<{ streamId: string }>('logs.subscribe', {
+    folder,
+    environment: env,
+    service,
+    backlog,
+  });
+  await sims.railway.state.logs.untilSubscriptions((n) => n === 1, { deploymentId });
+  return { tracker: new StreamTracker(client, streamId), deploymentId };
+}
+
+/** A million lines through the daemon, as fast as it takes them; its memory before and after. */
+async function throughput(sims: Simulators, daemon: DaemonProcess): Promise<Throughput> {
+  const client = await LeanClient.connect(daemon.port, daemon.secret);
+  const { tracker, deploymentId } = await subscribe(sims, client, 'kars-dev', 'kars-backend', 0);
+  const emit = (n: number) => sims.railway.logs.emit(deploymentId, n);
+  const onReceipt = (check: () => void) => void tracker.until(() => (check(), false));
+  await pump(emit, () => tracker.lines, onReceipt, 20_000); // warm up
+  const before = memoryOf(daemon.pid);
+  const first = sims.railway.logs.lastSeq(deploymentId) + 1;
+  const start = { lines: tracker.lines, batches: tracker.batches, bytes: tracker.bytes };
+  const linesPerSecond = await pump(emit, () => tracker.lines - start.lines, onReceipt, TOTAL);
+  const after = memoryOf(daemon.pid);
+  const batches = tracker.batches - start.batches;
+  const frame = { jsonrpc: '2.0', method: 'logs.batch', params: { streamId: tracker.streamId } };
+  const lineFrame = JSON.stringify({
+    ...frame,
+    params: { ...frame.params, items: [tracker.sample] },
+  });
+  client.close();
+  return {
+    linesPerSecond,
+    before,
+    after,
+    bytesPerBatch: (tracker.bytes - start.bytes) / batches,
+    linesPerBatch: (tracker.lines - start.lines) / batches,
+    lineFrame,
+    ...tracker.lossAndDuplicates(first, first + TOTAL - 1),
+  };
+}
+
+/** Emit-to-receipt latency at a steady 5,000 lines/s (both ends in this process, one clock). */
+async function latency(sims: Simulators, daemon: DaemonProcess): Promise<number[]> {
+  const client = await LeanClient.connect(daemon.port, daemon.secret);
+  const { tracker, deploymentId } = await subscribe(sims, client, 'kars-dev', 'kars-frontend', 0);
+  tracker.measureLatency = true;
+  const total = LATENCY_RATE * LATENCY_SECONDS;
+  const emitter = sims.railway.logs.startEmitter(deploymentId, LATENCY_RATE, { total });
+  await emitter.finished;
+  await tracker.until(() => tracker.lines >= total);
+  client.close();
+  return [...tracker.latenciesMs].sort((a, b) => a - b);
+}
+
+/** Emits at a steady rate and drops every upstream socket DROPS times; counts lost and repeated lines. */
+async function drops(
+  sims: Simulators,
+  daemon: DaemonProcess,
+  backlog: number,
+): Promise<{ lost: number; duplicated: number; gaps: number }> {
+  const client = await LeanClient.connect(daemon.port, daemon.secret);
+  const { tracker, deploymentId } = await subscribe(
+    sims,
+    client,
+    'kars-prod',
+    'kars-backend',
+    backlog,
+  );
+  const first = sims.railway.logs.lastSeq(deploymentId) + 1;
+  const emitter = sims.railway.logs.startEmitter(deploymentId, DROP_RATE);
+  const reconnects = () => tracker.markers.filter((m) => m === 'reconnected').length;
+  for (let i = 0; i <= DROPS; i++) {
+    await tracker.until(() => reconnects() >= i);
+    const seen = tracker.lines;
+    await tracker.until(() => tracker.lines >= seen + DROP_RATE / 5);
+    if (i < DROPS) sims.railway.faults.next({ dropSockets: true });
+  }
+  emitter.stop();
+  const last = first + (await emitter.finished) - 1;
+  await tracker.until(() => (tracker.counts.get(last) ?? 0) > 0);
+  const gaps = tracker.markers.filter((m) => m === 'gap').length;
+  client.close();
+  await sims.railway.state.logs.untilSubscriptions((n) => n === 0, { deploymentId });
+  return { ...tracker.lossAndDuplicates(first, last), gaps };
+}
+
+async function baselines(t: Throughput): Promise<{ bare: BareResult; perLine: BareResult }> {
+  return withBareServer(async (port) => {
+    const payload = 'x'.repeat(Math.round(t.bytesPerBatch));
+    const count = Math.ceil(TOTAL / t.linesPerBatch);
+    const bare = await bareRun(port, payload, count, t.linesPerBatch, false);
+    const perLine = await bareRun(port, t.lineFrame, 200_000, 1, true);
+    return { bare, perLine };
+  });
+}
+
+function table(rows: Row[]): string {
+  const head: Row = {
+    figure: 'figure',
+    value: 'Railyard',
+    baseline: 'baseline',
+    goal: 'goal',
+    met: undefined,
+  };
+  const cells = [head, ...rows].map((r) => [
+    r.figure,
+    r.value,
+    r.baseline,
+    r.goal,
+    r.met === undefined ? (r === head ? 'verdict' : '') : r.met ? 'goal met' : 'GOAL MISSED',
+  ]);
+  const widths = cells[0]!.map((_, i) => Math.max(...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i]!)).join(' | ')} |`;
+  const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
+  return [line(cells[0]!), rule, ...cells.slice(1).map(line)].join('\n');
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function main(): Promise<void> {
+  const log = (s: string) => process.stderr.write(`… ${s}\n`);
+  const sims = await startSimulators();
+  const daemon = await startDaemonProcess(sims);
+  try {
+    log('simulator alone');
+    const simRate = await simulatorAlone(sims);
+    log(`${fmt(TOTAL)} lines through the daemon`);
+    const t = await throughput(sims, daemon);
+    log('bare ws baselines');
+    const { bare, perLine } = await baselines(t);
+    log(`latency at ${fmt(LATENCY_RATE)} lines/s for ${LATENCY_SECONDS} s`);
+    const lat = await latency(sims, daemon);
+    log(`${DROPS} upstream drops at ${fmt(DROP_RATE)} lines/s, backlog 100`);
+    const d100 = await drops(sims, daemon, 100);
+    log(`${DROPS} upstream drops at ${fmt(DROP_RATE)} lines/s, backlog 5000`);
+    const d5000 = await drops(sims, daemon, 5000);
+    const p50 = percentile(lat, 50);
+    const p99 = percentile(lat, 99);
+    const growth = t.after.rssMb - t.before.rssMb;
+    const rows: Row[] = [
+      {
+        figure: 'sustained lines/s, end to end',
+        value: fmt(t.linesPerSecond),
+        baseline: `bare ws, same bytes: ${fmt(bare.linesPerSecond)} (${fmt(bare.mbPerSecond)} MB/s); one message per line: ${fmt(perLine.linesPerSecond)}`,
+        goal: `≥ 50,000 and ≥ ${fmt(bare.linesPerSecond / 2)}`,
+        met: t.linesPerSecond >= 50_000 && t.linesPerSecond >= bare.linesPerSecond / 2,
+      },
+      {
+        figure: `latency p50 / p99 at ${fmt(LATENCY_RATE)} lines/s`,
+        value: `${p50.toFixed(1)} ms / ${p99.toFixed(1)} ms`,
+        baseline: `max ${lat.at(-1)?.toFixed(1)} ms over ${fmt(lat.length)} lines`,
+        goal: 'p99 < 100 ms',
+        met: p99 < 100,
+      },
+      {
+        figure: `daemon RSS over ${fmt(TOTAL)} lines`,
+        value: `${t.before.rssMb.toFixed(1)} → ${t.after.rssMb.toFixed(1)} MB (+${growth.toFixed(1)})`,
+        baseline: `peak ${t.after.peakMb.toFixed(1)} MB; lost ${t.lost}, repeated ${t.duplicated}`,
+        goal: 'growth < 50 MB',
+        met: growth < 50,
+      },
+      ...[
+        ['100 (default)', d100],
+        ['5000 (max)', d5000],
+      ].map(([label, r]) => dropRow(label as string, r as Awaited<ReturnType<typeof drops>>)),
+      {
+        figure: 'context: simulator alone, lines/s',
+        value: fmt(simRate),
+        baseline: 'graphql-ws client straight on the simulator',
+        goal: '',
+        met: undefined,
+      },
+    ];
+    process.stdout.write(
+      `\nLive logs (${new Date().toISOString()}, node ${process.version})\n${table(rows)}\n`,
+    );
+  } finally {
+    await daemon.stop();
+    await sims.close();
+  }
+}
+
+function dropRow(label: string, r: { lost: number; duplicated: number; gaps: number }): Row {
+  return {
+    figure: `lost / repeated over ${DROPS} drops at ${fmt(DROP_RATE)} lines/s, backlog ${label}`,
+    value: `${fmt(r.lost)} / ${fmt(r.duplicated)}`,
+    baseline: `${r.gaps} gap markers`,
+    goal: '0 / 0',
+    met: r.lost === 0 && r.duplicated === 0,
+  };
+}
+
+const watchdog = setTimeout(() => {
+  process.stderr.write('logs bench: still running after 8 minutes; giving up\n');
+  process.exit(2);
+}, 8 * 60_000);
+main().then(
+  () => {
+    clearTimeout(watchdog);
+    process.exit(0);
+  },
+  (e: unknown) => {
+    process.stderr.write(`logs bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(1);
+  },
+);

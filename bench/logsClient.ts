@@ -1,0 +1,180 @@
+// Bench helpers: a daemon in its own process pointed at the simulators, and a lean client that speaks
+// the protocol (initialize, logs.subscribe, logs.batch) with nothing but JSON.parse on each frame.
+import * as fs from 'node:fs';
+import WebSocket from 'ws';
+import {
+  PROTOCOL_VERSION,
+  SECRET_HEADER,
+  secretHeaderValue,
+  type LogItem,
+} from '../protocol/protocol';
+import { readSecret, statePaths } from '../protocol/discovery';
+import { discoveryOf, spawnDaemon, tempHome, type ChildDaemon } from '../test/daemon/harness';
+import type { Simulators } from '../test/sim/server';
+
+export interface DaemonProcess {
+  pid: number;
+  port: number;
+  secret: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `daemon/main.ts` as a separate process against the simulators, signed in with the account token. */
+export async function startDaemonProcess(sims: Simulators): Promise<DaemonProcess> {
+  const home = tempHome();
+  const child: ChildDaemon = spawnDaemon(home, [], {
+    ...sims.env,
+    HOME: tempHome(),
+    RAILWAY_API_TOKEN: sims.tokens.railway.account,
+    RAILWAY_PROJECT_ID: sims.railway.state.projects[0]!.id,
+  });
+  const out = await child.stdout;
+  if (!/listening/.test(out)) throw new Error(`the daemon did not start: ${out}`);
+  const { port } = discoveryOf(home);
+  const secret = readSecret(statePaths(home));
+  if (!secret || child.child.pid === undefined) throw new Error('no daemon secret or pid');
+  return {
+    pid: child.child.pid,
+    port,
+    secret,
+    stop: async () => {
+      child.child.kill('SIGTERM');
+      await child.exit;
+    },
+  };
+}
+
+/** Resident and peak memory of a process, in MB, from /proc. */
+export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+}
+
+export type BatchListener = (streamId: string, items: LogItem[], bytes: number) => void;
+
+interface Frame {
+  id?: number;
+  method?: string;
+  params?: { streamId: string; items: LogItem[] };
+  result?: unknown;
+  error?: { message: string };
+}
+
+export class LeanClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, (f: Frame) => void>();
+  private readonly listeners = new Set<BatchListener>();
+  bytes = 0;
+
+  private constructor(private readonly socket: WebSocket) {
+    socket.on('message', (data: Buffer) => this.onFrame(data));
+  }
+
+  static async connect(port: number, secret: string): Promise<LeanClient> {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/rpc`, {
+      headers: { [SECRET_HEADER]: secretHeaderValue(secret) },
+      maxPayload: 64 * 1024 * 1024,
+    });
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    const client = new LeanClient(socket);
+    await client.request('initialize', {
+      protocolVersions: [PROTOCOL_VERSION],
+      client: { name: 'logs bench', kind: 'test' },
+    });
+    return client;
+  }
+
+  async request<T>(method: string, params: unknown): Promise<T> {
+    const id = this.nextId++;
+    const answer = new Promise<Frame>((resolve) => this.pending.set(id, resolve));
+    this.socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    const frame = await answer;
+    if (frame.error) throw new Error(`${method}: ${frame.error.message}`);
+    return frame.result as T;
+  }
+
+  onBatch(listener: BatchListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  private onFrame(data: Buffer): void {
+    this.bytes += data.length;
+    const frame = JSON.parse(data.toString('utf8')) as Frame;
+    if (frame.id !== undefined) return this.pending.get(frame.id)?.(frame);
+    if (frame.method !== 'logs.batch' || !frame.params) return;
+    for (const l of this.listeners) l(frame.params.streamId, frame.params.items, data.length);
+  }
+}
+
+/** One stream as the bench sees it: which `seq` arrived how often, latencies, markers. */
+export class StreamTracker {
+  readonly counts = new Map<number, number>();
+  readonly markers: string[] = [];
+  readonly latenciesMs: number[] = [];
+  lines = 0;
+  batches = 0;
+  bytes = 0;
+  sample: LogItem | undefined;
+  measureLatency = false;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(
+    client: LeanClient,
+    readonly streamId: string,
+  ) {
+    client.onBatch((id, items, bytes) => id === streamId && this.take(items, bytes));
+  }
+
+  /** Resolves once `ok()` holds, checked after each batch. */
+  until(ok: () => boolean): Promise<void> {
+    if (ok()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!ok()) return;
+        this.waiters.delete(check);
+        resolve();
+      };
+      this.waiters.add(check);
+    });
+  }
+
+  /** Lines in [from, to] never received, and receipts beyond the first of each. */
+  lossAndDuplicates(from: number, to: number): { lost: number; duplicated: number } {
+    let lost = 0;
+    let duplicated = 0;
+    for (let seq = from; seq <= to; seq++) {
+      const n = this.counts.get(seq) ?? 0;
+      if (n === 0) lost++;
+      else duplicated += n - 1;
+    }
+    return { lost, duplicated };
+  }
+
+  private take(items: LogItem[], bytes: number): void {
+    const now = process.hrtime.bigint();
+    this.batches++;
+    this.bytes += bytes;
+    for (const item of items) {
+      if (item.type === 'marker') {
+        this.markers.push(item.kind);
+        continue;
+      }
+      this.lines++;
+      this.sample ??= item;
+      const seq = Number(item.attributes?.seq);
+      this.counts.set(seq, (this.counts.get(seq) ?? 0) + 1);
+      const emitNs = item.attributes?.emitNs;
+      if (this.measureLatency && emitNs) this.latenciesMs.push(Number(now - BigInt(emitNs)) / 1e6);
+    }
+    for (const check of [...this.waiters]) check();
+  }
+}
