@@ -13,6 +13,7 @@ export interface QueueOptions {
   send(items: LogItem[]): boolean;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  now(): number;
 }
 
 export class ClientQueue {
@@ -21,6 +22,7 @@ export class ClientQueue {
   private dropped = 0;
   private timer: unknown;
   private closed = false;
+  private lastSent = -Infinity;
 
   constructor(private readonly o: QueueOptions) {}
 
@@ -31,14 +33,19 @@ export class ClientQueue {
       this.head++;
       this.dropped++;
     }
-    if (this.items.length - this.head >= this.o.maxBatch) this.flush();
-    else this.timer ??= this.o.setTimeout(() => this.flush(), this.o.flushMs);
+    // A line after a quiet spell goes at once; while lines keep coming they wait out the interval,
+    // so a fast stream costs a few messages a second and a slow one no latency.
+    const wait = this.lastSent + this.o.flushMs - this.o.now();
+    if (this.items.length - this.head >= this.o.maxBatch || (wait <= 0 && this.timer === undefined))
+      this.flush();
+    else this.timer ??= this.o.setTimeout(() => this.flush(), Math.max(wait, 0));
   }
 
   /** Sends what is queued (up to maxBatch per message); keeps it when the client is backed up. */
   flush(): void {
     this.o.clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.head < this.items.length) this.lastSent = this.o.now();
     while (this.head < this.items.length) {
       const batch = this.items.slice(this.head, this.head + this.o.maxBatch);
       if (this.dropped)

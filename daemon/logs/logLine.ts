@@ -35,12 +35,15 @@ export function decodeAttribute(value: string): string {
 export function toLogLine(log: RailwayLog): LogLine {
   const attributes: Record<string, string> = {};
   for (const a of log.attributes ?? []) attributes[a.key] = decodeAttribute(a.value);
+  // The attribute that gave the level is shown as the level, not again among the attributes.
+  const levelKey = ['level', 'lvl', 'severity'].find(
+    (k) => normaliseLevel(attributes[k]) !== undefined,
+  );
   const level =
-    normaliseLevel(attributes.level ?? attributes.lvl ?? attributes.severity) ??
-    normaliseLevel(log.severity ?? undefined) ??
+    (levelKey && normaliseLevel(attributes[levelKey])) ||
+    normaliseLevel(log.severity ?? undefined) ||
     'info';
-  delete attributes.level;
-  delete attributes.lvl;
+  if (levelKey) delete attributes[levelKey];
   return {
     type: 'line',
     timestamp: log.timestamp,

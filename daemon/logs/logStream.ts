@@ -47,6 +47,7 @@ export class LogStream {
       send: (items) => session.notifyIfRoom('logs.batch', { streamId: id, items }, MAX_BUFFERED),
       setTimeout: (fn, ms) => deps.timers.setTimeout(fn, ms),
       clearTimeout: (h) => deps.timers.clearTimeout(h),
+      now: () => performance.now(),
     });
   }
 

@@ -4,7 +4,7 @@
 import type { LogItem } from '../../protocol/protocol';
 import type { RailwaySubscriptionHandlers } from '../railway/railwaySubscriptions';
 import { LogDedupe } from './logDedupe';
-import { toLogLine, type RailwayLog } from './logLine';
+import { timestampNanos, toLogLine, type RailwayLog } from './logLine';
 
 export type UpstreamKind = 'deploy' | 'build' | 'environment';
 
@@ -25,6 +25,11 @@ export type Subscriber = (
 export type Listener = (items: LogItem[]) => void;
 
 const HISTORY = 1000;
+/**
+ * Railway's largest backlog. The upstream always asks for it, so a reconnect's replay reaches back
+ * over the seconds the socket was down and dedupe can drop the overlap instead of losing lines.
+ */
+export const UPSTREAM_LIMIT = 5000;
 
 class Upstream {
   readonly listeners = new Set<Listener>();
@@ -32,9 +37,17 @@ class Upstream {
   private readonly history: LogItem[] = [];
   private close: () => void = () => undefined;
 
-  /** `backlog`: how many past lines Railway sends first (its `limit`). */
-  constructor(key: UpstreamKey, backlog: number, subscribe: Subscriber) {
-    this.close = subscribe(key, backlog, {
+  /** Lines of the first event (the backlog) past the first listener's `backlog` are not shown. */
+  private firstEvent = true;
+  private readonly since = BigInt(Date.now()) * 1_000_000n;
+
+  /** `backlog`: how many past lines the first listener wants before live ones. */
+  constructor(
+    key: UpstreamKey,
+    private readonly backlog: number,
+    subscribe: Subscriber,
+  ) {
+    this.close = subscribe(key, UPSTREAM_LIMIT, {
       next: (data) => this.onLogs(Object.values(data)[0] ?? []),
       error: (e) =>
         this.emit([
@@ -74,9 +87,16 @@ class Upstream {
 
   private onLogs(logs: RailwayLog[]): void {
     const items: LogItem[] = [];
-    for (const log of logs) {
+    // Every backlog line goes through dedupe, so a later replay of the unshown ones is dropped too.
+    // Only lines older than the subscription count as backlog: a first event may already be live.
+    const old = this.firstEvent
+      ? logs.filter((l) => timestampNanos(l.timestamp) < this.since).length
+      : 0;
+    const hidden = Math.max(0, old - this.backlog);
+    this.firstEvent = false;
+    for (const [i, log] of logs.entries()) {
       const verdict = this.dedupe.accept(log.timestamp, log.message);
-      if (verdict === 'duplicate') continue;
+      if (verdict === 'duplicate' || i < hidden) continue;
       if (verdict === 'new-after-gap')
         items.push({
           type: 'marker',

@@ -102,7 +102,9 @@ describe('client queue', () => {
     const sent: LogItem[][] = [];
     let backedUp = false;
     let pending: (() => void) | undefined;
+    let clock = 1000;
     const q = new ClientQueue({
+      now: () => clock,
       cap,
       maxBatch,
       flushMs: 100,
@@ -115,7 +117,8 @@ describe('client queue', () => {
       pending = undefined;
       fn?.();
     };
-    return { q, sent, tick, backUp: (v: boolean) => (backedUp = v) };
+    const advance = (ms: number) => (clock += ms);
+    return { q, sent, tick, advance, backUp: (v: boolean) => (backedUp = v) };
   }
   const line = (n: number): LogItem => ({
     type: 'line',
@@ -124,20 +127,31 @@ describe('client queue', () => {
     level: 'info',
   });
 
-  it('batches lines into one message per flush', () => {
-    const { q, sent, tick } = setup(1000, 500);
-    for (let i = 0; i < 50; i++) q.push(line(i));
-    assert.equal(sent.length, 0);
+  it('sends a line after a quiet spell at once, then batches what follows within the interval', () => {
+    const { q, sent, tick, advance } = setup(1000, 500);
+    q.push(line(0));
+    assert.deepEqual(
+      sent.map((b) => b.length),
+      [1],
+      'no wait when nothing was sent lately',
+    );
+    for (let i = 1; i < 50; i++) q.push(line(i));
+    assert.equal(sent.length, 1, 'the rest waits for the interval');
     tick();
-    assert.equal(sent.length, 1);
-    assert.equal(sent[0]?.length, 50);
+    assert.deepEqual(
+      sent.map((b) => b.length),
+      [1, 49],
+    );
+    advance(500);
+    q.push(line(50));
+    assert.equal(sent.length, 3, 'quiet again: sent at once');
   });
   it('sends at once when a batch is full', () => {
     const { q, sent } = setup(1000, 10);
-    for (let i = 0; i < 25; i++) q.push(line(i));
+    for (let i = 0; i < 26; i++) q.push(line(i));
     assert.deepEqual(
       sent.map((b) => b.length),
-      [10, 10],
+      [1, 10, 10],
     );
   });
   it('drops the oldest lines of a client that cannot keep up, and says how many', () => {
