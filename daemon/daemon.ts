@@ -114,7 +114,9 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       checkHealth: (url) => checkHealth(url, resolveRules),
       promotionCounts: (envs) => github.promotionCounts(envs),
       branchHeads: (refs) =>
-        readBranchHeads(config.gitUrl, refs, auth.githubToken()?.token, redactor),
+        readBranchHeads(config.gitUrl, refs, auth.githubToken()?.token, redactor, (m) =>
+          logger.warn(m),
+        ),
     },
   });
   const actions = new DeploymentActions({

@@ -97,10 +97,11 @@ async function startSimulators(tsImport) {
       ...sims.env,
       RAILWAY_API_TOKEN: sims.tokens.railway.account,
       RAILWAY_PROJECT_ID: project.id,
-      GITHUB_TOKEN: sims.tokens.github.token,
+      // code-server keeps GITHUB_TOKEN for itself and removes it from what it passes on.
+      GH_TOKEN: sims.tokens.github.token,
       // Empty reads as unset: the user's own tokens must not point the demo daemon at Railway.
       RAILWAY_TOKEN: '',
-      GH_TOKEN: '',
+      GITHUB_TOKEN: '',
     };
     const workspace = await cloneDemoRepo(sims.urls.repo, sims.tokens.git);
     return { env, workspace, stop: () => sims.close() };

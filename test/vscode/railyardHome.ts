@@ -42,7 +42,7 @@ export async function cliStatus(home: string): Promise<DaemonStatus> {
   return JSON.parse(stdout) as DaemonStatus;
 }
 
-/** Stops the daemon of `home` (CLI first, SIGKILL if that fails) and removes the dir. */
+/** Stops the daemon of `home` (CLI first, SIGKILL if that fails), keeps its log, removes the dir. */
 export async function disposeHome(home: string): Promise<void> {
   const daemon = runningDaemon(home);
   if (daemon) {
@@ -52,6 +52,10 @@ export async function disposeHome(home: string): Promise<void> {
     }).catch(() => undefined);
     if (isPidAlive(daemon.pid)) killQuietly(daemon.pid);
   }
+  // Keep the daemon's own log with the other test logs: it says what the daemon saw upstream.
+  const log = statePaths(home).log;
+  const kept = path.join(repoRoot, 'test-results', 'vscode', `daemon-${path.basename(home)}.log`);
+  if (fs.existsSync(log)) fs.copyFileSync(log, kept);
   fs.rmSync(home, { recursive: true, force: true });
 }
 

@@ -24,10 +24,12 @@ export async function startSimWorld(): Promise<SimWorld> {
     ...sims.env,
     RAILWAY_API_TOKEN: sims.tokens.railway.account,
     RAILWAY_PROJECT_ID: project.id,
-    GITHUB_TOKEN: sims.tokens.github.token,
+    // code-server takes GITHUB_TOKEN for its own GitHub sign-in and removes it from the
+    // environment it passes on, so the daemon gets the token the other way the GitHub CLI names it.
+    GH_TOKEN: sims.tokens.github.token,
     // Empty reads as unset: a token in the runner's own environment must not win over these.
     RAILWAY_TOKEN: '',
-    GH_TOKEN: '',
+    GITHUB_TOKEN: '',
   };
   return { sims, projectId: project.id, daemonEnv };
 }

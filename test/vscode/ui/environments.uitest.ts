@@ -30,8 +30,8 @@ const services = ['kars-backend', 'kars-frontend', 'Postgres'];
 const short = (sha: string | undefined): string => sha?.slice(0, 7) ?? '(none)';
 const prodLabel = (state: string): string => `Railway kars-prod: ${state}`;
 const uiWait = { timeout: timeouts.ui };
-/** A push is first seen at the daemon's next idle poll; then status arrives by subscription. */
-const firstSightMs = DEFAULT_INTERVALS.idleMs + 30_000;
+/** A push is seen at the daemon's next branch-head check; then status arrives by subscription. */
+const firstSightMs = DEFAULT_INTERVALS.headsMs + 30_000;
 
 const serviceRow = (page: Page, service: string, env: string, status: string) =>
   treeRow(page, `Service ${service} in ${env}: ${status}`);
@@ -67,10 +67,14 @@ export function defineEnvironmentTests(ctx: UiContext): void {
         await waitForServices(page, env, services, 'deployed');
       }
       const prod = environmentRow(page, 'kars-prod');
-      assert.match((await prod.locator('.label-name').textContent()) ?? '', /kars-prod 🔒/);
+      assert.match(
+        (await prod.getAttribute('aria-label')) ?? '',
+        /^Environment kars-prod, protected,/,
+      );
       await prod.locator('.codicon-shield').waitFor({ timeout: timeouts.ui });
       const dev = environmentRow(page, 'kars-dev');
-      assert.doesNotMatch((await dev.locator('.label-name').textContent()) ?? '', /🔒/);
+      assert.doesNotMatch((await dev.getAttribute('aria-label')) ?? '', /protected/);
+      assert.equal(await dev.locator('.codicon-shield').count(), 0, 'no shield on kars-dev');
       await expandRow(treeRow(page, /^Pull request environments/));
       await environmentRow(page, 'kars-pr-42', 'healthy').waitFor({ timeout: timeouts.daemon });
       await waitForServices(page, 'kars-pr-42', services, 'deployed');
