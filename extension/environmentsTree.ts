@@ -128,7 +128,10 @@ export class EnvironmentsTree implements vscode.TreeDataProvider<Node>, vscode.D
         .filter(Boolean)
         .join('  \n'),
     );
-    item.accessibilityInformation = { label: `Environment ${env.name}, ${item.description}` };
+    const guard = env.protected ? 'protected, ' : '';
+    item.accessibilityInformation = {
+      label: `Environment ${env.name}, ${guard}${item.description}`,
+    };
     return item;
   }
 

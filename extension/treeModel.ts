@@ -56,17 +56,16 @@ export function age(iso: string | undefined, now: number = Date.now()): string {
 export const shortSha = (sha: string | undefined) => sha?.slice(0, 7);
 const firstLine = (text: string | undefined) => text?.split('\n')[0];
 
+/** Where it deploys from and how far ahead it is come first; the icon's colour already says health. */
 export function environmentDescription(env: EnvironmentView): string {
   // A PR environment is known by its PR, not by its branch.
   const pr = env.pr ? `#${env.pr.number}${env.pr.title ? ` ${env.pr.title}` : ''}` : undefined;
-  const parts = [
-    pr ?? (env.branch ? `⎇ ${env.branch}` : undefined),
-    HEALTH_LOOK[env.health.state].label,
-  ];
+  const parts = [pr ?? (env.branch ? `⎇ ${env.branch}` : undefined)];
   if (env.promotion?.ahead !== undefined) {
     const behind = env.promotion.behind ? `, ${env.promotion.behind} behind` : '';
     parts.push(`${env.promotion.ahead} ahead of ${env.promotion.to}${behind}`);
   }
+  parts.push(HEALTH_LOOK[env.health.state].label);
   return parts.filter(Boolean).join(' · ');
 }
 
@@ -86,7 +85,8 @@ export function serviceDescription(s: ServiceView, now?: number): string {
   const d = shownDeployment(s);
   if (!d) return 'no deployment';
   const status = d.status === 'SUCCESS' ? undefined : STATUS_LOOK[d.status].label;
-  const commit = d.commitHash ? shortSha(d.commitHash) : s.image;
+  // An image reference reads by its last part: "postgres-ssl:16", not the whole registry path.
+  const commit = d.commitHash ? shortSha(d.commitHash) : s.image?.split('/').pop();
   return [status, commit, age(d.createdAt, now), firstLine(d.commitMessage)]
     .filter(Boolean)
     .join(' · ');

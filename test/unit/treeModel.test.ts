@@ -83,7 +83,7 @@ describe('tree model', () => {
       branch: 'kars-dev',
       promotion: { to: 'kars-prod', ahead: 3, behind: 0 },
     });
-    assert.equal(environmentDescription(e), '⎇ kars-dev · healthy · 3 ahead of kars-prod');
+    assert.equal(environmentDescription(e), '⎇ kars-dev · 3 ahead of kars-prod · healthy');
   });
   it('describes a PR environment by its PR and shows a kept deployment as previous, not removed', () => {
     const pr = env({
