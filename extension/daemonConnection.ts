@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { isPidAlive, stateDir, statePaths } from '../protocol/discovery';
 import { ensureDaemon } from '../protocol/daemonLauncher';
 import { RpcClient } from '../protocol/rpcClient';
+import { isOlder } from '../protocol/versions';
 
 export type ConnectionState = 'starting' | 'connected' | 'reconnecting' | 'error' | 'stopped';
 
@@ -12,6 +13,8 @@ export interface ConnectionOptions {
   clientName: string;
   log: vscode.LogOutputChannel;
   idleShutdownMinutes: () => number;
+  /** This extension's version: a daemon older than it is replaced by the one it ships. */
+  version: string;
 }
 
 /** After this many failed attempts in a row the state shows `error`; retrying goes on regardless. */
@@ -81,6 +84,8 @@ export class DaemonConnection implements vscode.Disposable {
     try {
       const client = await this.connectOnce();
       if (generation !== this.generation) return client.close();
+      if (isOlder(client.daemonVersion, this.options.version))
+        return await this.replace(client, generation);
       this.adopt(client, generation);
     } catch (e) {
       if (generation !== this.generation) return;
@@ -107,6 +112,15 @@ export class DaemonConnection implements vscode.Disposable {
       secret: endpoint.secret,
       client: { name: this.options.clientName, kind: 'vscode' },
     });
+  }
+
+  /** An older daemon (left by a previous version) is stopped; the next attempt starts ours. */
+  private async replace(client: RpcClient, generation: number): Promise<void> {
+    this.options.log.info(
+      `Daemon ${client.daemonVersion} is older than Railyard ${this.options.version}; replacing it`,
+    );
+    await shutdown(client);
+    if (generation === this.generation) await this.attempt(generation);
   }
 
   private adopt(client: RpcClient, generation: number): void {

@@ -33,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
   connection = new DaemonConnection({
     daemonScript,
     clientName: `VS Code ${vscode.workspace.name ?? 'window'}`,
+    version,
     log,
     idleShutdownMinutes: () =>
       vscode.workspace.getConfiguration('railyard').get<number>('daemon.idleShutdownMinutes', 30),

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { Redactor } from '../../daemon/redact';
 import { idleMs, readConfig, wsUrlFor } from '../../daemon/config';
 import { negotiateVersion } from '../../protocol/protocol';
+import { isOlder } from '../../protocol/versions';
 import {
   findGithubToken,
   findRailwayToken,
@@ -109,5 +110,14 @@ describe('credential sources', () => {
       'stored',
     );
     assert.equal(findGithubToken({}, {}), undefined);
+  });
+});
+
+describe('isOlder', () => {
+  it('compares dotted versions numerically', () => {
+    assert.equal(isOlder('0.9.1', '0.10.0'), true);
+    assert.equal(isOlder('0.10.0', '0.9.1'), false);
+    assert.equal(isOlder('1.2.3', '1.2.3'), false);
+    assert.equal(isOlder('1.2', '1.2.1'), true);
   });
 });
