@@ -8,6 +8,7 @@ export interface SimCliIo {
 }
 
 const usage = `usage: railyard sim [--json] [--railway-port N] [--github-port N] [--git-port N] [--fixture kars|empty] [--advance-ms N]
+  --railway-port N, --port N   the Railway simulator's port (default: any free one)
   --advance-ms N   move deployments one step every N ms (default 3000; 0 = only when told)
   --json           print the URLs, tokens and environment as one line of JSON`;
 
@@ -41,7 +42,7 @@ function parseArgs(
     }
     const value = argv[++i];
     if (flag === '--fixture' && (value === 'kars' || value === 'empty')) options.fixture = value;
-    else if (flag === '--railway-port' && isCount(value)) options.railwayPort = Number(value);
+    else if (isRailwayPort(flag) && isCount(value)) options.railwayPort = Number(value);
     else if (flag === '--github-port' && isCount(value)) options.githubPort = Number(value);
     else if (flag === '--git-port' && isCount(value)) options.gitPort = Number(value);
     else if (flag === '--advance-ms' && isCount(value))
@@ -49,6 +50,11 @@ function parseArgs(
     else return { error: `railyard sim: unexpected ${flag ?? ''} ${value ?? ''}`.trim() };
   }
   return { options, json };
+}
+
+/** `--port` is short for `--railway-port`: the Railway simulator is the one a daemon is pointed at. */
+function isRailwayPort(flag: string | undefined): boolean {
+  return flag === '--railway-port' || flag === '--port';
 }
 
 function isCount(value: string | undefined): boolean {

@@ -8,6 +8,7 @@ import { validateGithubToken } from '../../daemon/github/githubAuth';
 import type { MeResult } from '../../daemon/railway/types';
 import { runGit } from './git/gitRun';
 import { tokenEnv } from './git/gitClient';
+import { createServer } from 'node:net';
 
 void describe('startSimulators', () => {
   void it('starts Railway, GitHub and git with tokens that each accepts', async () => {
@@ -128,9 +129,49 @@ void describe('railyard sim (cli main)', () => {
       assert.ok(text.includes(name), name);
   });
 
+  void it('takes --port as the Railway port, like --railway-port', async () => {
+    for (const flag of ['--port', '--railway-port']) {
+      const port = await freePort();
+      let stop!: () => void;
+      let printed!: (text: string) => void;
+      const output = new Promise<string>((resolve) => (printed = resolve));
+      const exit = main(['--json', '--advance-ms', '0', flag, String(port)], {
+        write: (t) => printed(t),
+        stopped: new Promise((r) => (stop = r)),
+      });
+      const info = JSON.parse(await output) as { railway: { url: string; wsUrl: string } };
+      stop();
+      assert.equal(await exit, 0);
+      assert.equal(info.railway.url, `http://127.0.0.1:${port}/graphql/v2`, flag);
+      assert.equal(info.railway.wsUrl, `ws://127.0.0.1:${port}/graphql/v2`, flag);
+    }
+  });
+
+  void it('refuses --port without a number, with usage and exit code 2', async () => {
+    for (const argv of [['--port'], ['--port', 'x']]) {
+      let text = '';
+      assert.equal(await main(argv, { write: (t) => (text += t) }), 2);
+      assert.match(text, /unexpected --port/);
+      assert.match(text, /--railway-port N, --port N/);
+    }
+  });
+
   void it('refuses an unknown flag with usage and exit code 2', async () => {
     let text = '';
     assert.equal(await main(['--bogus'], { write: (t) => (text += t) }), 2);
     assert.match(text, /usage: railyard sim/);
   });
 });
+
+/** A loopback port nothing listens on now: the OS picks it, then it is released for the simulator. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -7,6 +7,7 @@ export type FixtureName = 'kars' | 'empty';
 
 export { karsRepo, karsDeployedCommits, type KarsBranch, type KarsHistory } from './karsHistory';
 export const karsPostgresImage = 'ghcr.io/railwayapp-templates/postgres-ssl:16';
+export const karsPostgresMountPath = '/var/lib/postgresql/data';
 
 export const karsUser: SimCreator = {
   id: 'user-ada',
@@ -77,7 +78,22 @@ function seedKars(state: RailwayState, history: KarsHistory): void {
     baseBranch: 'kars-dev',
   };
   seedEnvironment(state, history, 'kars-pr-42', 'feature/invoice-export', prMeta);
+  seedVolumes(state);
   backdate(state);
+}
+
+/** Postgres keeps its data on a volume in every environment; seeded last so the other fixture ids stay as they were. */
+function seedVolumes(state: RailwayState): void {
+  const postgres = state.serviceByName('Postgres');
+  for (const env of state.environments) {
+    state.volumes.add({
+      projectId: env.projectId,
+      serviceId: postgres.id,
+      environmentId: env.id,
+      mountPath: karsPostgresMountPath,
+      name: `postgres-volume-${env.name}`,
+    });
+  }
 }
 
 /** Spreads the seeded deployments over the past days, oldest first, so lists sort like a real history. */
@@ -86,6 +102,7 @@ function backdate(state: RailwayState): void {
   const step = 37 * 60_000;
   state.deployments.forEach((d, i) => {
     const at = new Date(end - (state.deployments.length - i) * step).toISOString();
+    state.deploymentEvents.shift(d.id, Date.parse(at) - Date.parse(d.createdAt));
     d.createdAt = d.updatedAt = d.statusUpdatedAt = at;
   });
 }

@@ -12,7 +12,7 @@ import {
 } from 'graphql';
 import { identify, type Identity, type Viewer } from './access';
 import type { Faults } from '../faults';
-import { mutationRoot, queryRoot } from './resolvers';
+import { railwayMutationRoot, railwayQueryRoot } from './roots';
 import type { RailwayState } from './state';
 import type { RateDecision, Traffic } from '../traffic';
 
@@ -89,7 +89,7 @@ function runOperation(
   const result = execute({
     schema: rt.schema,
     document,
-    rootValue: operation === OperationTypeNode.MUTATION ? mutationRoot : queryRoot,
+    rootValue: operation === OperationTypeNode.MUTATION ? railwayMutationRoot : railwayQueryRoot,
     contextValue,
     variableValues: isRecord(body.variables) ? body.variables : undefined,
     operationName,

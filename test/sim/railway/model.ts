@@ -136,3 +136,79 @@ export interface SimHealthSetting {
   /** How long a 'slow' service takes to answer. */
   delayMs: number;
 }
+
+/** Railway's DeploymentEventStep, every value, in the real schema's order. */
+export const deploymentEventSteps = [
+  'BUILD_IMAGE',
+  'CONFIGURE_NETWORK',
+  'CREATE_CONTAINER',
+  'DRAIN_INSTANCES',
+  'HEALTHCHECK',
+  'MIGRATE_VOLUMES',
+  'PRE_DEPLOY_COMMAND',
+  'PUBLISH_IMAGE',
+  'SNAPSHOT_CODE',
+  'WAIT_FOR_DEPENDENCIES',
+] as const;
+
+export type SimDeploymentEventStep = (typeof deploymentEventSteps)[number];
+
+/** One step of a deployment's progress; `completedAt` stays null while it runs, and for good when it failed. */
+export interface SimDeploymentEvent {
+  id: string;
+  deploymentId: string;
+  step: SimDeploymentEventStep;
+  createdAt: string;
+  completedAt: string | null;
+  error: string | null;
+}
+
+export interface SimVolume {
+  id: string;
+  name: string;
+  projectId: string;
+  createdAt: string;
+}
+
+/** Railway's VolumeState; the simulator's volumes are always READY. */
+export type SimVolumeState = 'READY';
+
+/** A volume mounted by one service in one environment. */
+export interface SimVolumeInstance {
+  id: string;
+  volumeId: string;
+  serviceId: string;
+  environmentId: string;
+  mountPath: string;
+  sizeMB: number;
+  currentSizeMB: number;
+  state: SimVolumeState;
+  region: string;
+  createdAt: string;
+}
+
+export interface SimVolumeBackup {
+  id: string;
+  externalId: string;
+  volumeInstanceId: string;
+  name: string;
+  createdAt: string;
+  creatorId: string | null;
+  usedMB: number;
+  referencedMB: number;
+  volumeInstanceSizeMB: number;
+}
+
+/** Railway's WorkflowStatus: a backup runs until the simulator advances, then completes or fails. */
+export type SimWorkflowStatus = 'Complete' | 'Error' | 'NotFound' | 'Running';
+
+export interface SimWorkflow {
+  id: string;
+  volumeInstanceId: string;
+  backupName: string;
+  creatorId: string | null;
+  status: Exclude<SimWorkflowStatus, 'NotFound'>;
+  error: string | null;
+  /** Set when the workflow was started after `failNextBackup`. */
+  failWith: string | null;
+}

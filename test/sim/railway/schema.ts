@@ -1,5 +1,7 @@
 // The Railway simulator's type definitions: a faithful subset of Railway's public schema (checked by railwayConformance.test.ts).
+import { deploymentEventSdl } from './deploymentEventSchema';
 import { logSdl } from './logSchema';
+import { volumeSdl } from './volumeSchema';
 
 const coreSdl = /* GraphQL */ `
   scalar DateTime
@@ -388,4 +390,4 @@ const coreSdl = /* GraphQL */ `
   }
 `;
 
-export const railwaySimSdl = coreSdl + logSdl;
+export const railwaySimSdl = coreSdl + logSdl + deploymentEventSdl + volumeSdl;

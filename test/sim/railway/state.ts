@@ -1,5 +1,6 @@
 // The Railway simulator's in-memory world and the deployment lifecycle, moved only by explicit advance() calls.
 import { EventEmitter } from 'node:events';
+import { DeploymentEventStore } from './deploymentEvents';
 import { LogStore } from './logs';
 import type {
   SimCommit,
@@ -17,6 +18,7 @@ import type {
   SimUser,
   SimWorkspace,
 } from './model';
+import { VolumeStore } from './volumes';
 
 export interface NewDeployment {
   environmentId: string;
@@ -55,6 +57,10 @@ export class RailwayState {
   readonly deployments: SimDeployment[] = [];
   /** Build and deploy logs, written as deployments move; tests may append their own lines. */
   readonly logs: LogStore;
+  /** Each deployment's progress steps (Railway's deploymentEvents), recorded as it moves. */
+  readonly deploymentEvents: DeploymentEventStore;
+  /** Volumes, their backups and the backup workflows, which finish on advance(). */
+  readonly volumes: VolumeStore;
   private readonly events = new EventEmitter();
   private readonly health = new Map<string, SimHealthSetting>();
   private counter = 0;
@@ -63,6 +69,11 @@ export class RailwayState {
   constructor(readonly now: () => Date = () => new Date()) {
     this.events.setMaxListeners(0);
     this.logs = new LogStore(now);
+    this.deploymentEvents = new DeploymentEventStore(() => this.timestamp());
+    this.volumes = new VolumeStore(
+      () => this.nextId(),
+      () => this.timestamp(),
+    );
   }
 
   /** A fresh id shaped like Railway's UUIDs, deterministic so fixtures are stable across runs. */
@@ -154,8 +165,12 @@ export class RailwayState {
       );
   }
 
-  /** Moves one deployment (or every one in flight) a single step; returns those that moved. */
+  /**
+   * Moves one deployment (or every one in flight) a single step; returns those that moved.
+   * Without an id it also finishes the running backups.
+   */
   advance(deploymentId?: string): SimDeployment[] {
+    if (deploymentId === undefined) this.volumes.advance();
     const moving = this.deployments.filter(
       (d) => inFlight.has(d.status) && (deploymentId === undefined || d.id === deploymentId),
     );
@@ -213,6 +228,11 @@ export class RailwayState {
     return finished.has(d.status);
   }
 
+  /** Makes the next volume backup started end in Error, with `message` as its workflow's error. */
+  failNextBackup(message?: string): void {
+    this.volumes.failNextBackup(message);
+  }
+
   /** The newly active deployment replaces the previous one, which Railway keeps (REMOVED) for rollback. */
   private succeed(deployment: SimDeployment): void {
     deployment.succeeded = true;
@@ -233,6 +253,7 @@ export class RailwayState {
   private emit(deployment: SimDeployment, created = false): void {
     const service = this.services.find((s) => s.id === deployment.serviceId);
     this.logs.lifecycle(deployment, service?.name ?? 'service', created);
+    this.deploymentEvents.record(deployment, created);
     this.events.emit('deployment', deployment);
   }
 }

@@ -6,6 +6,8 @@ import type {
   SimService,
   SimServiceInstance,
   SimUser,
+  SimVolumeBackup,
+  SimVolumeInstance,
   SimWorkspace,
 } from './model';
 import { canSeeEnvironment, canSeeProject, type Viewer } from './access';
@@ -149,6 +151,12 @@ export function environmentView(ctx: SimContext, env: SimEnvironment) {
         args,
         (d) => deploymentView(ctx, d),
       ),
+    volumeInstances: (args: PageArgs) =>
+      connection(
+        state.volumes.instances.filter((i) => i.environmentId === env.id),
+        args,
+        (i) => volumeInstanceView(ctx, i),
+      ),
   };
 }
 
@@ -209,6 +217,30 @@ export function deploymentView(ctx: SimContext, d: SimDeployment) {
       environmentView(ctx, must(state.environments.find((e) => e.id === d.environmentId))),
     service: () => serviceView(must(state.services.find((s) => s.id === d.serviceId))),
   };
+}
+
+/** Railway's VolumeInstance with its Volume; the simulator never deletes one. */
+export function volumeInstanceView(ctx: SimContext, instance: SimVolumeInstance) {
+  const { state } = ctx;
+  const volume = must(state.volumes.volume(instance.volumeId));
+  return {
+    ...instance,
+    ...notDeleted,
+    externalId: null,
+    isPendingDeletion: false,
+    environment: () =>
+      environmentView(ctx, must(state.environments.find((e) => e.id === instance.environmentId))),
+    service: () => serviceView(must(state.services.find((s) => s.id === instance.serviceId))),
+    volume: {
+      ...volume,
+      project: () => projectView(ctx, must(state.projects.find((p) => p.id === volume.projectId))),
+    },
+  };
+}
+
+export function volumeBackupView(backup: SimVolumeBackup) {
+  const { volumeInstanceId: _instance, ...fields } = backup;
+  return { ...fields, expiresAt: null, scheduleId: null };
 }
 
 function must<T>(value: T | undefined): T {

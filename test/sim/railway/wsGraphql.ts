@@ -5,9 +5,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { identify, type Viewer } from './access';
 import { operationNameOf, simContext, tryParse, type SimRuntime } from './httpGraphql';
-import { logSubscriptionRoot } from './logResolvers';
 import { subscribeFast } from './logProjection';
-import { mutationRoot, queryRoot, subscriptionRoot } from './resolvers';
+import { railwayMutationRoot, railwayQueryRoot, railwaySubscriptionRoot } from './roots';
 
 export interface WsEndpoint {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -23,9 +22,9 @@ export function createWsEndpoint(rt: SimRuntime): WsEndpoint {
     {
       schema: rt.schema,
       roots: {
-        query: queryRoot,
-        mutation: mutationRoot,
-        subscription: { ...subscriptionRoot, ...logSubscriptionRoot },
+        query: railwayQueryRoot,
+        mutation: railwayMutationRoot,
+        subscription: railwaySubscriptionRoot,
       },
       subscribe: subscribeFast,
       context: (ctx) => simContext(rt, viewers.get(ctx.extra.request) ?? null),
