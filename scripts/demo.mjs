@@ -71,7 +71,10 @@ function installExtension() {
   const target = path.join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
   fs.rmSync(extensionsDir, { recursive: true, force: true });
   fs.mkdirSync(target, { recursive: true });
-  for (const entry of ['package.json', 'dist', 'media', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+  // Everything package.json points at ships: the log grammar (syntaxes/) colours the Output
+  // channels, the railyard.json schema (schemas/) checks the config.
+  const shipped = ['package.json', 'dist', 'media', 'syntaxes', 'schemas', 'README.md', 'LICENSE'];
+  for (const entry of [...shipped, 'CHANGELOG.md']) {
     const from = path.join(repoRoot, entry);
     if (fs.existsSync(from)) fs.cpSync(from, path.join(target, entry), { recursive: true });
   }
@@ -84,13 +87,17 @@ function installExtension() {
 
 // ───── SIMULATORS ─────────────────────────────────────────────────────────────────────────────
 // The Railway, GitHub and git simulators (test/sim/server.ts) in demo mode: deployments move one
-// step every few seconds by themselves. The workspace is a clone of kars/kars-app from the git
-// server, so a push from the built-in terminal deploys kars-dev and the tree follows it.
+// step every few seconds by themselves, and every running service talks (test/sim/demoTraffic.ts:
+// requests, the odd warning or error, Postgres checkpoints), so Tail Logs has something to show.
+// The workspace is a clone of kars/kars-app from the git server, so a push from the built-in
+// terminal deploys kars-dev and the tree follows it.
 const demoAdvanceMs = 3000;
 
 async function startSimulators(tsImport) {
   const { startSimulators: start } = await tsImport('../test/sim/server.ts', import.meta.url);
+  const { startDemoTraffic } = await tsImport('../test/sim/demoTraffic.ts', import.meta.url);
   const sims = await start({ fixture: 'kars', autoAdvanceMs: demoAdvanceMs });
+  const traffic = startDemoTraffic(sims.railway.state);
   try {
     const project = sims.railway.state.projects[0];
     const env = {
@@ -104,8 +111,13 @@ async function startSimulators(tsImport) {
       GITHUB_TOKEN: '',
     };
     const workspace = await cloneDemoRepo(sims.urls.repo, sims.tokens.git);
-    return { env, workspace, stop: () => sims.close() };
+    const stop = () => {
+      traffic.stop();
+      return sims.close();
+    };
+    return { env, workspace, stop };
   } catch (e) {
+    traffic.stop();
     await sims.close();
     throw e;
   }
@@ -209,6 +221,7 @@ function printReady(url, folder) {
     open  ${url}/?folder=${encodeURIComponent(folder)}
 
   Railyard is in the activity bar; its daemon state is in the status bar ("Railyard").
+  The services talk: "Tail Logs" on a service row (or "Railyard: Tail Logs…") shows its live log.
   The folder is a clone of kars/kars-app on kars-dev, against simulated Railway, GitHub and git.
   Deploy kars-dev from the terminal (Ctrl+\`): git commit --allow-empty -m "Try a deploy" && git push
   (the tree picks the push up at the daemon's next poll, within about a minute; the view's Refresh

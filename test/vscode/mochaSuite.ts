@@ -9,11 +9,14 @@ export interface SuiteRun {
   /** Called once per finished test. */
   onResult(result: TestResult): void;
   timeoutMs: number;
+  /** Only tests whose full title contains this text. */
+  grep?: string;
 }
 
 /** Runs the suite and resolves with the number of failures. */
 export function runMochaSuite(run: SuiteRun): Promise<number> {
   const mocha = new Mocha({ ui: 'bdd', timeout: run.timeoutMs, color: false, reporter: silent });
+  if (run.grep !== undefined) mocha.grep(run.grep);
   // What `mocha.addFile` does before loading each file: installs describe/it/before/after.
   mocha.suite.emit(Mocha.Suite.constants.EVENT_FILE_PRE_REQUIRE, globalThis, run.suite, mocha);
   run.define();

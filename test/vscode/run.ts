@@ -1,7 +1,8 @@
 // The VS Code test runner: real code-server + Chromium against the Railway/GitHub/git simulators;
 // runs the in-extension-host suite, then the UI suite, prints every result and, as its last line,
 // exactly `N passed, N failed`.
-// Usage: npm run build && node --import tsx test/vscode/run.ts
+// Usage: npm run build && node --import tsx test/vscode/run.ts [--grep <text>]
+// (--grep: only the UI tests whose full title contains the text; the integration suite is skipped)
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,11 +13,23 @@ import { disposeHome, makeHome } from './railyardHome';
 import { formatResult, summaryLine, type TestResult } from './results';
 import { startSimWorld, type SimWorld } from './simWorld';
 import { defineEnvironmentTests } from './ui/environments.uitest';
+import { defineLogTests } from './ui/logs.uitest';
 import { defineUiTests } from './ui/workbench.uitest';
 import { launchBrowser, repoRoot, screenshotDir } from './workbench';
 
 const logDir = path.join(repoRoot, 'test-results', 'vscode');
 const built = ['dist/extension.js', 'dist/daemon.js', 'dist/cli.js', integrationBundle];
+const grep = grepArgument(process.argv.slice(2));
+
+/** `--grep <text>` or `--grep=<text>`; undefined runs everything. */
+function grepArgument(argv: string[]): string | undefined {
+  const i = argv.findIndex((a) => a === '--grep' || a.startsWith('--grep='));
+  if (i < 0) return undefined;
+  const arg = argv[i]!;
+  const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[i + 1];
+  if (!value) throw new Error('--grep needs the text a test title contains');
+  return value;
+}
 
 /** Cleanups run in reverse order, once, whether the run ends normally or by a signal. */
 class Cleanup {
@@ -87,10 +100,12 @@ async function runSuites(cleanup: Cleanup, onResult: (r: TestResult) => void): P
   cleanup.add(() => browser.close());
   console.log(`code-server ${server.url} and Chromium up after ${elapsed()}`);
 
-  console.log('integration suite (inside the extension host):');
-  const logFile = path.join(logDir, 'integration-window.log');
-  const home = homes.integration;
-  await runIntegrationSuite({ server, browser, workspace, home, logFile, onResult });
+  if (grep === undefined) {
+    console.log('integration suite (inside the extension host):');
+    const logFile = path.join(logDir, 'integration-window.log');
+    const home = homes.integration;
+    await runIntegrationSuite({ server, browser, workspace, home, logFile, onResult });
+  }
   console.log(`ui suite (driving the workbench), after ${elapsed()}:`);
   await runUiSuite({ server, browser, workspace, home: homes.ui, logDir, world }, onResult);
   console.log(`done after ${elapsed()}`);
@@ -125,9 +140,11 @@ async function runUiSuite(
   await runMochaSuite({
     suite: 'ui',
     timeoutMs: 120_000,
+    grep,
     define: () => {
       defineUiTests(ctx);
       defineEnvironmentTests(ctx);
+      defineLogTests(ctx);
     },
     onResult,
   });

@@ -139,13 +139,22 @@ export function activityBarItem(page: Page, title: string): Locator {
   return page.locator(`.part.activitybar .action-label[aria-label^="${title}"]`).first();
 }
 
-/** Clicks the view container's activity bar entry and waits for its sidebar to show. */
+/**
+ * Opens the view container from its activity bar entry and waits for its sidebar. A new window may
+ * be restoring the container from the last one: a click then would close it again, so this clicks
+ * only while the entry is not the active one, and looks again until the sidebar shows.
+ */
 export async function openViewContainer(page: Page, title: string): Promise<Locator> {
   const item = activityBarItem(page, title);
   await item.waitFor({ timeout: timeouts.ui });
+  const active = page.locator('.part.activitybar li.action-item.checked', { has: item });
   const sidebarTitle = page.locator('.part.sidebar .composite.title h2', { hasText: title });
-  if (!(await sidebarTitle.isVisible())) await item.click();
-  await sidebarTitle.waitFor({ timeout: timeouts.ui });
+  const deadline = Date.now() + timeouts.ui;
+  while (!(await sidebarTitle.isVisible())) {
+    if (Date.now() > deadline) throw new Error(`the ${title} view container never opened`);
+    if (!(await active.isVisible())) await item.click();
+    await sidebarTitle.waitFor({ timeout: 2_000 }).catch(() => undefined); // not shown yet: look again
+  }
   return page.locator('.part.sidebar');
 }
 
@@ -264,5 +273,107 @@ export async function waitForNotification(
   } finally {
     if (await center.isVisible()) await bell.click();
     await center.waitFor({ state: 'hidden', timeout: timeouts.ui });
+  }
+}
+
+/** The Output view's channel switcher, once it shows `channel` (the channel in view). */
+export function outputChannelSelect(page: Page, channel: string): Locator {
+  // The view's own header has a hidden copy of the switcher; the panel's title bar shows this one.
+  return page
+    .locator('.part.panel select[aria-label="Switch Output"]')
+    .filter({ visible: true })
+    .and(page.locator(`:has(option[value="${channel}"]:checked)`));
+}
+
+type LinePattern = { line: string } | { source: string; flags: string };
+
+/**
+ * The lines the Output view renders now, top to bottom, with U+00A0 read as a space. The editor
+ * renders only what is in view and reuses line elements, so order comes from their `top`.
+ */
+export async function outputLines(page: Page): Promise<string[]> {
+  return (await page.evaluate(matchOutputLines, [])) || [];
+}
+
+/** In the page: the Output view's lines if they match `wanted` in order (others between), else false. */
+function matchOutputLines(wanted: LinePattern[]): string[] | false {
+  const rows = [...document.querySelectorAll<HTMLElement>('.part.panel .output-view .view-line')];
+  const lines = rows
+    .map((l) => ({ top: parseFloat(l.style.top || '0'), text: l.textContent ?? '' }))
+    .sort((a, b) => a.top - b.top)
+    .map((l) => l.text.replace(/\u00a0/g, ' '));
+  let next = 0;
+  for (const line of lines) {
+    const w = wanted[next];
+    if (!w) break;
+    if ('line' in w ? line === w.line : new RegExp(w.source, w.flags).test(line)) next++;
+  }
+  return next === wanted.length && lines;
+}
+
+/**
+ * Waits until the Output view shows lines matching `expected` in this order (other lines may sit
+ * between): a string is a whole line, a RegExp tests one. Returns the lines then in view.
+ */
+export async function waitForOutputLines(
+  page: Page,
+  expected: (string | RegExp)[],
+  timeout: number = timeouts.ui,
+): Promise<string[]> {
+  const wanted: LinePattern[] = expected.map((e) =>
+    typeof e === 'string' ? { line: e } : { source: e.source, flags: e.flags },
+  );
+  try {
+    const handle = await page.waitForFunction(matchOutputLines, wanted, { timeout });
+    return (await handle.jsonValue()) || [];
+  } catch (e) {
+    const seen = (await outputLines(page)).join('\n    ');
+    const want = expected.map(String).join('\n    ');
+    throw new Error(
+      `the Output view never showed, in order:\n    ${want}\nit shows:\n    ${seen}`,
+      {
+        cause: e,
+      },
+    );
+  }
+}
+
+interface Token {
+  text: string;
+  colour: string;
+}
+
+/**
+ * In the page: the coloured pieces of the first Output line containing `text`, left to right, if
+ * one of them reads `token` (any, when `token` is empty), else false.
+ */
+function outputTokens([text, token]: readonly [string, string]): Token[] | false {
+  const rows = [...document.querySelectorAll('.part.panel .output-view .view-line')];
+  const line = rows.find((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').includes(text));
+  const tokens = [...(line?.querySelectorAll('span > span') ?? [])].map((s) => ({
+    text: (s.textContent ?? '').replace(/\u00a0/g, ' '),
+    colour: getComputedStyle(s).color,
+  }));
+  return (!token || tokens.some((t) => t.text.trim() === token)) && tokens;
+}
+
+/**
+ * The coloured pieces (tokens) of the first Output line containing `text`, once one of them reads
+ * `token`: the editor shows a line before its grammar has coloured it, so this waits for that.
+ */
+export async function waitForOutputTokens(
+  page: Page,
+  text: string,
+  token: string,
+  timeout: number = timeouts.ui,
+): Promise<Token[]> {
+  try {
+    const handle = await page.waitForFunction(outputTokens, [text, token] as const, { timeout });
+    return (await handle.jsonValue()) || [];
+  } catch (e) {
+    const seen = JSON.stringify(await page.evaluate(outputTokens, [text, ''] as const));
+    throw new Error(`the Output line with "${text}" never had a "${token}" token: ${seen}`, {
+      cause: e,
+    });
   }
 }

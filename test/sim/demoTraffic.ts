@@ -1,0 +1,93 @@
+// Demo mode's application chatter: every service's ACTIVE deployment writes realistic deploy-log
+// lines a few times a second, moving to the new active deployment as soon as one takes over.
+import { chatter, profileRates, type AppProfile, type Random } from './railway/appChatter';
+import type { NewLog } from './railway/logs';
+import type { SimEnvironment, SimServiceInstance } from './railway/model';
+import type { RailwayState } from './railway/state';
+
+export interface DemoTrafficOptions {
+  /** How often lines are written (what is due, as one list per service); 250 ms by default. */
+  tickMs?: number;
+  /** Scales every service's rate (1 by default). */
+  rate?: number;
+  random?: Random;
+}
+
+export interface DemoTraffic {
+  /** Writes what `elapsedMs` of traffic produces; returns the number of lines written. */
+  tick(elapsedMs: number): number;
+  /** Safe to call twice. */
+  stop(): void;
+}
+
+/** Starts the chatter on a timer that never keeps the process alive by itself. */
+export function startDemoTraffic(
+  state: RailwayState,
+  options: DemoTrafficOptions = {},
+): DemoTraffic {
+  const traffic = demoTraffic(state, options);
+  const tickMs = options.tickMs ?? 250;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    traffic.tick(now - last);
+    last = now;
+  }, tickMs);
+  timer.unref();
+  return { tick: (ms) => traffic.tick(ms), stop: () => clearInterval(timer) };
+}
+
+/** The chatter without a timer: `tick` decides what is due (tests drive it directly). */
+export function demoTraffic(state: RailwayState, options: DemoTrafficOptions = {}): DemoTraffic {
+  const random = options.random ?? Math.random;
+  const rate = options.rate ?? 1;
+  /** Fractional lines carried over per service instance, so slow services still speak. */
+  const credit = new Map<string, number>();
+  const tick = (elapsedMs: number): number => {
+    let written = 0;
+    for (const instance of state.serviceInstances) {
+      const perSecond = rate * ratePerSecond(state, instance);
+      const due = (credit.get(instance.id) ?? 0) + (perSecond * elapsedMs * 2 * random()) / 1000;
+      const events = Math.floor(due);
+      credit.set(instance.id, due - events);
+      if (events > 0) written += speak(state, instance, events, random);
+    }
+    return written;
+  };
+  return { tick, stop: () => undefined };
+}
+
+/** Writes `events` events to the instance's active deployment, if it has one. */
+function speak(
+  state: RailwayState,
+  instance: SimServiceInstance,
+  events: number,
+  random: Random,
+): number {
+  const active = state.activeDeployments(instance.environmentId, instance.serviceId)[0];
+  if (!active || active.status !== 'SUCCESS') return 0;
+  const profile = profileOf(state, instance);
+  const { health } = state.healthOf(instance.environmentId, instance.serviceId);
+  const lines: NewLog[] = [];
+  for (let i = 0; i < events; i++) lines.push(...chatter(profile, health, random));
+  state.logs.appendMany(active, 'deploy', lines);
+  return lines.length;
+}
+
+function ratePerSecond(state: RailwayState, instance: SimServiceInstance): number {
+  const env = state.environments.find((e) => e.id === instance.environmentId);
+  return profileRates[profileOf(state, instance)] * environmentShare(env);
+}
+
+/** Production serves the customers; development and PR environments see a tester or two. */
+function environmentShare(env: SimEnvironment | undefined): number {
+  if (!env) return 0;
+  if (env.isEphemeral) return 0.3;
+  return /prod/i.test(env.name) ? 1 : 0.5;
+}
+
+function profileOf(state: RailwayState, instance: SimServiceInstance): AppProfile {
+  if (instance.source.image?.includes('postgres')) return 'postgres';
+  const name = state.services.find((s) => s.id === instance.serviceId)?.name ?? '';
+  return /front|web/i.test(name) ? 'web' : 'api';
+}
