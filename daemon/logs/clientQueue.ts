@@ -23,6 +23,8 @@ export class ClientQueue {
   private timer: unknown;
   private closed = false;
   private lastSent = -Infinity;
+  /** Held until the client knows the stream id (the answer to logs.subscribe has gone out). */
+  private held = true;
 
   constructor(private readonly o: QueueOptions) {}
 
@@ -42,9 +44,16 @@ export class ClientQueue {
   }
 
   /** Sends what is queued (up to maxBatch per message); keeps it when the client is backed up. */
+  /** Lets queued items go: the client can now tell which stream they belong to. */
+  release(): void {
+    this.held = false;
+    this.flush();
+  }
+
   flush(): void {
     this.o.clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.held) return;
     if (this.head < this.items.length) this.lastSent = this.o.now();
     while (this.head < this.items.length) {
       const batch = this.items.slice(this.head, this.head + this.o.maxBatch);

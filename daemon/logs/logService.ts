@@ -22,6 +22,8 @@ export class LogService {
       this.unsubscribe(stream.id);
       throw e;
     }
+    // The answer goes out in this turn; its batches must come after it, never before.
+    setImmediate(() => stream.release());
     return { streamId: stream.id, ...stream.target };
   }
 

@@ -74,6 +74,11 @@ export class LogStream {
     this.move(deployment, `tailing ${this.params.kind} logs of ${service.name} in ${env.name}`);
   }
 
+  /** Called once the answer to logs.subscribe is on its way: batches may follow it now. */
+  release(): void {
+    this.queue.release();
+  }
+
   stop(): void {
     if (this.closed) return;
     this.closed = true;

@@ -117,6 +117,7 @@ describe('client queue', () => {
       pending = undefined;
       fn?.();
     };
+    q.release();
     const advance = (ms: number) => (clock += ms);
     return { q, sent, tick, advance, backUp: (v: boolean) => (backedUp = v) };
   }
@@ -145,6 +146,23 @@ describe('client queue', () => {
     advance(500);
     q.push(line(50));
     assert.equal(sent.length, 3, 'quiet again: sent at once');
+  });
+  it('holds everything until released: a client must know the stream id before its lines arrive', () => {
+    const sent: LogItem[][] = [];
+    const q = new ClientQueue({
+      cap: 100,
+      maxBatch: 10,
+      flushMs: 100,
+      now: () => 0,
+      send: (i) => (sent.push(i), true),
+      setTimeout: () => 0,
+      clearTimeout: () => undefined,
+    });
+    q.push(line(1));
+    q.push({ type: 'marker', kind: 'started', text: 'tailing' });
+    assert.equal(sent.length, 0);
+    q.release();
+    assert.deepEqual(sent, [[line(1), { type: 'marker', kind: 'started', text: 'tailing' }]]);
   });
   it('sends at once when a batch is full', () => {
     const { q, sent } = setup(1000, 10);

@@ -79,7 +79,9 @@ export class RailwayState {
   /** A fresh id shaped like Railway's UUIDs, deterministic so fixtures are stable across runs. */
   nextId(): string {
     this.counter += 1;
-    return `00000000-0000-4000-8000-${this.counter.toString(16).padStart(12, '0')}`;
+    // The counter leads too, so short ids (the first 8 characters) tell objects apart.
+    const hex = this.counter.toString(16);
+    return `${hex.padStart(8, '0')}-0000-4000-8000-${hex.padStart(12, '0')}`;
   }
 
   timestamp(): string {

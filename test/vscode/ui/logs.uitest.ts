@@ -82,9 +82,11 @@ export function defineLogTests(ctx: UiContext): void {
       await row.waitFor({ timeout: timeouts.daemon });
       await chooseFromContextMenu(row, 'Tail Logs…');
       await outputChannelSelect(page, channel).waitFor({ timeout: timeouts.ui });
+      const d = backend();
+      const opening = `── tailing deploy logs of kars-backend in kars-dev: deployment ${d.id.slice(0, 8)}, commit ${short(commitOf(d))} ──`;
       const lines = probes('live-1');
-      await emit(backend(), lines);
-      const seen = await waitForOutputLines(page, lines.map(shown), timeouts.daemon);
+      await emit(d, lines);
+      const seen = await waitForOutputLines(page, [opening, ...lines.map(shown)], timeouts.daemon);
       assert.ok(seen.length >= lines.length);
       await assertLevelsColoured(page, lines);
     });
