@@ -94,22 +94,15 @@ function installExtension() {
 const demoAdvanceMs = 3000;
 
 async function startSimulators(tsImport) {
-  const { startSimulators: start } = await tsImport('../test/sim/server.ts', import.meta.url);
+  const { startSimulators: start, signedInDaemonEnv } = await tsImport(
+    '../test/sim/server.ts',
+    import.meta.url,
+  );
   const { startDemoTraffic } = await tsImport('../test/sim/demoTraffic.ts', import.meta.url);
   const sims = await start({ fixture: 'kars', autoAdvanceMs: demoAdvanceMs });
   const traffic = startDemoTraffic(sims.railway.state);
   try {
-    const project = sims.railway.state.projects[0];
-    const env = {
-      ...sims.env,
-      RAILWAY_API_TOKEN: sims.tokens.railway.account,
-      RAILWAY_PROJECT_ID: project.id,
-      // code-server keeps GITHUB_TOKEN for itself and removes it from what it passes on.
-      GH_TOKEN: sims.tokens.github.token,
-      // Empty reads as unset: the user's own tokens must not point the demo daemon at Railway.
-      RAILWAY_TOKEN: '',
-      GITHUB_TOKEN: '',
-    };
+    const env = signedInDaemonEnv(sims);
     const workspace = await cloneDemoRepo(sims.urls.repo, sims.tokens.git);
     const stop = () => {
       traffic.stop();

@@ -164,3 +164,22 @@ function knownTokens(railway: RailwaySim, github: GithubSim): SimulatorTokens {
     git: gh?.token ?? '',
   };
 }
+
+/**
+ * Everything a Railyard daemon needs to run signed in against these simulators: endpoints, the
+ * account token, the kars project, and the GitHub token as GH_TOKEN (code-server takes
+ * GITHUB_TOKEN for its own GitHub sign-in and removes it from what it passes on). The user's own
+ * tokens are blanked so they can never point a simulated session at Railway.
+ */
+export function signedInDaemonEnv(sims: Simulators): Record<string, string> {
+  const project = sims.railway.state.projects[0];
+  if (!project) throw new Error('the simulators have no Railway project (use the kars fixture)');
+  return {
+    ...sims.env,
+    RAILWAY_API_TOKEN: sims.tokens.railway.account,
+    RAILWAY_PROJECT_ID: project.id,
+    GH_TOKEN: sims.tokens.github.token,
+    RAILWAY_TOKEN: '',
+    GITHUB_TOKEN: '',
+  };
+}

@@ -2,7 +2,7 @@
 // that points a Railyard daemon (through code-server and the extension host) at it.
 import type { SimDeployment } from '../sim/railway/model';
 import type { RailwayState } from '../sim/railway/state';
-import { startSimulators, type Simulators } from '../sim/server';
+import { signedInDaemonEnv, startSimulators, type Simulators } from '../sim/server';
 
 export interface SimWorld {
   sims: Simulators;
@@ -20,17 +20,7 @@ export async function startSimWorld(): Promise<SimWorld> {
     await sims.close();
     throw new Error('the kars fixture has no Railway project');
   }
-  const daemonEnv: Record<string, string> = {
-    ...sims.env,
-    RAILWAY_API_TOKEN: sims.tokens.railway.account,
-    RAILWAY_PROJECT_ID: project.id,
-    // code-server takes GITHUB_TOKEN for its own GitHub sign-in and removes it from the
-    // environment it passes on, so the daemon gets the token the other way the GitHub CLI names it.
-    GH_TOKEN: sims.tokens.github.token,
-    // Empty reads as unset: a token in the runner's own environment must not win over these.
-    RAILWAY_TOKEN: '',
-    GITHUB_TOKEN: '',
-  };
+  const daemonEnv = signedInDaemonEnv(sims);
   return { sims, projectId: project.id, daemonEnv };
 }
 
