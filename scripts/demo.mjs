@@ -217,8 +217,8 @@ function printReady(url, folder) {
   The services talk: "Tail Logs" on a service row (or "Railyard: Tail Logs…") shows its live log.
   The folder is a clone of kars/kars-app on kars-dev, against simulated Railway, GitHub and git.
   Deploy kars-dev from the terminal (Ctrl+\`): git commit --allow-empty -m "Try a deploy" && git push
-  (the tree picks the push up at the daemon's next poll, within about a minute; the view's Refresh
-  button shows it at once; then it moves queued → building → deploying → deployed on its own).
+  (the tree sees the push within about 10 seconds, from the branch heads; then it moves
+  queued → building → deploying → deployed on its own, and a tailed log follows the new deployment).
   Daemon state: ${path.relative(repoRoot, railyardHome)}  code-server log: ${path.relative(repoRoot, demoDir)}/code-server.log
   Ctrl-C stops everything.
 `);
