@@ -21,6 +21,21 @@ const deploymentFields = /* GraphQL */ `
   }
 `;
 
+/** What Railyard shows of an environment itself (PR environments carry their PR in meta). */
+const environmentFields = /* GraphQL */ `
+  fragment EnvironmentFields on Environment {
+    id
+    name
+    isEphemeral
+    meta {
+      prNumber
+      prTitle
+      branch
+      baseBranch
+    }
+  }
+`;
+
 /** What the tree shows of a service in an environment. */
 const serviceInstanceFields = /* GraphQL */ `
   fragment ServiceInstanceFields on ServiceInstance {
@@ -111,15 +126,7 @@ export const railwayOperations = {
         environments {
           edges {
             node {
-              id
-              name
-              isEphemeral
-              meta {
-                prNumber
-                prTitle
-                branch
-                baseBranch
-              }
+              ...EnvironmentFields
             }
           }
         }
@@ -134,6 +141,7 @@ export const railwayOperations = {
         }
       }
     }
+    ${environmentFields}
   `,
   EnvironmentServiceInstances: /* GraphQL */ `
     query EnvironmentServiceInstances($id: String!) {
@@ -254,15 +262,7 @@ export const railwayOperations = {
         environments {
           edges {
             node {
-              id
-              name
-              isEphemeral
-              meta {
-                prNumber
-                prTitle
-                branch
-                baseBranch
-              }
+              ...EnvironmentFields
               deploymentTriggers {
                 edges {
                   node {
@@ -297,6 +297,7 @@ export const railwayOperations = {
     }
     ${serviceInstanceFields}
     ${deploymentFields}
+    ${environmentFields}
   `,
   DeploymentLogs: /* GraphQL */ `
     subscription DeploymentLogs($deploymentId: String!, $filter: String, $limit: Int) {
