@@ -8,7 +8,7 @@ import { CredentialStore } from './credentials/credentialStore';
 import { AuthService } from './credentials/authService';
 import { railwayConfigPath } from './credentials/credentialSources';
 import { DeploymentActions } from './environments/deploymentActions';
-import { EnvironmentService } from './environments/environmentService';
+import { EnvironmentService, type ServiceDeps } from './environments/environmentService';
 import { checkHealth, parseResolveRules } from './environments/healthChecker';
 import {
   environmentTreeDocument,
@@ -89,7 +89,6 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     },
     env,
   );
-  const resolveRules = parseResolveRules(env.RAILYARD_RESOLVE);
   const environments = new EnvironmentService({
     env,
     railwayConfigFile: railwayConfigPath(env),
@@ -100,24 +99,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         ? { projectId: id.projectId, environmentId: id.environmentId }
         : undefined;
     },
-    watcherDeps: {
-      fetchTree: (projectId) => {
-        const client = railway.client();
-        if (!client)
-          return Promise.resolve(failure({ kind: 'auth', message: 'Sign in to Railway first.' }));
-        return client.request<EnvironmentTreeResult>(environmentTreeDocument, {
-          projectId,
-          recent: RECENT_DEPLOYMENTS,
-        });
-      },
-      subscribeDeployment: (id, onUpdate) => railway.subscribeDeployment(id, onUpdate),
-      checkHealth: (url) => checkHealth(url, resolveRules),
-      promotionCounts: (envs) => github.promotionCounts(envs),
-      branchHeads: (refs) =>
-        readBranchHeads(config.gitUrl, refs, auth.githubToken()?.token, redactor, (m) =>
-          logger.warn(m),
-        ),
-    },
+    watcherDeps: upstreamWatchers({ railway, github, auth, config, env, redactor, logger }),
   });
   const actions = new DeploymentActions({
     environments,
@@ -185,4 +167,37 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     idleShutdownMs: config.idleShutdownMs,
   });
   return { port, logger, stop, stopped };
+}
+
+interface WatcherParts {
+  railway: RailwayAccess;
+  github: GithubAccess;
+  auth: AuthService;
+  config: DaemonConfig;
+  env: NodeJS.ProcessEnv;
+  redactor: Redactor;
+  logger: Logger;
+}
+
+/** How project watchers reach upstream: the tree query, subscriptions, health, git and GitHub. */
+function upstreamWatchers(p: WatcherParts): ServiceDeps['watcherDeps'] {
+  const resolveRules = parseResolveRules(p.env.RAILYARD_RESOLVE);
+  return {
+    fetchTree: (projectId) => {
+      const client = p.railway.client();
+      if (!client)
+        return Promise.resolve(failure({ kind: 'auth', message: 'Sign in to Railway first.' }));
+      return client.request<EnvironmentTreeResult>(environmentTreeDocument, {
+        projectId,
+        recent: RECENT_DEPLOYMENTS,
+      });
+    },
+    subscribeDeployment: (id, onUpdate) => p.railway.subscribeDeployment(id, onUpdate),
+    checkHealth: (url) => checkHealth(url, resolveRules),
+    promotionCounts: (envs) => p.github.promotionCounts(envs),
+    branchHeads: (refs) =>
+      readBranchHeads(p.config.gitUrl, refs, p.auth.githubToken()?.token, p.redactor, (m) =>
+        p.logger.warn(m),
+      ),
+  };
 }
