@@ -212,6 +212,26 @@ describe('environments', () => {
     );
   });
 
+  it('reports a failure of Railway itself during an action, and audits it as failed', async () => {
+    const view = await client.request('environments.refresh', { watchId });
+    const backend = service(view, 'kars-dev', 'kars-backend')!;
+    sims.railway.faults.next({ status: 503 });
+    await assert.rejects(
+      client.request('deployments.restart', { folder, deploymentId: backend.active!.id }),
+      (e: RpcError) =>
+        e.code === ErrorCode.Upstream && /^Railway refused the restart: /.test(e.message),
+    );
+    const audit = fs
+      .readFileSync(d.paths.audit, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      { action: audit.at(-1)?.action, outcome: audit.at(-1)?.outcome },
+      { action: 'restart', outcome: 'failed' },
+    );
+  });
+
   it('reports how many upstream requests it made in the last hour', async () => {
     const usage = await client.request('railway.usage', {});
     assert.ok(usage.requestsLastHour >= 5, JSON.stringify(usage));
