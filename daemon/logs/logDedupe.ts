@@ -1,19 +1,20 @@
 // Pure: after an upstream reconnect Railway sends a backlog again. Drop every line already
 // delivered (same nanosecond timestamp and message, counted, since lines often share an instant),
 // and say when the replay did not reach back to the last delivered line: a possible gap.
-import { timestampNanos } from './logLine';
+import { timestampKey } from './logLine';
 
 export type Verdict = 'new' | 'duplicate' | 'new-after-gap';
 
 export class LogDedupe {
-  private last = -1n;
+  /** The newest instant delivered, as a timestampKey ('' before any). */
+  private last = '';
   /** How many times each message was delivered at exactly `last`. */
   private delivered = new Map<string, number>();
   /** During a replay: duplicates still expected at `last`; `overlap` once the replay reached back. */
   private replay: { left: Map<string, number>; overlap: boolean } | undefined;
 
   accept(timestamp: string, message: string): Verdict {
-    const t = timestampNanos(timestamp);
+    const t = timestampKey(timestamp);
     let verdict: Verdict = 'new';
     if (this.replay) {
       if (t < this.last) {
@@ -29,7 +30,7 @@ export class LogDedupe {
         }
       } else {
         // The first line past everything delivered ends the replay.
-        if (!this.replay.overlap && this.last >= 0n) verdict = 'new-after-gap';
+        if (!this.replay.overlap && this.last !== '') verdict = 'new-after-gap';
         this.replay = undefined;
       }
     }
@@ -42,7 +43,7 @@ export class LogDedupe {
     this.replay = { left: new Map(this.delivered), overlap: false };
   }
 
-  private record(t: bigint, message: string): void {
+  private record(t: string, message: string): void {
     if (t > this.last) {
       this.last = t;
       this.delivered = new Map();

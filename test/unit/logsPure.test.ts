@@ -8,6 +8,7 @@ import { LogDedupe } from '../../daemon/logs/logDedupe';
 import {
   decodeAttribute,
   normaliseLevel,
+  timestampKey,
   timestampNanos,
   toLogLine,
 } from '../../daemon/logs/logLine';
@@ -191,6 +192,21 @@ describe('client queue', () => {
     assert.deepEqual(
       batch?.slice(1).map((i) => (i.type === 'line' ? i.message : '')),
       ['m7', 'm8', 'm9', 'm10', 'm11'],
+    );
+  });
+});
+
+describe('timestamp keys', () => {
+  it('orders as time does, whatever form Railway used', () => {
+    assert.equal(timestampKey('2026-11-24T10:00:00.000000001Z'), '2026-11-24T10:00:00.000000001Z');
+    assert.equal(timestampKey('2026-11-24T10:00:00.5Z'), '2026-11-24T10:00:00.500000000Z');
+    assert.equal(
+      timestampKey('2026-11-24T11:00:00.000000002+01:00'),
+      '2026-11-24T10:00:00.000000002Z',
+    );
+    assert.equal(timestampKey('2026-11-24T10:00:00Z'), '2026-11-24T10:00:00.000000000Z');
+    assert.ok(
+      timestampKey('2026-11-24T10:00:00.999999999Z') < timestampKey('2026-11-24T10:00:01Z'),
     );
   });
 });
