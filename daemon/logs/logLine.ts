@@ -11,19 +11,38 @@ export interface RailwayLog {
   tags?: { deploymentId?: string | null; serviceId?: string | null } | null;
 }
 
+const LEVEL_WORDS: Record<string, LogLevel> = {};
+for (const [level, words] of Object.entries({
+  error: ['err', 'error', 'fatal', 'crit', 'critical', 'panic', 'alert', 'emerg', 'stderr'],
+  warn: ['warn', 'warning'],
+  debug: ['debug', 'trace', 'verbose'],
+  info: ['info', 'information', 'notice', 'log', 'stdout'],
+})) {
+  for (const word of words) LEVEL_WORDS[word] = level as LogLevel;
+}
+
 /** Railway normalises levels to debug/info/warn/error; stderr counts as error. */
 export function normaliseLevel(raw: string | undefined): LogLevel | undefined {
-  const v = raw?.toLowerCase().trim();
-  if (!v) return undefined;
-  if (/^(err|error|fatal|crit|critical|panic|alert|emerg|stderr)$/.test(v)) return 'error';
-  if (/^(warn|warning)$/.test(v)) return 'warn';
-  if (/^(debug|trace|verbose)$/.test(v)) return 'debug';
-  if (/^(info|information|notice|log|stdout)$/.test(v)) return 'info';
-  return undefined;
+  if (!raw) return undefined;
+  // Every line passes here: a table lookup, and lower-casing only when the word is not already.
+  return LEVEL_WORDS[raw] ?? LEVEL_WORDS[raw.toLowerCase().trim()];
 }
+
+const LEVEL_KEYS = new Set(['level', 'lvl', 'severity']);
 
 /** Attribute values arrive JSON-encoded ("\"info\"", "42"); plain strings pass through. */
 export function decodeAttribute(value: string): string {
+  // The common cases without JSON.parse: a quoted string with no escapes, or a bare number.
+  const last = value.length - 1;
+  if (
+    last > 0 &&
+    value.charCodeAt(0) === 34 &&
+    value.charCodeAt(last) === 34 &&
+    !value.includes('\\')
+  ) {
+    return value.slice(1, last);
+  }
+  if (/^-?\d+(\.\d+)?$/.test(value)) return value;
   try {
     const parsed: unknown = JSON.parse(value);
     return typeof parsed === 'string' ? parsed : JSON.stringify(parsed);
@@ -33,23 +52,22 @@ export function decodeAttribute(value: string): string {
 }
 
 export function toLogLine(log: RailwayLog): LogLine {
-  const attributes: Record<string, string> = {};
-  for (const a of log.attributes ?? []) attributes[a.key] = decodeAttribute(a.value);
-  // The attribute that gave the level is shown as the level, not again among the attributes.
-  const levelKey = ['level', 'lvl', 'severity'].find(
-    (k) => normaliseLevel(attributes[k]) !== undefined,
-  );
-  const level =
-    (levelKey && normaliseLevel(attributes[levelKey])) ||
-    normaliseLevel(log.severity ?? undefined) ||
-    'info';
-  if (levelKey) delete attributes[levelKey];
+  let attributes: Record<string, string> | undefined;
+  let level: LogLevel | undefined;
+  for (const a of log.attributes ?? []) {
+    const value = decodeAttribute(a.value);
+    // The attribute that gives the level is shown as the level, not again among the attributes.
+    const asLevel =
+      level === undefined && LEVEL_KEYS.has(a.key) ? normaliseLevel(value) : undefined;
+    if (asLevel) level = asLevel;
+    else (attributes ??= {})[a.key] = value;
+  }
   return {
     type: 'line',
     timestamp: log.timestamp,
     message: log.message,
-    level,
-    attributes: Object.keys(attributes).length ? attributes : undefined,
+    level: level ?? normaliseLevel(log.severity ?? undefined) ?? 'info',
+    attributes,
     deploymentId: log.tags?.deploymentId ?? undefined,
   };
 }
