@@ -1,5 +1,6 @@
 // The logs bench's baselines over bare ws on loopback: the same bytes in the same message sizes with
-// no daemon (the physical ceiling here), and the same lines as one message each (a naive pipeline).
+// no daemon (the physical ceiling here), the daemon's own frames JSON.parsed on receipt (what any
+// client must do), and the same lines as one message each (a naive pipeline).
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';

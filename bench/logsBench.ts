@@ -1,20 +1,30 @@
-// Benchmark of live logs end to end (Railway simulator → daemon in its own process → a client
+// Benchmark of live logs end to end (a Railway upstream → daemon in its own process → a client
 // speaking the protocol): sustained lines/s beside bare ws on loopback, latency at 5,000 lines/s,
 // the daemon's memory over a million lines, and loss and duplicates across forced upstream drops.
-// Run: npm run bench:logs
+// The throughput figure uses a fast upstream (logsUpstreamWorker.ts: graphql-transport-ws on its own
+// thread, pre-encoded frames) so that the daemon, not the simulator, is what it measures; the
+// simulator as upstream is shown beside it.
+// Run: npm run bench:logs            (everything)
+//      npm run bench:logs -- --profile[=dir]   (throughput only, daemon under --cpu-prof, summarised)
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { railwayOperations } from '../daemon/railway/operations';
 import { tempHome } from '../test/daemon/harness';
 import { startSimulators, type Simulators } from '../test/sim/server';
+import { formatSummary, readProfile, summarise } from './cpuProfile';
 import { bareRun, withBareServer, type BareResult } from './logsBare';
 import {
+  cpuSecondsOf,
   LeanClient,
   memoryOf,
   startDaemonProcess,
   StreamTracker,
   type DaemonProcess,
 } from './logsClient';
+import { FastUpstream } from './logsUpstream';
 
 const folder = tempHome();
 const TOTAL = 1_000_000;
@@ -65,16 +75,43 @@ async function pump(
   return total / ((performance.now() - started) / 1000);
 }
 
-/** The simulator alone (a graphql-ws client on it): shows it is not what limits the pipeline. */
-async function simulatorAlone(sims: Simulators): Promise<number> {
-  const deploymentId = deploymentOf(sims, 'kars-prod', 'kars-frontend');
+/** Where lines come from: the simulator, or the fast upstream in front of it. */
+interface LogSource {
+  /** graphql-transport-ws URL of the source itself. */
+  wsUrl: string;
+  emit(deploymentId: string, count: number): void;
+  lastSeq(deploymentId: string): number;
+  untilSubscriptions(ok: (open: number) => boolean, deploymentId: string): Promise<void>;
+}
+
+function simulatorSource(sims: Simulators): LogSource {
+  return {
+    wsUrl: sims.urls.railwayWs,
+    emit: (id, n) => void sims.railway.logs.emit(id, n),
+    lastSeq: (id) => sims.railway.logs.lastSeq(id),
+    untilSubscriptions: (ok, deploymentId) =>
+      sims.railway.state.logs.untilSubscriptions(ok, { deploymentId }),
+  };
+}
+
+function fastSource(up: FastUpstream): LogSource {
+  return {
+    wsUrl: up.url.replace(/^http/, 'ws'),
+    emit: (id, n) => up.emit(id, n),
+    lastSeq: (id) => up.lastSeq(id),
+    untilSubscriptions: (ok, id) => up.untilSubscriptions(ok, id),
+  };
+}
+
+/** A source alone (a graphql-ws client straight on it): what it can serve without the daemon. */
+async function alone(sims: Simulators, source: LogSource, deploymentId: string): Promise<number> {
   const token = sims.tokens.railway.account;
   class AuthSocket extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
       super(address, protocols, { headers: { authorization: `Bearer ${token}` } });
     }
   }
-  const client = createClient({ url: sims.urls.railwayWs, webSocketImpl: AuthSocket });
+  const client = createClient({ url: source.wsUrl, webSocketImpl: AuthSocket });
   let received = 0;
   let wake = () => undefined as void;
   client.subscribe<{ deploymentLogs: unknown[] }>(
@@ -85,15 +122,16 @@ async function simulatorAlone(sims: Simulators): Promise<number> {
       complete: () => undefined,
     },
   );
-  await sims.railway.state.logs.untilSubscriptions((n) => n === 1, { deploymentId });
+  await source.untilSubscriptions((n) => n === 1, deploymentId);
   const total = 300_000;
   const rate = await pump(
-    (n) => sims.railway.logs.emit(deploymentId, n),
+    (n) => source.emit(deploymentId, n),
     () => received,
     (check) => (wake = check),
     total,
   );
   await client.dispose();
+  await source.untilSubscriptions((n) => n === 0, deploymentId);
   return rate;
 }
 
@@ -106,10 +144,17 @@ interface Throughput {
   lineFrame: string;
   lost: number;
   duplicated: number;
+  /** CPU the daemon used over the measured run, in cores (1 = one core busy throughout). */
+  daemonCores: number;
+  /** CPU this process (simulator or fast upstream, and the client) used, in cores. */
+  benchCores: number;
+  /** The measured run on the monotonic clock, µs (to cut a CPU profile to it). */
+  window: { fromUs: number; toUs: number };
 }
 
 async function subscribe(
   sims: Simulators,
+  source: LogSource,
   client: LeanClient,
   env: string,
   service: string,
@@ -122,21 +167,40 @@ async function subscribe(
     service,
     backlog,
   });
-  await sims.railway.state.logs.untilSubscriptions((n) => n === 1, { deploymentId });
+  await source.untilSubscriptions((n) => n === 1, deploymentId);
   return { tracker: new StreamTracker(client, streamId), deploymentId };
 }
 
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+
 /** A million lines through the daemon, as fast as it takes them; its memory before and after. */
-async function throughput(sims: Simulators, daemon: DaemonProcess): Promise<Throughput> {
+async function throughput(
+  sims: Simulators,
+  source: LogSource,
+  daemon: DaemonProcess,
+): Promise<Throughput> {
   const client = await LeanClient.connect(daemon.port, daemon.secret);
-  const { tracker, deploymentId } = await subscribe(sims, client, 'kars-dev', 'kars-backend', 0);
-  const emit = (n: number) => sims.railway.logs.emit(deploymentId, n);
+  const { tracker, deploymentId } = await subscribe(
+    sims,
+    source,
+    client,
+    'kars-dev',
+    'kars-backend',
+    0,
+  );
+  const emit = (n: number) => source.emit(deploymentId, n);
   const onReceipt = (check: () => void) => void tracker.until(() => (check(), false));
   await pump(emit, () => tracker.lines, onReceipt, 20_000); // warm up
   const before = memoryOf(daemon.pid);
-  const first = sims.railway.logs.lastSeq(deploymentId) + 1;
+  const first = source.lastSeq(deploymentId) + 1;
   const start = { lines: tracker.lines, batches: tracker.batches, bytes: tracker.bytes };
+  const cpu = { daemon: cpuSecondsOf(daemon.pid), bench: process.cpuUsage(), at: nowUs() };
   const linesPerSecond = await pump(emit, () => tracker.lines - start.lines, onReceipt, TOTAL);
+  const window = { fromUs: cpu.at, toUs: nowUs() };
+  const seconds = (window.toUs - window.fromUs) / 1e6;
+  const benchCpu = process.cpuUsage(cpu.bench);
+  const daemonCores = (cpuSecondsOf(daemon.pid) - cpu.daemon) / seconds;
+  const benchCores = (benchCpu.user + benchCpu.system) / 1e6 / seconds;
   const after = memoryOf(daemon.pid);
   const batches = tracker.batches - start.batches;
   const frame = { jsonrpc: '2.0', method: 'logs.batch', params: { streamId: tracker.streamId } };
@@ -145,10 +209,14 @@ async function throughput(sims: Simulators, daemon: DaemonProcess): Promise<Thro
     params: { ...frame.params, items: [tracker.sample] },
   });
   client.close();
+  await source.untilSubscriptions((n) => n === 0, deploymentId);
   return {
     linesPerSecond,
     before,
     after,
+    daemonCores,
+    benchCores,
+    window,
     bytesPerBatch: (tracker.bytes - start.bytes) / batches,
     linesPerBatch: (tracker.lines - start.lines) / batches,
     lineFrame,
@@ -159,7 +227,14 @@ async function throughput(sims: Simulators, daemon: DaemonProcess): Promise<Thro
 /** Emit-to-receipt latency at a steady 5,000 lines/s (both ends in this process, one clock). */
 async function latency(sims: Simulators, daemon: DaemonProcess): Promise<number[]> {
   const client = await LeanClient.connect(daemon.port, daemon.secret);
-  const { tracker, deploymentId } = await subscribe(sims, client, 'kars-dev', 'kars-frontend', 0);
+  const { tracker, deploymentId } = await subscribe(
+    sims,
+    simulatorSource(sims),
+    client,
+    'kars-dev',
+    'kars-frontend',
+    0,
+  );
   tracker.measureLatency = true;
   const total = LATENCY_RATE * LATENCY_SECONDS;
   const emitter = sims.railway.logs.startEmitter(deploymentId, LATENCY_RATE, { total });
@@ -178,6 +253,7 @@ async function drops(
   const client = await LeanClient.connect(daemon.port, daemon.secret);
   const { tracker, deploymentId } = await subscribe(
     sims,
+    simulatorSource(sims),
     client,
     'kars-prod',
     'kars-backend',
@@ -201,14 +277,37 @@ async function drops(
   return { ...tracker.lossAndDuplicates(first, last), gaps };
 }
 
-async function baselines(t: Throughput): Promise<{ bare: BareResult; perLine: BareResult }> {
+interface Baselines {
+  /** The daemon's bytes in its message sizes, not even decoded: the physical ceiling. */
+  bare: BareResult;
+  /** The daemon's own frames (its batch size, real lines), each JSON.parsed as any client must. */
+  parsed: BareResult;
+  /** One message per line, parsed: a naive pipeline. */
+  perLine: BareResult;
+}
+
+async function baselines(t: Throughput): Promise<Baselines> {
   return withBareServer(async (port) => {
     const payload = 'x'.repeat(Math.round(t.bytesPerBatch));
     const count = Math.ceil(TOTAL / t.linesPerBatch);
     const bare = await bareRun(port, payload, count, t.linesPerBatch, false);
+    const parsed = await bareRun(port, batchFrame(t), count, Math.round(t.linesPerBatch), true);
     const perLine = await bareRun(port, t.lineFrame, 200_000, 1, true);
-    return { bare, perLine };
+    return { bare, parsed, perLine };
   });
+}
+
+/** A logs.batch frame as the daemon sends it: its average number of lines, numbered in turn. */
+function batchFrame(t: Throughput): string {
+  const frame = JSON.parse(t.lineFrame) as {
+    params: { items: { attributes?: Record<string, string> }[] };
+  };
+  const sample = frame.params.items[0]!;
+  frame.params.items = Array.from({ length: Math.round(t.linesPerBatch) }, (_, i) => ({
+    ...sample,
+    attributes: { ...sample.attributes, seq: String(i + 1) },
+  }));
+  return JSON.stringify(frame);
 }
 
 function table(rows: Row[]): string {
@@ -236,17 +335,41 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
+const cores = (n: number) => `${n.toFixed(2)} cores`;
+
 async function main(): Promise<void> {
   const log = (s: string) => process.stderr.write(`… ${s}\n`);
+  const profile = process.argv.find((a) => a.startsWith('--profile'));
   const sims = await startSimulators();
-  const daemon = await startDaemonProcess(sims);
+  const fastDeployment = deploymentOf(sims, 'kars-dev', 'kars-backend');
+  const upstream = await FastUpstream.start(sims, [fastDeployment]);
+  const fast = fastSource(upstream);
+  const profileDir = profile
+    ? path.resolve(profile.split('=')[1] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'daemon-prof-')))
+    : undefined;
+  const daemonFast = await startDaemonProcess(sims, {
+    railwayUrl: upstream.url,
+    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : undefined,
+  });
+  const stops = [() => daemonFast.stop(), () => upstream.close(), () => sims.close()];
   try {
+    if (profileDir) return await profileRun(sims, fast, daemonFast, profileDir, log);
+    const daemon = await startDaemonProcess(sims);
+    stops.unshift(() => daemon.stop());
     log('simulator alone');
-    const simRate = await simulatorAlone(sims);
-    log(`${fmt(TOTAL)} lines through the daemon`);
-    const t = await throughput(sims, daemon);
+    const simRate = await alone(
+      sims,
+      simulatorSource(sims),
+      deploymentOf(sims, 'kars-prod', 'kars-frontend'),
+    );
+    log('fast upstream alone');
+    const fastRate = await alone(sims, fast, fastDeployment);
+    log(`${fmt(TOTAL)} lines through the daemon, fast upstream`);
+    const t = await throughput(sims, fast, daemonFast);
+    log(`${fmt(TOTAL)} lines through the daemon, simulator upstream`);
+    const tSim = await throughput(sims, simulatorSource(sims), daemon);
     log('bare ws baselines');
-    const { bare, perLine } = await baselines(t);
+    const { bare, parsed, perLine } = await baselines(t);
     log(`latency at ${fmt(LATENCY_RATE)} lines/s for ${LATENCY_SECONDS} s`);
     const lat = await latency(sims, daemon);
     log(`${DROPS} upstream drops at ${fmt(DROP_RATE)} lines/s, backlog 100`);
@@ -258,11 +381,18 @@ async function main(): Promise<void> {
     const growth = t.after.rssMb - t.before.rssMb;
     const rows: Row[] = [
       {
-        figure: 'sustained lines/s, end to end',
+        figure: 'sustained lines/s, end to end (fast upstream)',
         value: fmt(t.linesPerSecond),
-        baseline: `bare ws, same bytes: ${fmt(bare.linesPerSecond)} (${fmt(bare.mbPerSecond)} MB/s); one message per line: ${fmt(perLine.linesPerSecond)}`,
+        baseline: `bare ws, same bytes: ${fmt(bare.linesPerSecond)} (${fmt(bare.mbPerSecond)} MB/s); same frames, client JSON.parses: ${fmt(parsed.linesPerSecond)}; one message per line: ${fmt(perLine.linesPerSecond)}`,
         goal: `≥ 50,000 and ≥ ${fmt(bare.linesPerSecond / 2)}`,
         met: t.linesPerSecond >= 50_000 && t.linesPerSecond >= bare.linesPerSecond / 2,
+      },
+      {
+        figure: '  … against half the parsing baseline',
+        value: `${((t.linesPerSecond / parsed.linesPerSecond) * 100).toFixed(0)}% of it`,
+        baseline: `daemon CPU ${cores(t.daemonCores)}, bench process ${cores(t.benchCores)}; ${fmt(t.linesPerBatch)} lines, ${fmt(t.bytesPerBatch / 1024)} KiB per batch`,
+        goal: `≥ ${fmt(parsed.linesPerSecond / 2)}`,
+        met: t.linesPerSecond >= parsed.linesPerSecond / 2,
       },
       {
         figure: `latency p50 / p99 at ${fmt(LATENCY_RATE)} lines/s`,
@@ -283,9 +413,23 @@ async function main(): Promise<void> {
         ['5000 (max)', d5000],
       ].map(([label, r]) => dropRow(label as string, r as Awaited<ReturnType<typeof drops>>)),
       {
+        figure: 'context: end to end, simulator upstream',
+        value: fmt(tSim.linesPerSecond),
+        baseline: `daemon CPU ${cores(tSim.daemonCores)}, bench process ${cores(tSim.benchCores)}; lost ${tSim.lost}, repeated ${tSim.duplicated}`,
+        goal: '',
+        met: undefined,
+      },
+      {
         figure: 'context: simulator alone, lines/s',
         value: fmt(simRate),
         baseline: 'graphql-ws client straight on the simulator',
+        goal: '',
+        met: undefined,
+      },
+      {
+        figure: 'context: fast upstream alone, lines/s',
+        value: fmt(fastRate),
+        baseline: 'graphql-ws client straight on the fast upstream (its own thread)',
         goal: '',
         met: undefined,
       },
@@ -294,9 +438,35 @@ async function main(): Promise<void> {
       `\nLive logs (${new Date().toISOString()}, node ${process.version})\n${table(rows)}\n`,
     );
   } finally {
-    await daemon.stop();
-    await sims.close();
+    for (const stop of stops) await stop();
   }
+}
+
+/** Throughput through a daemon under --cpu-prof; its profile summed over the measured run. */
+async function profileRun(
+  sims: Simulators,
+  source: LogSource,
+  daemon: DaemonProcess,
+  dir: string,
+  log: (s: string) => void,
+): Promise<void> {
+  log(`${fmt(TOTAL)} lines through the daemon (profiled into ${dir}), fast upstream`);
+  const t = await throughput(sims, source, daemon);
+  await daemon.stop();
+  // One profile per thread (tsx's loader has its own): the main thread's is thread 0.
+  const file = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => path.join(dir, f))
+    .sort(
+      (a, b) =>
+        Number(/\.0\.\d+\.cpuprofile$/.test(b)) - Number(/\.0\.\d+\.cpuprofile$/.test(a)) ||
+        fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs,
+    )[0];
+  if (!file) throw new Error(`the daemon left no .cpuprofile in ${dir}`);
+  process.stdout.write(
+    `\n${fmt(t.linesPerSecond)} lines/s under the profiler (daemon CPU ${cores(t.daemonCores)}, bench process ${cores(t.benchCores)})\n${file}\n\n${formatSummary(summarise(readProfile(file), 30, t.window))}\n`,
+  );
 }
 
 function dropRow(label: string, r: { lost: number; duplicated: number; gaps: number }): Row {

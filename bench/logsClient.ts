@@ -1,6 +1,8 @@
 // Bench helpers: a daemon in its own process pointed at the simulators, and a lean client that speaks
 // the protocol (initialize, logs.subscribe, logs.batch) with nothing but JSON.parse on each frame.
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import WebSocket from 'ws';
 import {
   PROTOCOL_VERSION,
@@ -9,7 +11,13 @@ import {
   type LogItem,
 } from '../protocol/protocol';
 import { readSecret, statePaths } from '../protocol/discovery';
-import { discoveryOf, spawnDaemon, tempHome, type ChildDaemon } from '../test/daemon/harness';
+import {
+  discoveryOf,
+  repoRoot,
+  spawnDaemon,
+  tempHome,
+  type ChildDaemon,
+} from '../test/daemon/harness';
 import type { Simulators } from '../test/sim/server';
 
 export interface DaemonProcess {
@@ -19,15 +27,29 @@ export interface DaemonProcess {
   stop(): Promise<void>;
 }
 
+export interface DaemonOptions {
+  /** Where the daemon finds Railway (the simulator's URL by default). */
+  railwayUrl?: string;
+  /** Extra node flags for the daemon's process, e.g. `--cpu-prof`, `--cpu-prof-dir=/tmp/p`. */
+  nodeArgs?: string[];
+}
+
 /** Starts `daemon/main.ts` as a separate process against the simulators, signed in with the account token. */
-export async function startDaemonProcess(sims: Simulators): Promise<DaemonProcess> {
+export async function startDaemonProcess(
+  sims: Simulators,
+  options: DaemonOptions = {},
+): Promise<DaemonProcess> {
   const home = tempHome();
-  const child: ChildDaemon = spawnDaemon(home, [], {
+  const env = {
     ...sims.env,
+    ...(options.railwayUrl ? { RAILYARD_RAILWAY_URL: options.railwayUrl } : {}),
     HOME: tempHome(),
     RAILWAY_API_TOKEN: sims.tokens.railway.account,
     RAILWAY_PROJECT_ID: sims.railway.state.projects[0]!.id,
-  });
+  };
+  const child: ChildDaemon = options.nodeArgs?.length
+    ? spawnWithNodeArgs(home, options.nodeArgs, env)
+    : spawnDaemon(home, [], env);
   const out = await child.stdout;
   if (!/listening/.test(out)) throw new Error(`the daemon did not start: ${out}`);
   const { port } = discoveryOf(home);
@@ -44,11 +66,41 @@ export async function startDaemonProcess(sims: Simulators): Promise<DaemonProces
   };
 }
 
+/** As the harness's spawnDaemon, with node flags first (--cpu-prof is refused in NODE_OPTIONS). */
+function spawnWithNodeArgs(home: string, nodeArgs: string[], env: NodeJS.ProcessEnv): ChildDaemon {
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', path.join(repoRoot, 'daemon', 'main.ts')],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, RAILYARD_HOME: home, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += String(d)));
+  child.stderr.resume();
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const stdout = new Promise<string>((resolve) => {
+    child.stdout.on('data', () => out.includes('\n') && resolve(out));
+    void exit.then(() => resolve(out));
+  });
+  return { child, stdout, exit };
+}
+
 /** Resident and peak memory of a process, in MB, from /proc. */
 export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 1/100 s). */
+export function cpuSecondsOf(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start at its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 export type BatchListener = (streamId: string, items: LogItem[], bytes: number) => void;
