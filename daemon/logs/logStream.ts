@@ -43,7 +43,7 @@ export class LogStream {
     this.queue = new ClientQueue({
       cap: 20_000,
       flushMs: 90,
-      maxBatch: 5_000,
+      maxBatch: 1_000,
       send: (items) => session.notifyIfRoom('logs.batch', { streamId: id, items }, MAX_BUFFERED),
       setTimeout: (fn, ms) => deps.timers.setTimeout(fn, ms),
       clearTimeout: (h) => deps.timers.clearTimeout(h),
