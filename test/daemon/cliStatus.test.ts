@@ -1,0 +1,78 @@
+// `railyard status` as users run it, against a running daemon and the simulators: the project,
+// its environments and services, and the upstream requests of the last hour against the budget.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { startSimulators, type Simulators } from '../sim/server';
+import { repoRoot, spawnDaemon, tempHome, type ChildDaemon } from './harness';
+
+const run = promisify(execFile);
+
+describe('railyard status', () => {
+  let sims: Simulators;
+  let daemon: ChildDaemon;
+  let env: NodeJS.ProcessEnv;
+
+  before(async () => {
+    sims = await startSimulators();
+    const home = tempHome();
+    const projectId = sims.railway.state.projects[0]!.id;
+    env = {
+      ...process.env,
+      ...sims.env,
+      RAILYARD_HOME: home,
+      RAILWAY_API_TOKEN: sims.tokens.railway.account,
+      RAILWAY_PROJECT_ID: projectId,
+      RAILWAY_TOKEN: '',
+      GH_TOKEN: sims.tokens.github.token,
+      GITHUB_TOKEN: '',
+    };
+    daemon = spawnDaemon(home, [], env);
+    await daemon.stdout;
+  });
+  after(async () => {
+    daemon.child.kill('SIGTERM');
+    await daemon.exit;
+    await sims.close();
+  });
+
+  const status = (...args: string[]) =>
+    run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(repoRoot, 'cli', 'cli.ts'),
+        'status',
+        '--folder',
+        tempHome(),
+        ...args,
+      ],
+      { cwd: repoRoot, env },
+    );
+
+  it('prints the project, each environment with its services, and the API budget', async () => {
+    const { stdout } = await status();
+    assert.match(stdout, /^Project kars \(.+\), found via env$/m);
+    assert.match(stdout, /^ {2}kars-dev ⎇ kars-dev: healthy, 3 ahead of kars-prod$/m);
+    assert.match(stdout, /^ {2}kars-prod \(protected\) ⎇ kars-prod: healthy$/m);
+    assert.match(stdout, /^ {4}kars-backend +SUCCESS +321de2c /m);
+    assert.match(stdout, /^Railway API: \d+ requests in the last hour, \d+ of 1000 left$/m);
+  });
+
+  it('gives the same in JSON, with the request count the simulator saw', async () => {
+    const { stdout } = await status('--json');
+    const out = JSON.parse(stdout) as {
+      view: { state: string; environments: { name: string }[] };
+      usage: { requestsLastHour: number; limit: number };
+    };
+    assert.equal(out.view.state, 'ready');
+    assert.ok(out.view.environments.some((e) => e.name === 'kars-pr-42'));
+    assert.equal(out.usage.limit, 1000);
+    assert.ok(
+      out.usage.requestsLastHour >= 1 && out.usage.requestsLastHour <= sims.railway.requestCount(),
+    );
+  });
+});
