@@ -7,6 +7,7 @@ import { DEFAULT_INTERVALS } from '../../../daemon/environments/projectWatcher';
 import { commitAndPush } from '../../sim/git/gitClient';
 import { karsOwner, karsPeople, karsRepoName } from '../../sim/git/karsRepo';
 import type { SimDeployment } from '../../sim/railway/model';
+import { runningDaemon } from '../railyardHome';
 import { activeDeployment, commitOf } from '../simWorld';
 import { chooseFromContextMenu, treeRow } from '../treeView';
 import {
@@ -112,6 +113,28 @@ export function defineLogTests(ctx: UiContext): void {
       await emit(next, lines);
       await waitForOutputLines(page, [marker, ...lines.map(shown)], timeouts.daemon);
       await screenshot(page, 'logs-output');
+    });
+
+    it('after the daemon is killed, the stream comes back by itself without repeating a line', async function () {
+      this.timeout(timeouts.daemon * 3);
+      const daemon = runningDaemon(ctx.home);
+      assert.ok(daemon, 'no daemon to kill');
+      process.kill(daemon.pid, 'SIGKILL');
+      const d = backend();
+      const reopened = `── tailing deploy logs of kars-backend in kars-dev: deployment ${d.id.slice(0, 8)}, commit ${short(commitOf(d))} ──`;
+      const lines = probes('after-restart');
+      // The new daemon subscribes again with a backlog; the channel must drop what it already shows.
+      await emit(d, lines);
+      const seen = await waitForOutputLines(page, [reopened, ...lines.map(shown)], timeouts.daemon);
+      const after = seen
+        .slice(seen.lastIndexOf(reopened) + 1)
+        .filter((l) => l.trim() !== '' && !l.startsWith('──'));
+      assert.deepEqual(
+        after.filter((l) => !l.includes('after-restart')),
+        [],
+        `lines were shown again after the restart:\n${after.join('\n')}`,
+      );
+      assert.equal(after.length, lines.length);
     });
   });
 }
