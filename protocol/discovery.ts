@@ -56,12 +56,28 @@ export function readSecret(paths: StatePaths): string | undefined {
   }
 }
 
-/** Whether a process with this pid exists (EPERM means it exists but is someone else's). */
+/**
+ * Whether a process with this pid is running (EPERM means it exists but is someone else's). A
+ * zombie is not: a killed daemon whose parent window has closed may never be reaped in a
+ * container, and its pid must not pass for a live daemon.
+ */
 export function isPidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The state follows the command name, which is in parentheses and may itself hold spaces.
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return false;
   }
 }
