@@ -29,6 +29,12 @@ async function main(): Promise<number> {
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     process.once(signal, () => void daemon.stop('signal'));
   }
+  // A stray rejection is logged, not fatal: the daemon serves every window and must stay up.
+  process.on('unhandledRejection', (e) => {
+    daemon.logger.error('unhandled rejection', {
+      error: e instanceof Error ? (e.stack ?? e.message) : String(e),
+    });
+  });
   process.on('uncaughtException', (e) => {
     daemon.logger.error('uncaught exception', { error: e.stack ?? e.message });
     void daemon.stop('signal').finally(() => process.exit(1));

@@ -118,7 +118,10 @@ export class EnvironmentService {
     if (!this.deps.signedIn()) throw new Error('Sign in to Railway first.');
     if (!ctx.link) throw new Error(noProjectMessage(folder));
     const existing = this.watchers.get(ctx.link.projectId);
-    if (existing) return existing;
+    if (existing) {
+      await existing.start();
+      return existing;
+    }
     const watcher = this.createWatcher(ctx.link, folder);
     await watcher.refresh();
     watcher.stop(); // a one-off look: nobody watches it, so it must not keep polling
@@ -148,7 +151,8 @@ export class EnvironmentService {
       };
     watch.projectId = ctx.link.projectId;
     const existing = this.watchers.get(ctx.link.projectId);
-    if (existing) return existing.current;
+    // Another watch may have just created it: wait for its first answer, not its empty start.
+    if (existing) return existing.start();
     const watcher = this.createWatcher(ctx.link, watch.folder);
     this.watchers.set(ctx.link.projectId, watcher);
     return watcher.start();

@@ -81,6 +81,7 @@ export class ProjectWatcher {
   private heads: Map<string, string> | undefined;
   private refreshing: Promise<ProjectView> | undefined;
   private stopped = false;
+  private started: Promise<ProjectView> | undefined;
   private readonly timers: Timers;
   private readonly intervals: PollIntervals;
 
@@ -100,11 +101,17 @@ export class ProjectWatcher {
   }
 
   /** Starts the health timer too; call once. */
-  async start(): Promise<ProjectView> {
-    const view = await this.refresh();
-    void this.runHealthChecks();
-    void this.watchBranchHeads();
-    return view;
+  /**
+   * Starts the timers after the first refresh; safe to call again: every caller gets the first
+   * real view, never the empty one a watcher holds before Railway has answered.
+   */
+  start(): Promise<ProjectView> {
+    this.started ??= this.refresh().then((view) => {
+      void this.runHealthChecks();
+      void this.watchBranchHeads();
+      return view;
+    });
+    return this.started.then(() => this.view);
   }
 
   stop(): void {

@@ -73,7 +73,8 @@ export function subscribeRailway<T>(
     dispose() {
       disposed = true;
       unsubscribe();
-      void client.dispose();
+      // Disposing a socket that is still connecting rejects with its close event: nothing to do.
+      void Promise.resolve(client.dispose()).catch(() => undefined);
     },
   };
 }

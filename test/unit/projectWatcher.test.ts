@@ -181,3 +181,14 @@ describe('project watcher', () => {
     w.watcher.stop();
   });
 });
+
+describe('project watcher start', () => {
+  it('gives every caller the first real view, even one that asks while Railway has not answered', async () => {
+    const w = setup('SUCCESS');
+    const [first, second] = await Promise.all([w.watcher.start(), w.watcher.start()]);
+    assert.equal(first.environments.length, 1);
+    assert.equal(second.environments.length, 1, 'the second caller must not get the empty view');
+    assert.equal(w.fetches(), 1, 'one request for both');
+    w.watcher.stop();
+  });
+});
