@@ -1,8 +1,6 @@
 // Bench helpers: a daemon in its own process pointed at the simulators, and a lean client that speaks
 // the protocol (initialize, logs.subscribe, logs.batch) with nothing but JSON.parse on each frame.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import WebSocket from 'ws';
 import {
   PROTOCOL_VERSION,
@@ -11,13 +9,7 @@ import {
   type LogItem,
 } from '../protocol/protocol';
 import { readSecret, statePaths } from '../protocol/discovery';
-import {
-  discoveryOf,
-  repoRoot,
-  spawnDaemon,
-  tempHome,
-  type ChildDaemon,
-} from '../test/daemon/harness';
+import { discoveryOf, spawnDaemon, tempHome, type ChildDaemon } from '../test/daemon/harness';
 import type { Simulators } from '../test/sim/server';
 
 export interface DaemonProcess {
@@ -47,9 +39,7 @@ export async function startDaemonProcess(
     RAILWAY_API_TOKEN: sims.tokens.railway.account,
     RAILWAY_PROJECT_ID: sims.railway.state.projects[0]!.id,
   };
-  const child: ChildDaemon = options.nodeArgs?.length
-    ? spawnWithNodeArgs(home, options.nodeArgs, env)
-    : spawnDaemon(home, [], env);
+  const child: ChildDaemon = spawnDaemon(home, [], env, options.nodeArgs);
   const out = await child.stdout;
   if (!/listening/.test(out)) throw new Error(`the daemon did not start: ${out}`);
   const { port } = discoveryOf(home);
@@ -67,26 +57,6 @@ export async function startDaemonProcess(
 }
 
 /** As the harness's spawnDaemon, with node flags first (--cpu-prof is refused in NODE_OPTIONS). */
-function spawnWithNodeArgs(home: string, nodeArgs: string[], env: NodeJS.ProcessEnv): ChildDaemon {
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, '--import', 'tsx', path.join(repoRoot, 'daemon', 'main.ts')],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, RAILYARD_HOME: home, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += String(d)));
-  child.stderr.resume();
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const stdout = new Promise<string>((resolve) => {
-    child.stdout.on('data', () => out.includes('\n') && resolve(out));
-    void exit.then(() => resolve(out));
-  });
-  return { child, stdout, exit };
-}
 
 /** Resident and peak memory of a process, in MB, from /proc. */
 export function memoryOf(pid: number): { rssMb: number; peakMb: number } {

@@ -36,6 +36,19 @@ const environmentFields = /* GraphQL */ `
   }
 `;
 
+/** Which branch of which repository deploys a service in an environment. */
+const deploymentTriggerFields = /* GraphQL */ `
+  fragment DeploymentTriggerFields on DeploymentTrigger {
+    id
+    repository
+    branch
+    provider
+    checkSuites
+    serviceId
+    environmentId
+  }
+`;
+
 /** What the tree shows of a service in an environment. */
 const serviceInstanceFields = /* GraphQL */ `
   fragment ServiceInstanceFields on ServiceInstance {
@@ -193,17 +206,12 @@ export const railwayOperations = {
       ) {
         edges {
           node {
-            id
-            repository
-            branch
-            provider
-            checkSuites
-            serviceId
-            environmentId
+            ...DeploymentTriggerFields
           }
         }
       }
     }
+    ${deploymentTriggerFields}
   `,
   DeploymentUpdates: /* GraphQL */ `
     subscription DeploymentUpdates($id: String!) {
@@ -266,13 +274,7 @@ export const railwayOperations = {
               deploymentTriggers {
                 edges {
                   node {
-                    id
-                    repository
-                    branch
-                    provider
-                    checkSuites
-                    serviceId
-                    environmentId
+                    ...DeploymentTriggerFields
                   }
                 }
               }
@@ -298,6 +300,7 @@ export const railwayOperations = {
     ${serviceInstanceFields}
     ${deploymentFields}
     ${environmentFields}
+    ${deploymentTriggerFields}
   `,
   DeploymentLogs: /* GraphQL */ `
     subscription DeploymentLogs($deploymentId: String!, $filter: String, $limit: Int) {

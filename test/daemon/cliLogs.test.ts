@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startSimulators, type Simulators } from '../sim/server';
+import { signedInDaemonEnv, startSimulators, type Simulators } from '../sim/server';
 import { repoRoot, spawnDaemon, tempHome, type ChildDaemon } from './harness';
 
 /** Collects a process's stdout and resolves `until` once it contains `text`. */
@@ -38,15 +38,7 @@ describe('railyard logs', () => {
 
   before(async () => {
     sims = await startSimulators();
-    const projectId = sims.railway.state.projects[0]!.id;
-    env = {
-      ...process.env,
-      ...sims.env,
-      RAILYARD_HOME: home,
-      RAILWAY_API_TOKEN: sims.tokens.railway.account,
-      RAILWAY_PROJECT_ID: projectId,
-      RAILWAY_TOKEN: '',
-    };
+    env = { ...process.env, ...signedInDaemonEnv(sims), RAILYARD_HOME: home };
     daemon = spawnDaemon(home, [], env);
     await daemon.stdout;
   });

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { startSimulators, type Simulators } from '../sim/server';
+import { signedInDaemonEnv, startSimulators, type Simulators } from '../sim/server';
 import { repoRoot, spawnDaemon, tempHome, type ChildDaemon } from './harness';
 
 const run = promisify(execFile);
@@ -18,17 +18,7 @@ describe('railyard status', () => {
   before(async () => {
     sims = await startSimulators();
     const home = tempHome();
-    const projectId = sims.railway.state.projects[0]!.id;
-    env = {
-      ...process.env,
-      ...sims.env,
-      RAILYARD_HOME: home,
-      RAILWAY_API_TOKEN: sims.tokens.railway.account,
-      RAILWAY_PROJECT_ID: projectId,
-      RAILWAY_TOKEN: '',
-      GH_TOKEN: sims.tokens.github.token,
-      GITHUB_TOKEN: '',
-    };
+    env = { ...process.env, ...signedInDaemonEnv(sims), RAILYARD_HOME: home };
     daemon = spawnDaemon(home, [], env);
     await daemon.stdout;
   });

@@ -2,12 +2,12 @@
 // one watcher per project whatever the number of clients, live status through subscriptions, and
 // actions guarded by a typed confirmation and written to the audit log.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode, type ProjectView } from '../../protocol/protocol';
 import type { RpcError } from '../../protocol/jsonrpc';
 import type { RpcClient } from '../../protocol/rpcClient';
 import { commitAndPush } from '../sim/git/gitClient';
+import { AuditLog } from '../../daemon/auditLog';
 import { startSimulators, type Simulators } from '../sim/server';
 import { startInProcess, tempHome, type InProcessDaemon } from './harness';
 
@@ -187,17 +187,13 @@ describe('environments', () => {
     assert.match(result.message, /Rolling kars-backend in kars-dev back/);
     sims.railway.state.settle();
     await reactivated;
-    const audit = fs
-      .readFileSync(d.paths.audit, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [last] = new AuditLog(d.paths.audit).read(1);
     assert.deepEqual(
       {
-        action: audit.at(-1)?.action,
-        environment: audit.at(-1)?.environment,
-        outcome: audit.at(-1)?.outcome,
-        client: audit.at(-1)?.client,
+        action: last?.action,
+        environment: last?.environment,
+        outcome: last?.outcome,
+        client: last?.client,
       },
       { action: 'rollback', environment: 'kars-dev', outcome: 'ok', client: 'environments-test' },
     );
@@ -221,13 +217,9 @@ describe('environments', () => {
       (e: RpcError) =>
         e.code === ErrorCode.Upstream && /^Railway refused the restart: /.test(e.message),
     );
-    const audit = fs
-      .readFileSync(d.paths.audit, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [last] = new AuditLog(d.paths.audit).read(1);
     assert.deepEqual(
-      { action: audit.at(-1)?.action, outcome: audit.at(-1)?.outcome },
+      { action: last?.action, outcome: last?.outcome },
       { action: 'restart', outcome: 'failed' },
     );
   });

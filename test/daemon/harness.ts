@@ -97,10 +97,12 @@ export function spawnDaemon(
   home: string,
   args: string[] = [],
   env: NodeJS.ProcessEnv = {},
+  /** Flags for Node itself, e.g. --cpu-prof (refused in NODE_OPTIONS). */
+  nodeArgs: string[] = [],
 ): ChildDaemon {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(repoRoot, 'daemon', 'main.ts'), ...args],
+    [...nodeArgs, '--import', 'tsx', path.join(repoRoot, 'daemon', 'main.ts'), ...args],
     {
       cwd: repoRoot,
       env: { ...process.env, RAILYARD_HOME: home, ...env },
