@@ -1,7 +1,8 @@
 // `railyard logs <service>`: follows a service's logs like `railway logs --follow`, across redeploys
 // and daemon restarts, with the same markers as the editor; Ctrl-C ends it.
 import * as path from 'node:path';
-import { LogDedupe } from '../daemon/logs/logDedupe';
+import { LogDedupe } from '../protocol/logDedupe';
+import { readLogItems } from '../protocol/logLines';
 import { formatItem } from '../extension/logFormat';
 import { stateDir, statePaths } from '../protocol/discovery';
 import { ensureDaemon } from '../protocol/daemonLauncher';
@@ -43,7 +44,7 @@ export async function logsCommand(service: string | undefined, flags: LogsFlags)
     const closed = new Promise<void>((resolve) => client.onClosed(() => resolve()));
     const env = flags.env ?? (await defaultEnvironment(client, folder, service));
     client.onNotification('logs.batch', (n) =>
-      n.items.forEach((item) => deliver(item, dedupe, write)),
+      readLogItems(n.items).forEach((item) => deliver(item, dedupe, write)),
     );
     dedupe.beginReplay();
     await client.request('logs.subscribe', {

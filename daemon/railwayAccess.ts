@@ -7,7 +7,7 @@ import { RailwayClient, type RailwayTokenKind } from './railway/railwayClient';
 import { railwayOperations } from './railway/operations';
 import { subscribeRailway, type RailwaySubscriptionHandlers } from './railway/railwaySubscriptions';
 import type { RailwayDeployment } from './railway/types';
-import type { RailwayLog } from './logs/logLine';
+import type { RailwayLog } from '../protocol/protocol';
 import type { UpstreamKey } from './logs/upstreamLogs';
 
 export class RailwayAccess {

@@ -70,14 +70,14 @@ export class RpcSession {
     }
   }
 
-  /** Sends unless the client's socket already holds `maxBuffered` unsent bytes (a slow client). */
-  notifyIfRoom<N extends NotificationName>(
-    method: N,
-    params: NotificationParams<N>,
-    maxBuffered: number,
-  ): boolean {
+  /**
+   * Sends a notification already encoded (a log batch, assembled from Railway's bytes) unless the
+   * client's socket already holds `maxBuffered` unsent bytes.
+   */
+  sendIfRoom(frame: Buffer, maxBuffered: number): boolean {
     if (this.socket.bufferedAmount > maxBuffered) return false;
-    this.notify(method, params);
+    if (this.identity && this.socket.readyState === this.socket.OPEN)
+      this.socket.send(frame, { binary: false });
     return true;
   }
 

@@ -6,7 +6,8 @@ import type { LogItem } from '../protocol/protocol';
 import type { RpcClient } from '../protocol/rpcClient';
 import type { DaemonConnection } from './daemonConnection';
 import type { EnvironmentsWatch } from './environmentsWatch';
-import { LogDedupe } from '../daemon/logs/logDedupe';
+import { LogDedupe } from '../protocol/logDedupe';
+import { readLogItems } from '../protocol/logLines';
 import { channelName, formatBatch } from './logFormat';
 
 export interface TailSpec {
@@ -88,7 +89,7 @@ export class LogTailer implements vscode.Disposable {
   /** A new daemon connection: listen on it and start every stream again. */
   private async reattach(client: RpcClient): Promise<void> {
     this.byStream.clear();
-    client.onNotification('logs.batch', (n) => this.onBatch(n.streamId, n.items));
+    client.onNotification('logs.batch', (n) => this.onBatch(n.streamId, readLogItems(n.items)));
     await Promise.all([...this.tails.values()].map((t) => this.subscribe(client, t)));
   }
 

@@ -4,8 +4,9 @@
 import { z } from 'zod';
 
 /** The protocol versions this build speaks; the first exchange picks the highest common one. */
-export const PROTOCOL_VERSION = 1;
-export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [1];
+export const PROTOCOL_VERSION = 2;
+/** 2: log lines travel as Railway's own Log objects (clients derive the level). */
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [2];
 
 /** JSON-RPC error codes. The -32xxx ones are JSON-RPC 2.0's; the rest are Railyard's, stable. */
 export const ErrorCode = {
@@ -172,6 +173,23 @@ export type ProjectView = z.infer<typeof projectView>;
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/**
+ * A log line on the wire: Railway's Log object exactly as Railway sent it (the daemon forwards the
+ * bytes without decoding them, so a busy stream costs it almost nothing). Clients read it with
+ * `readLogItems` (protocol/logLines.ts): level, decoded attributes.
+ */
+export const railwayLog = z.object({
+  /** RFC 3339 with nanoseconds. */
+  timestamp: z.string(),
+  message: z.string(),
+  severity: z.string().nullish(),
+  /** Values are JSON-encoded strings. */
+  attributes: z.array(z.object({ key: z.string(), value: z.string() })).nullish(),
+  tags: z.object({ deploymentId: z.string().nullish(), serviceId: z.string().nullish() }).nullish(),
+});
+export type RailwayLog = z.infer<typeof railwayLog>;
+
+/** A log line as clients show it, read from a RailwayLog. */
 export const logLine = z.object({
   type: z.literal('line'),
   /** RFC 3339 with nanoseconds, as Railway sends it. */
@@ -204,6 +222,9 @@ export const logMarker = z.object({
 export type LogMarker = z.infer<typeof logMarker>;
 export const logItem = z.discriminatedUnion('type', [logLine, logMarker]);
 export type LogItem = z.infer<typeof logItem>;
+/** What `logs.batch` carries: Railway's lines as they came, and markers. */
+export const wireLogItem = z.union([logMarker, railwayLog]);
+export type WireLogItem = z.infer<typeof wireLogItem>;
 
 /** A typed confirmation: the protected environment's name, as the user typed it. */
 const confirmation = z.string().max(200).optional();
@@ -370,7 +391,7 @@ export const notifications = {
   /** daemon → the clients watching: a watched project's environments changed. */
   'environments.changed': z.object({ watchId: z.string(), view: projectView }),
   /** daemon → the subscribed client: log lines and markers of one stream, in order, batched. */
-  'logs.batch': z.object({ streamId: z.string(), items: z.array(logItem) }),
+  'logs.batch': z.object({ streamId: z.string(), items: z.array(wireLogItem) }),
 } as const;
 
 export type MethodName = keyof typeof methods;

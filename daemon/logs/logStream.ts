@@ -3,7 +3,7 @@
 import type {
   DeploymentView,
   EnvironmentView,
-  LogItem,
+  LogMarker,
   Params,
   ProjectView,
   ServiceView,
@@ -13,10 +13,15 @@ import { RpcError } from '../../protocol/jsonrpc';
 import type { EnvironmentService } from '../environments/environmentService';
 import type { RpcSession } from '../rpcSession';
 import { ClientQueue } from './clientQueue';
+import { encodeBatch, markerRun, type LogRun } from './logRuns';
 import type { UpstreamKey, UpstreamLogs } from './upstreamLogs';
 
 /** Unsent bytes a client may hold before its lines queue (and the oldest drop) instead. */
 const MAX_BUFFERED = 8 * 1024 * 1024;
+/** Lines a client's queue holds beyond that (about 25,000 typical lines) before dropping. */
+const QUEUE_BYTES = 8 * 1024 * 1024;
+/** A batch this large goes at once (a few thousand lines); smaller ones wait out flushMs. */
+const BATCH_BYTES = 512 * 1024;
 const FAILED = new Set(['FAILED', 'CRASHED']);
 
 export interface StreamDeps {
@@ -41,10 +46,10 @@ export class LogStream {
     private readonly deps: StreamDeps,
   ) {
     this.queue = new ClientQueue({
-      cap: 20_000,
+      capBytes: QUEUE_BYTES,
       flushMs: 90,
-      maxBatch: 1_000,
-      send: (items) => session.notifyIfRoom('logs.batch', { streamId: id, items }, MAX_BUFFERED),
+      maxBatchBytes: BATCH_BYTES,
+      send: (runs) => session.sendIfRoom(encodeBatch(id, runs), MAX_BUFFERED),
       setTimeout: (fn, ms) => deps.timers.setTimeout(fn, ms),
       clearTimeout: (h) => deps.timers.clearTimeout(h),
       now: () => performance.now(),
@@ -122,7 +127,7 @@ export class LogStream {
     this.detach = this.deps.upstream.attach(
       { kind: 'environment', sourceId: env.id, filter: filter || undefined },
       this.params.backlog,
-      (items) => this.pushAll(items),
+      (runs) => this.pushAll(runs),
     );
   }
 
@@ -142,9 +147,7 @@ export class LogStream {
       sourceId: deployment.id,
       filter: this.params.filter,
     };
-    this.detach = this.deps.upstream.attach(key, this.params.backlog, (items) =>
-      this.pushAll(items),
-    );
+    this.detach = this.deps.upstream.attach(key, this.params.backlog, (runs) => this.pushAll(runs));
   }
 
   private onView(view: ProjectView): void {
@@ -185,12 +188,12 @@ export class LogStream {
     });
   }
 
-  private push(item: LogItem): void {
-    if (!this.closed) this.queue.push(item);
+  private push(marker: LogMarker): void {
+    if (!this.closed) this.queue.push(markerRun(marker));
   }
 
-  private pushAll(items: LogItem[]): void {
-    for (const item of items) this.push(item);
+  private pushAll(runs: LogRun[]): void {
+    if (!this.closed) for (const run of runs) this.queue.push(run);
   }
 }
 

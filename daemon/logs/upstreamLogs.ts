@@ -1,10 +1,21 @@
 // One upstream Railway log subscription per (source, kind, filter), however many clients follow it:
 // counted by reference, closed when the last listener leaves. Dedupes the backlog Railway replays
 // after a reconnect and marks a possible gap; keeps a short history for listeners that join late.
-import type { LogItem } from '../../protocol/protocol';
+// Lines stay in Railway's own JSON: a live frame newer than everything delivered is passed on as
+// it came (logRuns.ts); first events, replays and anything unusual are decoded and checked per line.
+import type { LogMarker, RailwayLog } from '../../protocol/protocol';
+import { LogDedupe } from '../../protocol/logDedupe';
+import { timestampNanos } from '../../protocol/logLines';
 import type { RailwaySubscriptionHandlers } from '../railway/railwaySubscriptions';
-import { LogDedupe } from './logDedupe';
-import { timestampNanos, toLogLine, type RailwayLog } from './logLine';
+import {
+  lastLines,
+  lineCount,
+  linesRun,
+  markerRun,
+  nextFrameList,
+  runBounds,
+  type LogRun,
+} from './logRuns';
 
 export type UpstreamKind = 'deploy' | 'build' | 'environment';
 
@@ -22,9 +33,10 @@ export type Subscriber = (
   handlers: RailwaySubscriptionHandlers<Record<string, RailwayLog[]>>,
 ) => () => void;
 
-export type Listener = (items: LogItem[]) => void;
+export type Listener = (runs: LogRun[]) => void;
 
-const HISTORY = 1000;
+/** Recent lines kept for listeners that join a running stream, in bytes (thousands of lines). */
+const HISTORY_BYTES = 2 * 1024 * 1024;
 /**
  * Railway's largest backlog. The upstream always asks for it, so a reconnect's replay reaches back
  * over the seconds the socket was down and dedupe can drop the overlap instead of losing lines.
@@ -34,7 +46,8 @@ export const UPSTREAM_LIMIT = 5000;
 class Upstream {
   readonly listeners = new Set<Listener>();
   private readonly dedupe = new LogDedupe();
-  private readonly history: LogItem[] = [];
+  private history: LogRun[] = [];
+  private historyBytes = 0;
   private close: () => void = () => undefined;
 
   /** Lines of the first event (the backlog) past the first listener's `backlog` are not shown. */
@@ -48,36 +61,27 @@ class Upstream {
     subscribe: Subscriber,
   ) {
     this.close = subscribe(key, UPSTREAM_LIMIT, {
+      frame: (frame) => this.onFrame(frame),
       next: (data) => this.onLogs(Object.values(data)[0] ?? []),
-      error: (e) =>
-        this.emit([
-          { type: 'marker', kind: 'error', text: `Railway ended the log stream: ${e.message}` },
-        ]),
+      error: (e) => this.mark('error', `Railway ended the log stream: ${e.message}`),
       connected: (reconnected) => {
         if (!reconnected) return;
         this.dedupe.beginReplay();
-        this.emit([
-          {
-            type: 'marker',
-            kind: 'reconnected',
-            text: 'reconnected to Railway; continuing without repeating lines',
-          },
-        ]);
+        this.mark('reconnected', 'reconnected to Railway; continuing without repeating lines');
       },
-      disconnected: () =>
-        this.emit([
-          {
-            type: 'marker',
-            kind: 'reconnecting',
-            text: 'connection to Railway lost; reconnecting…',
-          },
-        ]),
+      disconnected: () => this.mark('reconnecting', 'connection to Railway lost; reconnecting…'),
     });
   }
 
   /** The last `n` lines, for a listener that joins a stream already running. */
-  recent(n: number): LogItem[] {
-    return n > 0 ? this.history.slice(-n) : [];
+  recent(n: number): LogRun[] {
+    const runs: LogRun[] = [];
+    for (let i = this.history.length - 1; i >= 0 && n > 0; i--) {
+      const run = lastLines(this.history[i]!, n);
+      runs.unshift(run);
+      n -= lineCount(run);
+    }
+    return runs;
   }
 
   dispose(): void {
@@ -85,8 +89,20 @@ class Upstream {
     this.listeners.clear();
   }
 
+  /** A live frame taken whole when it is all new; false leaves it to the decoding path. */
+  private onFrame(frame: Buffer): boolean {
+    if (this.firstEvent) return false;
+    const list = nextFrameList(frame);
+    const bounds = list && runBounds(list);
+    if (!list || !bounds) return false;
+    if (!this.dedupe.acceptRun(bounds.first, bounds.last, bounds.messagesAtLast)) return false;
+    this.emit([{ json: list }]);
+    return true;
+  }
+
   private onLogs(logs: RailwayLog[]): void {
-    const items: LogItem[] = [];
+    const runs: LogRun[] = [];
+    let kept: RailwayLog[] = [];
     // Every backlog line goes through dedupe, so a later replay of the unshown ones is dropped too.
     // Only lines older than the subscription count as backlog: a first event may already be live.
     const old = this.firstEvent
@@ -97,21 +113,37 @@ class Upstream {
     for (const [i, log] of logs.entries()) {
       const verdict = this.dedupe.accept(log.timestamp, log.message);
       if (verdict === 'duplicate' || i < hidden) continue;
-      if (verdict === 'new-after-gap')
-        items.push({
-          type: 'marker',
-          kind: 'gap',
-          text: `lines before ${log.timestamp} may be missing: Railway's backlog did not reach back far enough`,
-        });
-      items.push(toLogLine(log));
+      if (verdict === 'new-after-gap') {
+        if (kept.length) runs.push(linesRun(kept));
+        kept = [];
+        runs.push(
+          markerRun({
+            type: 'marker',
+            kind: 'gap',
+            text: `lines before ${log.timestamp} may be missing: Railway's backlog did not reach back far enough`,
+          }),
+        );
+      }
+      kept.push(log);
     }
-    if (items.length) this.emit(items);
+    if (kept.length) runs.push(linesRun(kept));
+    if (runs.length) this.emit(runs);
   }
 
-  private emit(items: LogItem[]): void {
-    for (const item of items) if (item.type === 'line') this.history.push(item);
-    if (this.history.length > HISTORY * 2) this.history.splice(0, this.history.length - HISTORY);
-    for (const l of this.listeners) l(items);
+  private mark(kind: LogMarker['kind'], text: string): void {
+    this.emit([markerRun({ type: 'marker', kind, text })]);
+  }
+
+  private emit(runs: LogRun[]): void {
+    for (const run of runs) {
+      if (run.marker) continue;
+      this.history.push(run);
+      this.historyBytes += run.json.length;
+    }
+    if (this.historyBytes > 2 * HISTORY_BYTES)
+      while (this.historyBytes > HISTORY_BYTES && this.history.length > 1)
+        this.historyBytes -= this.history.shift()!.json.length;
+    for (const l of this.listeners) l(runs);
   }
 }
 

@@ -20,6 +20,11 @@ export interface RailwaySubscriptionOptions {
 }
 
 export interface RailwaySubscriptionHandlers<T> {
+  /**
+   * Offered each text frame before graphql-ws decodes it; true means it was handled and `next` is
+   * not called for it (log streams forward Railway's bytes without decoding them).
+   */
+  frame?: (data: Buffer) => boolean;
   next(data: T): void;
   /** The subscription is over: Railway refused it, or reconnecting failed for good. */
   error(error: UpstreamError): void;
@@ -48,7 +53,7 @@ export function subscribeRailway<T>(
   const redactor = new Redactor();
   redactor.add(options.token);
   const upgrade = { status: undefined as number | undefined };
-  const client = createSocketClient(options, upgrade);
+  const client = createSocketClient(options, upgrade, handlers.frame);
   const name = getOperationAST(parse(document))?.name?.value ?? 'subscription';
   let connections = 0;
   let disposed = false;
@@ -82,6 +87,7 @@ export function subscribeRailway<T>(
 function createSocketClient(
   options: RailwaySubscriptionOptions,
   upgrade: { status?: number },
+  tap?: (frame: Buffer) => boolean,
 ): Client {
   const headers = railwayAuthHeaders(options.token, options.tokenKind);
   /** graphql-ws constructs the socket itself, so the upgrade headers must come from the class. */
@@ -90,6 +96,7 @@ function createSocketClient(
       super(address, protocols, { headers } satisfies ClientRequestArgs);
       this.on('upgrade', () => (upgrade.status = undefined));
       this.on('error', (err) => (upgrade.status = upgradeStatus(err)));
+      if (tap) tapMessages(this, tap);
     }
   }
   return createClient({
@@ -100,6 +107,25 @@ function createSocketClient(
     retryWait: options.retryWait ?? cliBackoff,
     // Retry dropped sockets and refused connections, but not a refused token: that will not heal by waiting.
     shouldRetry: (closed) => !refusedUpgrade(upgrade.status) && !refusedClose(closed),
+  });
+}
+
+type MessageHandler = ((event: { data: unknown }) => void) | null;
+
+/**
+ * graphql-ws reads frames through `onmessage`; this puts `tap` in front of it, with the frame's
+ * bytes. Frames the tap does not take reach graphql-ws exactly as ws would hand them over.
+ */
+function tapMessages(socket: WebSocket, tap: (frame: Buffer) => boolean): void {
+  let handler: MessageHandler = null;
+  socket.on('message', (data: Buffer, isBinary: boolean) => {
+    if (!handler || (!isBinary && tap(data))) return;
+    handler({ data: isBinary ? data : data.toString() });
+  });
+  Object.defineProperty(socket, 'onmessage', {
+    configurable: true,
+    get: () => handler,
+    set: (h: MessageHandler) => (handler = h),
   });
 }
 

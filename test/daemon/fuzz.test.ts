@@ -5,7 +5,12 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import WebSocket from 'ws';
 import { notificationEnvelope, responseEnvelope } from '../../protocol/jsonrpc';
-import { isNotificationName, methods, secretHeaderValue } from '../../protocol/protocol';
+import {
+  isNotificationName,
+  methods,
+  PROTOCOL_VERSION,
+  secretHeaderValue,
+} from '../../protocol/protocol';
 import { frameText } from '../../protocol/frameText';
 import { startInProcess, type InProcessDaemon } from './harness';
 
@@ -14,7 +19,7 @@ const INIT = {
   jsonrpc: '2.0',
   id: 'init',
   method: 'initialize',
-  params: { protocolVersions: [1], client: { name: 'fuzz', kind: 'test' } },
+  params: { protocolVersions: [PROTOCOL_VERSION], client: { name: 'fuzz', kind: 'test' } },
 };
 // Everything but shutdown, which would legitimately stop the daemon under test.
 const methodNames = [
@@ -64,7 +69,10 @@ const frames = fc.oneof(
       jsonrpc: '2.0',
       id: 1,
       method: 'initialize',
-      params: { protocolVersions: [1], client: { name: 'x'.repeat(100_000), kind: 'test' } },
+      params: {
+        protocolVersions: [PROTOCOL_VERSION],
+        client: { name: 'x'.repeat(100_000), kind: 'test' },
+      },
     }),
   ),
 );

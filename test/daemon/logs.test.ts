@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode, type LogItem, type LogLine, type LogMarker } from '../../protocol/protocol';
 import type { RpcError } from '../../protocol/jsonrpc';
+import { readLogItems } from '../../protocol/logLines';
 import type { RpcClient } from '../../protocol/rpcClient';
 import { karsRepo } from '../sim/railway/fixtures';
 import { startSimulators, type Simulators } from '../sim/server';
@@ -20,7 +21,7 @@ class LogTail {
     this.arrivals.setMaxListeners(0);
     client.onNotification('logs.batch', ({ streamId, items }) => {
       const all = this.streams.get(streamId) ?? [];
-      for (const item of items) all.push(item);
+      for (const item of readLogItems(items)) all.push(item);
       this.streams.set(streamId, all);
       this.arrivals.emit('batch');
     });

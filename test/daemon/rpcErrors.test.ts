@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
-import { ErrorCode, secretHeaderValue } from '../../protocol/protocol';
+import { ErrorCode, PROTOCOL_VERSION, secretHeaderValue } from '../../protocol/protocol';
 import { RpcError } from '../../protocol/jsonrpc';
 import { frameText } from '../../protocol/frameText';
 import { startInProcess, type InProcessDaemon } from './harness';
@@ -54,7 +54,7 @@ describe('daemon JSON-RPC errors', () => {
         ErrorCode.InvalidParams,
       ],
       [
-        '{"jsonrpc":"2.0","id":5,"method":"initialize","params":{"protocolVersions":[1],"client":{"name":"t","kind":"test"}}}',
+        `{"jsonrpc":"2.0","id":5,"method":"initialize","params":{"protocolVersions":[${PROTOCOL_VERSION}],"client":{"name":"t","kind":"test"}}}`,
         0,
       ],
       ['{"jsonrpc":"2.0","id":6,"method":"no.such.method"}', ErrorCode.MethodNotFound],
@@ -84,8 +84,11 @@ describe('daemon JSON-RPC errors', () => {
       '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersions":[7,8],"client":{"name":"t","kind":"test"}}}',
     );
     const reply = (await s.next()) as Reply & { error: { data: { supported: number[] } } };
-    assert.match(reply.error.message, /speaks protocol 1.*offered 7, 8/);
-    assert.deepEqual(reply.error.data.supported, [1]);
+    assert.match(
+      reply.error.message,
+      new RegExp(`speaks protocol ${PROTOCOL_VERSION}.*offered 7, 8`),
+    );
+    assert.deepEqual(reply.error.data.supported, [PROTOCOL_VERSION]);
     s.close();
   });
 

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { Redactor } from '../../daemon/redact';
 import { idleMs, readConfig, wsUrlFor } from '../../daemon/config';
-import { negotiateVersion } from '../../protocol/protocol';
+import { negotiateVersion, PROTOCOL_VERSION } from '../../protocol/protocol';
 import { isOlder } from '../../protocol/versions';
 import {
   findGithubToken,
@@ -64,8 +64,9 @@ describe('daemon config', () => {
 
 describe('negotiateVersion', () => {
   it('picks the highest common version or none', () => {
-    assert.equal(negotiateVersion([1, 7]), 1);
+    assert.equal(negotiateVersion([PROTOCOL_VERSION, 7]), PROTOCOL_VERSION);
     assert.equal(negotiateVersion([7]), undefined);
+    assert.equal(negotiateVersion([1]), undefined, 'version 1 sent log lines in another shape');
   });
 });
 

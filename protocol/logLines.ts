@@ -1,15 +1,7 @@
-// Pure: Railway's Log objects as Railyard's log lines: a level from the attributes or severity,
-// attribute values decoded from their JSON strings, and a key that identifies a line for dedupe.
-import type { LogLevel, LogLine } from '../../protocol/protocol';
-
-/** A log as Railway's API sends it (Log in the schema). */
-export interface RailwayLog {
-  timestamp: string;
-  message: string;
-  severity?: string | null;
-  attributes?: { key: string; value: string }[] | null;
-  tags?: { deploymentId?: string | null; serviceId?: string | null } | null;
-}
+// Pure, shared by the daemon and its clients: Railway's Log objects as Railyard's log lines (a level
+// from the attributes or severity, attribute values decoded from their JSON strings) and the
+// fixed-width timestamps that order and dedupe them.
+import type { LogItem, LogLevel, LogLine, LogMarker, RailwayLog, WireLogItem } from './protocol';
 
 const LEVEL_WORDS: Record<string, LogLevel> = {};
 for (const [level, words] of Object.entries({
@@ -70,6 +62,16 @@ export function toLogLine(log: RailwayLog): LogLine {
     attributes,
     deploymentId: log.tags?.deploymentId ?? undefined,
   };
+}
+
+/** A `logs.batch`'s items as clients show them: each Railway line read, markers as they are. */
+export function readLogItems(items: WireLogItem[]): LogItem[] {
+  return items.map((item) => (isMarker(item) ? item : toLogLine(item)));
+}
+
+/** Railway's lines carry no `type`; markers do. */
+export function isMarker(item: WireLogItem): item is LogMarker {
+  return (item as { type?: unknown }).type === 'marker';
 }
 
 /**

@@ -1,7 +1,7 @@
 // Pure: after an upstream reconnect Railway sends a backlog again. Drop every line already
 // delivered (same nanosecond timestamp and message, counted, since lines often share an instant),
 // and say when the replay did not reach back to the last delivered line: a possible gap.
-import { timestampKey } from './logLine';
+import { timestampKey } from './logLines';
 
 export type Verdict = 'new' | 'duplicate' | 'new-after-gap';
 
@@ -36,6 +36,19 @@ export class LogDedupe {
     }
     this.record(t, message);
     return verdict;
+  }
+
+  /**
+   * A run of lines whose oldest instant is `first` and newest `last` (fixed-width timestamps),
+   * taken whole without a look at each line when it is all past everything delivered and no
+   * replay is under way; false otherwise (then each line goes through accept()).
+   */
+  acceptRun(first: string, last: string, messagesAtLast: string[]): boolean {
+    if (this.replay || first <= this.last || last < first) return false;
+    this.last = last;
+    this.delivered = new Map();
+    for (const m of messagesAtLast) this.delivered.set(m, (this.delivered.get(m) ?? 0) + 1);
+    return true;
   }
 
   /** The upstream reconnected: what follows starts with a backlog that may repeat delivered lines. */
