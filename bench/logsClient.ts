@@ -1,5 +1,8 @@
 // Bench helpers: a daemon in its own process pointed at the simulators, and a lean client that speaks
-// the protocol (initialize, logs.subscribe, logs.batch) with nothing but JSON.parse on each frame.
+// the protocol (initialize, logs.subscribe, logs.batch). It reads batches as the extension does
+// (JSON.parse, then readLogItems), or, for the throughput figure, only counts them: the first and
+// last `seq` of each batch, checked to follow on from the batch before, so no line is taken on trust
+// and none is decoded (the bare-loopback baseline decodes nothing either).
 import * as fs from 'node:fs';
 import WebSocket from 'ws';
 import {
@@ -7,7 +10,9 @@ import {
   SECRET_HEADER,
   secretHeaderValue,
   type LogItem,
+  type WireLogItem,
 } from '../protocol/protocol';
+import { isMarker, toLogLine } from '../protocol/logLines';
 import { readSecret, statePaths } from '../protocol/discovery';
 import { discoveryOf, spawnDaemon, tempHome, type ChildDaemon } from '../test/daemon/harness';
 import type { Simulators } from '../test/sim/server';
@@ -73,12 +78,15 @@ export function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-export type BatchListener = (streamId: string, items: LogItem[], bytes: number) => void;
+export type BatchListener = (streamId: string, items: WireLogItem[], bytes: number) => void;
+export type FrameListener = (frame: Buffer) => void;
+
+const BATCH_START = Buffer.from('{"jsonrpc":"2.0","method":"logs.batch"');
 
 interface Frame {
   id?: number;
   method?: string;
-  params?: { streamId: string; items: LogItem[] };
+  params?: { streamId: string; items: WireLogItem[] };
   result?: unknown;
   error?: { message: string };
 }
@@ -87,7 +95,10 @@ export class LeanClient {
   private nextId = 1;
   private readonly pending = new Map<number, (f: Frame) => void>();
   private readonly listeners = new Set<BatchListener>();
+  private readonly frameListeners = new Set<FrameListener>();
   bytes = 0;
+  /** False: batches go to frame listeners undecoded. */
+  decodeBatches = true;
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data: Buffer) => this.onFrame(data));
@@ -124,12 +135,21 @@ export class LeanClient {
     return () => this.listeners.delete(listener);
   }
 
+  onBatchFrame(listener: FrameListener): () => void {
+    this.frameListeners.add(listener);
+    return () => this.frameListeners.delete(listener);
+  }
+
   close(): void {
     this.socket.close();
   }
 
   private onFrame(data: Buffer): void {
     this.bytes += data.length;
+    if (!this.decodeBatches && data.subarray(0, BATCH_START.length).equals(BATCH_START)) {
+      for (const l of this.frameListeners) l(data);
+      return;
+    }
     const frame = JSON.parse(data.toString('utf8')) as Frame;
     if (frame.id !== undefined) return this.pending.get(frame.id)?.(frame);
     if (frame.method !== 'logs.batch' || !frame.params) return;
@@ -145,15 +165,22 @@ export class StreamTracker {
   lines = 0;
   batches = 0;
   bytes = 0;
-  sample: LogItem | undefined;
+  /** A line as it came over the wire (Railway's Log), for the baselines' frames. */
+  sample: WireLogItem | undefined;
   measureLatency = false;
+  /** Counting batches without decoding them: the `seq` expected next, and breaks in the sequence. */
+  private nextSeq: number | undefined;
+  breaks = 0;
   private readonly waiters = new Set<() => void>();
+  private readonly idInHead: string;
 
   constructor(
     client: LeanClient,
     readonly streamId: string,
   ) {
+    this.idInHead = `"streamId":${JSON.stringify(streamId)}`;
     client.onBatch((id, items, bytes) => id === streamId && this.take(items, bytes));
+    client.onBatchFrame((frame) => this.count(frame));
   }
 
   /** Resolves once `ok()` holds, checked after each batch. */
@@ -181,22 +208,58 @@ export class StreamTracker {
     return { lost, duplicated };
   }
 
-  private take(items: LogItem[], bytes: number): void {
+  private take(items: WireLogItem[], bytes: number): void {
     const now = process.hrtime.bigint();
     this.batches++;
     this.bytes += bytes;
     for (const item of items) {
-      if (item.type === 'marker') {
+      if (isMarker(item)) {
         this.markers.push(item.kind);
         continue;
       }
       this.lines++;
       this.sample ??= item;
-      const seq = Number(item.attributes?.seq);
+      const line = toLogLine(item);
+      const seq = Number(line.attributes?.seq);
       this.counts.set(seq, (this.counts.get(seq) ?? 0) + 1);
-      const emitNs = item.attributes?.emitNs;
+      this.nextSeq = seq + 1;
+      const emitNs = line.attributes?.emitNs;
       if (this.measureLatency && emitNs) this.latenciesMs.push(Number(now - BigInt(emitNs)) / 1e6);
     }
+    this.wake();
+  }
+
+  /**
+   * A batch counted from its first and last `seq` (the lines between are Railway's bytes passed on
+   * whole); a batch that does not follow on from the last one counts as a break. Batches holding a
+   * marker are decoded.
+   */
+  private count(frame: Buffer): void {
+    if (!frame.toString('latin1', 0, 160).includes(this.idInHead)) return;
+    const first = seqAt(frame, frame.indexOf(SEQ_KEY));
+    const last = seqAt(frame, frame.lastIndexOf(SEQ_KEY));
+    if (first === undefined || last === undefined || frame.includes(MARKER)) {
+      const parsed = JSON.parse(frame.toString('utf8')) as Frame;
+      return this.take(parsed.params?.items ?? [], frame.length);
+    }
+    this.batches++;
+    this.bytes += frame.length;
+    if (this.nextSeq !== undefined && first !== this.nextSeq) this.breaks++;
+    this.lines += last - first + 1;
+    this.nextSeq = last + 1;
+    this.wake();
+  }
+
+  private wake(): void {
     for (const check of [...this.waiters]) check();
   }
+}
+
+const SEQ_KEY = Buffer.from('{"key":"seq","value":"');
+const MARKER = Buffer.from('"type":"marker"');
+
+function seqAt(frame: Buffer, at: number): number | undefined {
+  if (at < 0) return undefined;
+  const from = at + SEQ_KEY.length;
+  return Number(frame.toString('latin1', from, frame.indexOf(0x22, from)));
 }

@@ -61,39 +61,71 @@ function timestamp(): string {
   return `${clockPrefix}${String(clockSub).padStart(6, '0')}Z`;
 }
 
+/** Fixed widths, so that a line is a template with its fields written in place. */
+const SEQ_DIGITS = 10;
+const NS_DIGITS = 20;
+
 /**
- * `count` lines as the JSON the daemon's LogFields selection gets from Railway: timestamp, message,
- * severity, attributes (level, seq, emitNs; values JSON-encoded), tags (deploymentId, serviceId).
- * Built by concatenation around constant pieces encoded once per call.
+ * One line as the JSON the daemon's LogFields selection gets from Railway: timestamp, message,
+ * severity, attributes (level, seq, emitNs; values JSON-encoded), tags (deploymentId, serviceId),
+ * with the offsets of the fields that change from line to line.
  */
-function encodeLines(deploymentId: string, count: number): string[] {
+function lineTemplate(deploymentId: string, emitNs: string) {
+  const tags = JSON.stringify({ deploymentId, serviceId: serviceOf.get(deploymentId) ?? null });
+  const seq = '0'.repeat(SEQ_DIGITS);
+  const ts = '0'.repeat(30);
+  const parts = [
+    '{"timestamp":"',
+    ts,
+    '","message":"line ',
+    seq,
+    '","severity":"info","attributes":[{"key":"level","value":"\\"info\\""},{"key":"seq","value":"',
+    seq,
+    `"},{"key":"emitNs","value":${JSON.stringify(JSON.stringify(emitNs))}}],"tags":${tags}}`,
+  ];
+  const at = (k: number) => parts.slice(0, k).join('').length;
+  return { bytes: Buffer.from(parts.join('')), ts: at(1), seqs: [at(3), at(5)] };
+}
+
+function writeDigits(buf: Buffer, at: number, n: number, width: number): void {
+  for (let i = at + width - 1; i >= at; i--, n = Math.floor(n / 10)) buf[i] = 48 + (n % 10);
+}
+
+/**
+ * `count` lines in lists of at most MAX_LIST (comma-separated, no brackets), each a copy of the
+ * template with its timestamp and seq written in: no JSON.stringify and no string building per line.
+ */
+function encodeLines(deploymentId: string, count: number): Buffer[] {
   const from = seqs.get(deploymentId) ?? 0;
   seqs.set(deploymentId, from + count);
-  const emitNs = JSON.stringify(JSON.stringify(String(process.hrtime.bigint())));
-  const tags = JSON.stringify({ deploymentId, serviceId: serviceOf.get(deploymentId) ?? null });
-  const a = '{"timestamp":"';
-  const b = '","message":"line ';
-  const c =
-    '","severity":"info","attributes":[{"key":"level","value":"\\"info\\""},{"key":"seq","value":"';
-  const d = `"},{"key":"emitNs","value":${emitNs}}],"tags":${tags}}`;
-  const lists: string[] = [];
+  const t = lineTemplate(deploymentId, String(process.hrtime.bigint()).padStart(NS_DIGITS, '0'));
+  const size = t.bytes.length + 1;
+  const lists: Buffer[] = [];
   for (let start = 0; start < count; start += MAX_LIST) {
-    let list = '';
-    const end = Math.min(count, start + MAX_LIST);
-    for (let i = start; i < end; i++) {
-      const seq = from + i + 1;
-      list += `${i === start ? '' : ','}${a}${timestamp()}${b}${seq}${c}${seq}${d}`;
+    const n = Math.min(MAX_LIST, count - start);
+    const list = Buffer.allocUnsafe(n * size - 1);
+    for (let i = 0; i < n; i++) {
+      const at = i * size;
+      t.bytes.copy(list, at);
+      if (i < n - 1) list[at + size - 1] = 0x2c; // ','
+      list.write(timestamp(), at + t.ts, 'latin1');
+      const seq = from + start + i + 1;
+      for (const s of t.seqs) writeDigits(list, at + s, seq, SEQ_DIGITS);
     }
     lists.push(list);
   }
   return lists;
 }
 
+const FRAME_END = Buffer.from(']}}}');
+
 function emit(deploymentId: string, count: number): void {
   const subs = subscribers.get(deploymentId);
   const lists = encodeLines(deploymentId, count);
   if (!subs) return;
-  for (const s of subs) for (const list of lists) s.ws.send(`${s.head}${list}]}}}`);
+  for (const s of subs)
+    for (const list of lists)
+      s.ws.send(Buffer.concat([Buffer.from(s.head), list, FRAME_END]), { binary: false });
 }
 
 function setOpen(deploymentId: string, sub: Subscriber, open: boolean): void {
