@@ -9,7 +9,6 @@ import {
   PROTOCOL_VERSION,
   SECRET_HEADER,
   secretHeaderValue,
-  type LogItem,
   type WireLogItem,
 } from '../protocol/protocol';
 import { isMarker, toLogLine } from '../protocol/logLines';
