@@ -6,6 +6,7 @@
 // simulator as upstream is shown beside it.
 // Run: npm run bench:logs            (everything)
 //      npm run bench:logs -- --profile[=dir]   (throughput only, daemon under --cpu-prof, summarised)
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,6 +19,7 @@ import { startSimulators, type Simulators } from '../test/sim/server';
 import { formatSummary, readProfile, summarise } from './cpuProfile';
 import { bareRun, withBareServer, type BareResult } from './logsBare';
 import {
+  BatchCounter,
   cpuSecondsOf,
   LeanClient,
   memoryOf,
@@ -292,6 +294,52 @@ async function drops(
   return { ...tracker.lossAndDuplicates(first, last), gaps };
 }
 
+/** The same million through a relay that only re-frames (logsNullRelay.ts, its own process). */
+async function nullRelay(
+  sims: Simulators,
+  source: LogSource,
+  deploymentId: string,
+): Promise<number> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(__dirname, 'logsNullRelay.ts')],
+    {
+      env: {
+        ...process.env,
+        RELAY_UPSTREAM: source.wsUrl,
+        RELAY_TOKEN: sims.tokens.railway.account,
+        RELAY_DEPLOYMENT: deploymentId,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
+      child.once('exit', () => reject(new Error('the null relay exited')));
+    });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`, { maxPayload: 64 * 1024 * 1024 });
+    const counter = new BatchCounter();
+    let wake = () => undefined as void;
+    ws.on('message', (frame: Buffer) => (counter.take(frame), wake()));
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    await source.untilSubscriptions((n) => n === 1, deploymentId);
+    const rate = await pump(
+      (n) => source.emit(deploymentId, n),
+      () => counter.lines,
+      (check) => (wake = check),
+      TOTAL,
+    );
+    if (counter.breaks)
+      throw new Error(`the null relay broke the sequence ${counter.breaks} times`);
+    ws.close();
+    await source.untilSubscriptions((n) => n === 0, deploymentId);
+    return rate;
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 interface Baselines {
   /** The daemon's bytes in its message sizes, not even decoded: the physical ceiling. */
   bare: BareResult;
@@ -379,6 +427,8 @@ async function main(): Promise<void> {
     const fastRate = await alone(sims, fast, fastDeployment);
     log(`${fmt(TOTAL)} lines through the daemon, fast upstream`);
     const t = await throughput(sims, fast, daemonFast);
+    log(`${fmt(TOTAL)} lines through a relay that only re-frames them, fast upstream`);
+    const nullRate = await nullRelay(sims, fast, fastDeployment);
     log(`${fmt(TOTAL)} lines through the daemon, simulator upstream`);
     const tSim = await throughput(sims, simulatorSource(sims), daemon);
     log('bare ws baselines');
@@ -402,6 +452,13 @@ async function main(): Promise<void> {
           t.linesPerSecond >= 50_000 &&
           t.linesPerSecond >= bare.linesPerSecond / 2 &&
           t.breaks === 0,
+      },
+      {
+        figure: '  … beside two hops that do nothing',
+        value: `${((t.linesPerSecond / nullRate) * 100).toFixed(0)}% of it`,
+        baseline: `a relay process that only re-frames each upstream list (no dedupe, queue or markers), same upstream and client: ${fmt(nullRate)} lines/s, ${((nullRate / bare.linesPerSecond) * 100).toFixed(0)}% of one bare hop`,
+        goal: '',
+        met: undefined,
       },
       {
         figure: '  … how it was counted',

@@ -167,9 +167,12 @@ export class StreamTracker {
   /** A line as it came over the wire (Railway's Log), for the baselines' frames. */
   sample: WireLogItem | undefined;
   measureLatency = false;
-  /** Counting batches without decoding them: the `seq` expected next, and breaks in the sequence. */
-  private nextSeq: number | undefined;
-  breaks = 0;
+  private readonly counter = new BatchCounter();
+  private decodedLines = 0;
+  /** Batches counted without decoding that did not follow on from the one before. */
+  get breaks(): number {
+    return this.counter.breaks;
+  }
   private readonly waiters = new Set<() => void>();
   private readonly idInHead: string;
 
@@ -217,40 +220,54 @@ export class StreamTracker {
         continue;
       }
       this.lines++;
+      this.decodedLines++;
       this.sample ??= item;
       const line = toLogLine(item);
       const seq = Number(line.attributes?.seq);
       this.counts.set(seq, (this.counts.get(seq) ?? 0) + 1);
-      this.nextSeq = seq + 1;
+      this.counter.nextSeq = seq + 1;
       const emitNs = line.attributes?.emitNs;
       if (this.measureLatency && emitNs) this.latenciesMs.push(Number(now - BigInt(emitNs)) / 1e6);
     }
     this.wake();
   }
 
-  /**
-   * A batch counted from its first and last `seq` (the lines between are Railway's bytes passed on
-   * whole); a batch that does not follow on from the last one counts as a break. Batches holding a
-   * marker are decoded.
-   */
+  /** Counts a batch without decoding it (see BatchCounter); decodes it when it holds a marker. */
   private count(frame: Buffer): void {
     if (!frame.toString('latin1', 0, 160).includes(this.idInHead)) return;
-    const first = seqAt(frame, frame.indexOf(SEQ_KEY));
-    const last = seqAt(frame, frame.lastIndexOf(SEQ_KEY));
-    if (first === undefined || last === undefined || frame.includes(MARKER)) {
+    if (!this.counter.take(frame)) {
       const parsed = JSON.parse(frame.toString('utf8')) as Frame;
       return this.take(parsed.params?.items ?? [], frame.length);
     }
     this.batches++;
     this.bytes += frame.length;
-    if (this.nextSeq !== undefined && first !== this.nextSeq) this.breaks++;
-    this.lines += last - first + 1;
-    this.nextSeq = last + 1;
+    this.lines = this.decodedLines + this.counter.lines;
     this.wake();
   }
 
   private wake(): void {
     for (const check of [...this.waiters]) check();
+  }
+}
+
+/**
+ * Counts batches without decoding them: each from its first and last `seq` (the lines between are
+ * Railway's bytes passed on whole), checked to follow on from the batch before (else a break).
+ */
+export class BatchCounter {
+  lines = 0;
+  breaks = 0;
+  nextSeq: number | undefined;
+
+  /** False when the batch holds a marker or no line: decode it instead. */
+  take(frame: Buffer): boolean {
+    const first = seqAt(frame, frame.indexOf(SEQ_KEY));
+    const last = seqAt(frame, frame.lastIndexOf(SEQ_KEY));
+    if (first === undefined || last === undefined || frame.includes(MARKER)) return false;
+    if (this.nextSeq !== undefined && first !== this.nextSeq) this.breaks++;
+    this.lines += last - first + 1;
+    this.nextSeq = last + 1;
+    return true;
   }
 }
 
