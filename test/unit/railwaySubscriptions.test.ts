@@ -13,6 +13,7 @@ import {
   type RailwaySubscriptionOptions,
 } from '../../daemon/railway/railwaySubscriptions';
 import type { UpstreamError } from '../../daemon/upstreamError';
+import { nextFrameList } from '../../daemon/logs/logRuns';
 import type { DeploymentResult } from '../../daemon/railway/types';
 
 const account = 'acct-subs-test-token-71c2aa';
@@ -91,6 +92,50 @@ void describe('subscribeRailway against the simulator', () => {
     sub.dispose();
     assert.deepEqual(rec.statuses, ['QUEUED', 'BUILDING', 'DEPLOYING', 'SUCCESS']);
     assert.deepEqual(rec.connects, [false]);
+  });
+
+  void it('offers each log frame as bytes first: taken ones skip graphql-ws, the rest reach next', async () => {
+    retries = [];
+    const dev = sim.state.environmentByName('kars-dev');
+    const d = sim.state.deployments.find((x) => x.environmentId === dev.id)!;
+    const taken: string[] = [];
+    const decoded: string[] = [];
+    let take = false;
+    let wake = () => undefined as void;
+    const sub = subscribeRailway<{ deploymentLogs: { message: string }[] }>(
+      opts(),
+      railwayOperations.DeploymentLogs,
+      { deploymentId: d.id, limit: 0 },
+      {
+        frame: (bytes) => {
+          const list = nextFrameList(bytes);
+          if (!take || !list?.length) return false;
+          taken.push(
+            ...(JSON.parse(`[${list.toString()}]`) as { message: string }[]).map((l) => l.message),
+          );
+          return (wake(), true);
+        },
+        next: (data) => (decoded.push(...data.deploymentLogs.map((l) => l.message)), wake()),
+        error: (e) => assert.fail(e.message),
+      },
+    );
+    const until = (ok: () => boolean) => new Promise<void>((r) => (wake = () => ok() && r()));
+    await sim.state.logs.untilSubscriptions((n) => n === 1, { deploymentId: d.id });
+    let arrived = until(() => decoded.length === 2);
+    sim.logs.emit(d.id, 2, { message: (n) => `decoded ${n}` });
+    await arrived;
+    take = true;
+    arrived = until(() => taken.length + decoded.length === 5);
+    sim.logs.emit(d.id, 3, { message: (n) => `raw ${n}` });
+    await arrived;
+    sub.dispose();
+    assert.deepEqual(decoded.slice(-2), ['decoded 1', 'decoded 2']);
+    assert.deepEqual(
+      taken,
+      ['raw 3', 'raw 4', 'raw 5'],
+      "the simulator's frames have Railway's shape",
+    );
+    assert.equal(decoded.length, 2, 'a taken frame is not decoded again');
   });
 
   void it('sends a project token in Project-Access-Token on the upgrade', async () => {
