@@ -91,7 +91,7 @@ function installExtension() {
 // requests, the odd warning or error, Postgres checkpoints), so Tail Logs has something to show.
 // The workspace is a clone of kars/kars-app from the git server, so a push from the built-in
 // terminal deploys kars-dev and the tree follows it.
-const demoAdvanceMs = 3000;
+const demoStepMs = 3000;
 
 async function startSimulators(tsImport) {
   const { startSimulators: start, signedInDaemonEnv } = await tsImport(
@@ -99,7 +99,7 @@ async function startSimulators(tsImport) {
     import.meta.url,
   );
   const { startDemoTraffic } = await tsImport('../test/sim/demoTraffic.ts', import.meta.url);
-  const sims = await start({ fixture: 'kars', autoAdvanceMs: demoAdvanceMs });
+  const sims = await start({ fixture: 'kars', stepMs: demoStepMs, realTime: true });
   const traffic = startDemoTraffic(sims.railway.state);
   try {
     const env = signedInDaemonEnv(sims);

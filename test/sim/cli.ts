@@ -9,7 +9,8 @@ export interface SimCliIo {
 
 const usage = `usage: railyard sim [--json] [--railway-port N] [--github-port N] [--git-port N] [--fixture kars|empty] [--advance-ms N]
   --railway-port N, --port N   the Railway simulator's port (default: any free one)
-  --advance-ms N   move deployments one step every N ms (default 3000; 0 = only when told)
+  --advance-ms N   one step of a push (webhook, CI, queue, build, deploy) lasts N ms on the wall clock
+                   (default 3000; 0 = the clock stands still)
   --json           print the URLs, tokens and environment as one line of JSON`;
 
 /** Returns the exit code once the simulators have stopped. */
@@ -32,7 +33,7 @@ export async function main(
 function parseArgs(
   argv: string[],
 ): { options: SimulatorsOptions; json: boolean } | { error: string } {
-  const options: SimulatorsOptions = { fixture: 'kars', autoAdvanceMs: 3000 };
+  const options: SimulatorsOptions = { fixture: 'kars', stepMs: 3000, realTime: true };
   let json = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -45,8 +46,10 @@ function parseArgs(
     else if (isRailwayPort(flag) && isCount(value)) options.railwayPort = Number(value);
     else if (flag === '--github-port' && isCount(value)) options.githubPort = Number(value);
     else if (flag === '--git-port' && isCount(value)) options.gitPort = Number(value);
-    else if (flag === '--advance-ms' && isCount(value))
-      options.autoAdvanceMs = Number(value) || undefined;
+    else if (flag === '--advance-ms' && isCount(value)) {
+      options.stepMs = Number(value) || undefined;
+      options.realTime = Number(value) > 0;
+    }
     else return { error: `railyard sim: unexpected ${flag ?? ''} ${value ?? ''}`.trim() };
   }
   return { options, json };

@@ -2,6 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client } from 'graphql-ws';
+import { SimClock } from './clock';
 import type { SimDeployment, SimOutcome } from './railway/model';
 import { startRailwaySim, type RailwaySim } from './railway/server';
 import { bearer, data, errorOf, projectHeader, wsClient } from './railwayTestClient';
@@ -86,15 +87,13 @@ function firstSeen(events: Event[]): string[] {
 void describe('Railway simulator deployment events', () => {
   let sim: RailwaySim;
   let client: Client;
-  let clock = Date.parse('2026-03-02T09:00:00.000Z');
   before(async () => {
     sim = await startRailwaySim({
       tokens: [
         { token: account, kind: 'account' },
         { token: devProject, kind: 'project', environment: 'kars-dev' },
       ],
-      // One second per reading, so every step has its own createdAt and a duration.
-      now: () => new Date((clock += 1000)),
+      clock: new SimClock(Date.parse('2026-03-02T09:00:00.000Z')),
     });
     client = wsClient(sim, bearer(account));
   });

@@ -1,4 +1,5 @@
 // Starts the Railway, GitHub and git simulators as one world, for the demo, the VS Code tests and `railyard sim`.
+import { SimClock } from './clock';
 import { startGitServer, type GitServer } from './git/gitServer';
 import { seedKarsRepo, type KarsRepo } from './git/karsRepo';
 import { startGithubSim, type GithubSim } from './github/server';
@@ -7,6 +8,7 @@ import { railwayAppSuffix } from './railway/appDomains';
 import type { FixtureName } from './railway/fixtures';
 import type { SimOutcome } from './railway/model';
 import { startRailwaySim, type RailwaySim } from './railway/server';
+import { defaultTimings, type SimTimings } from './timings';
 import { deployOnPush, gitRepoSource, readKarsHistory } from './world';
 
 export interface SimulatorsOptions {
@@ -15,8 +17,10 @@ export interface SimulatorsOptions {
   gitPort?: number;
   /** `empty`: no Railway project and no repository. */
   fixture?: FixtureName;
-  /** Demo mode: move deployments along on a timer. */
-  autoAdvanceMs?: number;
+  /** The length of one step of a push (webhook, CI, queue, build, deploy); see timings.ts. */
+  stepMs?: number;
+  /** Demo and `railyard sim`: the clock follows the wall clock. Tests leave it off and advance it. */
+  realTime?: boolean;
   rateLimitPerHour?: number;
 }
 
@@ -38,6 +42,9 @@ export interface SimulatorEnv {
 }
 
 export interface Simulators {
+  /** The one clock every simulated duration runs on: tests move it with `clock.advance(ms)`. */
+  clock: SimClock;
+  timings: SimTimings;
   railway: RailwaySim;
   github: GithubSim;
   git: GitServer;
@@ -74,6 +81,8 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
 }
 
 interface Parts {
+  clock: SimClock;
+  timings: SimTimings;
   railway: RailwaySim;
   github: GithubSim;
   git: GitServer;
@@ -102,22 +111,34 @@ async function startWorld(options: SimulatorsOptions, closers: Closer[]): Promis
 
 /** Git first: the Railway fixture is built from the seeded repository's commits. */
 async function startParts(options: SimulatorsOptions, closers: Closer[]): Promise<Parts> {
+  const clock = new SimClock();
+  const timings = defaultTimings(options.stepMs);
+  if (options.realTime) {
+    clock.followWallClock(Math.min(250, timings.stepMs));
+    closers.push(async () => clock.stopFollowing());
+  }
   const githubTokens = defaultGithubTokens;
   const git = await startGitServer({ port: options.gitPort, tokens: gitTokens(githubTokens) });
   closers.push(() => git.close());
   const repo = options.fixture === 'empty' ? null : await seedKarsRepo(git);
   const repos = gitRepoSource(git);
-  const github = await startGithubSim({ port: options.githubPort, tokens: githubTokens, repos });
+  const github = await startGithubSim({
+    port: options.githubPort,
+    tokens: githubTokens,
+    repos,
+    clock,
+  });
   closers.push(() => github.close());
   const railway = await startRailwaySim({
     port: options.railwayPort,
     fixture: options.fixture,
     history: repo ? await readKarsHistory(repo) : undefined,
-    autoAdvanceMs: options.autoAdvanceMs,
+    clock,
+    timings,
     rateLimitPerHour: options.rateLimitPerHour,
   });
   closers.push(() => railway.close());
-  return { railway, github, git, repo };
+  return { clock, timings, railway, github, git, repo };
 }
 
 /** A classic token without `repo` cannot reach private repositories over git either. */
@@ -127,8 +148,11 @@ function gitTokens(specs: GithubTokenSpec[]): string[] {
 
 function describeWorld(
   parts: Parts,
-): Pick<Simulators, 'railway' | 'github' | 'git' | 'repo' | 'urls' | 'tokens' | 'env'> {
-  const { railway, github, git, repo } = parts;
+): Pick<
+  Simulators,
+  'clock' | 'timings' | 'railway' | 'github' | 'git' | 'repo' | 'urls' | 'tokens' | 'env'
+> {
+  const { clock, timings, railway, github, git, repo } = parts;
   const urls = {
     railway: railway.url,
     railwayWs: railway.wsUrl,
@@ -143,7 +167,8 @@ function describeWorld(
     RAILYARD_GIT_URL: git.url,
     RAILYARD_RESOLVE: `${railwayAppSuffix}=${railway.appUrl}`,
   };
-  return { railway, github, git, repo, urls, tokens: knownTokens(railway, github), env };
+  const tokens = knownTokens(railway, github);
+  return { clock, timings, railway, github, git, repo, urls, tokens, env };
 }
 
 function knownTokens(railway: RailwaySim, github: GithubSim): SimulatorTokens {

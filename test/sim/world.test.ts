@@ -164,7 +164,7 @@ void describe('one world: pushes deploy', () => {
 
 void describe('one world: demo mode', () => {
   void it('moves a pushed deployment to SUCCESS on its own timer', async () => {
-    const sims = await startSimulators({ autoAdvanceMs: 1 });
+    const sims = await startSimulators({ stepMs: 1, realTime: true });
     try {
       const { state } = sims.railway;
       const backend = state.serviceByName('kars-backend').id;

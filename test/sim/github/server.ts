@@ -1,6 +1,7 @@
 // Starts the GitHub REST simulator on loopback: token auth, rate-limit headers, faults, then the route table.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SimClock } from '../clock';
 import { Faults } from '../faults';
 import { Traffic, type RateDecision, type RequestFilter } from '../traffic';
 import { githubError, matchRoute, type GithubResponse } from './routes';
@@ -18,11 +19,13 @@ export interface GithubSimOptions {
   repos?: GithubRepoSource;
   /** GitHub allows 5,000 requests an hour per user token. */
   rateLimitPerHour?: number;
-  now?: () => Date;
+  /** The simulators' shared clock (CI runs on it); a new one when omitted. */
+  clock?: SimClock;
 }
 
 export interface GithubSim {
   url: string;
+  clock: SimClock;
   state: GithubState;
   faults: Faults;
   tokens: GithubTokenSpec[];
@@ -39,7 +42,8 @@ interface Runtime {
 }
 
 export async function startGithubSim(options: GithubSimOptions = {}): Promise<GithubSim> {
-  const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? new SimClock();
+  const now = () => clock.now();
   const tokens = options.tokens ?? defaultGithubTokens;
   const timers = new Set<NodeJS.Timeout>();
   const rt: Runtime = {
@@ -57,6 +61,7 @@ export async function startGithubSim(options: GithubSimOptions = {}): Promise<Gi
   let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
+    clock,
     state: rt.state,
     faults: rt.faults,
     tokens,

@@ -2,6 +2,8 @@
 import { karsDeployedCommits, karsRepo, type KarsBranch, type KarsHistory } from './karsHistory';
 import type { SimCreator, SimEnvironment, SimEnvironmentMeta, SimService } from './model';
 import { gitMeta, RailwayState } from './state';
+import type { SimClock } from '../clock';
+import type { SimTimings } from '../timings';
 
 export type FixtureName = 'kars' | 'empty';
 
@@ -19,10 +21,11 @@ export const karsUser: SimCreator = {
 /** `history` is what each branch's deployments were built from: the real commits of the seeded repository. */
 export function createState(
   fixture: FixtureName = 'kars',
-  now?: () => Date,
+  clock?: SimClock,
   history: KarsHistory = karsDeployedCommits,
+  timings?: SimTimings,
 ): RailwayState {
-  const state = new RailwayState(now);
+  const state = new RailwayState(clock, timings);
   if (fixture === 'kars') seedKars(state, history);
   else seedAccount(state);
   return state;

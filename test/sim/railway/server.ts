@@ -5,7 +5,9 @@ import type { Duplex } from 'node:stream';
 import { buildSchema } from 'graphql';
 import { defaultTokensFor, resolveViewers, type SimTokenSpec } from './access';
 import { appHostOf, handleAppRequest } from './appDomains';
+import { SimClock } from '../clock';
 import { Faults } from '../faults';
+import type { SimTimings } from '../timings';
 import { createState, type FixtureName, type KarsHistory } from './fixtures';
 import { handleGraphqlPost, send, type SimRuntime } from './httpGraphql';
 import { LogGenerator } from './logGenerator';
@@ -24,9 +26,9 @@ export interface RailwaySimOptions {
   tokens?: SimTokenSpec[];
   /** Per-token budget; Railway's Hobby plan allows 1,000 requests an hour. */
   rateLimitPerHour?: number;
-  now?: () => Date;
-  /** Demo mode: advance deployments on a timer. Tests leave it unset and call state.advance(). */
-  autoAdvanceMs?: number;
+  /** The simulators' shared clock; a new one (standing still until advanced) when omitted. */
+  clock?: SimClock;
+  timings?: SimTimings;
 }
 
 export interface RailwaySim {
@@ -46,8 +48,9 @@ export interface RailwaySim {
 }
 
 export async function startRailwaySim(options: RailwaySimOptions = {}): Promise<RailwaySim> {
-  const now = options.now ?? (() => new Date());
-  const state = createState(options.fixture ?? 'kars', now, options.history);
+  const clock = options.clock ?? new SimClock();
+  const now = () => clock.now();
+  const state = createState(options.fixture ?? 'kars', clock, options.history, options.timings);
   const tokens = options.tokens ?? defaultTokensFor(state);
   const waits = new Set<() => void>();
   let closed = false;
@@ -63,14 +66,10 @@ export async function startRailwaySim(options: RailwaySimOptions = {}): Promise<
   const ws = createWsEndpoint(rt);
   const appHosts: string[] = [];
   const server = createHttpServer(rt, ws, appHosts);
-  const timer = options.autoAdvanceMs
-    ? setInterval(() => state.advance(), options.autoAdvanceMs)
-    : undefined;
   const port = await listen(server, options.port ?? 0);
   let closing: Promise<void> | undefined;
   const close = () => {
     closed = true;
-    clearInterval(timer);
     for (const release of waits) release();
     closing ??= ws.close().then(() => closeServer(server));
     return closing;

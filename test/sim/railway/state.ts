@@ -1,5 +1,7 @@
 // The Railway simulator's in-memory world and the deployment lifecycle, moved only by explicit advance() calls.
 import { EventEmitter } from 'node:events';
+import { SimClock } from '../clock';
+import { defaultTimings, type SimTimings } from '../timings';
 import { DeploymentEventStore } from './deploymentEvents';
 import { LogStore } from './logs';
 import type {
@@ -65,10 +67,13 @@ export class RailwayState {
   private readonly health = new Map<string, SimHealthSetting>();
   private counter = 0;
 
-  /** `now` is injectable so tests can pin every timestamp the simulator writes. */
-  constructor(readonly now: () => Date = () => new Date()) {
+  /** Every timestamp the simulator writes and every duration it models runs on `clock`. */
+  constructor(
+    readonly clock: SimClock = new SimClock(),
+    readonly timings: SimTimings = defaultTimings(),
+  ) {
     this.events.setMaxListeners(0);
-    this.logs = new LogStore(now);
+    this.logs = new LogStore(this.now);
     this.deploymentEvents = new DeploymentEventStore(() => this.timestamp());
     this.volumes = new VolumeStore(
       () => this.nextId(),
@@ -83,6 +88,8 @@ export class RailwayState {
     const hex = this.counter.toString(16);
     return `${hex.padStart(8, '0')}-0000-4000-8000-${hex.padStart(12, '0')}`;
   }
+
+  readonly now = (): Date => this.clock.now();
 
   timestamp(): string {
     return this.now().toISOString();
