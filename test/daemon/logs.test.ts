@@ -213,7 +213,7 @@ describe('live logs', () => {
     const target = { folder, environment: 'kars-prod', service: 'kars-frontend' };
     const { streamId } = await client.request('logs.subscribe', target);
     const commit = { hash: 'f'.repeat(40), message: 'Break the build', author: 'Ada Lovelace' };
-    const pushed = state().push(karsRepo, 'kars-prod', commit, 'FAILED');
+    const pushed = state().push(karsRepo, 'kars-prod', commit, { outcome: 'FAILED' });
     const failed = pushed.find((p) => p.serviceId === state().serviceByName('kars-frontend').id)!;
     state().settle();
     await client.request('environments.refresh', { watchId });

@@ -49,8 +49,7 @@ function parseArgs(
     else if (flag === '--advance-ms' && isCount(value)) {
       options.stepMs = Number(value) || undefined;
       options.realTime = Number(value) > 0;
-    }
-    else return { error: `railyard sim: unexpected ${flag ?? ''} ${value ?? ''}`.trim() };
+    } else return { error: `railyard sim: unexpected ${flag ?? ''} ${value ?? ''}`.trim() };
   }
   return { options, json };
 }

@@ -64,7 +64,7 @@ function speak(
   events: number,
   random: Random,
 ): number {
-  const active = state.activeDeployments(instance.environmentId, instance.serviceId)[0];
+  const active = state.servingDeployment(instance.environmentId, instance.serviceId);
   if (!active || active.status !== 'SUCCESS') return 0;
   const profile = profileOf(state, instance);
   const { health } = state.healthOf(instance.environmentId, instance.serviceId);

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client } from 'graphql-ws';
 import { SimClock } from './clock';
-import type { SimDeployment, SimOutcome } from './railway/model';
+import type { SimDeployment, SimFailure, SimOutcome } from './railway/model';
 import { startRailwaySim, type RailwaySim } from './railway/server';
 import { bearer, data, errorOf, projectHeader, wsClient } from './railwayTestClient';
 
@@ -70,10 +70,11 @@ async function watch(
 }
 
 /** A new deployment of kars-backend in kars-dev, moved into BUILDING so its first steps exist. */
-function building(sim: RailwaySim, outcome: SimOutcome): SimDeployment {
+function building(sim: RailwaySim, outcome: SimOutcome, failure?: SimFailure): SimDeployment {
   const env = sim.state.environmentByName('kars-dev');
   const service = sim.state.serviceByName('kars-backend');
-  const d = sim.state.createDeployment({ environmentId: env.id, serviceId: service.id, outcome });
+  const ids = { environmentId: env.id, serviceId: service.id };
+  const d = sim.state.createDeployment({ ...ids, outcome, failure });
   sim.state.advance(d.id);
   assert.equal(d.status, 'BUILDING');
   return d;
@@ -131,10 +132,10 @@ void describe('Railway simulator deployment events', () => {
     assert.deepEqual(created, [...created].sort(), 'oldest first');
   });
 
-  void it('leaves a crashed deployment with its health check open and failed, and nothing after it', async () => {
-    const d = building(sim, 'CRASHED');
+  void it('leaves a healthcheck that never passes open and failed, and nothing after it', async () => {
+    const d = building(sim, 'FAILED', 'healthcheck');
     const seen = await watch(sim, client, d, (e) => e.payload?.error != null);
-    assert.equal(d.status, 'CRASHED');
+    assert.equal(d.status, 'FAILED');
     const failed = 'HEALTHCHECK (open) ! Healthcheck failed: service unavailable';
     assert.deepEqual(seen.map(brief).slice(-2), ['HEALTHCHECK (open)', failed]);
     const listed = await queryEvents(sim, d.id);
@@ -149,6 +150,28 @@ void describe('Railway simulator deployment events', () => {
       listed.map((e) => e.id),
       firstSeen(seen),
     );
+  });
+
+  void it('fails a pre-deploy command (migrations) before any container is created', async () => {
+    const d = building(sim, 'FAILED', 'preDeploy');
+    sim.state.settle(d.id);
+    assert.equal(d.status, 'FAILED');
+    assert.deepEqual((await queryEvents(sim, d.id)).map(brief), [
+      'SNAPSHOT_CODE',
+      'BUILD_IMAGE',
+      'PUBLISH_IMAGE',
+      'PRE_DEPLOY_COMMAND (open) ! Pre-deploy command failed: exit code: 1',
+    ]);
+  });
+
+  void it('gives a deployment that crashes after taking over its whole story, no step failed', async () => {
+    const d = building(sim, 'CRASHED');
+    await watch(sim, client, d, (e) => e.step === 'DRAIN_INSTANCES');
+    sim.state.settle(d.id);
+    assert.equal(d.status, 'CRASHED');
+    const listed = await queryEvents(sim, d.id);
+    assert.equal(listed.at(-1)?.step, 'DRAIN_INSTANCES');
+    assert.ok(listed.every((e) => e.completedAt !== null && !e.payload?.error));
   });
 
   void it('stops a failed build at BUILD_IMAGE, open, with the build error', async () => {

@@ -84,7 +84,7 @@ void describe('Railway simulator logs', () => {
   void it('keeps build logs apart, with the error of a failed build', async () => {
     const { state } = sim;
     const commit = { hash: 'b'.repeat(40), message: 'Break', author: 'Ada Lovelace' };
-    const [d] = state.push(karsRepo, 'kars-prod', commit, 'FAILED');
+    const [d] = state.push(karsRepo, 'kars-prod', commit, { outcome: 'FAILED' });
     assert.ok(d);
     state.settle(d.id);
     const [backlog] = await collect(

@@ -6,10 +6,11 @@ import { startGithubSim, type GithubSim } from './github/server';
 import { defaultGithubTokens, type GithubTokenSpec } from './github/state';
 import { railwayAppSuffix } from './railway/appDomains';
 import type { FixtureName } from './railway/fixtures';
-import type { SimOutcome } from './railway/model';
+import type { SimFailure, SimOutcome } from './railway/model';
 import { startRailwaySim, type RailwaySim } from './railway/server';
+import type { PushOptions } from './railway/state';
 import { defaultTimings, type SimTimings } from './timings';
-import { deployOnPush, gitRepoSource, readKarsHistory } from './world';
+import { deployOnPush, gitCommitSource, gitRepoSource, readKarsHistory, Webhooks } from './world';
 
 export interface SimulatorsOptions {
   railwayPort?: number;
@@ -63,7 +64,14 @@ export interface Simulators {
   tokens: SimulatorTokens;
   env: SimulatorEnv;
   /** How the deployments that later pushes to `owner/repo` `branch` create will end (SUCCESS by default). */
-  setPushOutcome(repository: string, branch: string, outcome: SimOutcome): void;
+  setPushOutcome(
+    repository: string,
+    branch: string,
+    outcome: SimOutcome,
+    failure?: SimFailure,
+  ): void;
+  /** GitHub's push webhooks to Railway: `webhooks.dropNext(repo, branch)` loses the next one. */
+  webhooks: Webhooks;
   /** Safe to call twice. */
   close(): Promise<void>;
 }
@@ -91,16 +99,18 @@ interface Parts {
 
 async function startWorld(options: SimulatorsOptions, closers: Closer[]): Promise<Simulators> {
   const parts = await startParts(options, closers);
-  const outcomes = new Map<string, SimOutcome>();
+  const outcomes = new Map<string, PushOptions>();
   const key = (repository: string, branch: string) => `${repository} ${branch}`;
-  const stopDeploys = deployOnPush(parts.git, parts.railway.state, (repository, branch) => {
-    return outcomes.get(key(repository, branch)) ?? 'SUCCESS';
-  });
+  const webhooks = new Webhooks();
+  const outcomeOf = (repository: string, branch: string) =>
+    outcomes.get(key(repository, branch)) ?? {};
+  const stopDeploys = deployOnPush(parts.git, parts.railway.state, outcomeOf, webhooks);
   let closing: Promise<void> | undefined;
   return {
     ...describeWorld(parts),
-    setPushOutcome: (repository, branch, outcome) => {
-      outcomes.set(key(repository, branch), outcome);
+    webhooks,
+    setPushOutcome: (repository, branch, outcome, failure) => {
+      outcomes.set(key(repository, branch), { outcome, failure });
     },
     close: () => {
       stopDeploys();
@@ -138,6 +148,7 @@ async function startParts(options: SimulatorsOptions, closers: Closer[]): Promis
     rateLimitPerHour: options.rateLimitPerHour,
   });
   closers.push(() => railway.close());
+  railway.state.commits = gitCommitSource(git);
   return { clock, timings, railway, github, git, repo };
 }
 

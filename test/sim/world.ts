@@ -2,11 +2,11 @@
 import * as fs from 'node:fs/promises';
 import type { GitServer } from './git/gitServer';
 import type { KarsRepo } from './git/karsRepo';
-import { commitInfo, type CommitInfo } from './git/repoQueries';
+import { changedFiles, commitInfo, type CommitInfo } from './git/repoQueries';
 import type { GithubRepoSource } from './github/state';
 import type { KarsBranch, KarsHistory } from './railway/karsHistory';
-import type { SimCommit, SimOutcome } from './railway/model';
-import type { RailwayState } from './railway/state';
+import type { SimCommit } from './railway/model';
+import type { CommitSource, PushOptions, RailwayState } from './railway/state';
 
 /** Which seeded commits each branch's environment deployed, oldest first (the last is the branch head). */
 const deployedRoles: Record<KarsBranch, (keyof KarsRepo['commits'])[]> = {
@@ -37,27 +37,71 @@ export async function readKarsHistory(kars: KarsRepo): Promise<KarsHistory> {
 }
 
 /** Decides how the deployments a push creates will end; SUCCESS unless a test said otherwise. */
-export type PushOutcomes = (repository: string, branch: string) => SimOutcome;
+export type PushOutcomes = (repository: string, branch: string) => PushOptions;
+
+/** Webhooks a test has made go missing: the next push to each `repository branch` never reaches Railway. */
+export class Webhooks {
+  private readonly missing = new Set<string>();
+
+  /** The next push to that branch is never delivered (Railway creates no deployment at all). */
+  dropNext(repository: string, branch: string): void {
+    this.missing.add(`${repository} ${branch}`);
+  }
+
+  /** Consumes a drop set for this push; true when it is to be dropped. */
+  take(repository: string, branch: string): boolean {
+    return this.missing.delete(`${repository} ${branch}`);
+  }
+}
 
 /**
- * What Railway does on a GitHub push: a QUEUED deployment per service whose trigger watches the branch,
- * built from the pushed head. The git server awaits this before the push returns, so a test that has
- * pushed can look at Railway at once.
+ * What GitHub and Railway do on a push: GitHub sends its push webhook, which reaches Railway a step
+ * later (never during the push itself) and makes the deployments, or goes missing. What the push
+ * touched is read from git now, while the push is handled, so the webhook carries it as GitHub's does.
  */
 export function deployOnPush(
   git: GitServer,
   state: RailwayState,
   outcomes: PushOutcomes,
+  webhooks: Webhooks = new Webhooks(),
 ): () => void {
   return git.onPush(async (event) => {
     if (event.deleted) return;
     const repository = `${event.owner}/${event.repo}`;
+    const dir = git.repoPath(event.owner, event.repo);
     const head =
-      event.commits.find((c) => c.sha === event.after) ??
-      (await commitInfo(git.repoPath(event.owner, event.repo), event.after));
+      event.commits.find((c) => c.sha === event.after) ?? (await commitInfo(dir, event.after));
     if (!head) return;
-    state.push(repository, event.branch, simCommit(head), outcomes(repository, event.branch));
+    const changed = event.created ? undefined : await changedFiles(dir, event.before, event.after);
+    if (webhooks.take(repository, event.branch)) return;
+    const options: PushOptions = {
+      ...outcomes(repository, event.branch),
+      changedFiles: changed?.flatMap((f) => [f.filename, f.previousFilename ?? []].flat()),
+    };
+    state.clock.after(
+      state.timings.webhookMs,
+      () => state.push(repository, event.branch, simCommit(head), options),
+      `push webhook ${repository}#${event.branch}`,
+    );
   });
+}
+
+/** Railway reads commits from the connected repository: here, the git server's. */
+export function gitCommitSource(git: GitServer): CommitSource {
+  const dirOf = (repository: string) => {
+    const [owner = '', name = ''] = repository.split('/');
+    return git.repoPath(owner, name);
+  };
+  const read = async (repository: string, ref: string) => {
+    const info = await commitInfo(dirOf(repository), ref).catch(() => null);
+    return info ? simCommit(info) : undefined;
+  };
+  return {
+    // Only a full sha names a commit for Railway; a branch name or a prefix is not one.
+    find: (repository, sha) =>
+      /^[0-9a-f]{40}$/.test(sha) ? read(repository, sha) : Promise.resolve(undefined),
+    head: (repository, branch) => read(repository, `refs/heads/${branch}`),
+  };
 }
 
 /** GitHub's repositories are the git server's, as on github.com where the API and git share them. */

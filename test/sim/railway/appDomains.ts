@@ -44,8 +44,8 @@ export async function handleAppRequest(
 
 function appAnswer(state: RailwayState, instance: SimServiceInstance, path: string): AppAnswer {
   const { environmentId, serviceId } = instance;
-  const active = state.activeDeployments(environmentId, serviceId)[0];
-  // Railway's edge answers for a service with nothing running; the app answers the rest.
+  const active = state.servingDeployment(environmentId, serviceId);
+  // Railway's edge answers for a service with nothing running (crashed, never deployed); the app the rest.
   if (!active) return edgeError(502);
   const { health } = state.healthOf(environmentId, serviceId);
   if (health === 'unhealthy') return { status: 503, body: { status: 'error' } };

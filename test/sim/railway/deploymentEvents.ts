@@ -14,11 +14,14 @@ const failedStatuses: ReadonlySet<SimDeploymentStatus> = new Set(['FAILED', 'CRA
 export function stepError(step: SimDeploymentEventStep): string {
   if (step === 'HEALTHCHECK') return 'Healthcheck failed: service unavailable';
   if (step === 'BUILD_IMAGE') return 'Build failed: exit code: 1';
+  if (step === 'PRE_DEPLOY_COMMAND') return 'Pre-deploy command failed: exit code: 1';
   return `${step} failed`;
 }
 
 const buildSteps: SimDeploymentEventStep[] = ['SNAPSHOT_CODE', 'BUILD_IMAGE'];
 const deploySteps: SimDeploymentEventStep[] = ['CREATE_CONTAINER', 'HEALTHCHECK'];
+/** A failing pre-deploy command (migrations) stops the deployment before its container is created. */
+const preDeploySteps: SimDeploymentEventStep[] = ['PRE_DEPLOY_COMMAND'];
 const activeSteps: SimDeploymentEventStep[] = ['DRAIN_INSTANCES'];
 
 export class DeploymentEventStore {
@@ -113,8 +116,11 @@ function stepsStartedBy(d: SimDeployment): SimDeploymentEventStep[] {
   switch (d.status) {
     case 'BUILDING':
       return buildSteps;
-    case 'DEPLOYING':
-      return d.skipBuild ? deploySteps : ['PUBLISH_IMAGE', ...deploySteps];
+    case 'DEPLOYING': {
+      const publish: SimDeploymentEventStep[] = d.skipBuild ? [] : ['PUBLISH_IMAGE'];
+      const failsBefore = d.outcome === 'FAILED' && d.failure === 'preDeploy';
+      return [...publish, ...(failsBefore ? preDeploySteps : deploySteps)];
+    }
     case 'SUCCESS':
       return activeSteps;
     default:

@@ -153,6 +153,9 @@ function seedInstance(
     source: branch ? { repo: karsRepo, image: null } : { repo: null, image: karsPostgresImage },
     healthcheckPath: branch ? '/api/health' : null,
     numReplicas: 1,
+    watchPatterns: [],
+    autoDeploy: true,
+    needsApproval: false,
     serviceDomains: branch ? [`${service.name}-${env.name}.up.railway.app`] : [],
     customDomains:
       env.name === 'kars-prod' && service.name === 'kars-frontend' ? ['kars.example'] : [],

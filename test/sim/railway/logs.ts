@@ -158,6 +158,12 @@ export class LogStore {
       this.append(d, kind, message, severity);
   }
 
+  /** `deploymentRestart`: the container stops and starts again. */
+  restarted(d: SimDeployment, serviceName: string): void {
+    this.append(d, 'deploy', `Restarting ${serviceName}: stopping container`, 'info');
+    this.append(d, 'deploy', 'Starting Container', 'info');
+  }
+
   private shelf(d: SimDeployment, kind: SimLogKind): Shelf {
     const key = `${d.id}/${kind}`;
     let shelf = this.shelves.get(key);
@@ -234,14 +240,39 @@ function lifecycleLines(d: SimDeployment, service: string, created: boolean): Li
   if (created && d.status === 'SUCCESS')
     return image ? [running] : [building, built, starting, running];
   const lines: Partial<Record<SimDeploymentStatus, Line[]>> = {
+    WAITING: [['build', 'Waiting for GitHub check suites to complete', 'info']],
+    NEEDS_APPROVAL: [['build', 'Deployment needs approval before it can build', 'info']],
     BUILDING: [building],
     DEPLOYING: d.skipBuild ? [starting] : [built, starting],
     SUCCESS: [running],
-    FAILED: [['build', 'ERROR: failed to build: exit code: 1', 'error']],
+    FAILED: failedLines(d),
+    SKIPPED: [['build', skippedLine(d), 'info']],
     CRASHED: [['deploy', 'Process exited with code 1', 'error']],
     REMOVED: [['deploy', 'Stopping Container', 'info']],
   };
   return lines[d.status] ?? [];
+}
+
+/** The three places a deployment fails, with the lines Railway's build and deploy logs show. */
+function failedLines(d: SimDeployment): Line[] {
+  if (d.failure === 'preDeploy')
+    return [
+      ['deploy', 'Running pre-deploy command: npm run migrate', 'info'],
+      ['deploy', 'Pre-deploy command failed with exit code 1', 'error'],
+    ];
+  if (d.failure === 'healthcheck')
+    return [
+      ['deploy', 'Starting Healthcheck', 'info'],
+      ['deploy', 'Healthcheck failed!', 'error'],
+      ['deploy', '1/1 replicas never became healthy!', 'error'],
+    ];
+  return [['build', 'ERROR: failed to build: exit code: 1', 'error']];
+}
+
+function skippedLine(d: SimDeployment): string {
+  return d.skipReason === 'watch-paths'
+    ? 'No changes to watched files, skipping deployment'
+    : `Skipping deployment: check suites did not pass for ${String(d.meta.commitHash ?? '').slice(0, 7)}`;
 }
 
 function matchesQuery(l: SimLog, q: LogQuery): boolean {

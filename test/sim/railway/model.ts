@@ -21,6 +21,16 @@ export type SimDeploymentStatus = (typeof deploymentStatuses)[number];
 /** How a deployment in flight will end when advanced far enough. */
 export type SimOutcome = 'SUCCESS' | 'FAILED' | 'CRASHED';
 
+/**
+ * Where a FAILED deployment fails, each as Railway does it: the build; the pre-deploy command
+ * (which may already have migrated the database); or a healthcheck that never passes within its
+ * timeout. In all three the previous deployment keeps serving.
+ */
+export type SimFailure = 'build' | 'preDeploy' | 'healthcheck';
+
+/** What happens to an in-flight deployment when a newer push to the same trigger arrives (unconfirmed upstream, so both). */
+export type SimSupersede = 'remove' | 'continue';
+
 export interface SimWorkspace {
   id: string;
   name: string;
@@ -77,6 +87,12 @@ export interface SimServiceInstance {
   source: { repo: string | null; image: string | null };
   healthcheckPath: string | null;
   numReplicas: number;
+  /** Railway's watch paths (gitignore-style globs): a push touching none of them is SKIPPED. Empty: every push deploys. */
+  watchPatterns: string[];
+  /** Off: pushes to the trigger branch create no deployment at all. */
+  autoDeploy: boolean;
+  /** On: every new deployment waits in NEEDS_APPROVAL until `deploymentApprove`. */
+  needsApproval: boolean;
   serviceDomains: string[];
   customDomains: string[];
   createdAt: string;
@@ -116,8 +132,18 @@ export interface SimDeployment {
   url: string | null;
   staticUrl: string | null;
   outcome: SimOutcome;
+  /** Where it fails when `outcome` is FAILED. */
+  failure: SimFailure;
   /** Set once it reached SUCCESS, so a later REMOVED one can still be rolled back to. */
   succeeded: boolean;
+  /** When it served traffic last: a CRASHED one that had taken over still counts as active. */
+  wasActive: boolean;
+  /** When it became REMOVED: its image is kept for rollback for the plan's retention after this. */
+  removedAt: string | null;
+  /** Why a SKIPPED one was skipped: its build log says so. */
+  skipReason: 'watch-paths' | 'ci' | null;
+  /** The commit a "Wait for CI" deployment waits on, while WAITING. */
+  waitingFor: { repository: string; sha: string } | null;
   /** Rollbacks and image deployments have nothing to build. */
   skipBuild: boolean;
 }

@@ -8,7 +8,8 @@ import {
   projectTokenNotFound,
   requireViewer,
 } from './access';
-import type { SimDeployment, SimDeploymentStatus, SimEnvironment } from './model';
+import type { SimCreator, SimDeployment, SimDeploymentStatus, SimEnvironment } from './model';
+import { gitMeta } from './state';
 import { pushIterator } from './pushIterator';
 import {
   connection,
@@ -172,31 +173,50 @@ export const queryRoot = {
 };
 
 export const mutationRoot = {
+  /** Rebuilds the same source as a new deployment; only finished deployments can be redeployed. */
   deploymentRedeploy: ({ id }: { id: string }, ctx: SimContext) => {
     const old = deploymentFor(ctx, id);
+    if (!ctx.state.canRedeploy(old)) throw new GraphQLError('Deployment cannot be redeployed');
+    ctx.state.supersedeFor(old.environmentId, old.serviceId);
     const fresh = ctx.state.createDeployment({
       environmentId: old.environmentId,
       serviceId: old.serviceId,
       meta: { ...old.meta },
-      creator: old.creator,
+      creator: creatorOf(ctx),
     });
     return deploymentView(ctx, fresh);
   },
-  deploymentRestart: ({ id }: { id: string }, ctx: SimContext) => Boolean(deploymentFor(ctx, id)),
-  /** Railway answers a bare Boolean; the old image comes back without a rebuild. */
+  /** Restarts the running instances of a deployment; anything not running has nothing to restart. */
+  deploymentRestart: ({ id }: { id: string }, ctx: SimContext) => {
+    const d = deploymentFor(ctx, id);
+    ctx.state.restart(d);
+    return true;
+  },
+  /**
+   * Railway answers a bare Boolean and creates a NEW deployment from the old image, with its
+   * variables and settings and no build; nothing in it names the deployment it restored.
+   */
   deploymentRollback: ({ id }: { id: string }, ctx: SimContext) => {
     const old = deploymentFor(ctx, id);
-    if (!ctx.state.canRollback(old)) throw new GraphQLError('Deployment cannot be rolled back');
+    if (!ctx.state.canRollback(old)) throw new GraphQLError(rollbackRefusal(ctx, old));
+    ctx.state.supersedeFor(old.environmentId, old.serviceId);
     ctx.state.createDeployment({
       environmentId: old.environmentId,
       serviceId: old.serviceId,
-      meta: { ...old.meta, rollbackFrom: old.id },
-      creator: old.creator,
+      meta: { ...old.meta },
+      creator: creatorOf(ctx),
       skipBuild: true,
     });
     return true;
   },
-  serviceInstanceDeployV2: (
+  deploymentApprove: ({ id }: { id: string }, ctx: SimContext) => {
+    const d = deploymentFor(ctx, id);
+    if (d.status !== 'NEEDS_APPROVAL') throw new GraphQLError('Deployment does not need approval');
+    ctx.state.approve(d);
+    return true;
+  },
+  /** Without a sha: the service's current commit again. An unknown sha: "Commit not found". */
+  serviceInstanceDeployV2: async (
     args: { commitSha?: string | null; environmentId: string; serviceId: string },
     ctx: SimContext,
   ) => {
@@ -204,17 +224,35 @@ export const mutationRoot = {
     const trigger = ctx.state.triggers.find(
       (t) => t.environmentId === env.id && t.serviceId === args.serviceId,
     );
-    const meta = trigger
-      ? {
-          repo: trigger.repository,
-          branch: trigger.branch,
-          commitHash: args.commitSha ?? undefined,
-        }
-      : {};
-    return ctx.state.createDeployment({ environmentId: env.id, serviceId: args.serviceId, meta })
-      .id;
+    if (!trigger) throw new GraphQLError('Service instance has no source to deploy');
+    const commit = await ctx.state.findCommit(trigger, args.commitSha ?? undefined);
+    if (!commit) throw new GraphQLError('Commit not found');
+    ctx.state.supersedeFor(env.id, args.serviceId);
+    const meta = gitMeta(trigger.repository, trigger.branch, commit);
+    const d = ctx.state.createDeployment({
+      environmentId: env.id,
+      serviceId: args.serviceId,
+      meta,
+      creator: creatorOf(ctx),
+    });
+    return d.id;
   },
 };
+
+/** Railway's refusal; the retention wording is ours, since Railway's exact text is not on record. */
+function rollbackRefusal(ctx: SimContext, d: SimDeployment): string {
+  if (d.status === 'REMOVED' && d.succeeded)
+    return `Deployment image is past the ${ctx.state.plan} plan's retention window and cannot be rolled back`;
+  return 'Deployment cannot be rolled back';
+}
+
+/** Deployments made through the API are the token owner's; project and workspace tokens have no user. */
+function creatorOf(ctx: SimContext): SimCreator | null {
+  const viewer = ctx.viewer;
+  if (viewer?.kind !== 'account') return null;
+  const { id, name, email } = viewer.user;
+  return { id, name, email, avatar: null };
+}
 
 export const subscriptionRoot = {
   /** The current state first, then every change: a subscriber cannot miss a change made while it was connecting. */

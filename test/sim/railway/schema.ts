@@ -53,6 +53,7 @@ const coreSdl = /* GraphQL */ `
   }
 
   type Mutation {
+    deploymentApprove(id: String!): Boolean!
     deploymentRedeploy(id: String!, usePreviousImageTag: Boolean): Deployment!
     deploymentRestart(id: String!): Boolean!
     deploymentRollback(id: String!): Boolean!
@@ -274,6 +275,7 @@ const coreSdl = /* GraphQL */ `
     source: ServiceSource
     startCommand: String
     updatedAt: DateTime!
+    watchPatterns: [String!]!
   }
 
   type ServiceSource {

@@ -1,7 +1,8 @@
 // The Railway simulator's in-memory world and the deployment lifecycle, moved only by explicit advance() calls.
 import { EventEmitter } from 'node:events';
-import { SimClock } from '../clock';
-import { defaultTimings, type SimTimings } from '../timings';
+import { noChecks, type CommitChecks } from '../ciChecks';
+import { SimClock, type SimTimer } from '../clock';
+import { defaultTimings, imageRetentionMs, type SimPlan, type SimTimings } from '../timings';
 import { DeploymentEventStore } from './deploymentEvents';
 import { LogStore } from './logs';
 import type {
@@ -10,17 +11,21 @@ import type {
   SimDeployment,
   SimDeploymentStatus,
   SimEnvironment,
+  SimFailure,
   SimHealth,
   SimHealthSetting,
   SimOutcome,
   SimProject,
   SimService,
   SimServiceInstance,
+  SimSupersede,
   SimTrigger,
   SimUser,
   SimWorkspace,
 } from './model';
+import { inFlightStatuses, nextTransition } from './lifecycle';
 import { VolumeStore } from './volumes';
+import { touchesWatchPaths } from './watchPaths';
 
 export interface NewDeployment {
   environmentId: string;
@@ -28,25 +33,58 @@ export interface NewDeployment {
   meta?: Record<string, unknown>;
   creator?: SimCreator | null;
   outcome?: SimOutcome;
+  failure?: SimFailure;
+  /** Given: the deployment starts there (the fixture's finished history, a test's own set-up). */
   status?: SimDeploymentStatus;
   skipBuild?: boolean;
+  /** "Wait for CI": the commit whose GitHub check suites it waits for. */
+  waitFor?: { repository: string; sha: string };
 }
 
-const inFlight: ReadonlySet<SimDeploymentStatus> = new Set([
-  'QUEUED',
-  'INITIALIZING',
-  'BUILDING',
-  'DEPLOYING',
-]);
+/** What a push brings besides the commit: how its deployments end, and the files it touched. */
+export interface PushOptions {
+  outcome?: SimOutcome;
+  failure?: SimFailure;
+  /** Paths the push changed, for watch paths; unknown (undefined) deploys every service. */
+  changedFiles?: string[];
+}
+
+/** Where the simulator looks commits up: the git server's repositories in the world. */
+export interface CommitSource {
+  find(repository: string, sha: string): Promise<SimCommit | undefined>;
+  head(repository: string, branch: string): Promise<SimCommit | undefined>;
+}
+
+const noCommits: CommitSource = {
+  find: () => Promise.resolve(undefined),
+  head: () => Promise.resolve(undefined),
+};
+
 /** Longer than the daemon's 5 s health timeout, so a 'slow' service reads as not answering. */
 export const defaultSlowMs = 10_000;
 
-const finished: ReadonlySet<SimDeploymentStatus> = new Set([
+/** Statuses Railway lets a deployment be redeployed from. */
+const redeployable: ReadonlySet<SimDeploymentStatus> = new Set([
   'SUCCESS',
   'FAILED',
   'CRASHED',
   'REMOVED',
+  'SKIPPED',
+  'SLEEPING',
 ]);
+
+/** The deployments that serve traffic. */
+const serving: ReadonlySet<SimDeploymentStatus> = new Set(['SUCCESS', 'SLEEPING']);
+
+/** Options for behaviour Railway has not pinned down: the simulator does either, tests cover both. */
+export interface Ambiguities {
+  /** How a new deployment starts: Railway shows both. */
+  startStatus: 'QUEUED' | 'INITIALIZING';
+  /** A newer push to the same trigger while one is in flight. */
+  supersede: SimSupersede;
+  /** The order `activeDeployments` lists its entries in: Railway promises none. */
+  activeOrder: 'newest-first' | 'oldest-first';
+}
 
 export class RailwayState {
   readonly workspaces: SimWorkspace[] = [];
@@ -63,8 +101,22 @@ export class RailwayState {
   readonly deploymentEvents: DeploymentEventStore;
   /** Volumes, their backups and the backup workflows, which finish on advance(). */
   readonly volumes: VolumeStore;
+  /** The account's plan: how long removed images are kept for rollback. */
+  plan: SimPlan = 'HOBBY';
+  readonly ambiguities: Ambiguities = {
+    startStatus: 'QUEUED',
+    supersede: 'remove',
+    activeOrder: 'newest-first',
+  };
+  /** The repositories' commits, for deploying one by sha; the world connects git's. */
+  commits: CommitSource = noCommits;
+  /** GitHub's check suites, for "Wait for CI"; none until the world connects GitHub. */
+  private checks: CommitChecks = noChecks;
+  private stopChecks: () => void = () => undefined;
   private readonly events = new EventEmitter();
   private readonly health = new Map<string, SimHealthSetting>();
+  /** Each deployment's next move on the clock, so it can be cancelled or run to. */
+  private readonly moves = new Map<string, { timer: SimTimer; at: number }>();
   private counter = 0;
 
   /** Every timestamp the simulator writes and every duration it models runs on `clock`. */
@@ -120,10 +172,25 @@ export class RailwayState {
       .sort(newestFirst);
   }
 
+  /**
+   * Railway's `activeDeployments`: the serving one, and beside it whatever is cutting over (an
+   * in-flight DEPLOYING one, the old one REMOVING) or has crashed after taking over, in the order
+   * the simulator is set to. Pick the serving one by status (servingDeployment), never by order.
+   */
   activeDeployments(environmentId: string, serviceId: string): SimDeployment[] {
-    return this.deploymentsOf(environmentId, serviceId).filter(
-      (d) => d.status === 'SUCCESS' || d.status === 'SLEEPING',
+    const active = this.deploymentsOf(environmentId, serviceId).filter(
+      (d) =>
+        serving.has(d.status) ||
+        d.status === 'DEPLOYING' ||
+        d.status === 'REMOVING' ||
+        (d.status === 'CRASHED' && d.wasActive),
     );
+    return this.ambiguities.activeOrder === 'newest-first' ? active : active.reverse();
+  }
+
+  /** The deployment taking the service's traffic, if any (none when it crashed or never deployed). */
+  servingDeployment(environmentId: string, serviceId: string): SimDeployment | undefined {
+    return this.deploymentsOf(environmentId, serviceId).find((d) => serving.has(d.status));
   }
 
   createDeployment(input: NewDeployment): SimDeployment {
@@ -137,7 +204,7 @@ export class RailwayState {
       projectId: env.projectId,
       environmentId: env.id,
       serviceId: input.serviceId,
-      status: input.status ?? 'QUEUED',
+      status: input.status ?? this.startStatus(input),
       createdAt: at,
       updatedAt: at,
       statusUpdatedAt: at,
@@ -146,57 +213,128 @@ export class RailwayState {
       url: null,
       staticUrl: null,
       outcome: input.outcome ?? 'SUCCESS',
+      failure: input.failure ?? 'build',
       succeeded: false,
+      wasActive: false,
+      removedAt: null,
       skipBuild: input.skipBuild ?? false,
+      skipReason: null,
+      waitingFor: null,
     };
     this.deployments.push(deployment);
-    if (deployment.status === 'SUCCESS') this.succeed(deployment);
+    if (deployment.status === 'WAITING') deployment.waitingFor = input.waitFor ?? null;
+    if (deployment.status === 'SKIPPED')
+      deployment.skipReason = input.waitFor ? 'ci' : 'watch-paths';
+    if (deployment.status === 'SUCCESS') this.activate(deployment, input.status === 'SUCCESS');
     this.emit(deployment, true);
+    this.schedule(deployment);
     return deployment;
   }
 
-  /** What a git push does on Railway: one new deployment per service whose trigger watches the branch. */
+  /**
+   * What Railway does when GitHub's push webhook arrives: per service whose trigger watches the
+   * branch and that deploys automatically, a new deployment (SKIPPED, with the commit, when the
+   * push touched none of its watch paths), waiting for CI when the trigger asks for it.
+   */
   push(
     repository: string,
     branch: string,
     commit: SimCommit,
-    outcome: SimOutcome = 'SUCCESS',
+    options: PushOptions = {},
   ): SimDeployment[] {
     return this.triggers
       .filter((t) => t.repository === repository && t.branch === branch)
-      .map((t) =>
-        this.createDeployment({
-          environmentId: t.environmentId,
-          serviceId: t.serviceId,
-          outcome,
-          meta: gitMeta(repository, branch, commit),
-        }),
-      );
+      .flatMap((t) => {
+        const instance = this.instanceOf(t.environmentId, t.serviceId);
+        if (instance && !instance.autoDeploy) return [];
+        const meta = gitMeta(repository, branch, commit);
+        const base = { environmentId: t.environmentId, serviceId: t.serviceId, meta };
+        if (instance && !touchesWatchPaths(instance.watchPatterns, options.changedFiles))
+          return [this.createDeployment({ ...base, status: 'SKIPPED' })];
+        this.supersedeFor(t.environmentId, t.serviceId);
+        const waitFor = t.checkSuites ? { repository, sha: commit.hash } : undefined;
+        const { outcome, failure } = options;
+        return [this.createDeployment({ ...base, outcome, failure, waitFor })];
+      });
+  }
+
+  /** Connects GitHub's check suites: WAITING deployments move on when their commit's suites finish. */
+  connectChecks(checks: CommitChecks): void {
+    this.stopChecks();
+    this.checks = checks;
+    this.stopChecks = checks.onSettled((repository, sha, result) => {
+      for (const d of this.deployments) {
+        const w = d.waitingFor;
+        if (d.status !== 'WAITING' || w?.repository !== repository || w.sha !== sha) continue;
+        this.setStatus(d, result === 'success' ? this.ambiguities.startStatus : 'SKIPPED');
+      }
+    });
+  }
+
+  /** `deploymentApprove`: a deployment held for approval goes on as a new one would. */
+  approve(d: SimDeployment): void {
+    if (d.status !== 'NEEDS_APPROVAL')
+      throw new Error('the deployment is not waiting for approval');
+    this.setStatus(d, this.ambiguities.startStatus);
+  }
+
+  /** A running deployment's process dies for good (Railway does not watch SUCCESS afterwards). */
+  crash(d: SimDeployment): void {
+    if (d.status !== 'SUCCESS') throw new Error('only a running deployment can crash');
+    this.setStatus(d, 'CRASHED');
+  }
+
+  /** `deploymentRestart`: the running instances restart; their deploy log says so. */
+  restart(d: SimDeployment): void {
+    if (!serving.has(d.status) && !(d.status === 'CRASHED' && d.wasActive))
+      throw new Error('Deployment is not running');
+    const service = this.services.find((s) => s.id === d.serviceId)?.name ?? 'service';
+    this.logs.restarted(d, service);
   }
 
   /**
-   * Moves one deployment (or every one in flight) a single step; returns those that moved.
-   * Without an id it also finishes the running backups.
+   * The commit `serviceInstanceDeployV2` deploys: `sha` when the repository has it, else (no sha)
+   * the one the service runs now, else the branch head. Undefined: Railway's "Commit not found".
    */
-  advance(deploymentId?: string): SimDeployment[] {
-    if (deploymentId === undefined) this.volumes.advance();
-    const moving = this.deployments.filter(
-      (d) => inFlight.has(d.status) && (deploymentId === undefined || d.id === deploymentId),
-    );
-    for (const d of moving) this.setStatus(d, nextStatus(d));
-    return moving;
+  async findCommit(trigger: SimTrigger, sha?: string): Promise<SimCommit | undefined> {
+    if (sha === undefined) {
+      const current = this.servingDeployment(trigger.environmentId, trigger.serviceId)?.meta;
+      sha = typeof current?.commitHash === 'string' ? current.commitHash : undefined;
+    }
+    const found = sha
+      ? await this.commits.find(trigger.repository, sha)
+      : await this.commits.head(trigger.repository, trigger.branch);
+    return found ?? (sha ? this.knownCommit(sha) : undefined);
   }
 
-  /** Advances until nothing is in flight (bounded, since every path ends in three steps or fewer). */
+  /** Runs the clock to this deployment's next move (or the soonest move of any); returns those that moved. */
+  advance(deploymentId?: string): SimDeployment[] {
+    if (deploymentId === undefined) this.volumes.advance();
+    const before = new Map(this.deployments.map((d) => [d.id, d.status]));
+    const moves = [...this.moves.entries()].filter(
+      ([id]) => deploymentId === undefined || id === deploymentId,
+    );
+    if (!moves.length) return [];
+    this.clock.advanceTo(Math.min(...moves.map(([, m]) => m.at)));
+    return this.deployments.filter((d) => before.get(d.id) !== d.status);
+  }
+
+  /** Runs the clock until the deployment (or every one) has stopped moving; bounded. */
   settle(deploymentId?: string): void {
-    for (let i = 0; i < 8 && this.advance(deploymentId).length > 0; i++);
+    for (let i = 0; i < 32 && this.advance(deploymentId).length > 0; i++);
   }
 
   setStatus(deployment: SimDeployment, status: SimDeploymentStatus): void {
+    this.moves.get(deployment.id)?.timer.cancel();
+    this.moves.delete(deployment.id);
     deployment.status = status;
     deployment.statusUpdatedAt = deployment.updatedAt = this.timestamp();
-    if (status === 'SUCCESS') this.succeed(deployment);
+    if (status === 'SUCCESS') this.activate(deployment, false);
+    if (status === 'REMOVED') deployment.removedAt = deployment.updatedAt;
+    if (status === 'SKIPPED') deployment.skipReason = 'ci';
+    if (status !== 'WAITING') deployment.waitingFor = null;
     this.emit(deployment);
+    this.schedule(deployment);
   }
 
   /** Switches how the service's domains answer in that environment; 'slow' waits `delayMs` first. */
@@ -229,12 +367,14 @@ export class RailwayState {
     return () => this.events.off('deployment', listener);
   }
 
+  /** Removed after serving, and its image still inside the plan's retention window. */
   canRollback(d: SimDeployment): boolean {
-    return d.status === 'REMOVED' && d.succeeded;
+    if (d.status !== 'REMOVED' || !d.succeeded || d.removedAt === null) return false;
+    return this.clock.nowMs() - Date.parse(d.removedAt) <= imageRetentionMs[this.plan];
   }
 
   canRedeploy(d: SimDeployment): boolean {
-    return finished.has(d.status);
+    return redeployable.has(d.status);
   }
 
   /** Makes the next volume backup started end in Error, with `message` as its workflow's error. */
@@ -242,21 +382,71 @@ export class RailwayState {
     this.volumes.failNextBackup(message);
   }
 
-  /** The newly active deployment replaces the previous one, which Railway keeps (REMOVED) for rollback. */
-  private succeed(deployment: SimDeployment): void {
-    deployment.succeeded = true;
-    const instance = this.serviceInstances.find(
-      (i) => i.environmentId === deployment.environmentId && i.serviceId === deployment.serviceId,
-    );
+  /**
+   * The new deployment takes the traffic; what served before drains (REMOVING, then REMOVED).
+   * A `seeded` one (the fixture's finished history) replaces the older at once.
+   */
+  private activate(deployment: SimDeployment, seeded: boolean): void {
+    deployment.succeeded = deployment.wasActive = true;
+    const instance = this.instanceOf(deployment.environmentId, deployment.serviceId);
     const domain = instance?.serviceDomains[0];
     deployment.staticUrl = domain ?? null;
     deployment.url = domain ? `https://${domain}` : null;
-    for (const old of this.activeDeployments(deployment.environmentId, deployment.serviceId)) {
+    for (const old of this.deploymentsOf(deployment.environmentId, deployment.serviceId)) {
       if (old.id === deployment.id) continue;
-      old.status = 'REMOVED';
-      old.statusUpdatedAt = old.updatedAt = this.timestamp();
-      this.emit(old);
+      if (!serving.has(old.status) && !(old.status === 'CRASHED' && old.wasActive)) continue;
+      old.wasActive = false;
+      this.setStatus(old, seeded ? 'REMOVED' : 'REMOVING');
     }
+  }
+
+  /** A newer deployment of the same service: Railway either drops the older in-flight one or lets it run. */
+  supersedeFor(environmentId: string, serviceId: string): void {
+    if (this.ambiguities.supersede !== 'remove') return;
+    for (const d of this.deploymentsOf(environmentId, serviceId))
+      if (inFlightStatuses.has(d.status)) this.setStatus(d, 'REMOVED');
+  }
+
+  /** How a new deployment starts: held for approval, waiting for CI, skipped by failed CI, or queued. */
+  private startStatus(input: NewDeployment): SimDeploymentStatus {
+    if (this.instanceOf(input.environmentId, input.serviceId)?.needsApproval)
+      return 'NEEDS_APPROVAL';
+    const ci = input.waitFor && this.checks.state(input.waitFor.repository, input.waitFor.sha);
+    if (ci === 'pending') return 'WAITING';
+    if (ci === 'failure') return 'SKIPPED';
+    return this.ambiguities.startStatus;
+  }
+
+  /** Puts the deployment's next move on the clock; WAITING gets Railway's two-hour timeout. */
+  private schedule(d: SimDeployment): void {
+    const next =
+      d.status === 'WAITING'
+        ? { to: 'SKIPPED' as const, afterMs: this.timings.waitingTimeoutMs }
+        : nextTransition(d, this.timings);
+    if (!next) return;
+    const timer = this.clock.after(
+      next.afterMs,
+      () => {
+        this.moves.delete(d.id);
+        this.setStatus(d, next.to);
+      },
+      `deployment ${d.id.slice(0, 8)} → ${next.to}`,
+    );
+    this.moves.set(d.id, { timer, at: this.clock.nowMs() + next.afterMs });
+  }
+
+  /** A commit some deployment was built from: all a simulator without git knows of. */
+  private knownCommit(sha: string): SimCommit | undefined {
+    const meta = this.deployments.find((d) => d.meta.commitHash === sha)?.meta;
+    if (!meta) return undefined;
+    const text = (v: unknown) => (typeof v === 'string' ? v : '');
+    return { hash: sha, message: text(meta.commitMessage), author: text(meta.commitAuthor) };
+  }
+
+  private instanceOf(environmentId: string, serviceId: string): SimServiceInstance | undefined {
+    return this.serviceInstances.find(
+      (i) => i.environmentId === environmentId && i.serviceId === serviceId,
+    );
   }
 
   private emit(deployment: SimDeployment, created = false): void {
@@ -264,18 +454,6 @@ export class RailwayState {
     this.logs.lifecycle(deployment, service?.name ?? 'service', created);
     this.deploymentEvents.record(deployment, created);
     this.events.emit('deployment', deployment);
-  }
-}
-
-function nextStatus(d: SimDeployment): SimDeploymentStatus {
-  switch (d.status) {
-    case 'QUEUED':
-    case 'INITIALIZING':
-      return d.skipBuild ? 'DEPLOYING' : 'BUILDING';
-    case 'BUILDING':
-      return d.outcome === 'FAILED' ? 'FAILED' : 'DEPLOYING';
-    default:
-      return d.outcome;
   }
 }
 
