@@ -1,4 +1,5 @@
 // `railyard sim`: starts the simulators, prints where they listen, which tokens they accept and the daemon's environment, and runs until stopped.
+import { isCiMode } from './github/ci';
 import { startSimulators, type Simulators, type SimulatorsOptions } from './server';
 
 export interface SimCliIo {
@@ -7,10 +8,12 @@ export interface SimCliIo {
   stopped?: Promise<void>;
 }
 
-const usage = `usage: railyard sim [--json] [--railway-port N] [--github-port N] [--git-port N] [--fixture kars|empty] [--advance-ms N]
+const usage = `usage: railyard sim [--json] [--railway-port N] [--github-port N] [--git-port N] [--fixture kars|empty] [--advance-ms N] [--ci MODE]
   --railway-port N, --port N   the Railway simulator's port (default: any free one)
   --advance-ms N   one step of a push (webhook, CI, queue, build, deploy) lasts N ms on the wall clock
                    (default 3000; 0 = the clock stands still)
+  --ci pass|fail|manual|absent   how each push's GitHub Actions check run ends (default pass);
+                   manual stays in progress, absent runs no check at all
   --json           print the URLs, tokens and environment as one line of JSON`;
 
 /** Returns the exit code once the simulators have stopped. */
@@ -30,7 +33,7 @@ export async function main(
   return 0;
 }
 
-function parseArgs(
+export function parseArgs(
   argv: string[],
 ): { options: SimulatorsOptions; json: boolean } | { error: string } {
   const options: SimulatorsOptions = { fixture: 'kars', stepMs: 3000, realTime: true };
@@ -46,6 +49,7 @@ function parseArgs(
     else if (isRailwayPort(flag) && isCount(value)) options.railwayPort = Number(value);
     else if (flag === '--github-port' && isCount(value)) options.githubPort = Number(value);
     else if (flag === '--git-port' && isCount(value)) options.gitPort = Number(value);
+    else if (flag === '--ci' && isCiMode(value)) options.ci = value;
     else if (flag === '--advance-ms' && isCount(value)) {
       options.stepMs = Number(value) || undefined;
       options.realTime = Number(value) > 0;

@@ -2,6 +2,8 @@
 import { SimClock } from './clock';
 import { startGitServer, type GitServer } from './git/gitServer';
 import { seedKarsRepo, type KarsRepo } from './git/karsRepo';
+import type { CiMode, CiStore } from './github/ci';
+import { recordSeededCi } from './github/ciHistory';
 import { startGithubSim, type GithubSim } from './github/server';
 import { defaultGithubTokens, type GithubTokenSpec } from './github/state';
 import { railwayAppSuffix } from './railway/appDomains';
@@ -23,6 +25,8 @@ export interface SimulatorsOptions {
   /** Demo and `railyard sim`: the clock follows the wall clock. Tests leave it off and advance it. */
   realTime?: boolean;
   rateLimitPerHour?: number;
+  /** How each push's GitHub Actions check run ends (`pass` by default); `sims.ci.setMode` narrows it to a repository or branch. */
+  ci?: CiMode;
 }
 
 export interface SimulatorTokens {
@@ -51,6 +55,13 @@ export interface Simulators {
   git: GitServer;
   /** The seeded `kars/kars-app`; null with the empty fixture. */
   repo: KarsRepo | null;
+  /**
+   * GitHub Actions, as Railway's "Wait for CI" sees it (CommitChecks: `state(repository, sha)`,
+   * `onSettled`). Each push's head gets a check suite at push time, before any push listener
+   * registered after it runs; the seeded branch heads have a completed, successful one. Tests:
+   * `setMode(mode, { repository, branch })`, `complete(repository, sha, conclusion)`, `suitesOf`.
+   */
+  ci: CiStore;
   urls: {
     railway: string;
     railwayWs: string;
@@ -101,6 +112,11 @@ async function startWorld(options: SimulatorsOptions, closers: Closer[]): Promis
   const parts = await startParts(options, closers);
   const outcomes = new Map<string, PushOptions>();
   const key = (repository: string, branch: string) => `${repository} ${branch}`;
+  // First, so that a commit's suite exists before Railway hears of the push, as on GitHub.
+  const stopCi = parts.git.onPush((event) => {
+    parts.github.ci.receivePush(event);
+  });
+  parts.railway.state.connectChecks(parts.github.ci);
   const webhooks = new Webhooks();
   const outcomeOf = (repository: string, branch: string) =>
     outcomes.get(key(repository, branch)) ?? {};
@@ -113,6 +129,7 @@ async function startWorld(options: SimulatorsOptions, closers: Closer[]): Promis
       outcomes.set(key(repository, branch), { outcome, failure });
     },
     close: () => {
+      stopCi();
       stopDeploys();
       return (closing ??= Promise.all(closers.map((c) => c())).then(() => undefined));
     },
@@ -125,7 +142,7 @@ async function startParts(options: SimulatorsOptions, closers: Closer[]): Promis
   const timings = defaultTimings(options.stepMs);
   if (options.realTime) {
     clock.followWallClock(Math.min(250, timings.stepMs));
-    closers.push(async () => clock.stopFollowing());
+    closers.push(() => Promise.resolve(clock.stopFollowing()));
   }
   const githubTokens = defaultGithubTokens;
   const git = await startGitServer({ port: options.gitPort, tokens: gitTokens(githubTokens) });
@@ -137,8 +154,11 @@ async function startParts(options: SimulatorsOptions, closers: Closer[]): Promis
     tokens: githubTokens,
     repos,
     clock,
+    timings,
+    ci: options.ci,
   });
   closers.push(() => github.close());
+  if (repo) await recordSeededCi(github.ci, repo);
   const railway = await startRailwaySim({
     port: options.railwayPort,
     fixture: options.fixture,
@@ -161,7 +181,7 @@ function describeWorld(
   parts: Parts,
 ): Pick<
   Simulators,
-  'clock' | 'timings' | 'railway' | 'github' | 'git' | 'repo' | 'urls' | 'tokens' | 'env'
+  'clock' | 'timings' | 'railway' | 'github' | 'ci' | 'git' | 'repo' | 'urls' | 'tokens' | 'env'
 > {
   const { clock, timings, railway, github, git, repo } = parts;
   const urls = {
@@ -179,7 +199,7 @@ function describeWorld(
     RAILYARD_RESOLVE: `${railwayAppSuffix}=${railway.appUrl}`,
   };
   const tokens = knownTokens(railway, github);
-  return { clock, timings, railway, github, git, repo, urls, tokens, env };
+  return { clock, timings, railway, github, ci: github.ci, git, repo, urls, tokens, env };
 }
 
 function knownTokens(railway: RailwaySim, github: GithubSim): SimulatorTokens {

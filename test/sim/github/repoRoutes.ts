@@ -11,7 +11,7 @@ import {
 import { githubError, type GithubRequest, type GithubResponse, type Route } from './routeTypes';
 import type { GithubState } from './state';
 
-interface RepoRef {
+export interface RepoRef {
   owner: string;
   name: string;
   path: string;
@@ -23,7 +23,7 @@ const notFound = (): GithubResponse => githubError(404, 'Not Found');
  * The repository a request names. Team repositories are private, and GitHub answers 404 (not 403) when a
  * classic token lacks the `repo` scope, so that no one learns a private repository exists.
  */
-async function repoFor(req: GithubRequest): Promise<RepoRef | GithubResponse> {
+export async function repoFor(req: GithubRequest): Promise<RepoRef | GithubResponse> {
   const { owner = '', repo = '' } = req.params;
   const { scopes } = req.credential;
   if (scopes !== null && !scopes.includes('repo')) return notFound();
@@ -31,7 +31,7 @@ async function repoFor(req: GithubRequest): Promise<RepoRef | GithubResponse> {
   return path ? { owner, name: repo, path } : notFound();
 }
 
-function isRepo(value: RepoRef | GithubResponse): value is RepoRef {
+export function isRepo(value: RepoRef | GithubResponse): value is RepoRef {
   return 'path' in value;
 }
 

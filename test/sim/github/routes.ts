@@ -1,6 +1,8 @@
-// The GitHub REST route table: /user here, repositories and compare in repoRoutes.ts; later issues add checks, pulls and deployments.
+// The GitHub REST route table: /user here, repositories and compare in repoRoutes.ts, checks and statuses in checkRoutes.ts and statusRoutes.ts; later issues add pulls and deployments.
+import { checkRoutes } from './checkRoutes';
 import { repoRoutes } from './repoRoutes';
 import type { GithubRequest, GithubResponse, Route } from './routeTypes';
+import { statusRoutes } from './statusRoutes';
 
 export { docs, githubError } from './routeTypes';
 export type { GithubRequest, GithubResponse, Route } from './routeTypes';
@@ -19,6 +21,8 @@ function getUser(req: GithubRequest): GithubResponse {
 export const routes: Route[] = [
   { method: 'GET', pattern: '/user', handle: getUser },
   ...repoRoutes,
+  ...checkRoutes,
+  ...statusRoutes,
 ];
 
 /** Matches a path against the route table, returning the route and its named segments. */

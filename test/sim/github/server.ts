@@ -3,7 +3,9 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SimClock } from '../clock';
 import { Faults } from '../faults';
+import type { SimTimings } from '../timings';
 import { Traffic, type RateDecision, type RequestFilter } from '../traffic';
+import type { CiMode, CiStore } from './ci';
 import { githubError, matchRoute, type GithubResponse } from './routes';
 import {
   defaultGithubTokens,
@@ -21,12 +23,18 @@ export interface GithubSimOptions {
   rateLimitPerHour?: number;
   /** The simulators' shared clock (CI runs on it); a new one when omitted. */
   clock?: SimClock;
+  /** How long a check run stays queued, then runs; the default timings when omitted. */
+  timings?: Pick<SimTimings, 'ciQueuedMs' | 'ciRunMs'>;
+  /** How every push's CI ends unless `ci.setMode` says otherwise; `pass` when omitted. */
+  ci?: CiMode;
 }
 
 export interface GithubSim {
   url: string;
   clock: SimClock;
   state: GithubState;
+  /** GitHub Actions' check suites (the same as `state.ci`). */
+  ci: CiStore;
   faults: Faults;
   tokens: GithubTokenSpec[];
   /** All requests, those to one `METHOD /route/pattern` (a string), or those of one token. */
@@ -47,7 +55,11 @@ export async function startGithubSim(options: GithubSimOptions = {}): Promise<Gi
   const tokens = options.tokens ?? defaultGithubTokens;
   const timers = new Set<NodeJS.Timeout>();
   const rt: Runtime = {
-    state: new GithubState(tokens, options.repos ?? null),
+    state: new GithubState(tokens, options.repos ?? null, {
+      clock,
+      timings: options.timings,
+      mode: options.ci,
+    }),
     traffic: new Traffic(options.rateLimitPerHour ?? 5000, () => now().getTime()),
     faults: new Faults(),
     wait: (ms) => new Promise((resolve) => timers.add(setTimeout(resolve, ms))),
@@ -63,6 +75,7 @@ export async function startGithubSim(options: GithubSimOptions = {}): Promise<Gi
     url: `http://127.0.0.1:${port}`,
     clock,
     state: rt.state,
+    ci: rt.state.ci,
     faults: rt.faults,
     tokens,
     requestCount: (filter) => rt.traffic.count(filter),

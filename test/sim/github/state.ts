@@ -1,4 +1,7 @@
 // The GitHub simulator's world: users and their tokens in memory, repositories on disk (the git server's); checks and pulls as issues need them.
+import { SimClock } from '../clock';
+import { CiStore, type CiStoreOptions } from './ci';
+import { CommitStatuses } from './statuses';
 
 export interface GithubUser {
   login: string;
@@ -54,13 +57,20 @@ export const defaultGithubTokens: GithubTokenSpec[] = [
 export class GithubState {
   readonly users = new Map<string, GithubUser>();
   private readonly credentials = new Map<string, GithubCredential>();
+  /** GitHub Actions: a check suite per pushed head. */
+  readonly ci: CiStore;
+  /** Commit statuses posted through the API (not check runs). */
+  readonly statuses: CommitStatuses;
 
   /** `repos` null: a GitHub with no repositories (every repository route answers 404). */
   constructor(
     tokens: GithubTokenSpec[],
     readonly repos: GithubRepoSource | null = null,
+    ci: CiStoreOptions = { clock: new SimClock() },
   ) {
     tokens.forEach((spec, i) => this.addToken(spec, 1000 + i));
+    this.ci = new CiStore(ci);
+    this.statuses = new CommitStatuses(ci.clock);
   }
 
   addToken(spec: GithubTokenSpec, fallbackId = 1000 + this.credentials.size): void {

@@ -269,10 +269,12 @@ function failedLines(d: SimDeployment): Line[] {
   return [['build', 'ERROR: failed to build: exit code: 1', 'error']];
 }
 
+const shortSha = (v: unknown) => (typeof v === 'string' ? v.slice(0, 7) : 'the commit');
+
 function skippedLine(d: SimDeployment): string {
   return d.skipReason === 'watch-paths'
     ? 'No changes to watched files, skipping deployment'
-    : `Skipping deployment: check suites did not pass for ${String(d.meta.commitHash ?? '').slice(0, 7)}`;
+    : `Skipping deployment: check suites did not pass for ${shortSha(d.meta.commitHash)}`;
 }
 
 function matchesQuery(l: SimLog, q: LogQuery): boolean {
