@@ -9,6 +9,7 @@ import type { RpcError } from '../../protocol/jsonrpc';
 import { readLogItems } from '../../protocol/logLines';
 import type { RpcClient } from '../../protocol/rpcClient';
 import { karsRepo } from '../sim/railway/fixtures';
+import { SimClock } from '../sim/clock';
 import { startSimulators, type Simulators } from '../sim/server';
 import { startInProcess, tempHome, type InProcessDaemon } from './harness';
 
@@ -92,7 +93,9 @@ describe('live logs', () => {
   };
 
   before(async () => {
-    sims = await startSimulators();
+    // Settling deployments moves Railway's clock ahead; starting it in the past keeps it behind the
+    // daemon's, as Railway's clock is in practice, so backlog lines read as older than a subscription.
+    sims = await startSimulators({ clock: new SimClock(Date.now() - 3_600_000) });
     d = await startInProcess({
       ...sims.env,
       RAILWAY_API_TOKEN: sims.tokens.railway.account,

@@ -224,45 +224,50 @@ void describe('Railway simulator deployment lifecycle', () => {
   });
   after(() => sim.close());
 
-  void it('moves a pushed deployment QUEUED → BUILDING → DEPLOYING → SUCCESS only when advanced', () => {
+  void it('moves a pushed deployment QUEUED → BUILDING → DEPLOYING → SUCCESS only as its clock moves', () => {
     const { state } = sim;
     const commit = { hash: 'f'.repeat(40), message: 'Ship it', author: 'Ada Lovelace' };
     const created = state.push(karsRepo, 'kars-dev', commit);
     assert.equal(created.length, 2, 'backend and frontend watch kars-dev; Postgres has no trigger');
     const d = created[0]!;
     const seen = [d.status];
-    for (let i = 0; i < 3; i++) seen.push(state.advance(d.id)[0]!.status);
+    for (let i = 0; i < 3; i++) {
+      assert.ok(state.advance(d.id).includes(d));
+      seen.push(d.status);
+    }
     assert.deepEqual(seen, ['QUEUED', 'BUILDING', 'DEPLOYING', 'SUCCESS']);
     assert.equal(d.meta.commitHash, commit.hash);
-    const active = state.activeDeployments(d.environmentId, d.serviceId);
-    assert.deepEqual(
-      active.map((a) => a.id),
-      [d.id],
-    );
     const previous = state.deploymentsOf(d.environmentId, d.serviceId)[1]!;
+    assert.equal(previous.status, 'REMOVING', 'the old one drains while the new one serves');
+    assert.deepEqual(
+      state.activeDeployments(d.environmentId, d.serviceId).map((a) => a.id),
+      [d.id, previous.id],
+    );
+    state.settle();
     assert.equal(previous.status, 'REMOVED');
     assert.equal(state.canRollback(previous), true);
     assert.deepEqual(state.advance(d.id), [], 'a finished deployment does not move');
   });
 
-  void it('ends in FAILED during the build or CRASHED after deploying, as asked', () => {
+  void it('ends in FAILED with the previous one serving, or CRASHED after taking over with nothing serving', () => {
     const { state } = sim;
     const env = state.environmentByName('kars-prod');
     const serviceId = state.serviceByName('kars-backend').id;
+    const serving = state.servingDeployment(env.id, serviceId)!;
     const failed = state.createDeployment({ environmentId: env.id, serviceId, outcome: 'FAILED' });
+    state.settle(failed.id);
+    assert.equal(failed.status, 'FAILED');
+    assert.equal(state.servingDeployment(env.id, serviceId), serving);
     const crashed = state.createDeployment({
       environmentId: env.id,
       serviceId,
       outcome: 'CRASHED',
     });
     state.settle();
-    assert.equal(failed.status, 'FAILED');
     assert.equal(crashed.status, 'CRASHED');
-    assert.equal(
-      state.activeDeployments(env.id, serviceId).length,
-      1,
-      'the previous deployment stays active',
-    );
+    assert.equal(serving.status, 'REMOVED', 'the previous one was removed when it took over');
+    assert.equal(state.servingDeployment(env.id, serviceId), undefined);
+    assert.deepEqual(state.activeDeployments(env.id, serviceId), [crashed]);
   });
 });
 

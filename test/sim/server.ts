@@ -20,6 +20,8 @@ export interface SimulatorsOptions {
   gitPort?: number;
   /** `empty`: no Railway project and no repository. */
   fixture?: FixtureName;
+  /** The clock to run on; a new one at the wall clock's time by default. */
+  clock?: SimClock;
   /** The length of one step of a push (webhook, CI, queue, build, deploy); see timings.ts. */
   stepMs?: number;
   /** Demo and `railyard sim`: the clock follows the wall clock. Tests leave it off and advance it. */
@@ -138,7 +140,7 @@ async function startWorld(options: SimulatorsOptions, closers: Closer[]): Promis
 
 /** Git first: the Railway fixture is built from the seeded repository's commits. */
 async function startParts(options: SimulatorsOptions, closers: Closer[]): Promise<Parts> {
-  const clock = new SimClock();
+  const clock = options.clock ?? new SimClock();
   const timings = defaultTimings(options.stepMs);
   if (options.realTime) {
     clock.followWallClock(Math.min(250, timings.stepMs));

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { karsDeployedCommits } from '../sim/railway/fixtures';
 import { startRailwaySim, type RailwaySim } from '../sim/railway/server';
 import type { SimTokenSpec } from '../sim/railway/access';
 import { RailwayClient, type RailwayClientOptions } from '../../daemon/railway/railwayClient';
@@ -139,7 +140,11 @@ void describe('RailwayClient against the simulator', () => {
     const { client } = fast(sim);
     const env = sim.state.environmentByName('kars-dev');
     const serviceId = sim.state.serviceByName('kars-backend').id;
-    const vars = { environmentId: env.id, serviceId, commitSha: 'c'.repeat(40) };
+    const unknown = { environmentId: env.id, serviceId, commitSha: 'c'.repeat(40) };
+    const refused = await client.operation('ServiceInstanceDeployV2', unknown);
+    assert.ok(!refused.ok && /Commit not found/.test(refused.error.message));
+    const commitSha = karsDeployedCommits['kars-dev'][0]!.hash;
+    const vars = { environmentId: env.id, serviceId, commitSha };
     const deployed = await client.operation<{ serviceInstanceDeployV2: string }>(
       'ServiceInstanceDeployV2',
       vars,
@@ -148,8 +153,11 @@ void describe('RailwayClient against the simulator', () => {
     const created = sim.state.deployment(deployed.value.serviceInstanceDeployV2);
     assert.equal(created?.meta.commitHash, vars.commitSha);
     assert.equal(created?.status, 'QUEUED');
+    const notRunning = await client.operation('DeploymentRestart', { id: created.id });
+    assert.ok(!notRunning.ok, 'a queued deployment has nothing running to restart');
+    const serving = sim.state.servingDeployment(env.id, serviceId)!;
     const restarted = await client.operation<{ deploymentRestart: boolean }>('DeploymentRestart', {
-      id: created.id,
+      id: serving.id,
     });
     assert.deepEqual(restarted, { ok: true, value: { deploymentRestart: true } });
   });
