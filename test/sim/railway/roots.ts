@@ -5,11 +5,21 @@ import {
 } from './deploymentEventResolvers';
 import { logSubscriptionRoot } from './logResolvers';
 import { mutationRoot, queryRoot, subscriptionRoot } from './resolvers';
+import { stagedChangeMutationRoot, stagedChangeQueryRoot } from './stagedChangeResolvers';
 import { volumeMutationRoot, volumeQueryRoot } from './volumeResolvers';
 
-export const railwayQueryRoot = { ...queryRoot, ...deploymentEventQueryRoot, ...volumeQueryRoot };
+export const railwayQueryRoot = {
+  ...queryRoot,
+  ...deploymentEventQueryRoot,
+  ...volumeQueryRoot,
+  ...stagedChangeQueryRoot,
+};
 
-export const railwayMutationRoot = { ...mutationRoot, ...volumeMutationRoot };
+export const railwayMutationRoot = {
+  ...mutationRoot,
+  ...volumeMutationRoot,
+  ...stagedChangeMutationRoot,
+};
 
 export const railwaySubscriptionRoot = {
   ...subscriptionRoot,

@@ -1,6 +1,7 @@
 // The Railway simulator's type definitions: a faithful subset of Railway's public schema (checked by railwayConformance.test.ts).
 import { deploymentEventSdl } from './deploymentEventSchema';
 import { logSdl } from './logSchema';
+import { stagedChangeSdl } from './stagedChangeSchema';
 import { volumeSdl } from './volumeSchema';
 
 const coreSdl = /* GraphQL */ `
@@ -390,4 +391,4 @@ const coreSdl = /* GraphQL */ `
   }
 `;
 
-export const railwaySimSdl = coreSdl + logSdl + deploymentEventSdl + volumeSdl;
+export const railwaySimSdl = coreSdl + logSdl + deploymentEventSdl + volumeSdl + stagedChangeSdl;

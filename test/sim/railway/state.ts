@@ -20,6 +20,7 @@ import type {
   SimUser,
   SimWorkspace,
 } from './model';
+import { StagedChangeStore } from './stagedChanges';
 import { VolumeStore } from './volumes';
 
 export interface NewDeployment {
@@ -61,8 +62,10 @@ export class RailwayState {
   readonly logs: LogStore;
   /** Each deployment's progress steps (Railway's deploymentEvents), recorded as it moves. */
   readonly deploymentEvents: DeploymentEventStore;
-  /** Volumes, their backups and the backup workflows, which finish on advance(). */
+  /** Volumes, their backups and the backup and restore workflows, which run on the clock. */
   readonly volumes: VolumeStore;
+  /** Each environment's staged patch, applied only when committed. */
+  readonly stagedChanges: StagedChangeStore;
   private readonly events = new EventEmitter();
   private readonly health = new Map<string, SimHealthSetting>();
   private counter = 0;
@@ -75,10 +78,10 @@ export class RailwayState {
     this.events.setMaxListeners(0);
     this.logs = new LogStore(this.now);
     this.deploymentEvents = new DeploymentEventStore(() => this.timestamp());
-    this.volumes = new VolumeStore(
-      () => this.nextId(),
-      () => this.timestamp(),
-    );
+    const nextId = () => this.nextId();
+    const timestamp = () => this.timestamp();
+    this.volumes = new VolumeStore(nextId, timestamp, clock, timings);
+    this.stagedChanges = new StagedChangeStore(nextId, timestamp);
   }
 
   /** A fresh id shaped like Railway's UUIDs, deterministic so fixtures are stable across runs. */

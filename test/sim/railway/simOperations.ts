@@ -1,0 +1,92 @@
+// The GraphQL documents the simulator's own tests send for backups, restores and staged changes, by
+// operation name, so the conformance test validates each against Railway's real schema as it does
+// the daemon's: a test can only lean on API that exists.
+
+export const simOperations = {
+  BackupCreate: /* GraphQL */ `
+    mutation BackupCreate($id: String!, $name: String) {
+      volumeInstanceBackupCreate(volumeInstanceId: $id, name: $name) {
+        workflowId
+      }
+    }
+  `,
+  WorkflowStatus: /* GraphQL */ `
+    query WorkflowStatus($id: String!) {
+      workflowStatus(workflowId: $id) {
+        status
+        error
+      }
+    }
+  `,
+  BackupList: /* GraphQL */ `
+    query BackupList($id: String!) {
+      volumeInstanceBackupList(volumeInstanceId: $id) {
+        id
+        name
+        createdAt
+        usedMB
+      }
+    }
+  `,
+  BackupRestore: /* GraphQL */ `
+    mutation BackupRestore($volumeInstanceId: String!, $backupId: String!) {
+      volumeInstanceBackupRestore(
+        volumeInstanceId: $volumeInstanceId
+        volumeInstanceBackupId: $backupId
+      ) {
+        workflowId
+      }
+    }
+  `,
+  StagedChanges: /* GraphQL */ `
+    query StagedChanges($environmentId: String!) {
+      environmentStagedChanges(environmentId: $environmentId) {
+        id
+        status
+        patch
+        message
+        environmentId
+        createdAt
+        updatedAt
+        appliedAt
+        lastAppliedError
+        appliedBy {
+          email
+        }
+        environment {
+          name
+        }
+      }
+    }
+  `,
+  CommitStaged: /* GraphQL */ `
+    mutation CommitStaged($environmentId: String!, $message: String, $skipDeploys: Boolean) {
+      environmentPatchCommitStaged(
+        environmentId: $environmentId
+        commitMessage: $message
+        skipDeploys: $skipDeploys
+      )
+    }
+  `,
+  EnvironmentVolumes: /* GraphQL */ `
+    query EnvironmentVolumes($id: String!) {
+      environment(id: $id) {
+        volumeInstances {
+          edges {
+            node {
+              id
+              volumeId
+              serviceId
+              mountPath
+              sizeMB
+              currentSizeMB
+              volume {
+                name
+              }
+            }
+          }
+        }
+      }
+    }
+  `,
+} as const;
