@@ -6,12 +6,14 @@ import {
 import { logSubscriptionRoot } from './logResolvers';
 import { mutationRoot, queryRoot, subscriptionRoot } from './resolvers';
 import { stagedChangeMutationRoot, stagedChangeQueryRoot } from './stagedChangeResolvers';
+import { variableQueryRoot } from './variableResolvers';
 import { volumeMutationRoot, volumeQueryRoot } from './volumeResolvers';
 
 export const railwayQueryRoot = {
   ...queryRoot,
   ...deploymentEventQueryRoot,
   ...volumeQueryRoot,
+  ...variableQueryRoot,
   ...stagedChangeQueryRoot,
 };
 

@@ -2,6 +2,7 @@
 import { deploymentEventSdl } from './deploymentEventSchema';
 import { logSdl } from './logSchema';
 import { stagedChangeSdl } from './stagedChangeSchema';
+import { variableSdl } from './variableSchema';
 import { volumeSdl } from './volumeSchema';
 
 const coreSdl = /* GraphQL */ `
@@ -391,4 +392,5 @@ const coreSdl = /* GraphQL */ `
   }
 `;
 
-export const railwaySimSdl = coreSdl + logSdl + deploymentEventSdl + volumeSdl + stagedChangeSdl;
+export const railwaySimSdl =
+  coreSdl + logSdl + deploymentEventSdl + volumeSdl + variableSdl + stagedChangeSdl;

@@ -1,8 +1,67 @@
-// The GraphQL documents the simulator's own tests send for backups, restores and staged changes, by
-// operation name, so the conformance test validates each against Railway's real schema as it does
-// the daemon's: a test can only lean on API that exists.
+// The GraphQL documents the simulator's own tests send for variables, backups, restores and staged
+// changes, by operation name, so the conformance test validates each against
+// Railway's real schema as it does the daemon's: a test can only lean on API that exists.
 
 export const simOperations = {
+  EnvironmentVariableNames: /* GraphQL */ `
+    query EnvironmentVariableNames($id: String!) {
+      environment(id: $id) {
+        variables {
+          edges {
+            cursor
+            node {
+              id
+              name
+              serviceId
+              environmentId
+              isSealed
+              references
+              createdAt
+              updatedAt
+              environment {
+                name
+              }
+            }
+          }
+          pageInfo {
+            hasNextPage
+          }
+        }
+      }
+    }
+  `,
+  VariableService: /* GraphQL */ `
+    query VariableService($id: String!) {
+      environment(id: $id) {
+        variables(first: 1) {
+          edges {
+            node {
+              name
+              service {
+                id
+                name
+              }
+            }
+          }
+        }
+      }
+    }
+  `,
+  Variables: /* GraphQL */ `
+    query Variables(
+      $environmentId: String!
+      $projectId: String!
+      $serviceId: String
+      $unrendered: Boolean
+    ) {
+      variables(
+        environmentId: $environmentId
+        projectId: $projectId
+        serviceId: $serviceId
+        unrendered: $unrendered
+      )
+    }
+  `,
   BackupCreate: /* GraphQL */ `
     mutation BackupCreate($id: String!, $name: String) {
       volumeInstanceBackupCreate(volumeInstanceId: $id, name: $name) {

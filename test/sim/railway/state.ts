@@ -21,6 +21,7 @@ import type {
   SimWorkspace,
 } from './model';
 import { StagedChangeStore } from './stagedChanges';
+import { VariableStore } from './variables';
 import { VolumeStore } from './volumes';
 
 export interface NewDeployment {
@@ -64,6 +65,8 @@ export class RailwayState {
   readonly deploymentEvents: DeploymentEventStore;
   /** Volumes, their backups and the backup and restore workflows, which run on the clock. */
   readonly volumes: VolumeStore;
+  /** Every environment's variables, per service and shared. */
+  readonly variables: VariableStore;
   /** Each environment's staged patch, applied only when committed. */
   readonly stagedChanges: StagedChangeStore;
   private readonly events = new EventEmitter();
@@ -81,6 +84,7 @@ export class RailwayState {
     const nextId = () => this.nextId();
     const timestamp = () => this.timestamp();
     this.volumes = new VolumeStore(nextId, timestamp, clock, timings);
+    this.variables = new VariableStore(nextId, timestamp);
     this.stagedChanges = new StagedChangeStore(nextId, timestamp);
   }
 
