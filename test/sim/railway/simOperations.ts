@@ -1,5 +1,5 @@
-// The GraphQL documents the simulator's own tests send for variables, backups, restores and staged
-// changes, by operation name, so the conformance test validates each against
+// The GraphQL documents the simulator's own tests send for variables, backups, restores, staged
+// changes and PR environments, by operation name, so the conformance test validates each against
 // Railway's real schema as it does the daemon's: a test can only lean on API that exists.
 
 export const simOperations = {
@@ -145,6 +145,31 @@ export const simOperations = {
             }
           }
         }
+      }
+    }
+  `,
+  ProjectEnvironments: /* GraphQL */ `
+    query ProjectEnvironments($projectId: String!) {
+      environments(projectId: $projectId) {
+        edges {
+          node {
+            id
+            name
+            isEphemeral
+            meta {
+              prNumber
+              branch
+            }
+          }
+        }
+      }
+    }
+  `,
+  EnvironmentById: /* GraphQL */ `
+    query EnvironmentById($id: String!) {
+      environment(id: $id) {
+        id
+        name
       }
     }
   `,
