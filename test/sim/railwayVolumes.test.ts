@@ -1,4 +1,5 @@
-// Proves the Railway simulator's volumes: Postgres's volume in each environment, backups as workflows that run until the state advances, and project-token scoping.
+// Proves the Railway simulator's volumes: Postgres's volume in each environment, backups as workflows
+// that run for timings.backupMs on the simulators' clock, and project-token scoping.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SimVolumeInstance } from './railway/model';
@@ -40,6 +41,9 @@ void describe('Railway simulator volumes and backups', () => {
     });
   });
   after(() => sim.close());
+
+  /** Lets every backup started so far run its course on the clock. */
+  const backupsRun = () => sim.state.clock.advance(sim.state.timings.backupMs);
 
   const volumeIn = (envName: string): SimVolumeInstance => {
     const env = sim.state.environmentByName(envName);
@@ -111,12 +115,14 @@ void describe('Railway simulator volumes and backups', () => {
     assert.deepEqual(byId.volumeInstance, { id: one.id, mountPath: karsPostgresMountPath });
   });
 
-  void it('runs a backup as a workflow: Running, then Complete once the state advances, then listed', async () => {
+  void it('runs a backup as a workflow: Running until backupMs have passed on the clock, then Complete and listed', async () => {
     const volume = volumeIn('kars-prod');
     const workflowId = await backup(bearer(account), volume.id);
     assert.deepEqual(await status(bearer(account), workflowId), { status: 'Running', error: null });
     assert.deepEqual(await backups(bearer(account), volume.id), [], 'not listed while it runs');
-    sim.state.advance();
+    sim.state.clock.advance(sim.state.timings.backupMs - 1);
+    assert.equal((await status(bearer(account), workflowId)).status, 'Running', 'not yet');
+    sim.state.clock.advance(1);
     assert.deepEqual(await status(bearer(account), workflowId), {
       status: 'Complete',
       error: null,
@@ -130,12 +136,12 @@ void describe('Railway simulator volumes and backups', () => {
     assert.ok(made?.externalId && made.id !== made.externalId);
   });
 
-  void it('keeps a backup`s name, lists the newest first, and finishes backups on settle()', async () => {
+  void it('keeps a backup`s name and lists the newest first', async () => {
     const volume = volumeIn('kars-pr-42');
     await backup(bearer(account), volume.id, 'first');
-    sim.state.settle();
+    backupsRun();
     const workflowId = await backup(bearer(account), volume.id, 'before-migration');
-    sim.state.settle();
+    backupsRun();
     assert.equal((await status(bearer(account), workflowId)).status, 'Complete');
     const names = (await backups(bearer(account), volume.id)).map((b) => b.name);
     assert.deepEqual(names, ['before-migration', 'first']);
@@ -148,7 +154,7 @@ void describe('Railway simulator volumes and backups', () => {
     const failing = await backup(bearer(account), volume.id);
     const fine = await backup(bearer(account), volume.id, 'after');
     assert.equal((await status(bearer(account), failing)).status, 'Running');
-    sim.state.advance();
+    backupsRun();
     assert.deepEqual(await status(bearer(account), failing), {
       status: 'Error',
       error: 'disk quota exceeded while snapshotting',
@@ -174,7 +180,7 @@ void describe('Railway simulator volumes and backups', () => {
     const mine = volumeIn('kars-dev');
     const prod = volumeIn('kars-prod');
     const own = await backup(projectHeader(devProject), mine.id, 'from-ci');
-    sim.state.advance();
+    backupsRun();
     assert.equal((await status(projectHeader(devProject), own)).status, 'Complete');
     const made = (await backups(projectHeader(devProject), mine.id)).find(
       (b) => b.name === 'from-ci',

@@ -15,6 +15,7 @@ import {
 import { railwaySimSdl } from '../sim/railway/schema';
 import { schemaDifferences } from '../sim/railway/conformance';
 import { railwayOperations } from '../../daemon/railway/operations';
+import { simOperations } from '../sim/railway/simOperations';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const realSchemaFile = path.resolve(repoRoot, '..', 'shared', 'railway', 'schema.json');
@@ -124,4 +125,19 @@ void describe('operations the daemon sends', () => {
       assert.equal(getOperationAST(parse(source))?.name?.value, name);
     }
   });
+});
+
+void describe('operations the simulator tests send', () => {
+  for (const [name, source] of Object.entries(simOperations)) {
+    void it(`${name} is valid against the real schema`, (t) => {
+      const schema = realOrSkip(t);
+      if (!schema) return;
+      assert.deepEqual(validate(schema, parse(source)).map(String), []);
+    });
+
+    void it(`${name} is valid against the simulator`, () => {
+      assert.deepEqual(validate(simSchema, parse(source)).map(String), []);
+      assert.equal(getOperationAST(parse(source))?.name?.value, name);
+    });
+  }
 });

@@ -1,5 +1,6 @@
 // World fixtures for the Railway simulator; `kars` mirrors the team this product was built for.
 import { karsDeployedCommits, karsRepo, type KarsBranch, type KarsHistory } from './karsHistory';
+import { seedKarsVariables } from './karsVariables';
 import type { SimCreator, SimEnvironment, SimEnvironmentMeta, SimService } from './model';
 import { gitMeta, RailwayState } from './state';
 import type { SimClock } from '../clock';
@@ -82,6 +83,7 @@ function seedKars(state: RailwayState, history: KarsHistory): void {
   };
   seedEnvironment(state, history, 'kars-pr-42', 'feature/invoice-export', prMeta);
   seedVolumes(state);
+  seedKarsVariables(state);
   backdate(state);
 }
 

@@ -225,16 +225,5 @@ export interface SimVolumeBackup {
   volumeInstanceSizeMB: number;
 }
 
-/** Railway's WorkflowStatus: a backup runs until the simulator advances, then completes or fails. */
+/** Railway's WorkflowStatus, as `workflowStatus` answers it for a backup or a restore. */
 export type SimWorkflowStatus = 'Complete' | 'Error' | 'NotFound' | 'Running';
-
-export interface SimWorkflow {
-  id: string;
-  volumeInstanceId: string;
-  backupName: string;
-  creatorId: string | null;
-  status: Exclude<SimWorkflowStatus, 'NotFound'>;
-  error: string | null;
-  /** Set when the workflow was started after `failNextBackup`. */
-  failWith: string | null;
-}

@@ -5,11 +5,23 @@ import {
 } from './deploymentEventResolvers';
 import { logSubscriptionRoot } from './logResolvers';
 import { mutationRoot, queryRoot, subscriptionRoot } from './resolvers';
+import { stagedChangeMutationRoot, stagedChangeQueryRoot } from './stagedChangeResolvers';
+import { variableQueryRoot } from './variableResolvers';
 import { volumeMutationRoot, volumeQueryRoot } from './volumeResolvers';
 
-export const railwayQueryRoot = { ...queryRoot, ...deploymentEventQueryRoot, ...volumeQueryRoot };
+export const railwayQueryRoot = {
+  ...queryRoot,
+  ...deploymentEventQueryRoot,
+  ...volumeQueryRoot,
+  ...variableQueryRoot,
+  ...stagedChangeQueryRoot,
+};
 
-export const railwayMutationRoot = { ...mutationRoot, ...volumeMutationRoot };
+export const railwayMutationRoot = {
+  ...mutationRoot,
+  ...volumeMutationRoot,
+  ...stagedChangeMutationRoot,
+};
 
 export const railwaySubscriptionRoot = {
   ...subscriptionRoot,

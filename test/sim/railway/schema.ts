@@ -1,6 +1,8 @@
 // The Railway simulator's type definitions: a faithful subset of Railway's public schema (checked by railwayConformance.test.ts).
 import { deploymentEventSdl } from './deploymentEventSchema';
 import { logSdl } from './logSchema';
+import { stagedChangeSdl } from './stagedChangeSchema';
+import { variableSdl } from './variableSchema';
 import { volumeSdl } from './volumeSchema';
 
 const coreSdl = /* GraphQL */ `
@@ -392,4 +394,5 @@ const coreSdl = /* GraphQL */ `
   }
 `;
 
-export const railwaySimSdl = coreSdl + logSdl + deploymentEventSdl + volumeSdl;
+export const railwaySimSdl =
+  coreSdl + logSdl + deploymentEventSdl + volumeSdl + variableSdl + stagedChangeSdl;

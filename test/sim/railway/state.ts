@@ -24,6 +24,8 @@ import type {
   SimWorkspace,
 } from './model';
 import { inFlightStatuses, nextTransition } from './lifecycle';
+import { StagedChangeStore } from './stagedChanges';
+import { VariableStore } from './variables';
 import { VolumeStore } from './volumes';
 import { touchesWatchPaths } from './watchPaths';
 
@@ -99,7 +101,7 @@ export class RailwayState {
   readonly logs: LogStore;
   /** Each deployment's progress steps (Railway's deploymentEvents), recorded as it moves. */
   readonly deploymentEvents: DeploymentEventStore;
-  /** Volumes, their backups and the backup workflows, which finish on advance(). */
+  /** Volumes, their backups and the backup and restore workflows, which run on the clock. */
   readonly volumes: VolumeStore;
   /** The account's plan: how long removed images are kept for rollback. */
   plan: SimPlan = 'HOBBY';
@@ -113,6 +115,10 @@ export class RailwayState {
   /** GitHub's check suites, for "Wait for CI"; none until the world connects GitHub. */
   private checks: CommitChecks = noChecks;
   private stopChecks: () => void = () => undefined;
+  /** Every environment's variables, per service and shared. */
+  readonly variables: VariableStore;
+  /** Each environment's staged patch, applied only when committed. */
+  readonly stagedChanges: StagedChangeStore;
   private readonly events = new EventEmitter();
   private readonly health = new Map<string, SimHealthSetting>();
   /** Each deployment's next move on the clock, so it can be cancelled or run to. */
@@ -127,10 +133,11 @@ export class RailwayState {
     this.events.setMaxListeners(0);
     this.logs = new LogStore(this.now);
     this.deploymentEvents = new DeploymentEventStore(() => this.timestamp());
-    this.volumes = new VolumeStore(
-      () => this.nextId(),
-      () => this.timestamp(),
-    );
+    const nextId = () => this.nextId();
+    const timestamp = () => this.timestamp();
+    this.volumes = new VolumeStore(nextId, timestamp, clock, timings);
+    this.variables = new VariableStore(nextId, timestamp);
+    this.stagedChanges = new StagedChangeStore(nextId, timestamp);
   }
 
   /** A fresh id shaped like Railway's UUIDs, deterministic so fixtures are stable across runs. */

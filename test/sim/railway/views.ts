@@ -12,6 +12,7 @@ import type {
 } from './model';
 import { canSeeEnvironment, canSeeProject, type Viewer } from './access';
 import type { RailwayState } from './state';
+import { environmentVariables } from './variableResolvers';
 
 export interface SimContext {
   state: RailwayState;
@@ -157,6 +158,7 @@ export function environmentView(ctx: SimContext, env: SimEnvironment) {
         args,
         (i) => volumeInstanceView(ctx, i),
       ),
+    variables: (args: PageArgs) => environmentVariables(ctx, env, args),
   };
 }
 

@@ -1,4 +1,5 @@
-// The volume part of the simulator's schema: volume instances per environment, their backups and the backup workflows.
+// The volume part of the simulator's schema: volume instances per environment, their backups, and the
+// backup and restore workflows.
 export const volumeSdl = /* GraphQL */ `
   extend type Query {
     volumeInstance(id: String!): VolumeInstance!
@@ -8,6 +9,12 @@ export const volumeSdl = /* GraphQL */ `
 
   extend type Mutation {
     volumeInstanceBackupCreate(name: String, volumeInstanceId: String!): WorkflowId!
+    volumeInstanceBackupRestore(
+      replicaServiceIds: [String!]
+      volumeInstanceBackupId: String!
+      volumeInstanceId: String!
+      wipeServiceIds: [String!]
+    ): WorkflowId!
   }
 
   extend type Environment {
