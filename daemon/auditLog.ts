@@ -9,6 +9,8 @@ export interface AuditEntry {
   environment?: string;
   service?: string;
   deploymentId?: string;
+  /** For a rollback: the deployment whose image it restored (`deploymentId` is the new one). */
+  restored?: string;
   commit?: string;
   /** The client that asked, e.g. "VS Code kars" or "railyard CLI". */
   client?: string;

@@ -4,6 +4,7 @@ import { PROTOCOL_VERSION } from '../protocol/protocol';
 import type { StatePaths } from '../protocol/discovery';
 import type { DaemonConfig } from './config';
 import { AuditLog } from './auditLog';
+import { RollbackMemory } from './environments/rollbackMemory';
 import { CredentialStore } from './credentials/credentialStore';
 import { AuthService } from './credentials/authService';
 import { railwayConfigPath } from './credentials/credentialSources';
@@ -89,6 +90,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     },
     env,
   );
+  const audit = new AuditLog(paths.audit);
+  const rollbacks = new RollbackMemory(audit);
   const environments = new EnvironmentService({
     env,
     railwayConfigFile: railwayConfigPath(env),
@@ -99,12 +102,16 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         ? { projectId: id.projectId, environmentId: id.environmentId }
         : undefined;
     },
-    watcherDeps: upstreamWatchers({ railway, github, auth, config, env, redactor, logger }),
+    watcherDeps: {
+      ...upstreamWatchers({ railway, github, auth, config, env, redactor, logger }),
+      rollbacks: rollbacks.lookup,
+    },
   });
   const actions = new DeploymentActions({
     environments,
     railway: () => railway.client(),
-    audit: new AuditLog(paths.audit),
+    audit,
+    rollbacks,
   });
   const upstreamLogs = new UpstreamLogs((key, backlog, h) =>
     railway.subscribeLogs(key, backlog, h),

@@ -27,11 +27,9 @@ export const STATUS_LOOK: Record<DeploymentStatus, StatusLook> = {
   SUCCESS: { icon: 'pass-filled', color: 'testing.iconPassed', label: 'deployed' },
   FAILED: { icon: 'error', color: 'testing.iconFailed', label: 'failed' },
   CRASHED: { icon: 'flame', color: 'errorForeground', label: 'crashed' },
-  SKIPPED: {
-    icon: 'debug-step-over',
-    color: 'disabledForeground',
-    label: 'skipped (checks failed)',
-  },
+  // Railway skips for failed CI and for a push outside the watch paths alike; the status alone
+  // does not say which, so neither does the label.
+  SKIPPED: { icon: 'debug-step-over', color: 'disabledForeground', label: 'skipped' },
   SLEEPING: { icon: 'debug-pause', color: 'descriptionForeground', label: 'sleeping' },
   REMOVING: { icon: 'loading~spin', color: 'disabledForeground', label: 'removing' },
   REMOVED: { icon: 'trash', color: 'disabledForeground', label: 'removed' },
@@ -105,14 +103,23 @@ export function deploymentLabel(d: DeploymentView): string {
     : d.id.slice(0, 8);
 }
 
+/** The serving deployment reads "active" while it runs; a crashed one says so. */
 export function deploymentDescription(d: DeploymentView, active: boolean, now?: number): string {
   return [
-    active ? 'active' : deploymentLook(d).label,
+    active && d.status !== 'CRASHED' ? 'active' : deploymentLook(d).label,
+    restoresText(d),
     age(d.createdAt, now),
     d.creator ?? d.commitAuthor,
   ]
     .filter(Boolean)
     .join(' · ');
+}
+
+/** A rollback says what it restored; "likely" when the daemon read it from the history. */
+export function restoresText(d: DeploymentView): string | undefined {
+  if (!d.restores) return undefined;
+  const what = `rollback to ${d.restores.deploymentId.slice(0, 8)}`;
+  return d.restores.inferred ? `likely ${what}` : what;
 }
 
 /** Markdown for the service tooltip. */

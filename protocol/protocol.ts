@@ -95,6 +95,11 @@ export const deploymentView = z.object({
   canRollback: z.boolean(),
   canRedeploy: z.boolean(),
   url: z.string().optional(),
+  /**
+   * The deployment a rollback restored: known when this daemon made the rollback, `inferred` when
+   * read from a same-commit (or same-image) deployment earlier in the history.
+   */
+  restores: z.object({ deploymentId: z.string(), inferred: z.boolean() }).optional(),
 });
 export type DeploymentView = z.infer<typeof deploymentView>;
 
@@ -118,7 +123,10 @@ export const serviceView = z.object({
   healthcheckPath: z.string().optional(),
   health: healthView,
   latest: deploymentView.optional(),
-  /** The deployment serving traffic now. */
+  /**
+   * The deployment serving traffic, chosen by status (SUCCESS, then SLEEPING, else a CRASHED one:
+   * the service is down), never by Railway's order, which can list an in-flight one first.
+   */
   active: deploymentView.optional(),
   /** Newest first, the latest included. */
   recent: z.array(deploymentView),

@@ -11,6 +11,8 @@ import { ErrorCode } from '../../protocol/protocol';
 import { RpcError } from '../../protocol/jsonrpc';
 import type { AuditLog } from '../auditLog';
 import type { RailwayClient } from '../railway/railwayClient';
+import type { DeploymentsResult, RailwayDeployment } from '../railway/types';
+import type { RollbackMemory } from './rollbackMemory';
 import { toRpcError, type Outcome } from '../upstreamError';
 import type { EnvironmentService } from './environmentService';
 
@@ -25,7 +27,13 @@ export interface ActionDeps {
   environments: EnvironmentService;
   railway: () => RailwayClient | undefined;
   audit: AuditLog;
+  rollbacks: RollbackMemory;
+  /** Waits between looks for a rollback's new deployment; injectable so tests need no real time. */
+  wait?: (ms: number) => Promise<void>;
 }
+
+/** Railway's reads lag its writes (its CLI waits 500 ms): looks for a rollback's deployment, ~10 s in all. */
+const ROLLBACK_LOOKS_MS = [0, 500, 750, 1125, 1700, 2500, 3800];
 
 export class DeploymentActions {
   constructor(private readonly deps: ActionDeps) {}
@@ -86,10 +94,20 @@ export class DeploymentActions {
         const r = await api.operation<{ deploymentRollback: boolean }>('DeploymentRollback', {
           id: p.deploymentId,
         });
-        return map(r, () => ({
-          deploymentId: p.deploymentId,
-          message: `Rolling ${t.service.name} in ${t.env.name} back to ${short(t.deployment?.commitHash) ?? p.deploymentId}.`,
-        }));
+        if (!r.ok) return r;
+        const created = await this.findRollback(api, t);
+        if (created) this.deps.rollbacks.remember(created, p.deploymentId);
+        const to = short(t.deployment?.commitHash) ?? p.deploymentId.slice(0, 8);
+        const where = `${t.service.name} in ${t.env.name}`;
+        return {
+          ok: true,
+          value: {
+            deploymentId: created,
+            message: created
+              ? `Rolling ${where} back to ${to}: new deployment ${created.slice(0, 8)}.`
+              : `Rolling ${where} back to ${to}; Railway has not listed the new deployment yet.`,
+          },
+        };
       },
     );
   }
@@ -118,6 +136,33 @@ export class DeploymentActions {
       },
       p.commitSha,
     );
+  }
+
+  /**
+   * The deployment Railway created for a rollback: the service's newest one this daemon had not
+   * seen, built from the same commit (or image) as the restored one.
+   */
+  private async findRollback(api: RailwayClient, t: Target): Promise<string | undefined> {
+    const known = new Set(
+      [t.service.latest, t.service.active, ...t.service.recent].map((d) => d?.id),
+    );
+    const source = (d?: { commitHash?: string; meta?: RailwayDeployment['meta'] }) =>
+      d && 'meta' in d ? (d.meta?.commitHash ?? d.meta?.image) : d?.commitHash;
+    const wanted = source(t.deployment);
+    const wait = this.deps.wait ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+    for (const ms of ROLLBACK_LOOKS_MS) {
+      if (ms) await wait(ms);
+      const r = await api.operation<DeploymentsResult>('Deployments', {
+        input: { environmentId: t.env.id, serviceId: t.service.id },
+        first: 5,
+      });
+      if (!r.ok) continue;
+      const fresh = r.value.deployments.edges
+        .map((e) => e.node)
+        .find((d) => !known.has(d.id) && (wanted === undefined || source(d) === wanted));
+      if (fresh) return fresh.id;
+    }
+    return undefined;
   }
 
   private async run(
@@ -163,7 +208,10 @@ export class DeploymentActions {
     this.deps.audit.record({
       ...base,
       outcome: 'ok',
-      deploymentId: outcome.value.deploymentId ?? base.deploymentId,
+      // A rollback's deployment is a new one; the one asked for is what it restored.
+      ...(action === 'rollback'
+        ? { deploymentId: outcome.value.deploymentId, restored: base.deploymentId }
+        : { deploymentId: outcome.value.deploymentId ?? base.deploymentId }),
     });
     void watcher.refresh();
     return { ok: true, ...outcome.value };

@@ -11,6 +11,8 @@ import type { RailwayDeployment, RailwayServiceInstance } from '../railway/types
 import type { EnvironmentTreeResult, TreeEnvironment } from './treeQuery';
 
 export type HealthLookup = (key: HealthKey) => HealthView | undefined;
+/** The deployment a rollback this daemon made restored, by the new deployment's id. */
+export type RollbackLookup = (deploymentId: string) => string | undefined;
 export interface HealthKey {
   environmentId: string;
   serviceId?: string;
@@ -51,6 +53,7 @@ function serviceView(
   env: TreeEnvironment,
   icons: Map<string, string | null>,
   health: HealthLookup,
+  rollbacks: RollbackLookup,
 ): ServiceView {
   const recent = env.deployments.edges
     .map((e) => e.node)
@@ -59,7 +62,9 @@ function serviceView(
     .slice(0, RECENT_PER_SERVICE);
   const latest = instance.latestDeployment ?? undefined;
   if (latest && !recent.some((d) => d.id === latest.id)) recent.unshift(latest);
-  const active = [...instance.activeDeployments].sort(newestFirst)[0];
+  const active = servingDeployment(instance.activeDeployments);
+  const views = withRestores(recent, rollbacks);
+  const view = (d: RailwayDeployment) => views.get(d.id) ?? deploymentView(d);
   return {
     id: instance.serviceId,
     name: instance.serviceName,
@@ -68,11 +73,68 @@ function serviceView(
     image: instance.source?.image ?? undefined,
     url: serviceUrl(instance),
     healthcheckPath: instance.healthcheckPath ?? undefined,
-    health: health({ environmentId: env.id, serviceId: instance.serviceId }) ?? UNKNOWN,
-    latest: latest ? deploymentView(latest) : undefined,
-    active: active ? deploymentView(active) : undefined,
-    recent: recent.map(deploymentView),
+    health: serviceHealth(active, health({ environmentId: env.id, serviceId: instance.serviceId })),
+    latest: latest ? view(latest) : undefined,
+    active: active ? view(active) : undefined,
+    recent: recent.map(view),
   };
+}
+
+/** Railway's statuses for a deployment taking traffic, best first; CRASHED means it is down. */
+const SERVING_RANK: Partial<Record<RailwayDeployment['status'], number>> = {
+  SUCCESS: 0,
+  SLEEPING: 1,
+  CRASHED: 2,
+};
+
+/**
+ * The deployment serving the service, by status: `activeDeployments` can list an in-flight or
+ * CRASHED one beside it, in any order. Among equals, the newest.
+ */
+export function servingDeployment(active: RailwayDeployment[]): RailwayDeployment | undefined {
+  const rank = (d: RailwayDeployment) => SERVING_RANK[d.status] ?? Infinity;
+  return active
+    .filter((d) => rank(d) !== Infinity)
+    .sort((a, b) => rank(a) - rank(b) || newestFirst(a, b))[0];
+}
+
+/** A crashed serving deployment is down whatever the last health check said. */
+function serviceHealth(active: RailwayDeployment | undefined, checked?: HealthView): HealthView {
+  if (active?.status === 'CRASHED')
+    return { state: 'unhealthy', detail: 'crashed: no deployment is serving' };
+  return checked ?? UNKNOWN;
+}
+
+/**
+ * Rollbacks among a service's deployments (newest first): the ones this daemon made, and otherwise
+ * a deployment of the same commit (or image) as an older one with another deployed in between.
+ */
+function withRestores(
+  recent: RailwayDeployment[],
+  rollbacks: RollbackLookup,
+): Map<string, DeploymentView> {
+  const views = new Map<string, DeploymentView>();
+  recent.forEach((d, i) => {
+    const known = rollbacks(d.id);
+    const restored = known ?? inferRestored(recent.slice(i + 1), d)?.id;
+    const restores = restored ? { deploymentId: restored, inferred: !known } : undefined;
+    views.set(d.id, { ...deploymentView(d), restores });
+  });
+  return views;
+}
+
+function inferRestored(
+  older: RailwayDeployment[],
+  d: RailwayDeployment,
+): RailwayDeployment | undefined {
+  const source = sourceOf(d);
+  if (!source || sourceOf(older[0]) === source) return undefined; // a redeploy of the same thing
+  return older.find((o) => sourceOf(o) === source && o.status !== 'FAILED');
+}
+
+function sourceOf(d: RailwayDeployment | undefined): string | undefined {
+  const v = d?.meta?.commitHash ?? d?.meta?.image;
+  return typeof v === 'string' && v ? v : undefined;
 }
 
 const newestFirst = (a: RailwayDeployment, b: RailwayDeployment) =>
@@ -143,6 +205,7 @@ export function buildEnvironmentViews(
   config: RailyardConfig | undefined,
   health: HealthLookup,
   counts: PromotionCounts = new Map(),
+  rollbacks: RollbackLookup = () => undefined,
 ): EnvironmentView[] {
   const icons = new Map(project.services.edges.map((e) => [e.node.id, e.node.icon]));
   const envs = orderEnvironments(
@@ -153,7 +216,9 @@ export function buildEnvironmentViews(
   return envs.map((env) => {
     const settings = config?.environments?.[env.name];
     const trigger = triggerBranch(env);
-    const services = env.serviceInstances.edges.map((e) => serviceView(e.node, env, icons, health));
+    const services = env.serviceInstances.edges.map((e) =>
+      serviceView(e.node, env, icons, health, rollbacks),
+    );
     const pair = pairs.find((p) => p.from === env.name);
     const count = counts.get(env.name);
     return {

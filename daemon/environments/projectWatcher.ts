@@ -5,19 +5,42 @@ import type { EnvironmentView, HealthView, ProjectView } from '../../protocol/pr
 import type { RailyardConfig } from '../project/railyardConfig';
 import type { RailwayDeployment, RailwayDeploymentStatus } from '../railway/types';
 import type { Outcome } from '../upstreamError';
-import { buildEnvironmentViews, type HealthKey, type PromotionCounts } from './environmentViews';
+import {
+  buildEnvironmentViews,
+  type HealthKey,
+  type PromotionCounts,
+  type RollbackLookup,
+} from './environmentViews';
 import type { EnvironmentTreeResult } from './treeQuery';
 
 const VOLATILE = new Set(['fetchedAt', 'checkedAt', 'revision']);
 
+/** Statuses that will change by themselves: each such deployment gets a live subscription. */
 export const IN_FLIGHT: readonly RailwayDeploymentStatus[] = [
   'QUEUED',
   'WAITING',
+  'NEEDS_APPROVAL',
   'INITIALIZING',
   'BUILDING',
   'DEPLOYING',
   'REMOVING',
 ];
+
+/**
+ * Statuses that keep the poll fast: Railway is working and other services of the same push may
+ * still appear. WAITING (CI, up to two hours) and NEEDS_APPROVAL (a person) are left to their
+ * subscriptions, so a long CI run does not cost a request every 10 s.
+ */
+const BUSY: readonly RailwayDeploymentStatus[] = [
+  'QUEUED',
+  'INITIALIZING',
+  'BUILDING',
+  'DEPLOYING',
+  'REMOVING',
+];
+
+/** After a branch head moves, polls come this often until Railway lists the pushed commit. */
+const PUSH_POLLS = 40;
 
 export interface PollIntervals {
   /** While a deployment is in flight: new ones may appear (e.g. other services of a push). */
@@ -28,12 +51,18 @@ export interface PollIntervals {
   healthMs: number;
   /** Branch heads come from git, not Railway's API: a push is seen within this. */
   headsMs: number;
+  /**
+   * Right after a push: Railway hears of it by GitHub's webhook some seconds later (or never), so
+   * poll this often until a deployment of the pushed commit is listed, at most PUSH_POLLS times.
+   */
+  pushedMs: number;
 }
 export const DEFAULT_INTERVALS: PollIntervals = {
   busyMs: 10_000,
   idleMs: 75_000,
   healthMs: 30_000,
   headsMs: 10_000,
+  pushedMs: 3_000,
 };
 
 export interface Timers {
@@ -56,6 +85,8 @@ export interface WatcherDeps {
   promotionCounts?(envs: EnvironmentView[]): Promise<PromotionCounts>;
   /** `repo#branch` → sha for the trigger branches; a change means a push, so refresh at once. */
   branchHeads?(refs: { repo: string; branch: string }[]): Promise<Map<string, string> | undefined>;
+  /** Which deployment a rollback made by this daemon restored. */
+  rollbacks?: RollbackLookup;
   onView(view: ProjectView): void;
   timers?: Timers;
   intervals?: PollIntervals;
@@ -79,6 +110,8 @@ export class ProjectWatcher {
   private healthTimer: unknown;
   private headsTimer: unknown;
   private heads: Map<string, string> | undefined;
+  /** Pushed commits Railway has not listed a deployment for yet, with the fast polls left. */
+  private readonly awaitingPush = new Map<string, number>();
   private refreshing: Promise<ProjectView> | undefined;
   private stopped = false;
   private started: Promise<ProjectView> | undefined;
@@ -129,6 +162,7 @@ export class ProjectWatcher {
     if (this.stopped) return this.view;
     if (result.ok) {
       this.tree = result.value.project;
+      this.notePushesListed();
       this.syncSubscriptions();
       this.rebuild();
       void this.updateCounts();
@@ -142,8 +176,13 @@ export class ProjectWatcher {
 
   private schedulePoll(retryAfterSeconds?: number): void {
     if (this.stopped) return;
-    const busy = this.inFlight().length > 0;
-    const base = busy ? this.intervals.busyMs : this.intervals.idleMs;
+    const busy = this.inFlight().some((d) => BUSY.includes(d.status));
+    const base =
+      this.awaitingPush.size > 0
+        ? this.intervals.pushedMs
+        : busy
+          ? this.intervals.busyMs
+          : this.intervals.idleMs;
     const delay = Math.max(base, (retryAfterSeconds ?? 0) * 1000);
     this.pollTimer = this.timers.setTimeout(() => void this.refresh(), delay);
   }
@@ -156,6 +195,20 @@ export class ProjectWatcher {
         return latest && IN_FLIGHT.includes(latest.status) ? [latest] : [];
       }),
     );
+  }
+
+  /** Stops the fast polls for pushed commits Railway now lists, and for those it never will. */
+  private notePushesListed(): void {
+    if (!this.tree || this.awaitingPush.size === 0) return;
+    const listed = new Set(
+      this.tree.environments.edges.flatMap((e) =>
+        e.node.deployments.edges.map((d) => d.node.meta?.commitHash),
+      ),
+    );
+    for (const [sha, left] of this.awaitingPush) {
+      if (listed.has(sha) || left <= 1) this.awaitingPush.delete(sha);
+      else this.awaitingPush.set(sha, left - 1);
+    }
   }
 
   /** A live subscription for each in-flight deployment; finished ones are dropped. */
@@ -200,7 +253,13 @@ export class ProjectWatcher {
       },
       link: this.deps.link,
       configProblem: problem,
-      environments: buildEnvironmentViews(this.tree, config, lookup, this.counts),
+      environments: buildEnvironmentViews(
+        this.tree,
+        config,
+        lookup,
+        this.counts,
+        this.deps.rollbacks,
+      ),
       fetchedAt: new Date().toISOString(),
     };
     this.emit();
@@ -250,7 +309,11 @@ export class ProjectWatcher {
     if (this.stopped || !this.deps.branchHeads || !this.tree) return;
     const heads = await this.deps.branchHeads(triggerBranches(this.tree));
     if (this.stopped) return;
-    if (heads && this.heads && !sameMap(heads, this.heads)) void this.refresh();
+    if (heads && this.heads && !sameMap(heads, this.heads)) {
+      for (const [ref, sha] of heads)
+        if (this.heads.get(ref) !== sha) this.awaitingPush.set(sha, PUSH_POLLS);
+      void this.refresh();
+    }
     if (heads) this.heads = heads;
     this.headsTimer = this.timers.setTimeout(
       () => void this.watchBranchHeads(),

@@ -81,6 +81,18 @@ void describe('PR environments: merging PR #42', () => {
     assert.match(message.stdout, /^Merge pull request #42 from kars\/feature\/invoice-export\n/);
     assert.match(message.stdout, /Export invoices as CSV/);
     assert.match(message.stdout, /GitHub\s*$/, 'committed by GitHub');
+    assert.deepEqual(
+      state.deployments.filter((d) => !known.has(d.id)),
+      [],
+      'Railway hears of the merge by webhook, a step later',
+    );
+    assert.equal(await resolveRef(repoPath(sims), feature), featureHead, 'the branch stays');
+
+    const env = closed.environment;
+    assert.equal(env.name, 'kars-pr-42');
+    assert.deepEqual(leftovers(state, env).environment, 1, 'until the webhook arrives');
+    sims.clock.advance(sims.timings.webhookMs);
+    stop();
     const deployed = state.deployments.filter((d) => !known.has(d.id));
     assert.deepEqual(
       deployed.map((d) => [
@@ -93,13 +105,6 @@ void describe('PR environments: merging PR #42', () => {
       ],
       'backend and frontend of kars-dev, from the merge commit',
     );
-    assert.equal(await resolveRef(repoPath(sims), feature), featureHead, 'the branch stays');
-
-    const env = closed.environment;
-    assert.equal(env.name, 'kars-pr-42');
-    assert.deepEqual(leftovers(state, env).environment, 1, 'until the webhook arrives');
-    sims.clock.advance(sims.timings.webhookMs);
-    stop();
     assert.deepEqual(leftovers(state, env), gone);
     assert.ok(removed.length > 0 && removed.every((d) => d.environmentId === env.id));
     assert.deepEqual(await environmentNames(sims), ['kars-dev', 'kars-prod']);
