@@ -90,7 +90,8 @@ interface LogSource {
 function simulatorSource(sims: Simulators): LogSource {
   return {
     wsUrl: sims.urls.railwayWs,
-    emit: (id, n) => void sims.railway.logs.emit(id, n),
+    // Millions of lines to measure the daemon, not Railway's 500 lines/s per replica: uncapped.
+    emit: (id, n) => void sims.railway.logs.emit(id, n, { uncapped: true }),
     lastSeq: (id) => sims.railway.logs.lastSeq(id),
     untilSubscriptions: (ok, deploymentId) =>
       sims.railway.state.logs.untilSubscriptions(ok, { deploymentId }),
@@ -254,7 +255,10 @@ async function latency(sims: Simulators, daemon: DaemonProcess): Promise<number[
   );
   tracker.measureLatency = true;
   const total = LATENCY_RATE * LATENCY_SECONDS;
-  const emitter = sims.railway.logs.startEmitter(deploymentId, LATENCY_RATE, { total });
+  const emitter = sims.railway.logs.startEmitter(deploymentId, LATENCY_RATE, {
+    total,
+    uncapped: true,
+  });
   await emitter.finished;
   await tracker.until(() => tracker.lines >= total);
   client.close();
@@ -277,7 +281,7 @@ async function drops(
     backlog,
   );
   const first = sims.railway.logs.lastSeq(deploymentId) + 1;
-  const emitter = sims.railway.logs.startEmitter(deploymentId, DROP_RATE);
+  const emitter = sims.railway.logs.startEmitter(deploymentId, DROP_RATE, { uncapped: true });
   const reconnects = () => tracker.markers.filter((m) => m === 'reconnected').length;
   for (let i = 0; i <= DROPS; i++) {
     await tracker.until(() => reconnects() >= i);

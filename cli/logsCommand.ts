@@ -2,7 +2,7 @@
 // and daemon restarts, with the same markers as the editor; Ctrl-C ends it.
 import * as path from 'node:path';
 import { LogDedupe } from '../protocol/logDedupe';
-import { readLogItems } from '../protocol/logLines';
+import { readLogItems, shownItem } from '../protocol/logLines';
 import { formatItem } from '../extension/logFormat';
 import { stateDir, statePaths } from '../protocol/discovery';
 import { ensureDaemon } from '../protocol/daemonLauncher';
@@ -31,8 +31,7 @@ export async function logsCommand(service: string | undefined, flags: LogsFlags)
     throw new CliError('--lines takes a whole number from 0 to 5000.', 2);
   const folder = path.resolve(flags.folder ?? process.cwd());
   const dedupe = new LogDedupe();
-  const write = (item: LogItem) =>
-    process.stdout.write((flags.json ? JSON.stringify(item) : formatItem(item, true)) + '\n');
+  const write = (item: LogItem) => process.stdout.write(logOutputLine(item, flags.json) + '\n');
   let stopping = false;
   const stopped = new Promise<void>((resolve) =>
     process
@@ -65,6 +64,14 @@ export async function logsCommand(service: string | undefined, flags: LogsFlags)
       });
   }
   return 0;
+}
+
+/**
+ * One item as `railyard logs` prints it: the editor's text with the date, or one JSON object;
+ * Railway's dropped-lines notice is a `rate-limited` marker in both.
+ */
+export function logOutputLine(item: LogItem, json: boolean): string {
+  return json ? JSON.stringify(shownItem(item)) : formatItem(item, true);
 }
 
 function deliver(item: LogItem, dedupe: LogDedupe, write: (i: LogItem) => void): void {

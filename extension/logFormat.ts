@@ -1,5 +1,6 @@
 // Pure: how a log item reads in an Output channel: timestamp, padded level, message, attributes;
 // markers stand out with a leading "──". The grammar in syntaxes/ colours exactly this shape.
+import { shownItem } from '../protocol/logLines';
 import type { LogItem } from '../protocol/protocol';
 
 /** "2026-11-24T16:20:00.123456789Z" → "16:20:00.123" in UTC, short enough to scan. */
@@ -8,7 +9,9 @@ export function shortTime(ts: string): string {
   return m ? `${m[1]}.${(m[2] ?? '').padEnd(3, '0')}` : ts;
 }
 
-export function formatItem(item: LogItem, withDate = false): string {
+export function formatItem(read: LogItem, withDate = false): string {
+  // Railway's notice that it dropped lines reads as a marker: it is about the stream, not the app.
+  const item = shownItem(read);
   if (item.type === 'marker') return `── ${item.text} ──`;
   const time = withDate ? item.timestamp : shortTime(item.timestamp);
   const attrs = item.attributes ? Object.entries(item.attributes).map(([k, v]) => `${k}=${v}`) : [];

@@ -206,6 +206,11 @@ export const logLine = z.object({
   level: z.enum(LOG_LEVELS),
   attributes: z.record(z.string(), z.string()).optional(),
   deploymentId: z.string().optional(),
+  /**
+   * Set on Railway's own notice that it dropped `dropped` lines of a replica logging more than
+   * `perSecond` lines a second (Railway's limit); clients show such a line as a marker.
+   */
+  rateLimited: z.object({ dropped: z.number(), perSecond: z.number() }).optional(),
 });
 export type LogLine = z.infer<typeof logLine>;
 
@@ -219,6 +224,7 @@ export const logMarker = z.object({
     'reconnected',
     'gap',
     'dropped',
+    'rate-limited',
     'build-failed',
     'ended',
     'error',
@@ -226,6 +232,8 @@ export const logMarker = z.object({
   text: z.string(),
   deploymentId: z.string().optional(),
   count: z.number().optional(),
+  /** When it happened, for markers made from a Railway line (`rate-limited`). */
+  timestamp: z.string().optional(),
 });
 export type LogMarker = z.infer<typeof logMarker>;
 export const logItem = z.discriminatedUnion('type', [logLine, logMarker]);

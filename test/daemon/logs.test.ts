@@ -1,12 +1,14 @@
 // Live logs over the real protocol against the Railway simulator: one upstream subscription shared by
 // clients and closed with the last, following a service across redeploys, reconnecting without
-// repeating a line, build logs of a failed deployment, levels and attributes, and bad input.
+// repeating a line, build logs of a failed deployment, levels and attributes, Railway's notice of
+// lines it dropped over its limit, and bad input.
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode, type LogItem, type LogLine, type LogMarker } from '../../protocol/protocol';
 import type { RpcError } from '../../protocol/jsonrpc';
-import { readLogItems } from '../../protocol/logLines';
+import { readLogItems, shownItem } from '../../protocol/logLines';
+import { formatItem } from '../../extension/logFormat';
 import type { RpcClient } from '../../protocol/rpcClient';
 import { karsRepo } from '../sim/railway/fixtures';
 import { SimClock } from '../sim/clock';
@@ -284,6 +286,30 @@ describe('live logs', () => {
       path: '/api/invoices',
       note: 'say "hi"',
     });
+    client.close();
+  });
+
+  it("passes on Railway's notice of lines dropped over 500 lines/s, shown as a marker", async () => {
+    const deploymentId = activeOf('kars-dev', 'Postgres');
+    const { client, tail } = await connect('rate limited');
+    const target = { folder, environment: 'kars-dev', service: 'Postgres', backlog: 0 };
+    const { streamId } = await client.request('logs.subscribe', target);
+    await untilOpen(deploymentId, 1);
+    // A second of the simulator's clock that nothing has logged in yet: Railway counts per second.
+    sims.clock.advanceTo(Math.floor(sims.clock.nowMs() / 1000) * 1000 + 1000);
+    const first = sims.railway.logs.lastSeq(deploymentId);
+    sims.railway.logs.emit(deploymentId, 600);
+    await tail.untilSeq(streamId, first + 500);
+    sims.clock.advance(1000);
+    const items = await tail.until(streamId, (all) =>
+      all.some((i) => i.type === 'line' && i.rateLimited !== undefined),
+    );
+    assert.deepEqual(tail.seqs(streamId), range(first + 1, first + 500), 'Railway kept 500');
+    const notice = items.at(-1)!;
+    assert.equal(notice.type === 'line' && notice.rateLimited?.dropped, 100);
+    const shown = shownItem(notice);
+    assert.equal(shown.type === 'marker' && shown.kind, 'rate-limited');
+    assert.match(formatItem(notice), /^── Railway dropped 100 log lines here: .*500 lines\/s ──$/);
     client.close();
   });
 

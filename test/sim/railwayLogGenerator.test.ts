@@ -51,7 +51,7 @@ void describe('Railway simulator log generator', () => {
     const query = railwayOperations.DeploymentLogs;
     for await (const result of client.iterate<{ deploymentLogs: Log[] }>({ query, variables })) {
       events.push(result.data?.deploymentLogs ?? []);
-      if (events.length === 1) sim.logs.emit(deploymentId, 3000);
+      if (events.length === 1) sim.logs.emit(deploymentId, 3000, { uncapped: true });
       else break;
     }
     assert.deepEqual(events[0], [], 'limit 0: no backlog');
@@ -89,7 +89,7 @@ void describe('Railway simulator log generator', () => {
   });
 
   void it('keeps only the newest lines of a deployment, so a million cost little', () => {
-    for (let i = 0; i < 25; i++) sim.logs.emit(deploymentId, 1000);
+    for (let i = 0; i < 25; i++) sim.logs.emit(deploymentId, 1000, { uncapped: true });
     const last = sim.logs.lastSeq(deploymentId);
     const newest = sim.state.logs.query({ deploymentId, kind: 'deploy' }, 5000);
     assert.equal(newest.length, 5000);

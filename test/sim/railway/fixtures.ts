@@ -1,7 +1,13 @@
 // World fixtures for the Railway simulator; `kars` mirrors the team this product was built for.
 import { karsDeployedCommits, karsRepo, type KarsBranch, type KarsHistory } from './karsHistory';
 import { seedKarsVariables } from './karsVariables';
-import type { SimCreator, SimEnvironment, SimEnvironmentMeta, SimService } from './model';
+import type {
+  SimCreator,
+  SimDeployment,
+  SimEnvironment,
+  SimEnvironmentMeta,
+  SimService,
+} from './model';
 import { gitMeta, RailwayState } from './state';
 import type { SimClock } from '../clock';
 import type { SimTimings } from '../timings';
@@ -27,9 +33,19 @@ export function createState(
   timings?: SimTimings,
 ): RailwayState {
   const state = new RailwayState(clock, timings);
+  // Railway's 500 lines/s per replica: the replicas come from the service instance, the notice of
+  // dropped lines at the end of the second from the clock. (Could move into RailwayState itself.)
+  state.logs.useRailwayLimits({ replicasOf: (d) => replicasOf(state, d), clock: state.clock });
   if (fixture === 'kars') seedKars(state, history);
   else seedAccount(state);
   return state;
+}
+
+function replicasOf(state: RailwayState, d: SimDeployment): number {
+  const instance = state.serviceInstances.find(
+    (i) => i.environmentId === d.environmentId && i.serviceId === d.serviceId,
+  );
+  return instance?.numReplicas ?? 1;
 }
 
 /** A fresh Railway account: the user and their personal workspace, no projects yet. */

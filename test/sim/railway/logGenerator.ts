@@ -12,6 +12,12 @@ export interface EmitOptions {
   attributes?: (seq: number) => Record<string, unknown>;
   /** How many consecutive lines share one timestamp (1, the default: each its own instant). */
   sameTimestamp?: number;
+  /**
+   * Skips Railway's limit of 500 deploy-log lines/s per replica. Bulk writers that measure the
+   * daemon (bench:logs, throughput tests) set it; without it, lines past the limit are dropped
+   * and Railway's dropped-lines notice follows, as on Railway.
+   */
+  uncapped?: boolean;
 }
 
 export interface EmitterOptions extends EmitOptions {
@@ -22,7 +28,7 @@ export interface EmitterOptions extends EmitOptions {
 }
 
 export interface Emitter {
-  /** Lines written so far. */
+  /** Lines the service wrote so far (Railway's limit may have dropped some unless `uncapped`). */
   readonly emitted: number;
   /** Resolves with the count when the emitter stops (by `stop()` or after `total` lines). */
   readonly finished: Promise<number>;
@@ -38,7 +44,10 @@ export class LogGenerator {
 
   constructor(private readonly state: RailwayState) {}
 
-  /** Writes `count` lines at once (one list to live subscribers); `seq` continues per deployment and kind. */
+  /**
+   * Writes `count` lines at once (one list to live subscribers) and returns those Railway kept;
+   * `seq` continues per deployment and kind, dropped lines included, so a gap in `seq` shows a drop.
+   */
   emit(deploymentId: string, count: number, options: EmitOptions = {}): SimLog[] {
     const d = this.state.deployment(deploymentId);
     if (!d) throw new Error(`the simulator has no deployment ${deploymentId}`);
@@ -49,7 +58,8 @@ export class LogGenerator {
     const emitNs = String(process.hrtime.bigint());
     const logs: NewLog[] = [];
     for (let seq = from + 1; seq <= from + count; seq++) logs.push(newLog(seq, emitNs, options));
-    return this.state.logs.appendMany(d, kind, logs, options.sameTimestamp);
+    const { sameTimestamp, uncapped } = options;
+    return this.state.logs.appendMany(d, kind, logs, { sameTimestamp, uncapped });
   }
 
   /** The last `seq` written for a deployment (0 before any). */

@@ -1,6 +1,9 @@
 // Build and deploy logs of the simulator's deployments: written as deployments move (or in bulk by
-// tests), kept in bounded rings, queried and streamed with Railway's filter subset.
+// tests), capped at Railway's 500 deploy-log lines/s per replica, kept in bounded rings, queried and
+// streamed with Railway's filter subset.
 import { EventEmitter } from 'node:events';
+import type { SimClock, SimTimer } from '../clock';
+import { railwayDroppedMessage, ReplicaLogCap } from './logCap';
 import { NanoClock, Ring } from './logRing';
 import type { SimDeployment, SimDeploymentStatus } from './model';
 
@@ -34,6 +37,27 @@ export interface NewLog {
   attributes?: Record<string, unknown>;
 }
 
+export interface AppendOptions {
+  /** How many consecutive lines share one timestamp (1, the default: each its own instant). */
+  sameTimestamp?: number;
+  /**
+   * Skips Railway's limit of 500 lines/s per replica, neither counted nor dropped: for bulk
+   * writers (benchmarks, throughput tests) that measure the daemon, not Railway.
+   */
+  uncapped?: boolean;
+}
+
+/** What Railway's log limit needs from the rest of the simulator. */
+export interface RailwayLogLimits {
+  /** The deployment's replicas: its service instance's `numReplicas`. */
+  replicasOf(d: SimDeployment): number;
+  /**
+   * Brings the dropped-lines notice at the end of the second that dropped lines; without a clock
+   * it comes with the deployment's next line in a later second.
+   */
+  clock?: Pick<SimClock, 'after'>;
+}
+
 /** Railway's default backlog and its ceiling. */
 export const defaultLogLimit = 100;
 export const maxLogLimit = 5000;
@@ -64,30 +88,53 @@ export class LogStore {
   private readonly changes = new EventEmitter();
   private readonly clock: NanoClock;
   private order = 0;
+  /** Railway's per-second count of each deployment's deploy log. */
+  private readonly caps = new Map<string, ReplicaLogCap>();
+  /** Notices scheduled for the end of a second, by deployment and second. */
+  private readonly notices = new Map<string, SimTimer>();
+  private limits: RailwayLogLimits = { replicasOf: () => 1 };
 
   constructor(
-    now: () => Date,
+    private readonly now: () => Date,
     private readonly capacity = defaultLogCapacity,
   ) {
     this.clock = new NanoClock(now);
     this.changes.setMaxListeners(0);
   }
 
-  /** Writes one line for a deployment; tests use it to make a service talk. */
+  /** Applies Railway's limit with each deployment's replica count (one each until this is called). */
+  useRailwayLimits(limits: RailwayLogLimits): void {
+    this.limits = limits;
+  }
+
+  /** Writes one line for a deployment (undefined when Railway's limit dropped it). */
   append(
     d: SimDeployment,
     kind: SimLogKind,
     message: string,
     severity: SimLog['severity'] = 'info',
-  ): SimLog {
-    return this.appendMany(d, kind, [{ message, severity }])[0]!;
+  ): SimLog | undefined {
+    return this.appendMany(d, kind, [{ message, severity }])[0];
   }
 
   /**
-   * Writes lines in one go (live subscribers get them as one list); `sameTimestamp` lines share
-   * each timestamp, as lines written in one instant do on Railway.
+   * Writes lines in one go (live subscribers get them as one list) and returns those Railway kept:
+   * deploy-log lines past 500 a second per replica are dropped, and a line of Railway's says how
+   * many once the second is over. Build logs come from the builder, not a replica: not capped.
    */
-  appendMany(d: SimDeployment, kind: SimLogKind, logs: NewLog[], sameTimestamp = 1): SimLog[] {
+  appendMany(d: SimDeployment, kind: SimLogKind, logs: NewLog[], o: AppendOptions = {}): SimLog[] {
+    if (kind !== 'deploy' || o.uncapped) return this.write(d, kind, logs, o.sameTimestamp);
+    this.reportDropped(d);
+    const second = Math.floor(this.now().getTime() / 1000);
+    const cap = this.caps.get(d.id) ?? this.caps.set(d.id, new ReplicaLogCap()).get(d.id)!;
+    const kept = cap.take(second, this.limits.replicasOf(d), logs);
+    const lines = this.write(d, kind, kept, o.sameTimestamp);
+    if (cap.dropping()) this.scheduleNotice(d, second);
+    return lines;
+  }
+
+  private write(d: SimDeployment, kind: SimLogKind, logs: NewLog[], sameTimestamp = 1): SimLog[] {
+    if (logs.length === 0) return [];
     const shelf = this.shelf(d, kind);
     const lines = logs.map((l, i) => {
       const line = this.make(d, kind, l, i % Math.max(1, sameTimestamp) !== 0);
@@ -162,6 +209,26 @@ export class LogStore {
   restarted(d: SimDeployment, serviceName: string): void {
     this.append(d, 'deploy', `Restarting ${serviceName}: stopping container`, 'info');
     this.append(d, 'deploy', 'Starting Container', 'info');
+  }
+
+  /** Railway's notices of a second that is over and dropped lines of `d`, one per replica. */
+  private reportDropped(d: SimDeployment): void {
+    const dropped = this.caps.get(d.id)?.due(Math.floor(this.now().getTime() / 1000)) ?? [];
+    const notice = (n: number): NewLog => ({ message: railwayDroppedMessage(n), severity: 'warn' });
+    this.write(d, 'deploy', dropped.map(notice));
+  }
+
+  /** The notice comes when the second ends, not only when the deployment next logs. */
+  private scheduleNotice(d: SimDeployment, second: number): void {
+    const clock = this.limits.clock;
+    const key = `${d.id}@${second}`;
+    if (!clock || this.notices.has(key)) return;
+    const fire = () => {
+      this.notices.delete(key);
+      this.reportDropped(d);
+    };
+    const ms = (second + 1) * 1000 - this.now().getTime();
+    this.notices.set(key, clock.after(ms, fire, `logs: Railway's dropped-lines notice ${d.id}`));
   }
 
   private shelf(d: SimDeployment, kind: SimLogKind): Shelf {
