@@ -86,8 +86,9 @@ function installExtension() {
 }
 
 // ───── SIMULATORS ─────────────────────────────────────────────────────────────────────────────
-// The Railway, GitHub and git simulators (test/sim/server.ts) in demo mode: deployments move one
-// step every few seconds by themselves, and every running service talks (test/sim/demoTraffic.ts:
+// The Railway, GitHub and git simulators (test/sim/server.ts) in demo mode: their clock follows the
+// wall clock, so a push reaches Railway by webhook, waits for the simulated CI, builds and deploys
+// a step (3 s) at a time by itself, and every running service talks (test/sim/demoTraffic.ts:
 // requests, the odd warning or error, Postgres checkpoints), so Tail Logs has something to show.
 // The workspace is a clone of kars/kars-app from the git server, so a push from the built-in
 // terminal deploys kars-dev and the tree follows it.
@@ -217,8 +218,9 @@ function printReady(url, folder) {
   The services talk: "Tail Logs" on a service row (or "Railyard: Tail Logs…") shows its live log.
   The folder is a clone of kars/kars-app on kars-dev, against simulated Railway, GitHub and git.
   Deploy kars-dev from the terminal (Ctrl+\`): git commit --allow-empty -m "Try a deploy" && git push
-  (the tree sees the push within about 10 seconds, from the branch heads; then it moves
-  queued → building → deploying → deployed on its own, and a tailed log follows the new deployment).
+  (the tree sees the push within about 10 seconds, from the branch heads; Railway hears of it by
+  GitHub's webhook a step later, and it moves waiting for CI → queued → building → deploying →
+  deployed on its own, a step every 3 s; a tailed log follows the new deployment).
   Daemon state: ${path.relative(repoRoot, railyardHome)}  code-server log: ${path.relative(repoRoot, demoDir)}/code-server.log
   Ctrl-C stops everything.
 `);

@@ -51,8 +51,14 @@ describe('railyard logs', () => {
   const activeBackend = () => {
     const state = sims.railway.state;
     const dev = state.environmentByName('kars-dev');
-    return state.activeDeployments(dev.id, state.serviceByName('kars-backend').id)[0]!;
+    return state.servingDeployment(dev.id, state.serviceByName('kars-backend').id)!;
   };
+  /** The marker comes with the daemon's answer; Railway's subscription may open a moment later. */
+  const upstreamOpen = () =>
+    sims.railway.state.logs.untilSubscriptions((n) => n >= 1, {
+      deploymentId: activeBackend().id,
+      kind: 'deploy',
+    });
   const cli = (...args: string[]) =>
     spawn(
       process.execPath,
@@ -65,6 +71,7 @@ describe('railyard logs', () => {
     const out = watchOutput(child);
     const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
     await out.until('── tailing deploy logs of kars-backend in kars-dev');
+    await upstreamOpen();
     sims.railway.logs.emit(activeBackend().id, 3, {
       message: (n) => `GET /api/invoices ${n}`,
       severity: (n) => (n === 3 ? 'error' : 'info'),
@@ -81,6 +88,7 @@ describe('railyard logs', () => {
     const out = watchOutput(child);
     const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
     await out.until('"kind":"started"');
+    await upstreamOpen();
     sims.railway.logs.emit(activeBackend().id, 1, { message: () => 'json line' });
     await out.until('json line');
     child.kill('SIGINT');

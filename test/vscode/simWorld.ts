@@ -37,7 +37,7 @@ export function activeDeployment(
   service: string,
 ): SimDeployment | undefined {
   const env = state.environmentByName(environment);
-  return state.activeDeployments(env.id, state.serviceByName(service, env.projectId).id)[0];
+  return state.servingDeployment(env.id, state.serviceByName(service, env.projectId).id);
 }
 
 /** Resolves with the first deployment the simulator creates or changes that `accept`s. */

@@ -86,7 +86,7 @@ export function defineEnvironmentTests(ctx: UiContext): void {
       assert.match((await item.textContent()) ?? '', /kars-prod: healthy/);
     });
 
-    it('a push to kars-dev shows queued, building, then deployed with the new commit, unrefreshed', async function () {
+    it('a push to kars-dev waits for CI, then shows queued, building and deployed with the new commit, unrefreshed', async function () {
       this.timeout(firstSightMs + 60_000);
       const pushed = await commitAndPush(ctx.world.sims.git, {
         owner: karsOwner,
@@ -97,8 +97,13 @@ export function defineEnvironmentTests(ctx: UiContext): void {
         author: karsPeople.grace,
       });
       const built = ['kars-backend', 'kars-frontend'];
-      await waitForServices(page, 'kars-dev', built, 'queued', firstSightMs);
-      state().advance(); // QUEUED → BUILDING
+      const { clock, timings } = ctx.world.sims;
+      clock.advance(timings.webhookMs); // GitHub's webhook reaches Railway; CI is still running
+      await waitForServices(page, 'kars-dev', built, 'waiting for CI', firstSightMs);
+      await screenshot(page, 'environments-waiting-for-ci');
+      clock.advance(timings.ciQueuedMs + timings.ciRunMs); // CI passes: Railway queues the build
+      await waitForServices(page, 'kars-dev', built, 'queued');
+      clock.advance(timings.queueMs);
       await waitForServices(page, 'kars-dev', built, 'building');
       await screenshot(page, 'environments-building');
       state().settle(); // → DEPLOYING → SUCCESS
@@ -124,14 +129,17 @@ export function defineEnvironmentTests(ctx: UiContext): void {
       await screenshot(page, 'rollback-refused');
 
       await recordStatusLabels(page, 'Railway kars-prod');
-      const isRollback = (d: SimDeployment) => d.meta.rollbackFrom === older.id;
+      // Railway's rollback is a new deployment of the old image; nothing in it names the old one.
+      const known = new Set(state().deployments.map((d) => d.id));
+      const isRollback = (d: SimDeployment) =>
+        !known.has(d.id) && commitOf(d) === olderSha && d.skipBuild;
       const created = nextDeployment(state(), isRollback, timeouts.daemon);
       await typeAndEnter(page, box.input, 'kars-prod');
       await box.widget.waitFor({ state: 'hidden', timeout: timeouts.ui });
       const rollback = await created;
       await waitForNotification(
         page,
-        `Rolling kars-backend in kars-prod back to ${short(olderSha)}`,
+        `Rolling kars-backend in kars-prod back to ${short(olderSha)}: new deployment ${rollback.id.slice(0, 8)}`,
       );
       await waitForLabelSequence(page, [prodLabel('deploying')]);
       state().settle();
