@@ -7,6 +7,7 @@ import {
   buildEnvironmentViews,
   orderEnvironments,
   promotionPairs,
+  servingDeployment,
 } from '../../daemon/environments/environmentViews';
 import {
   judgeHealth,
@@ -203,5 +204,55 @@ describe('health verdicts', () => {
     assert.equal(t.request.href, 'http://127.0.0.1:4545/api/health?x=1');
     assert.equal(t.host, 'kars-backend.up.railway.app');
     assert.equal(resolveTarget(new URL('https://example.com/'), rules).host, undefined);
+  });
+});
+
+describe('the serving deployment and rollbacks', () => {
+  const at = (n: number) => `2026-11-2${n}T10:00:00Z`;
+  const withCommit = (d: RailwayDeployment, sha: string): RailwayDeployment => ({
+    ...d,
+    meta: { ...d.meta, commitHash: sha },
+  });
+
+  it('picks SUCCESS over a newer in-flight or crashed one, in any order, and CRASHED only alone', () => {
+    const serving = deployment('s', 'backend', at(1));
+    const deploying = deployment('n', 'backend', at(2), 'DEPLOYING');
+    const crashed = deployment('c', 'backend', at(3), 'CRASHED');
+    for (const order of [
+      [deploying, serving, crashed],
+      [serving, crashed, deploying],
+    ])
+      assert.equal(servingDeployment(order)?.id, 's');
+    assert.equal(servingDeployment([deploying, crashed])?.id, 'c');
+    assert.equal(servingDeployment([deploying]), undefined);
+  });
+
+  it('says a crashed serving service is down whatever its last health check said', () => {
+    const crashed = deployment('c', 'backend', at(3), 'CRASHED');
+    const env = environment('e', 'kars-prod', 'kars-prod', [crashed]);
+    const [view] = buildEnvironmentViews(project([env]), undefined, () => ({ state: 'healthy' }));
+    assert.equal(view?.services[0]?.health.state, 'unhealthy');
+  });
+
+  it('marks rollbacks: remembered ones as known, a same-commit return as inferred, a redeploy as neither', () => {
+    const a = withCommit(deployment('a', 'backend', at(1), 'REMOVED'), 'c1');
+    const b = withCommit(deployment('b', 'backend', at(2), 'REMOVED'), 'c2');
+    const c = withCommit(deployment('c', 'backend', at(3), 'REMOVED'), 'c1');
+    const r = withCommit(deployment('r', 'backend', at(4), 'REMOVED'), 'c1');
+    const e = withCommit(deployment('e', 'backend', at(5)), 'c2');
+    const env = environment('e1', 'kars-dev', 'kars-dev', [e, r, c, b, a]);
+    const [view] = buildEnvironmentViews(
+      project([env]),
+      undefined,
+      () => undefined,
+      new Map(),
+      (id) => (id === 'e' ? 'b' : undefined),
+    );
+    const restores = new Map(view!.services[0]!.recent.map((d) => [d.id, d.restores]));
+    assert.deepEqual(restores.get('e'), { deploymentId: 'b', inferred: false });
+    assert.equal(restores.get('r'), undefined, 'the same commit again right after is a redeploy');
+    assert.deepEqual(restores.get('c'), { deploymentId: 'a', inferred: true });
+    assert.equal(restores.get('b'), undefined);
+    assert.equal(restores.get('a'), undefined);
   });
 });
