@@ -81,6 +81,34 @@ describe('Railway as it behaves, seen through the daemon', () => {
     });
   }
 
+  for (const mode of ['remove', 'continue'] as const) {
+    it(`ends on the newer push when two overlap, whether Railway removes the older or lets it run (${mode})`, async () => {
+      state().ambiguities.supersede = mode;
+      const trigger = state().triggers.find((t) => t.branch === 'kars-prod')!;
+      const commit = (c: string) => ({ hash: c.repeat(40), message: `Push ${c}`, author: 'Ada' });
+      state().push(trigger.repository, 'kars-prod', commit(mode === 'remove' ? '1' : '3'));
+      state().advance();
+      const [second] = state().push(
+        trigger.repository,
+        'kars-prod',
+        commit(mode === 'remove' ? '2' : '4'),
+      );
+      await refresh();
+      const done = until(client, watchId, (v) =>
+        v.environments
+          .find((e) => e.name === 'kars-prod')!
+          .services.filter((x) => x.repo)
+          .every(
+            (x) =>
+              x.active?.commitHash === second!.meta.commitHash && x.latest?.status === 'SUCCESS',
+          ),
+      );
+      state().settle();
+      await done;
+      state().ambiguities.supersede = 'remove';
+    });
+  }
+
   it('reports a rollback as the NEW deployment Railway made, and says what it restored', async () => {
     const where = ids('kars-dev', 'kars-backend');
     state().settle();
