@@ -85,6 +85,11 @@ export interface Simulators {
   ): void;
   /** GitHub's push webhooks to Railway: `webhooks.dropNext(repo, branch)` loses the next one. */
   webhooks: Webhooks;
+  /**
+   * Runs the clock until nothing is pending (webhooks, CI, deployments, backups; a two-hour CI
+   * wait included): what "some time later" means in a test. Bounded.
+   */
+  settle(): void;
   /** Safe to call twice. */
   close(): Promise<void>;
 }
@@ -127,6 +132,9 @@ async function startWorld(options: SimulatorsOptions, closers: Closer[]): Promis
   return {
     ...describeWorld(parts),
     webhooks,
+    settle: () => {
+      for (let i = 0; i < 256 && parts.clock.step(); i++);
+    },
     setPushOutcome: (repository, branch, outcome, failure) => {
       outcomes.set(key(repository, branch), { outcome, failure });
     },

@@ -101,7 +101,8 @@ export function defineEnvironmentTests(ctx: UiContext): void {
       clock.advance(timings.webhookMs); // GitHub's webhook reaches Railway; CI is still running
       await waitForServices(page, 'kars-dev', built, 'waiting for CI', firstSightMs);
       await screenshot(page, 'environments-waiting-for-ci');
-      clock.advance(timings.ciQueuedMs + timings.ciRunMs); // CI passes: Railway queues the build
+      // CI, started by the push a step before the webhook, passes: Railway queues the build.
+      clock.advance(timings.ciQueuedMs + timings.ciRunMs - timings.webhookMs);
       await waitForServices(page, 'kars-dev', built, 'queued');
       clock.advance(timings.queueMs);
       await waitForServices(page, 'kars-dev', built, 'building');

@@ -103,7 +103,8 @@ export function defineLogTests(ctx: UiContext): void {
         message: 'Send invoice reminders weekly',
         author: karsPeople.grace,
       });
-      state().settle();
+      ctx.world.sims.settle(); // the webhook, CI, the build and the deploy
+
       const next = backend();
       assert.notEqual(next.id, old.id, 'the push made no new active kars-backend deployment');
       assert.equal(commitOf(next), pushed.sha);
