@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { stateDir, statePaths } from '../protocol/discovery';
 import { ensureDaemon } from '../protocol/daemonLauncher';
-import type { ProjectView, Result } from '../protocol/protocol';
+import type { DeploymentView, ProjectView, Result, ServiceView } from '../protocol/protocol';
 import { connect } from './daemonCommands';
 import { print } from './output';
 
@@ -64,15 +64,23 @@ function render(view: ProjectView, usage: Result<'railway.usage'>): string {
     lines.push(
       `  ${env.name}${env.protected ? ' (protected)' : ''}${env.branch ? ` ⎇ ${env.branch}` : ''}: ${env.health.state}${ahead}`,
     );
-    for (const s of env.services) {
-      const d = s.latest ?? s.active;
-      lines.push(
-        `    ${s.name.padEnd(20)} ${(d?.status ?? 'none').padEnd(10)} ${d?.commitHash?.slice(0, 7) ?? ''} ${d?.commitMessage?.split('\n')[0] ?? ''}`.trimEnd(),
-      );
-    }
+    for (const s of env.services) lines.push(...serviceLines(s));
   }
   const budget =
     usage.limit !== undefined ? `, ${usage.remaining ?? '?'} of ${usage.limit} left` : '';
   lines.push(`Railway API: ${usage.requestsLastHour} requests in the last hour${budget}`);
   return lines.join('\n');
+}
+
+/**
+ * The latest deployment, and beside it what serves when that is another one (the serving one is
+ * the daemon's pick by status: a deploying, failed or skipped latest leaves the previous serving).
+ */
+function serviceLines(s: ServiceView): string[] {
+  const d = s.latest ?? s.active;
+  const line = (label: string, x: DeploymentView | undefined) =>
+    `${label.padEnd(24)} ${(x?.status ?? 'none').padEnd(10)} ${x?.commitHash?.slice(0, 7) ?? ''} ${x?.commitMessage?.split('\n')[0] ?? ''}`.trimEnd();
+  const out = [line(`    ${s.name}`, d)];
+  if (s.active && s.active.id !== d?.id) out.push(line('      serving', s.active));
+  return out;
 }

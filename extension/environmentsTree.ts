@@ -10,6 +10,7 @@ import type {
 } from '../protocol/protocol';
 import {
   HEALTH_LOOK,
+  unstartedPushText,
   STATUS_LOOK,
   deploymentLook,
   dashboardUrl,
@@ -124,6 +125,7 @@ export class EnvironmentsTree implements vscode.TreeDataProvider<Node>, vscode.D
         env.promotion
           ? `Promotes to ${env.promotion.to}${env.promotion.ahead !== undefined ? `: ${env.promotion.ahead} commits ahead` : ''}`
           : '',
+        unstartedPushText(env),
       ]
         .filter(Boolean)
         .join('  \n'),

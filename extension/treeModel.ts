@@ -63,8 +63,16 @@ export function environmentDescription(env: EnvironmentView): string {
     const behind = env.promotion.behind ? `, ${env.promotion.behind} behind` : '';
     parts.push(`${env.promotion.ahead} ahead of ${env.promotion.to}${behind}`);
   }
+  if (env.unstartedPush) parts.push(`${shortSha(env.unstartedPush.sha)} not deployed`);
   parts.push(HEALTH_LOOK[env.health.state].label);
   return parts.filter(Boolean).join(' · ');
+}
+
+/** Railway never started a deployment for a push: say so, and what to do. */
+export function unstartedPushText(env: EnvironmentView): string | undefined {
+  const p = env.unstartedPush;
+  if (!p) return undefined;
+  return `Railway has started no deployment for \`${shortSha(p.sha)}\`, pushed to \`${p.branch}\` (seen ${age(p.seenAt)}): GitHub's webhook may have gone missing, or autodeploy is off. Use Deploy Commit… on a service to deploy it.`;
 }
 
 /** The name alone: protection shows as the shield icon and in the tooltip (emoji need a font). */

@@ -154,6 +154,11 @@ export const environmentView = z.object({
   promotion: z
     .object({ to: z.string(), ahead: z.number().optional(), behind: z.number().optional() })
     .optional(),
+  /**
+   * A push to the branch (seen by git) that Railway has listed no deployment for, two minutes
+   * on: GitHub's webhook may have gone missing, or autodeploy is off. Deploy Commit… starts it.
+   */
+  unstartedPush: z.object({ branch: z.string(), sha: z.string(), seenAt: z.string() }).optional(),
   services: z.array(serviceView),
 });
 export type EnvironmentView = z.infer<typeof environmentView>;

@@ -88,7 +88,7 @@ export class DeploymentActions {
         if (t.deployment && !t.deployment.canRollback) {
           throw new RpcError(
             ErrorCode.Conflict,
-            `Railway cannot roll ${t.service.name} back to this deployment: it is the active one, or its image is past the retention window (24 h Free, 72 h Hobby, 120 h Pro). Redeploy its commit instead.`,
+            `Railway cannot roll ${t.service.name} back to this deployment: it is the active one, or its image is past the retention window (24 h Free, 72 h Hobby, 120 h Pro, 360 h Enterprise). Redeploy its commit instead.`,
           );
         }
         const r = await api.operation<{ deploymentRollback: boolean }>('DeploymentRollback', {
@@ -143,9 +143,10 @@ export class DeploymentActions {
    * seen, built from the same commit (or image) as the restored one.
    */
   private async findRollback(api: RailwayClient, t: Target): Promise<string | undefined> {
-    const known = new Set(
-      [t.service.latest, t.service.active, ...t.service.recent].map((d) => d?.id),
-    );
+    const seen = [t.service.latest, t.service.active, ...t.service.recent];
+    const known = new Set(seen.map((d) => d?.id));
+    // Newer than anything the tree knew: Railway's list may hold older unseen ones of that commit.
+    const newest = seen.reduce((m, d) => (d && d.createdAt > m ? d.createdAt : m), '');
     const source = (d?: { commitHash?: string; meta?: RailwayDeployment['meta'] }) =>
       d && 'meta' in d ? (d.meta?.commitHash ?? d.meta?.image) : d?.commitHash;
     const wanted = source(t.deployment);
@@ -159,7 +160,12 @@ export class DeploymentActions {
       if (!r.ok) continue;
       const fresh = r.value.deployments.edges
         .map((e) => e.node)
-        .find((d) => !known.has(d.id) && (wanted === undefined || source(d) === wanted));
+        .find(
+          (d) =>
+            !known.has(d.id) &&
+            d.createdAt >= newest &&
+            (wanted === undefined || source(d) === wanted),
+        );
       if (fresh) return fresh.id;
     }
     return undefined;

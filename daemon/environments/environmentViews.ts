@@ -123,13 +123,24 @@ function withRestores(
   return views;
 }
 
+/** Statuses of deployments that once served: skipped, failed and in-flight ones never did. */
+const SERVED: ReadonlySet<RailwayDeployment['status']> = new Set([
+  'SUCCESS',
+  'SLEEPING',
+  'CRASHED',
+  'REMOVING',
+  'REMOVED',
+]);
+
 function inferRestored(
   older: RailwayDeployment[],
   d: RailwayDeployment,
 ): RailwayDeployment | undefined {
   const source = sourceOf(d);
-  if (!source || sourceOf(older[0]) === source) return undefined; // a redeploy of the same thing
-  return older.find((o) => sourceOf(o) === source && o.status !== 'FAILED');
+  const served = older.filter((o) => SERVED.has(o.status));
+  // The same source as what served just before is a redeploy, not a rollback.
+  if (!source || sourceOf(served[0]) === source) return undefined;
+  return served.find((o) => sourceOf(o) === source);
 }
 
 function sourceOf(d: RailwayDeployment | undefined): string | undefined {

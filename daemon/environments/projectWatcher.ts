@@ -110,8 +110,10 @@ export class ProjectWatcher {
   private healthTimer: unknown;
   private headsTimer: unknown;
   private heads: Map<string, string> | undefined;
-  /** Pushed commits Railway has not listed a deployment for yet, with the fast polls left. */
-  private readonly awaitingPush = new Map<string, number>();
+  /** Pushed `branch@sha`s Railway has not listed a deployment for yet, with the fast polls left. */
+  private readonly awaitingPush = new Map<string, { left: number; push: UnstartedPush }>();
+  /** Per branch, a push Railway never started a deployment for (a missed webhook, autodeploy off). */
+  private readonly unstarted = new Map<string, UnstartedPush>();
   private refreshing: Promise<ProjectView> | undefined;
   private stopped = false;
   private started: Promise<ProjectView> | undefined;
@@ -199,16 +201,31 @@ export class ProjectWatcher {
 
   /** Stops the fast polls for pushed commits Railway now lists, and for those it never will. */
   private notePushesListed(): void {
-    if (!this.tree || this.awaitingPush.size === 0) return;
+    if (!this.tree || (this.awaitingPush.size === 0 && this.unstarted.size === 0)) return;
+    // By branch and commit: a promotion pushes a commit dev has long deployed.
     const listed = new Set(
       this.tree.environments.edges.flatMap((e) =>
-        e.node.deployments.edges.map((d) => d.node.meta?.commitHash),
+        e.node.deployments.edges.map((d) => `${d.node.meta?.branch}@${d.node.meta?.commitHash}`),
       ),
     );
-    for (const [sha, left] of this.awaitingPush) {
-      if (listed.has(sha) || left <= 1) this.awaitingPush.delete(sha);
-      else this.awaitingPush.set(sha, left - 1);
+    for (const [branch, push] of this.unstarted)
+      if (listed.has(`${branch}@${push.sha}`)) this.unstarted.delete(branch);
+    for (const [key, wait] of this.awaitingPush) {
+      if (listed.has(key)) this.awaitingPush.delete(key);
+      else if (wait.left > 1) wait.left -= 1;
+      else {
+        this.awaitingPush.delete(key);
+        this.unstarted.set(wait.push.branch, wait.push);
+      }
     }
+  }
+
+  /** A branch head moved: look fast until Railway lists the commit, and forget an older miss. */
+  private pushed(ref: string, sha: string): void {
+    const branch = ref.slice(ref.indexOf('#') + 1);
+    this.unstarted.delete(branch);
+    const push = { branch, sha, seenAt: new Date().toISOString() };
+    this.awaitingPush.set(`${branch}@${sha}`, { left: PUSH_POLLS, push });
   }
 
   /** A live subscription for each in-flight deployment; finished ones are dropped. */
@@ -235,6 +252,11 @@ export class ProjectWatcher {
     const finished = !IN_FLIGHT.includes(update.status);
     patchDeployment(this.tree, update);
     this.rebuild();
+    // WAITING → QUEUED: Railway is working now, so the poll quickens for the rest of the push.
+    if (BUSY.includes(update.status) && !finished) {
+      this.timers.clearTimeout(this.pollTimer);
+      this.schedulePoll();
+    }
     // The active deployment and canRollback flags of others change when one finishes.
     if (finished) void this.refresh();
   }
@@ -253,12 +275,9 @@ export class ProjectWatcher {
       },
       link: this.deps.link,
       configProblem: problem,
-      environments: buildEnvironmentViews(
-        this.tree,
-        config,
-        lookup,
-        this.counts,
-        this.deps.rollbacks,
+      environments: withUnstarted(
+        buildEnvironmentViews(this.tree, config, lookup, this.counts, this.deps.rollbacks),
+        this.unstarted,
       ),
       fetchedAt: new Date().toISOString(),
     };
@@ -310,8 +329,7 @@ export class ProjectWatcher {
     const heads = await this.deps.branchHeads(triggerBranches(this.tree));
     if (this.stopped) return;
     if (heads && this.heads && !sameMap(heads, this.heads)) {
-      for (const [ref, sha] of heads)
-        if (this.heads.get(ref) !== sha) this.awaitingPush.set(sha, PUSH_POLLS);
+      for (const [ref, sha] of heads) if (this.heads.get(ref) !== sha) this.pushed(ref, sha);
       void this.refresh();
     }
     if (heads) this.heads = heads;
@@ -320,6 +338,20 @@ export class ProjectWatcher {
       this.intervals.headsMs,
     );
   }
+}
+
+type UnstartedPush = NonNullable<EnvironmentView['unstartedPush']>;
+
+/** Marks the environments whose branch got a push Railway has not started a deployment for. */
+function withUnstarted(
+  envs: EnvironmentView[],
+  unstarted: Map<string, UnstartedPush>,
+): EnvironmentView[] {
+  if (unstarted.size === 0) return envs;
+  return envs.map((e) => {
+    const push = e.branch ? unstarted.get(e.branch) : undefined;
+    return push ? { ...e, unstartedPush: push } : e;
+  });
 }
 
 function triggerBranches(

@@ -87,7 +87,7 @@ describe('live logs', () => {
     state().logs.untilSubscriptions((count) => count === n, { deploymentId, kind });
   const activeOf = (env: string, service: string) => {
     const e = state().environmentByName(env);
-    return state().activeDeployments(e.id, state().serviceByName(service).id)[0]!.id;
+    return state().servingDeployment(e.id, state().serviceByName(service).id)!.id;
   };
   const connect = async (name: string) => {
     const client = await d.client(name);

@@ -63,12 +63,14 @@ describe('Railway as it behaves, seen through the daemon', () => {
   });
 
   for (const order of ['newest-first', 'oldest-first'] as const) {
-    it(`picks the serving deployment by status while a new one deploys (${order})`, async () => {
+    it(`picks the serving deployment by status while a new one deploys (${order})`, async (t) => {
       state().ambiguities.activeOrder = order;
+      t.after(() => (state().ambiguities.activeOrder = 'newest-first'));
       const where = ids('kars-prod', 'kars-frontend');
       const serving = state().servingDeployment(where.environmentId, where.serviceId)!;
       const next = state().createDeployment({ ...where, meta: { ...serving.meta } });
-      while (next.status !== 'DEPLOYING') state().advance(next.id);
+      for (let i = 0; i < 5 && next.status !== 'DEPLOYING'; i++) state().advance(next.id);
+      assert.equal(next.status, 'DEPLOYING');
       const listed = state().activeDeployments(where.environmentId, where.serviceId);
       assert.equal(listed.length, 2, 'Railway lists the deploying one beside the serving one');
       const view = await refresh();
@@ -82,8 +84,9 @@ describe('Railway as it behaves, seen through the daemon', () => {
   }
 
   for (const mode of ['remove', 'continue'] as const) {
-    it(`ends on the newer push when two overlap, whether Railway removes the older or lets it run (${mode})`, async () => {
+    it(`ends on the newer push when two overlap, whether Railway removes the older or lets it run (${mode})`, async (t) => {
       state().ambiguities.supersede = mode;
+      t.after(() => (state().ambiguities.supersede = 'remove'));
       const trigger = state().triggers.find((t) => t.branch === 'kars-prod')!;
       const commit = (c: string) => ({ hash: c.repeat(40), message: `Push ${c}`, author: 'Ada' });
       state().push(trigger.repository, 'kars-prod', commit(mode === 'remove' ? '1' : '3'));
@@ -105,7 +108,6 @@ describe('Railway as it behaves, seen through the daemon', () => {
       );
       state().settle();
       await done;
-      state().ambiguities.supersede = 'remove';
     });
   }
 

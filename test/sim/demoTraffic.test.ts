@@ -21,7 +21,7 @@ function seeded(seed: number): () => number {
 
 function active(state: RailwayState, env: string, service: string): SimDeployment {
   const e = state.environmentByName(env);
-  const d = state.activeDeployments(e.id, state.serviceByName(service, e.projectId).id)[0];
+  const d = state.servingDeployment(e.id, state.serviceByName(service, e.projectId).id);
   assert.ok(d, `${service} in ${env} has no active deployment`);
   return d;
 }

@@ -110,7 +110,7 @@ void describe('Railway simulator: service domains and health', () => {
     });
     const env = sim.state.environmentByName('kars-pr-42');
     const service = sim.state.serviceByName('kars-backend');
-    const [active] = sim.state.activeDeployments(env.id, service.id);
+    const active = sim.state.servingDeployment(env.id, service.id);
     assert.ok(active);
     sim.state.setStatus(active, 'CRASHED');
     const crashed = await get(sim, `kars-backend-kars-pr-42.${railwayAppSuffix}`, '/api/health');

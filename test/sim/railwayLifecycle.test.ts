@@ -132,8 +132,9 @@ describe('simulated Railway over time', () => {
   });
 
   for (const mode of ['remove', 'continue'] as const) {
-    it(`handles a newer push while one is in flight (${mode})`, async () => {
+    it(`handles a newer push while one is in flight (${mode})`, async (t) => {
       state().ambiguities.supersede = mode;
+      t.after(() => (state().ambiguities.supersede = 'remove'));
       const first = await push();
       const second = await push();
       state().settle();
@@ -146,7 +147,6 @@ describe('simulated Railway over time', () => {
       assert.equal(second.backend?.status, 'SUCCESS');
       const { environmentId, serviceId } = second.backend;
       assert.equal(state().servingDeployment(environmentId, serviceId), second.backend);
-      state().ambiguities.supersede = 'remove';
     });
   }
 
@@ -173,7 +173,8 @@ describe('simulated Railway over time', () => {
       outcome: 'FAILED',
       failure: 'healthcheck',
     });
-    while (d.status !== 'DEPLOYING') state().advance(d.id);
+    for (let i = 0; i < 5 && d.status !== 'DEPLOYING'; i++) state().advance(d.id);
+    assert.equal(d.status, 'DEPLOYING');
     sims.clock.advance(sims.timings.healthcheckTimeoutMs - 1);
     assert.equal(d.status, 'DEPLOYING');
     assert.equal(state().servingDeployment(where.environmentId, where.serviceId), serving);
@@ -191,7 +192,8 @@ describe('simulated Railway over time', () => {
       serviceId: where.serviceId,
       outcome: 'CRASHED',
     });
-    while (d.status !== 'SUCCESS') state().advance(d.id);
+    for (let i = 0; i < 5 && d.status !== 'SUCCESS'; i++) state().advance(d.id);
+    assert.equal(d.status, 'SUCCESS');
     assert.equal(old.status, 'REMOVING');
     state().settle();
     assert.equal(d.status, 'CRASHED');

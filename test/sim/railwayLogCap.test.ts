@@ -18,7 +18,7 @@ function world() {
   clock.advanceTo(start + 1000);
   const env = state.environmentByName('kars-prod');
   const service = state.serviceByName('kars-backend');
-  const deployment = state.activeDeployments(env.id, service.id)[0]!;
+  const deployment = state.servingDeployment(env.id, service.id)!;
   const instance = state.serviceInstances.find(
     (i) => i.environmentId === env.id && i.serviceId === service.id,
   )!;

@@ -38,7 +38,7 @@ void describe('Railway simulator log generator', () => {
     client = wsClient(sim);
     const env = sim.state.environmentByName('kars-dev');
     const backend = sim.state.serviceByName('kars-backend');
-    deploymentId = sim.state.activeDeployments(env.id, backend.id)[0]!.id;
+    deploymentId = sim.state.servingDeployment(env.id, backend.id)!.id;
   });
   after(async () => {
     await client.dispose();

@@ -106,7 +106,7 @@ void describe('Railway simulator logs', () => {
     const { state } = sim;
     const env = state.environmentByName('kars-prod');
     const backend = state.serviceByName('kars-backend');
-    const [active] = state.activeDeployments(env.id, backend.id);
+    const active = state.servingDeployment(env.id, backend.id);
     assert.ok(active);
     const filter = `@service:${backend.id} @level:error`;
     const events = await collect(
@@ -130,7 +130,7 @@ void describe('Railway simulator logs', () => {
     const { state } = sim;
     const env = state.environmentByName('kars-dev');
     const frontend = state.serviceByName('kars-frontend');
-    const [active] = state.activeDeployments(env.id, frontend.id);
+    const active = state.servingDeployment(env.id, frontend.id);
     assert.ok(active);
     const logs = state.logs.query({ deploymentId: active.id, kind: 'deploy' }, 1);
     assert.deepEqual(

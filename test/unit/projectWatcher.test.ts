@@ -129,6 +129,7 @@ function setup(initial: RailwayDeployment['status']) {
     subscribed,
     fetches: () => fetches,
     set: (s: RailwayDeployment['status']) => (current = tree(s)),
+    setTree: (t: EnvironmentTreeResult) => (current = t),
     push: (sha: string) => (heads = new Map([['kars/app#kars-dev', sha]])),
     setHealth: (h: HealthView) => (health = h),
   };
@@ -189,6 +190,58 @@ describe('project watcher start', () => {
     assert.equal(first.environments.length, 1);
     assert.equal(second.environments.length, 1, 'the second caller must not get the empty view');
     assert.equal(w.fetches(), 1, 'one request for both');
+    w.watcher.stop();
+  });
+});
+
+describe('project watcher after a push', () => {
+  /** The tree once Railway lists a deployment of `sha` from kars-dev. */
+  const listing = (sha: string): EnvironmentTreeResult => {
+    const t = tree('QUEUED');
+    const d = { ...deployment('d2', 'QUEUED'), meta: { commitHash: sha, branch: 'kars-dev' } };
+    t.project.environments.edges[0]!.node.deployments.edges.push({ node: d });
+    return t;
+  };
+  const fastPolls = (w: ReturnType<typeof setup>) => w.timers.delays().filter((ms) => ms === 3_000);
+
+  it('polls every 3 s until Railway lists the pushed commit, then no faster than its work needs', async () => {
+    const w = setup('SUCCESS');
+    await w.watcher.start();
+    await settle();
+    w.push('bbb');
+    w.timers.fire(10_000);
+    await settle();
+    assert.equal(fastPolls(w).length, 1, 'the webhook has not landed: look again soon');
+    w.timers.fire(3_000);
+    await settle();
+    assert.equal(fastPolls(w).length, 1);
+    w.setTree(listing('bbb'));
+    w.timers.fire(3_000);
+    await settle();
+    assert.deepEqual(fastPolls(w), [], 'listed: the busy poll takes over');
+    assert.ok(w.timers.delays().includes(10_000));
+    w.watcher.stop();
+  });
+
+  it('says so on the environment when Railway never starts a deployment for a push', async () => {
+    const w = setup('SUCCESS');
+    await w.watcher.start();
+    await settle();
+    w.push('ccc');
+    w.timers.fire(10_000);
+    await settle();
+    for (let i = 0; i < 40 && fastPolls(w).length; i++) {
+      assert.equal(w.views.at(-1)?.environments[0]?.unstartedPush, undefined);
+      w.timers.fire(3_000);
+      await settle();
+    }
+    assert.deepEqual(fastPolls(w), [], 'two minutes of looking, then back to the idle poll');
+    const env = w.views.at(-1)?.environments[0];
+    assert.equal(env?.unstartedPush?.sha, 'ccc');
+    assert.equal(env?.unstartedPush?.branch, 'kars-dev');
+    w.setTree(listing('ccc')); // e.g. the user deployed it with Deploy Commit…
+    await w.watcher.refresh();
+    assert.equal(w.views.at(-1)?.environments[0]?.unstartedPush, undefined);
     w.watcher.stop();
   });
 });

@@ -11,12 +11,15 @@ import {
   STATUS_LOOK,
   age,
   deploymentContext,
+  deploymentDescription,
   deploymentLook,
   environmentDescription,
   productionSummary,
+  restoresText,
   serviceContext,
   serviceDescription,
   serviceTooltip,
+  unstartedPushText,
 } from '../../extension/treeModel';
 
 const now = Date.parse('2026-11-24T12:00:00Z');
@@ -136,5 +139,31 @@ describe('tree model', () => {
       'failed',
     );
     assert.equal(productionSummary([env({ protected: false })]), undefined);
+  });
+});
+
+describe('tree wording for what Railway really does', () => {
+  it('calls a skip just "skipped": the status does not say why', () => {
+    assert.equal(STATUS_LOOK.SKIPPED.label, 'skipped');
+  });
+
+  it('says a crashed serving deployment crashed, not "active", and what a rollback restored', () => {
+    const crashed = dep({ status: 'CRASHED' });
+    assert.match(deploymentDescription(crashed, true, now), /^crashed/);
+    assert.match(deploymentDescription(dep(), true, now), /^active/);
+    const known = dep({ restores: { deploymentId: '0000001a-0000', inferred: false } });
+    const guessed = dep({ restores: { deploymentId: '0000001a-0000', inferred: true } });
+    assert.equal(restoresText(known), 'rollback to 0000001a');
+    assert.equal(restoresText(guessed), 'likely rollback to 0000001a');
+    assert.match(deploymentDescription(known, true, now), /active · rollback to 0000001a/);
+  });
+
+  it('names a push Railway never started, in the description and the tooltip', () => {
+    const e = env({
+      unstartedPush: { branch: 'kars-dev', sha: 'feedbeef0123', seenAt: '2026-11-24T11:50:00Z' },
+    });
+    assert.match(environmentDescription(e), /feedbee not deployed/);
+    assert.match(unstartedPushText(e) ?? '', /webhook may have gone missing.*Deploy Commit/);
+    assert.equal(unstartedPushText(env()), undefined);
   });
 });

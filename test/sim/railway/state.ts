@@ -1,4 +1,4 @@
-// The Railway simulator's in-memory world and the deployment lifecycle, moved only by explicit advance() calls.
+// The Railway simulator's in-memory world and the deployment lifecycle, which moves only as the simulators' clock does.
 import { EventEmitter } from 'node:events';
 import { noChecks, type CommitChecks } from '../ciChecks';
 import { SimClock, type SimTimer } from '../clock';
@@ -229,7 +229,7 @@ export class RailwayState {
       waitingFor: null,
     };
     this.deployments.push(deployment);
-    if (deployment.status === 'WAITING') deployment.waitingFor = input.waitFor ?? null;
+    deployment.waitingFor = input.waitFor ?? null;
     if (deployment.status === 'SKIPPED')
       deployment.skipReason = input.waitFor ? 'ci' : 'watch-paths';
     if (deployment.status === 'SUCCESS') this.activate(deployment, input.status === 'SUCCESS');
@@ -318,17 +318,18 @@ export class RailwayState {
   advance(deploymentId?: string): SimDeployment[] {
     if (deploymentId === undefined) this.volumes.advance();
     const before = new Map(this.deployments.map((d) => [d.id, d.status]));
-    const moves = [...this.moves.entries()].filter(
-      ([id]) => deploymentId === undefined || id === deploymentId,
-    );
-    if (!moves.length) return [];
-    this.clock.advanceTo(Math.min(...moves.map(([, m]) => m.at)));
-    return this.deployments.filter((d) => before.get(d.id) !== d.status);
+    const changed = () => this.deployments.filter((d) => before.get(d.id) !== d.status);
+    const ours = (d: SimDeployment) => deploymentId === undefined || d.id === deploymentId;
+    const canMove = () =>
+      deploymentId === undefined ? this.moves.size > 0 : this.moves.has(deploymentId);
+    // Timer by timer, so CI finishing before a WAITING one's two-hour timeout wins, as it would.
+    for (let i = 0; i < 256 && canMove() && !changed().some(ours); i++) this.clock.step();
+    return changed();
   }
 
   /** Runs the clock until the deployment (or every one) has stopped moving; bounded. */
   settle(deploymentId?: string): void {
-    for (let i = 0; i < 32 && this.advance(deploymentId).length > 0; i++);
+    for (let i = 0; i < 64 && this.advance(deploymentId).length > 0; i++);
   }
 
   setStatus(deployment: SimDeployment, status: SimDeploymentStatus): void {
@@ -339,7 +340,6 @@ export class RailwayState {
     if (status === 'SUCCESS') this.activate(deployment, false);
     if (status === 'REMOVED') deployment.removedAt = deployment.updatedAt;
     if (status === 'SKIPPED') deployment.skipReason = 'ci';
-    if (status !== 'WAITING') deployment.waitingFor = null;
     this.emit(deployment);
     this.schedule(deployment);
   }
@@ -407,6 +407,12 @@ export class RailwayState {
     }
   }
 
+  /** An older deployment let run past a newer push does not take the traffic back from it. */
+  private newerServes(d: SimDeployment): boolean {
+    const serving = this.servingDeployment(d.environmentId, d.serviceId);
+    return serving !== undefined && serving !== d && serving.createdAt > d.createdAt;
+  }
+
   /** A newer deployment of the same service: Railway either drops the older in-flight one or lets it run. */
   supersedeFor(environmentId: string, serviceId: string): void {
     if (this.ambiguities.supersede !== 'remove') return;
@@ -418,7 +424,12 @@ export class RailwayState {
   private startStatus(input: NewDeployment): SimDeploymentStatus {
     if (this.instanceOf(input.environmentId, input.serviceId)?.needsApproval)
       return 'NEEDS_APPROVAL';
-    const ci = input.waitFor && this.checks.state(input.waitFor.repository, input.waitFor.sha);
+    return this.ciStatus(input.waitFor);
+  }
+
+  /** Where "Wait for CI" puts a deployment of that commit: waiting, skipped, or on its way. */
+  private ciStatus(waitFor?: NewDeployment['waitFor']): SimDeploymentStatus {
+    const ci = waitFor && this.checks.state(waitFor.repository, waitFor.sha);
     if (ci === 'pending') return 'WAITING';
     if (ci === 'failure') return 'SKIPPED';
     return this.ambiguities.startStatus;
@@ -435,7 +446,7 @@ export class RailwayState {
       next.afterMs,
       () => {
         this.moves.delete(d.id);
-        this.setStatus(d, next.to);
+        this.setStatus(d, next.to === 'SUCCESS' && this.newerServes(d) ? 'REMOVED' : next.to);
       },
       `deployment ${d.id.slice(0, 8)} → ${next.to}`,
     );
