@@ -129,7 +129,7 @@ describe('environments', () => {
     );
   });
 
-  it('sees a real git push by itself, from the branch heads, without a refresh or a Railway poll', async () => {
+  it('sees a real git push by itself, from the branch heads, without a refresh, once Railway`s webhook lands', async () => {
     const pushedSeen = until(
       client,
       watchId,
@@ -144,6 +144,7 @@ describe('environments', () => {
       message: 'Tune the invoice list',
       author: { name: 'Grace Hopper', email: 'grace@kars.example' },
     });
+    sims.clock.advance(sims.timings.webhookMs); // GitHub's webhook reaches Railway a step later
     const view = await pushedSeen;
     assert.equal(service(view, 'kars-dev', 'kars-frontend')?.latest?.commitHash, pushed.sha);
     assert.equal(service(view, 'kars-prod', 'kars-frontend')?.latest?.status, 'SUCCESS');
