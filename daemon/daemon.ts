@@ -200,6 +200,15 @@ function upstreamWatchers(p: WatcherParts): ServiceDeps['watcherDeps'] {
       });
     },
     subscribeDeployment: (id, onUpdate) => p.railway.subscribeDeployment(id, onUpdate),
+    buildLogTail: async (deploymentId) => {
+      const r = await p.railway
+        .client()
+        ?.operation<{ buildLogs: { message: string }[] }>('BuildLogLines', {
+          deploymentId,
+          limit: 20,
+        });
+      return r?.ok ? r.value.buildLogs.map((l) => l.message) : undefined;
+    },
     checkHealth: (url) => checkHealth(url, resolveRules),
     promotionCounts: (envs) => p.github.promotionCounts(envs),
     branchHeads: (refs) =>

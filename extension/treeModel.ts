@@ -90,12 +90,18 @@ export const shownDeployment = (s: ServiceView): DeploymentView | undefined => s
 export function serviceDescription(s: ServiceView, now?: number): string {
   const d = shownDeployment(s);
   if (!d) return 'no deployment';
-  const status = d.status === 'SUCCESS' ? undefined : STATUS_LOOK[d.status].label;
+  const status = d.status === 'SUCCESS' ? undefined : statusLabel(d);
   // An image reference reads by its last part: "postgres-ssl:16", not the whole registry path.
   const commit = d.commitHash ? shortSha(d.commitHash) : s.image?.split('/').pop();
   return [status, commit, age(d.createdAt, now), firstLine(d.commitMessage)]
     .filter(Boolean)
     .join(' · ');
+}
+
+/** The status word, with Railway's reason for a skip when its build log gave one. */
+export function statusLabel(d: DeploymentView): string {
+  const label = deploymentLook(d).label;
+  return d.status === 'SKIPPED' && d.skipReason ? `${label}: ${d.skipReason}` : label;
 }
 
 /** A deployment Railway keeps for rollback reads as "previous", not as deleted. */
@@ -114,7 +120,7 @@ export function deploymentLabel(d: DeploymentView): string {
 /** The serving deployment reads "active" while it runs; a crashed one says so. */
 export function deploymentDescription(d: DeploymentView, active: boolean, now?: number): string {
   return [
-    active && d.status !== 'CRASHED' ? 'active' : deploymentLook(d).label,
+    active && d.status !== 'CRASHED' ? 'active' : statusLabel(d),
     restoresText(d),
     age(d.createdAt, now),
     d.creator ?? d.commitAuthor,

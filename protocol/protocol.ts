@@ -100,6 +100,8 @@ export const deploymentView = z.object({
    * read from a same-commit (or same-image) deployment earlier in the history.
    */
   restores: z.object({ deploymentId: z.string(), inferred: z.boolean() }).optional(),
+  /** Why a SKIPPED deployment was skipped, when its build log says (failed CI, watch paths). */
+  skipReason: z.string().optional(),
 });
 export type DeploymentView = z.infer<typeof deploymentView>;
 

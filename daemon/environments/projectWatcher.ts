@@ -11,6 +11,7 @@ import {
   type PromotionCounts,
   type RollbackLookup,
 } from './environmentViews';
+import { skipReasonFrom } from './skipReasons';
 import type { EnvironmentTreeResult } from './treeQuery';
 
 const VOLATILE = new Set(['fetchedAt', 'checkedAt', 'revision']);
@@ -85,6 +86,8 @@ export interface WatcherDeps {
   promotionCounts?(envs: EnvironmentView[]): Promise<PromotionCounts>;
   /** `repo#branch` → sha for the trigger branches; a change means a push, so refresh at once. */
   branchHeads?(refs: { repo: string; branch: string }[]): Promise<Map<string, string> | undefined>;
+  /** The last build log lines of a deployment, to read why Railway skipped it. */
+  buildLogTail?(deploymentId: string): Promise<string[] | undefined>;
   /** Which deployment a rollback made by this daemon restored. */
   rollbacks?: RollbackLookup;
   onView(view: ProjectView): void;
@@ -112,6 +115,8 @@ export class ProjectWatcher {
   private heads: Map<string, string> | undefined;
   /** Pushed `branch@sha`s Railway has not listed a deployment for yet, with the fast polls left. */
   private readonly awaitingPush = new Map<string, { left: number; push: UnstartedPush }>();
+  /** Why each skipped deployment was skipped (null: its log does not say), read once each. */
+  private readonly skipReasons = new Map<string, string | null>();
   /** Per branch, a push Railway never started a deployment for (a missed webhook, autodeploy off). */
   private readonly unstarted = new Map<string, UnstartedPush>();
   private refreshing: Promise<ProjectView> | undefined;
@@ -167,6 +172,7 @@ export class ProjectWatcher {
       this.notePushesListed();
       this.syncSubscriptions();
       this.rebuild();
+      void this.readSkipReasons();
       void this.updateCounts();
     } else {
       this.view = { ...this.view, state: 'error', message: result.error.message };
@@ -218,6 +224,29 @@ export class ProjectWatcher {
         this.unstarted.set(wait.push.branch, wait.push);
       }
     }
+  }
+
+  /** Reads, once each, the build log of every skipped latest deployment, then shows the reasons. */
+  private async readSkipReasons(): Promise<void> {
+    const read = this.deps.buildLogTail;
+    if (!read || !this.tree) return;
+    const skipped = this.tree.environments.edges.flatMap((e) =>
+      e.node.serviceInstances.edges.flatMap(({ node }) => {
+        const d = node.latestDeployment;
+        return d?.status === 'SKIPPED' && !this.skipReasons.has(d.id) ? [d.id] : [];
+      }),
+    );
+    if (!skipped.length) return;
+    for (const id of skipped) this.skipReasons.set(id, null);
+    const lines = await Promise.all(skipped.map((id) => read(id)));
+    if (this.stopped) return;
+    skipped.forEach((id, i) => {
+      const messages = lines[i];
+      if (messages === undefined)
+        this.skipReasons.delete(id); // try again on the next refresh
+      else this.skipReasons.set(id, skipReasonFrom(messages) ?? null);
+    });
+    this.rebuild();
   }
 
   /** A branch head moved: look fast until Railway lists the commit, and forget an older miss. */
@@ -275,9 +304,12 @@ export class ProjectWatcher {
       },
       link: this.deps.link,
       configProblem: problem,
-      environments: withUnstarted(
-        buildEnvironmentViews(this.tree, config, lookup, this.counts, this.deps.rollbacks),
-        this.unstarted,
+      environments: withSkipReasons(
+        withUnstarted(
+          buildEnvironmentViews(this.tree, config, lookup, this.counts, this.deps.rollbacks),
+          this.unstarted,
+        ),
+        this.skipReasons,
       ),
       fetchedAt: new Date().toISOString(),
     };
@@ -341,6 +373,27 @@ export class ProjectWatcher {
 }
 
 type UnstartedPush = NonNullable<EnvironmentView['unstartedPush']>;
+
+/** Adds what the build logs said to each skipped deployment shown. */
+function withSkipReasons(
+  envs: EnvironmentView[],
+  reasons: Map<string, string | null>,
+): EnvironmentView[] {
+  if (reasons.size === 0) return envs;
+  const add = <T extends { id: string } | undefined>(d: T): T => {
+    const reason = d ? reasons.get(d.id) : undefined;
+    return reason && d ? { ...d, skipReason: reason } : d;
+  };
+  return envs.map((e) => ({
+    ...e,
+    services: e.services.map((s) => ({
+      ...s,
+      latest: add(s.latest),
+      active: add(s.active),
+      recent: s.recent.map(add),
+    })),
+  }));
+}
 
 /** Marks the environments whose branch got a push Railway has not started a deployment for. */
 function withUnstarted(

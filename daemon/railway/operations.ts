@@ -310,6 +310,15 @@ export const railwayOperations = {
     }
     ${logFields}
   `,
+  /** The query form: why a SKIPPED deployment was skipped is in its build log. */
+  BuildLogLines: /* GraphQL */ `
+    query BuildLogLines($deploymentId: String!, $limit: Int) {
+      buildLogs(deploymentId: $deploymentId, limit: $limit) {
+        ...LogFields
+      }
+    }
+    ${logFields}
+  `,
   BuildLogs: /* GraphQL */ `
     subscription BuildLogs($deploymentId: String!, $filter: String, $limit: Int) {
       buildLogs(deploymentId: $deploymentId, filter: $filter, limit: $limit) {

@@ -217,5 +217,39 @@ describe('Railway as it behaves, seen through the daemon', () => {
       made.map((x) => x.status),
       ['SKIPPED', 'SKIPPED'],
     );
+    // Why is in the build log, which the daemon reads once.
+    await until(
+      client,
+      watchId,
+      (v) => service(v, 'kars-dev', 'kars-backend')?.latest?.skipReason === 'CI did not pass',
+    );
+    sims.ci.setMode('pass', { repository: karsRepo, branch: 'kars-dev' });
+  });
+
+  it('says a push outside a service`s watch paths skipped it for that reason, not for CI', async () => {
+    const where = ids('kars-dev', 'kars-frontend');
+    const inst = state().serviceInstances.find(
+      (i) => i.environmentId === where.environmentId && i.serviceId === where.serviceId,
+    )!;
+    inst.watchPatterns = ['/frontend/**'];
+    try {
+      const commit = { hash: '9'.repeat(40), message: 'Backend only', author: 'Ada' };
+      state().push(karsRepo, 'kars-dev', commit, { changedFiles: ['backend/api.js'] });
+      const view = until(
+        client,
+        watchId,
+        (v) =>
+          service(v, 'kars-dev', 'kars-frontend')?.latest?.skipReason ===
+          'no watched files changed',
+      );
+      await refresh();
+      const frontend = service(await view, 'kars-dev', 'kars-frontend')!;
+      assert.equal(frontend.latest?.status, 'SKIPPED');
+      assert.equal(frontend.latest?.commitHash, commit.hash, 'a skip still names its commit');
+      assert.notEqual(frontend.active?.commitHash, commit.hash);
+    } finally {
+      inst.watchPatterns = [];
+      state().settle();
+    }
   });
 });

@@ -19,8 +19,10 @@ import {
   serviceContext,
   serviceDescription,
   serviceTooltip,
+  statusLabel,
   unstartedPushText,
 } from '../../extension/treeModel';
+import { skipReasonFrom } from '../../daemon/environments/skipReasons';
 
 const now = Date.parse('2026-11-24T12:00:00Z');
 const dep = (over: Partial<DeploymentView> = {}): DeploymentView => ({
@@ -165,5 +167,23 @@ describe('tree wording for what Railway really does', () => {
     assert.match(environmentDescription(e), /feedbee not deployed/);
     assert.match(unstartedPushText(e) ?? '', /webhook may have gone missing.*Deploy Commit/);
     assert.equal(unstartedPushText(env()), undefined);
+  });
+});
+
+describe('skip reasons', () => {
+  it('reads why Railway skipped from the build log, and shows it beside "skipped"', () => {
+    assert.equal(
+      skipReasonFrom(['Cloning', 'No changes to watched files, skipping deployment']),
+      'no watched files changed',
+    );
+    assert.equal(
+      skipReasonFrom(['Skipping deployment: check suites did not pass for abc1234']),
+      'CI did not pass',
+    );
+    assert.equal(skipReasonFrom(['Building kars-backend']), undefined);
+    const skipped = dep({ status: 'SKIPPED', skipReason: 'no watched files changed' });
+    assert.equal(statusLabel(skipped), 'skipped: no watched files changed');
+    assert.equal(statusLabel(dep({ status: 'SKIPPED' })), 'skipped');
+    assert.match(serviceDescription(svc({ latest: skipped }), now), /^skipped: no watched/);
   });
 });

@@ -45,6 +45,15 @@ function logStream(ctx: SimContext, field: string, query: LogQuery, limit: numbe
   );
 }
 
+/** The query form: the newest `limit` lines (100 by default, as Railway's), oldest first. */
+export const logQueryRoot = {
+  buildLogs: (args: LogArgs, ctx: SimContext) => {
+    const d = deploymentFor(ctx, args.deploymentId);
+    const query = { deploymentId: d.id, kind: 'build' as const, filter: args.filter };
+    return ctx.state.logs.query(query, Math.min(args.limit ?? 100, 5000)).map(logView);
+  },
+};
+
 export const logSubscriptionRoot = {
   deploymentLogs: (args: LogArgs, ctx: SimContext) => {
     const d = deploymentFor(ctx, args.deploymentId);

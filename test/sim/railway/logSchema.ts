@@ -1,5 +1,15 @@
 // The log part of the simulator's schema (Railway's Log type and its three subscriptions), kept apart from the core types.
 export const logSdl = /* GraphQL */ `
+  extend type Query {
+    buildLogs(
+      deploymentId: String!
+      endDate: DateTime
+      filter: String
+      limit: Int
+      startDate: DateTime
+    ): [Log!]!
+  }
+
   extend type Subscription {
     buildLogs(deploymentId: String!, filter: String, limit: Int): [Log!]!
     deploymentLogs(deploymentId: String!, filter: String, limit: Int): [Log!]!

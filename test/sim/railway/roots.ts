@@ -3,7 +3,7 @@ import {
   deploymentEventQueryRoot,
   deploymentEventSubscriptionRoot,
 } from './deploymentEventResolvers';
-import { logSubscriptionRoot } from './logResolvers';
+import { logQueryRoot, logSubscriptionRoot } from './logResolvers';
 import { mutationRoot, queryRoot, subscriptionRoot } from './resolvers';
 import { stagedChangeMutationRoot, stagedChangeQueryRoot } from './stagedChangeResolvers';
 import { variableQueryRoot } from './variableResolvers';
@@ -11,6 +11,7 @@ import { volumeMutationRoot, volumeQueryRoot } from './volumeResolvers';
 
 export const railwayQueryRoot = {
   ...queryRoot,
+  ...logQueryRoot,
   ...deploymentEventQueryRoot,
   ...volumeQueryRoot,
   ...variableQueryRoot,
