@@ -228,7 +228,7 @@ export class ProjectWatcher {
 
   /** Reads, once each, the build log of every skipped latest deployment, then shows the reasons. */
   private async readSkipReasons(): Promise<void> {
-    const read = this.deps.buildLogTail;
+    const read = this.deps.buildLogTail?.bind(this.deps);
     if (!read || !this.tree) return;
     const skipped = this.tree.environments.edges.flatMap((e) =>
       e.node.serviceInstances.edges.flatMap(({ node }) => {
