@@ -22,7 +22,8 @@ interface Ticket {
  * has passed since. Railway counts a request when it arrives, which is after it was sent and before
  * it was answered; so however late the network delivers requests, any `perWindow + 1` of them
  * arrive more than `windowMs` apart, whether Railway counts fixed or sliding windows. (Timing sends
- * alone is not enough: requests sent a second apart can arrive closer together.)
+ * alone is not enough: requests sent a second apart can arrive closer together.) The cost: while
+ * ten requests are out, an eleventh waits for the first answer (or its timeout).
  */
 export class RequestPacer {
   /** The last `perWindow` requests let through, oldest first. */
