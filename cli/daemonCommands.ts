@@ -77,9 +77,13 @@ async function status(endpoint: DaemonEndpoint | undefined, flags: Flags): Promi
 function credentialLines(auth: AuthStatus): string[] {
   const describe = (name: string, c: CredentialStatus) => {
     if (!c.set) return `  ${name}: not signed in`;
-    const who = c.valid
-      ? `${c.account ?? '?'}${c.tokenKind ? ` (${c.tokenKind} token)` : ''}`
-      : `invalid: ${c.problem ?? 'unknown'}`;
+    // valid is false only when the token was refused; absent with a problem, it could not be checked.
+    const who =
+      c.valid === false
+        ? `invalid: ${c.problem ?? 'unknown'}`
+        : c.problem
+          ? `not checked: ${c.problem}`
+          : `${c.account ?? '?'}${c.tokenKind ? ` (${c.tokenKind} token)` : ''}`;
     return `  ${name}: ${who}, from ${c.origin ?? c.source}${c.scopes?.length ? `, scopes ${c.scopes.join(', ')}` : ''}`;
   };
   return [describe('Railway', auth.railway), describe('GitHub', auth.github)];

@@ -68,7 +68,10 @@ function render(view: ProjectView, usage: Result<'railway.usage'>): string {
   }
   const budget =
     usage.limit !== undefined ? `, ${usage.remaining ?? '?'} of ${usage.limit} left` : '';
-  lines.push(`Railway API: ${usage.requestsLastHour} requests in the last hour${budget}`);
+  const refused = usage.rateLimitedLastHour
+    ? `; ${usage.rateLimitedLastHour} refused for rate limits and retried or reported`
+    : '';
+  lines.push(`Railway API: ${usage.requestsLastHour} requests in the last hour${budget}${refused}`);
   return lines.join('\n');
 }
 

@@ -5,6 +5,8 @@ import type { FoundToken } from './credentials/credentialSources';
 import type { Logger } from './logger';
 import { RailwayClient, type RailwayTokenKind } from './railway/railwayClient';
 import { railwayOperations } from './railway/operations';
+import { railwayPace, RequestPacer } from './railway/requestPacer';
+import { abortableDelay } from './railway/retryPolicy';
 import { subscribeRailway, type RailwaySubscriptionHandlers } from './railway/railwaySubscriptions';
 import type { RailwayDeployment } from './railway/types';
 import type { RailwayLog } from '../protocol/protocol';
@@ -12,6 +14,8 @@ import type { UpstreamKey } from './logs/upstreamLogs';
 
 export class RailwayAccess {
   private readonly clients = new Map<string, RailwayClient>();
+  /** One per token: Railway limits a token, whichever header (kind) it travels in. */
+  private readonly pacers = new Map<string, RequestPacer>();
 
   constructor(
     private readonly endpoint: string,
@@ -33,11 +37,21 @@ export class RailwayAccess {
         token,
         tokenKind: kind,
         endpoint: this.endpoint,
+        pacer: this.pacerFor(token),
         onRequest: (e) => this.logger.debug('railway request', { ...e }),
       });
       this.clients.set(key, client);
     }
     return client;
+  }
+
+  private pacerFor(token: string): RequestPacer {
+    let pacer = this.pacers.get(token);
+    if (!pacer) {
+      pacer = new RequestPacer(railwayPace, Date.now, abortableDelay);
+      this.pacers.set(token, pacer);
+    }
+    return pacer;
   }
 
   /** Live status of one deployment; the returned function ends it. */
@@ -95,6 +109,8 @@ export class RailwayAccess {
       limit: snapshot?.limit,
       remaining: snapshot?.remaining,
       resetAt: snapshot?.resetAtMs ? new Date(snapshot.resetAtMs).toISOString() : undefined,
+      rateLimitedLastHour: snapshot?.rateLimitedLastHour ?? 0,
+      perSecondLimit: railwayPace.perWindow,
     };
   }
 }

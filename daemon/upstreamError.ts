@@ -3,7 +3,17 @@ import { ErrorCode } from '../protocol/protocol';
 import { RpcError } from '../protocol/jsonrpc';
 
 export type UpstreamErrorKind =
-  'auth' | 'rate-limited' | 'not-found' | 'network' | 'server' | 'conflict' | 'invalid';
+  | 'auth'
+  | 'rate-limited'
+  | 'not-found'
+  | 'network'
+  | 'server'
+  | 'conflict'
+  | 'invalid'
+  /** The account lacks two-factor authentication that a workspace requires; the token is fine. */
+  | 'two-factor'
+  /** Something in front of the API (a proxy, firewall, Cloudflare) answered instead of it. */
+  | 'blocked';
 
 export interface UpstreamError {
   kind: UpstreamErrorKind;
@@ -27,6 +37,8 @@ const codeByKind: Record<UpstreamErrorKind, number> = {
   server: ErrorCode.Upstream,
   conflict: ErrorCode.Conflict,
   invalid: ErrorCode.InvalidParams,
+  'two-factor': ErrorCode.TwoFactorRequired,
+  blocked: ErrorCode.Blocked,
 };
 
 /** The protocol error a client sees for an upstream failure. */

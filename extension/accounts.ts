@@ -137,7 +137,7 @@ async function askGithubToken(): Promise<string | undefined> {
 
 function describe(c: AuthStatus['railway']): string {
   if (!c.set) return 'not signed in';
-  return c.valid === false
-    ? `invalid (${c.problem ?? ''})`
-    : `${c.account ?? '?'} from ${c.origin ?? c.source}`;
+  if (c.valid === false) return `invalid (${c.problem ?? ''})`;
+  if (c.problem) return `not checked (${c.problem})`;
+  return `${c.account ?? '?'} from ${c.origin ?? c.source}`;
 }

@@ -31,6 +31,10 @@ export const ErrorCode = {
   Conflict: 1015,
   /** The workspace is untrusted, or a protected target lacks its typed confirmation. */
   Forbidden: 1016,
+  /** Railway requires two-factor authentication this account has not completed; the token is kept. */
+  TwoFactorRequired: 1017,
+  /** Something in front of an upstream API (a proxy, firewall, Cloudflare) answered instead of it. */
+  Blocked: 1018,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -401,6 +405,10 @@ export const methods = {
       limit: z.number().optional(),
       remaining: z.number().optional(),
       resetAt: z.string().optional(),
+      /** Of the requests in the last hour, how many Railway refused with a 429 (either window). */
+      rateLimitedLastHour: z.number().optional(),
+      /** Requests per second the daemon keeps this token under (Railway's Hobby limit). */
+      perSecondLimit: z.number().optional(),
     }),
   },
 } as const;

@@ -2,7 +2,7 @@
 // returning a token, and remember validation results so status checks cost no upstream calls.
 import * as crypto from 'node:crypto';
 import type { AuthStatus, CredentialStatus, Params } from '../../protocol/protocol';
-import type { Outcome } from '../upstreamError';
+import type { Outcome, UpstreamError } from '../upstreamError';
 import { toRpcError } from '../upstreamError';
 import type { Redactor } from '../redact';
 import type { CredentialStore } from './credentialStore';
@@ -119,7 +119,7 @@ export class AuthService {
       this.validators.railway(found.token, found.kind),
     );
     const base = { set: true, source: found.source, origin: found.origin };
-    if (!result.ok) return { ...base, valid: false, problem: result.error.message };
+    if (!result.ok) return { ...base, ...unchecked(result.error) };
     const id = result.value as RailwayIdentity;
     return { ...base, valid: true, tokenKind: id.tokenKind, account: id.account };
   }
@@ -134,7 +134,7 @@ export class AuthService {
       origin: found.origin,
       tokenKind: 'user' as const,
     };
-    if (!result.ok) return { ...base, valid: false, problem: result.error.message };
+    if (!result.ok) return { ...base, ...unchecked(result.error) };
     const id = result.value as GithubIdentity;
     return { ...base, valid: true, account: id.login, scopes: id.scopes };
   }
@@ -152,6 +152,17 @@ export class AuthService {
   private remember(token: string, result: Validation): void {
     this.validations.set(fingerprint(token), { at: Date.now(), result });
   }
+}
+
+/**
+ * Only a refusal of the token itself makes it invalid. A proxy's page, Railway's 2FA requirement,
+ * an outage or a rate limit kept the upstream from judging it: the token stays valid as far as
+ * anyone knows, and the problem is what the user has to fix.
+ */
+function unchecked(error: UpstreamError): { valid?: false; problem: string } {
+  return error.kind === 'auth'
+    ? { valid: false, problem: error.message }
+    : { problem: error.message };
 }
 
 /** Cache keys are hashes so no map ever holds a token as a key. */

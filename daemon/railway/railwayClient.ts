@@ -1,11 +1,12 @@
 // The one wrapper every Railway GraphQL request goes through: auth header, timeout, retries, rate-limit accounting, redaction.
 import { GraphQLClient, ClientError } from 'graphql-request';
 import { getOperationAST, OperationTypeNode, parse } from 'graphql';
-import { failure, success, type Outcome } from '../upstreamError';
+import { failure, success, type Outcome, type UpstreamError } from '../upstreamError';
 import { Redactor } from '../redact';
 import { railwayOperations, type RailwayOperationName } from './operations';
-import { judge, type AttemptFailure } from './railwayErrors';
+import { judge, rateLimited, type AttemptFailure, type PageAnswer } from './railwayErrors';
 import { RateLimitTracker, retryAfterSeconds, type RateLimitSnapshot } from './rateLimitTracker';
+import { railwayPace, RequestPacer, type Pace } from './requestPacer';
 import { abortableDelay, backoffMs, defaultRetryPolicy, type RetryPolicy } from './retryPolicy';
 
 export type RailwayTokenKind = 'account' | 'workspace' | 'project';
@@ -34,6 +35,13 @@ export interface RailwayClientOptions {
   random?: () => number;
   fetch?: typeof fetch;
   onRequest?: (event: RailwayRequestEvent) => void;
+  /** How fast this token may send; Railway's Hobby limit by default (see requestPacer.ts). */
+  pace?: Pace;
+  /**
+   * The pacer of this token, when several clients share it (the daemon keeps one per token, whatever
+   * kind it is sent as), so their requests queue together under Railway's per-token limit.
+   */
+  pacer?: RequestPacer;
 }
 
 export interface RailwayRequestOptions {
@@ -55,6 +63,7 @@ export class RailwayClient {
   private readonly graphql: GraphQLClient;
   private readonly policy: RetryPolicy;
   private readonly tracker: RateLimitTracker;
+  private readonly pacer: RequestPacer;
   private readonly redactor = new Redactor();
   private readonly operations = new Map<string, OperationInfo>();
 
@@ -63,10 +72,17 @@ export class RailwayClient {
     this.tokenKind = options.tokenKind;
     this.policy = { ...defaultRetryPolicy, ...options.retry };
     this.tracker = new RateLimitTracker(options.now ?? Date.now);
+    this.pacer =
+      options.pacer ??
+      new RequestPacer(
+        options.pace ?? railwayPace,
+        () => this.now(),
+        (ms, signal) => this.delay(ms, signal),
+      );
     this.redactor.add(options.token);
     this.graphql = new GraphQLClient(this.endpoint, {
       headers: railwayAuthHeaders(options.token, options.tokenKind),
-      fetch: options.fetch ?? globalThis.fetch,
+      fetch: refusingPages(options.fetch ?? globalThis.fetch, new URL(this.endpoint).host),
       errorPolicy: 'all',
     });
   }
@@ -86,54 +102,57 @@ export class RailwayClient {
     options: RailwayRequestOptions = {},
   ): Promise<Outcome<T>> {
     const info = this.describe(document);
-    const exhausted = this.tracker.exhaustedForSeconds();
-    if (exhausted !== undefined)
-      return this.fail(
-        judge(
-          { type: 'http', status: 429, graphqlMessages: [], retryAfterSeconds: exhausted },
-          info.name,
-          this.tokenKind,
-        ).error,
-      );
     for (let attempt = 1; ; attempt++) {
+      const turn = await this.waitForTurn(options.signal);
+      if ('refused' in turn) return this.fail(turn.refused);
+      if (options.signal?.aborted) {
+        turn.done();
+        return this.fail(judge({ type: 'cancelled' }, info.name, this.tokenKind).error);
+      }
       const started = this.now();
-      const result = await this.attempt<T>(document, variables, options.signal);
-      const status = result.ok
-        ? 200
-        : 'status' in result.failure
-          ? result.failure.status
-          : undefined;
+      const result = await this.attempt<T>(document, variables, options.signal).finally(turn.done);
+      const status = result.ok ? 200 : statusOf(result.failure);
+      const event = { operationName: info.name, attempt, status };
       if (result.ok) {
-        this.report({
-          operationName: info.name,
-          attempt,
-          status,
-          outcome: 'ok',
-          durationMs: this.now() - started,
-        });
+        this.report({ ...event, outcome: 'ok', durationMs: this.now() - started });
         return success(result.data);
       }
       const { error, transient } = judge(result.failure, info.name, this.tokenKind);
       const wait = transient ? this.retryWait(result.failure, info, attempt, options) : undefined;
-      this.report({
-        operationName: info.name,
-        attempt,
-        status,
-        outcome: wait === undefined ? 'failed' : 'retry',
-        durationMs: this.now() - started,
-      });
+      const outcome = wait === undefined ? 'failed' : 'retry';
+      this.report({ ...event, outcome, durationMs: this.now() - started });
       if (wait === undefined) return this.fail(error);
-      await (this.options.delay ?? abortableDelay)(wait, options.signal);
+      if (wait > 0) await this.delay(wait, options.signal);
       if (options.signal?.aborted)
         return this.fail(judge({ type: 'cancelled' }, info.name, this.tokenKind).error);
     }
   }
 
   rateLimit(): RateLimitSnapshot {
-    return this.tracker.snapshot();
+    return { ...this.tracker.snapshot(), rateLimitedLastHour: this.tracker.rateLimitedLastHour() };
   }
 
-  /** Milliseconds to wait before the next attempt, or undefined to give up now. */
+  /**
+   * Waits for this token's next slot under Railway's per-second limit, and out any window the last
+   * headers said is spent; refuses at once (sending nothing) when that is longer than it will wait.
+   */
+  private async waitForTurn(
+    signal?: AbortSignal,
+  ): Promise<{ done: () => void } | { refused: UpstreamError }> {
+    const spent = this.tracker.spent();
+    if (spent) {
+      const seconds = Math.ceil(spent.ms / 1000);
+      if (seconds > this.policy.maxRetryAfterSeconds)
+        return { refused: rateLimited(seconds, spent.window).error };
+      this.pacer.holdFor(spent.ms);
+    }
+    return { done: await this.pacer.take(signal) };
+  }
+
+  /**
+   * Milliseconds to back off before the next attempt, or undefined to give up now. A 429's
+   * Retry-After holds every request of this token on the pacer instead, so the wait is 0 here.
+   */
   private retryWait(
     failure: AttemptFailure,
     info: OperationInfo,
@@ -146,7 +165,9 @@ export class RailwayClient {
     if (!rateLimited) return backoffMs(this.policy, attempt, this.options.random);
     const after = failure.retryAfterSeconds;
     if (after === undefined) return backoffMs(this.policy, attempt, this.options.random);
-    return after <= this.policy.maxRetryAfterSeconds ? after * 1000 : undefined;
+    if (after > this.policy.maxRetryAfterSeconds) return undefined;
+    this.pacer.holdFor(after * 1000);
+    return 0;
   }
 
   private async attempt<T>(
@@ -170,12 +191,18 @@ export class RailwayClient {
       if (messages.length > 0)
         return {
           ok: false,
-          failure: { type: 'graphql', status: res.status, graphqlMessages: messages },
+          failure: {
+            type: 'graphql',
+            status: res.status,
+            graphqlMessages: messages,
+            workspaceName: workspaceNameOf(res.errors),
+          },
         };
       return { ok: true, data: res.data };
     } catch (error) {
       if (signal?.aborted) return { ok: false, failure: { type: 'cancelled' } };
       if (timeout.signal.aborted) return { ok: false, failure: { type: 'timeout', timeoutMs } };
+      if (error instanceof PageInsteadOfApi) return { ok: false, failure: error.failure() };
       return { ok: false, failure: this.transportFailure(error) };
     } finally {
       clearTimeout(timer);
@@ -189,11 +216,15 @@ export class RailwayClient {
     const graphqlMessages = (errors ?? [])
       .map((e) => e.message)
       .filter((m) => typeof m === 'string');
+    const retryAfter = retryAfterSeconds(headers, this.now());
+    if (status === 429) this.tracker.recordRateLimited();
     return {
       type: 'http',
       status,
       graphqlMessages,
-      retryAfterSeconds: retryAfterSeconds(headers, this.now()),
+      retryAfterSeconds: retryAfter,
+      window: status === 429 ? this.tracker.windowOf429(headers, retryAfter) : undefined,
+      workspaceName: workspaceNameOf(errors),
     };
   }
 
@@ -221,6 +252,67 @@ export class RailwayClient {
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
+
+  private delay(ms: number, signal?: AbortSignal): Promise<void> {
+    return (this.options.delay ?? abortableDelay)(ms, signal);
+  }
+}
+
+function statusOf(failure: AttemptFailure): number | undefined {
+  if (failure.type === 'page') return failure.page.status;
+  return 'status' in failure ? failure.status : undefined;
+}
+
+/** Railway names the workspace that requires 2FA in the error's extensions, as its CLI reads it. */
+function workspaceNameOf(
+  errors: readonly { extensions?: unknown }[] | undefined,
+): string | undefined {
+  for (const e of errors ?? []) {
+    const name = (e.extensions as { workspaceName?: unknown } | undefined)?.workspaceName;
+    if (typeof name === 'string' && name) return name;
+  }
+  return undefined;
+}
+
+/** Thrown by the fetch below: a web page came back where Railway's API answers JSON. */
+class PageInsteadOfApi extends Error {
+  constructor(private readonly page: PageAnswer) {
+    super(`HTTP ${page.status} web page instead of the API`);
+  }
+
+  failure(): AttemptFailure {
+    return { type: 'page', page: this.page };
+  }
+}
+
+/**
+ * Railway's API answers JSON, even to a bad token ("Not Authorized"). An answer of another type
+ * (Cloudflare's "Access denied" page, a corporate proxy's 403 or 503, a captive portal's 200) came
+ * from something in front of it and says nothing about the token. A 429 is left to the rate-limit
+ * handling whatever its body, since its Retry-After is what matters.
+ */
+function refusingPages(base: typeof fetch, host: string): typeof fetch {
+  return async (input, init) => {
+    const res = await base(input, init);
+    const type = res.headers.get('content-type');
+    if (res.status === 429 || type === null || /json/i.test(type)) return res;
+    throw new PageInsteadOfApi({
+      status: res.status,
+      host,
+      title: pageTitle(await res.text()),
+      cloudflareRay: res.headers.get('cf-ray') ?? undefined,
+    });
+  };
+}
+
+function pageTitle(html: string): string | undefined {
+  const raw = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1];
+  const title = raw
+    ?.replace(/\s+/g, ' ')
+    .replace(/[^\x20-\x7e\u00a0-\uffff]/g, '')
+    .trim();
+  if (!title) return undefined;
+  return title.length > 120 ? `${title.slice(0, 117)}...` : title;
 }
 
 /** Railway reads project tokens from Project-Access-Token and every other token from Authorization: Bearer. */

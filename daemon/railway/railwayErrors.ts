@@ -1,14 +1,36 @@
 // Turns what went wrong in one Railway request into an UpstreamError a user can act on, and says whether a retry could help.
 import type { UpstreamError } from '../upstreamError';
 import type { RailwayTokenKind } from './railwayClient';
+import type { RateWindowKind } from './rateLimitTracker';
 
 /** What a single attempt ended with, before it is judged. */
 export type AttemptFailure =
-  | { type: 'http'; status: number; graphqlMessages: string[]; retryAfterSeconds?: number }
-  | { type: 'graphql'; status: number; graphqlMessages: string[] }
+  | {
+      type: 'http';
+      status: number;
+      graphqlMessages: string[];
+      retryAfterSeconds?: number;
+      /** For a 429: which of Railway's windows refused it, when the answer tells. */
+      window?: RateWindowKind;
+      /** `extensions.workspaceName` of Railway's error, when it named one (2FA). */
+      workspaceName?: string;
+    }
+  | { type: 'graphql'; status: number; graphqlMessages: string[]; workspaceName?: string }
+  | { type: 'page'; page: PageAnswer }
   | { type: 'timeout'; timeoutMs: number }
   | { type: 'cancelled' }
   | { type: 'network'; code?: string };
+
+/** Something other than Railway's API answered: a web page where GraphQL JSON belongs. */
+export interface PageAnswer {
+  status: number;
+  /** The host the request went to, to name in the advice. */
+  host: string;
+  /** The page's <title>, cleaned and shortened. */
+  title?: string;
+  /** Cloudflare's Ray ID, when Cloudflare served the page. */
+  cloudflareRay?: string;
+}
 
 export interface Judgement {
   error: UpstreamError;
@@ -47,12 +69,40 @@ export function judge(
       );
     case 'graphql':
       return {
-        error: fromGraphqlMessages(failure.graphqlMessages, failure.status, operation, tokenKind),
+        error: fromGraphqlMessages(
+          failure.graphqlMessages,
+          failure.status,
+          operation,
+          tokenKind,
+          failure.workspaceName,
+        ),
         transient: false,
       };
     case 'http':
       return fromHttp(failure, operation, tokenKind);
+    case 'page':
+      return fromPage(failure.page);
   }
+}
+
+/**
+ * A proxy, firewall, captive portal or Cloudflare answered instead of the API: the token was never
+ * judged, so it is kept. A 5xx page may pass (retried); a 4xx or 200 page will not by waiting.
+ */
+function fromPage(page: PageAnswer): Judgement {
+  const title = page.title ? ` ("${page.title}")` : '';
+  const from = page.cloudflareRay ? `, from Cloudflare, Ray ID ${page.cloudflareRay}` : '';
+  return {
+    error: {
+      kind: 'blocked',
+      status: page.status,
+      message:
+        `Railway's API did not answer: something in front of it replied HTTP ${page.status} with a web page${title}${from}. ` +
+        `The network, a proxy, VPN or firewall is blocking the Railway API: try another network, or ask its administrator to allow ${page.host}. ` +
+        'Your Railway token was not changed.',
+    },
+    transient: page.status >= 500,
+  };
 }
 
 function transient(kind: UpstreamError['kind'], message: string, status?: number): Judgement {
@@ -68,17 +118,7 @@ function fromHttp(
   tokenKind: RailwayTokenKind,
 ): Judgement {
   const { status } = failure;
-  if (status === 429) {
-    const wait = failure.retryAfterSeconds;
-    const when = wait === undefined ? 'shortly' : `in ${wait} s`;
-    const error: UpstreamError = {
-      kind: 'rate-limited',
-      status,
-      message: `Railway's rate limit for this token is spent. Railyard will try again ${when}.`,
-    };
-    if (wait !== undefined) error.retryAfterSeconds = wait;
-    return { error, transient: true };
-  }
+  if (status === 429) return rateLimited(failure.retryAfterSeconds, failure.window);
   if (status >= 500)
     return transient(
       'server',
@@ -87,7 +127,13 @@ function fromHttp(
     );
   if (failure.graphqlMessages.length > 0) {
     return {
-      error: fromGraphqlMessages(failure.graphqlMessages, status, operation, tokenKind),
+      error: fromGraphqlMessages(
+        failure.graphqlMessages,
+        status,
+        operation,
+        tokenKind,
+        failure.workspaceName,
+      ),
       transient: false,
     };
   }
@@ -111,6 +157,30 @@ function fromHttp(
   };
 }
 
+/**
+ * Railway refused for its rate limits. A short window (its per-second limit) only asks Railyard to
+ * slow down; the hourly budget being spent is what the user needs to hear about.
+ */
+export function rateLimited(
+  wait: number | undefined,
+  window: RateWindowKind | undefined,
+): Judgement {
+  const when = wait === undefined ? 'shortly' : `in ${wait} s`;
+  const message =
+    window === 'burst'
+      ? `Railway is limiting how fast this token sends requests (its per-second limit). Railyard slows down and will try again ${when}.`
+      : window === 'hour'
+        ? `Railway's hourly request budget for this token is spent${wait === undefined ? '' : `; it renews in ${humanWait(wait)}`}. Railyard will try again once it has.`
+        : `Railway's rate limit for this token is spent. Railyard will try again ${when}.`;
+  const error: UpstreamError = { kind: 'rate-limited', status: 429, message };
+  if (wait !== undefined) error.retryAfterSeconds = wait;
+  return { error, transient: true };
+}
+
+function humanWait(seconds: number): string {
+  return seconds > 90 ? `about ${Math.ceil(seconds / 60)} min` : `${seconds} s`;
+}
+
 function refusal(
   status: number | undefined,
   operation: string,
@@ -131,8 +201,10 @@ function fromGraphqlMessages(
   status: number,
   operation: string,
   tokenKind: RailwayTokenKind,
+  workspaceName?: string,
 ): UpstreamError {
   const text = messages.join('; ');
+  if (/two factor authentication required/i.test(text)) return twoFactor(status, workspaceName);
   if (/project token not found/i.test(text))
     return refusal(status, operation, tokenKind, 'project token not found').error;
   if (/not authori[sz]ed/i.test(text)) return refusal(status, operation, tokenKind).error;
@@ -150,4 +222,20 @@ function fromGraphqlMessages(
     };
   const kind = status === 400 ? 'invalid' : 'server';
   return { kind, status, message: `Railway answered ${operation} with an error: ${text}.` };
+}
+
+/**
+ * A workspace that enforces two-factor authentication refused an account without it (Railway's CLI
+ * reads the same error). The token is fine; the account needs 2FA.
+ */
+function twoFactor(status: number, workspaceName: string | undefined): UpstreamError {
+  const where = workspaceName ? ` for workspace "${workspaceName}"` : '';
+  return {
+    kind: 'two-factor',
+    status,
+    message:
+      `Railway requires two-factor authentication${where}, and this Railway account has not completed it. ` +
+      'Enable 2FA at https://railway.com/account/security (or finish setting it up), then try again. ' +
+      'Your Railway token was kept.',
+  };
 }

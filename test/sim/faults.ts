@@ -1,4 +1,15 @@
-// Failures injected on demand into a simulator: error statuses, 429s, slow answers, dropped sockets.
+// Failures injected on demand into a simulator: error statuses, 429s, slow answers, dropped sockets,
+// a proxy's block page in front of the API, and Railway's "Two Factor Authentication Required".
+
+/** A web page from something in front of the API (a proxy, a firewall, Cloudflare) instead of its answer. */
+export interface BlockPage {
+  /** 403 for a block ("Access denied"), 503 for a proxy that will not pass the request on. */
+  status: number;
+  /** The page's <title>; Cloudflare's "Access denied" page by default. */
+  title?: string;
+  /** Cloudflare's headers (Server: cloudflare, CF-RAY); true by default. */
+  cloudflare?: boolean;
+}
 
 export interface SimFault {
   /** Answer with this HTTP status instead of executing the operation. */
@@ -9,6 +20,13 @@ export interface SimFault {
   delayMs?: number;
   /** Terminate open WebSocket connections (and new subscriptions while the fault has uses left). */
   dropSockets?: boolean;
+  /** Answer with an HTML page, as a proxy in front of the API would; the API never sees the request. */
+  blockPage?: BlockPage;
+  /**
+   * Answer Railway's GraphQL error for an account without two-factor authentication in a workspace
+   * that requires it, `extensions.workspaceName` naming the workspace.
+   */
+  twoFactorRequired?: { workspaceName: string };
 }
 
 export class Faults {
@@ -44,6 +62,11 @@ export class Faults {
   /** The fault for the HTTP request now arriving, if one is queued. */
   takeHttp(): SimFault | undefined {
     return take(this.queue)?.fault;
+  }
+
+  /** The next fault if it happens in front of the API (a block page), which then never sees the request. */
+  takeInFront(): SimFault | undefined {
+    return this.queue[0]?.fault.blockPage ? this.takeHttp() : undefined;
   }
 
   /** Whether the subscription now starting should have its socket dropped. */

@@ -95,6 +95,8 @@ void describe('Railway simulator deployment events', () => {
         { token: devProject, kind: 'project', environment: 'kars-dev' },
       ],
       clock: new SimClock(Date.parse('2026-03-02T09:00:00.000Z')),
+      // Sends as fast as it can from one token; Hobby's 10 requests/s is tested in railwayRateLimits.test.ts.
+      rateLimitPerSecond: null,
     });
     client = wsClient(sim, bearer(account));
   });

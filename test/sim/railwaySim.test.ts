@@ -51,7 +51,8 @@ function wsClient(sim: RailwaySim, headers: Record<string, string>, retryAttempt
 void describe('Railway simulator over HTTP', () => {
   let sim: RailwaySim;
   before(async () => {
-    sim = await startRailwaySim({ fixture: 'kars', tokens });
+    // Sends as fast as it can from one token; Hobby's 10 requests/s is tested in railwayRateLimits.test.ts.
+    sim = await startRailwaySim({ fixture: 'kars', tokens, rateLimitPerSecond: null });
   });
   after(() => sim.close());
 

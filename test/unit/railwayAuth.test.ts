@@ -20,14 +20,18 @@ void describe('validateRailwayToken', () => {
   let waits: number[];
   let factory: RailwayClientFactory;
   before(async () => {
-    sim = await startRailwaySim({ tokens });
+    // Sends as fast as it can from one token; Hobby's 10 requests/s is tested in railwayRateLimits.test.ts.
+    sim = await startRailwaySim({ tokens, rateLimitPerSecond: null });
+    // Each wait moves the clients' clock on, so a Retry-After once waited is over.
+    let now = Date.now();
     factory = (token, tokenKind) =>
       new RailwayClient({
         endpoint: sim.url,
         token,
         tokenKind,
         random: () => 1,
-        delay: (ms) => (waits.push(ms), Promise.resolve()),
+        now: () => now,
+        delay: (ms) => (waits.push(ms), (now += ms), Promise.resolve()),
       });
   });
   after(() => sim.close());

@@ -1,10 +1,14 @@
 // Who a simulator request acts as, from Railway's auth headers, and what that identity may see.
 import { GraphQLError } from 'graphql';
+import type { SimPlan } from '../timings';
 import type { SimEnvironment, SimProject, SimUser, SimWorkspace } from './model';
 import type { RailwayState } from './state';
 
-/** A token the simulator accepts; ids default to the fixture's first workspace, project and environment. */
-export type SimTokenSpec =
+/**
+ * A token the simulator accepts; ids default to the fixture's first workspace, project and
+ * environment. `plan` sets the token's rate limits (else its workspace's plan, else Hobby).
+ */
+export type SimTokenSpec = (
   | { token: string; kind: 'account'; name?: string; email?: string }
   | { token: string; kind: 'workspace'; workspaceId?: string }
   | {
@@ -14,7 +18,8 @@ export type SimTokenSpec =
       environmentId?: string;
       environment?: string;
       name?: string;
-    };
+    }
+) & { plan?: SimPlan };
 
 export type Viewer =
   | { kind: 'account'; token: string; user: SimUser }

@@ -11,7 +11,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { identify, type Identity, type Viewer } from './access';
-import type { Faults } from '../faults';
+import type { BlockPage, Faults } from '../faults';
 import { railwayMutationRoot, railwayQueryRoot } from './roots';
 import type { RailwayState } from './state';
 import type { RateDecision, Traffic } from '../traffic';
@@ -41,6 +41,8 @@ export async function handleGraphqlPost(
   res: ServerResponse,
 ): Promise<void> {
   const body = await readJson(req);
+  const inFront = rt.faults.takeInFront();
+  if (inFront?.blockPage) return sendBlockPage(res, inFront.blockPage);
   const identity = identify(req.headers, rt.viewers);
   const document = typeof body?.query === 'string' ? tryParse(body.query) : undefined;
   const decision = rt.traffic.hit(tokenKey(identity), operationNameOf(body, document));
@@ -62,6 +64,7 @@ export async function handleGraphqlPost(
   }
   if ('refused' in identity)
     return send(res, 200, { data: null, errors: [{ message: identity.refused }] });
+  if (fault?.twoFactorRequired) return send(res, 200, twoFactorAnswer(fault.twoFactorRequired));
   const viewer = 'viewer' in identity ? identity.viewer : null;
   return runOperation(rt, res, body, document, viewer);
 }
@@ -115,6 +118,31 @@ export function operationNameOf(
   if (typeof body?.operationName === 'string') return body.operationName;
   if (!document || document instanceof GraphQLError) return 'unknown';
   return getOperationAST(document)?.name?.value ?? 'anonymous';
+}
+
+/** Railway's answer when a workspace requires 2FA and the account has none (as Railway's CLI reads it). */
+function twoFactorAnswer(f: { workspaceName: string }): unknown {
+  const extensions = { workspaceName: f.workspaceName };
+  return { data: null, errors: [{ message: 'Two Factor Authentication Required', extensions }] };
+}
+
+/** What users of Railway's API have met from Cloudflare in front of backboard.railway.com. */
+const cloudflareTitle = 'Access denied | backboard.railway.com used Cloudflare to restrict access';
+
+/** A proxy's or Cloudflare's HTML page in place of the API's answer. */
+function sendBlockPage(res: ServerResponse, page: BlockPage): void {
+  const title = (page.title ?? cloudflareTitle).replace(/[<>&"]/g, '');
+  res.statusCode = page.status;
+  res.setHeader('Content-Type', 'text/html; charset=UTF-8');
+  if (page.cloudflare ?? true) {
+    res.setHeader('Server', 'cloudflare');
+    res.setHeader('CF-RAY', '8f3a1c2b4d5e6f70-CDG');
+  }
+  res.end(
+    `<!DOCTYPE html>\n<html lang="en-US"><head><meta charset="UTF-8"><title>${title}</title></head>` +
+      `<body><h1>${title}</h1><p>The site owner may have set restrictions that prevent you from ` +
+      `accessing the site.</p><p>Ray ID: 8f3a1c2b4d5e6f70</p></body></html>\n`,
+  );
 }
 
 function setRateHeaders(res: ServerResponse, d: RateDecision): void {

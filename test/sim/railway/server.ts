@@ -3,29 +3,48 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { buildSchema } from 'graphql';
-import { defaultTokensFor, resolveViewers, type SimTokenSpec } from './access';
+import { defaultTokensFor, resolveViewers, type SimTokenSpec, type Viewer } from './access';
 import { appHostOf, handleAppRequest } from './appDomains';
 import { SimClock } from '../clock';
 import { Faults } from '../faults';
-import type { SimTimings } from '../timings';
+import type { SimPlan, SimTimings } from '../timings';
 import { createState, type FixtureName, type KarsHistory } from './fixtures';
 import { handleGraphqlPost, send, type SimRuntime } from './httpGraphql';
 import { LogGenerator } from './logGenerator';
+import { rateLimitsByToken, type PlanOptions } from './plans';
 import { railwaySimSdl } from './schema';
 import type { RailwayState } from './state';
-import { Traffic, type RequestFilter } from '../traffic';
+import {
+  simOrWallClock,
+  Traffic,
+  type RateHeaderWindow,
+  type RequestFilter,
+  type WindowKind,
+} from '../traffic';
 import { createWsEndpoint, type WsEndpoint } from './wsGraphql';
 
 export const railwayPath = '/graphql/v2';
 
-export interface RailwaySimOptions {
+/**
+ * Rate limits: each token gets its plan's hourly budget and per-second limit (Hobby unless a token
+ * spec, `workspacePlans` or `plan` says otherwise); `rateLimitPerHour` / `rateLimitPerSecond`
+ * override every plan's.
+ */
+export interface RailwaySimOptions extends PlanOptions {
   port?: number;
   fixture?: FixtureName;
   /** The commits the kars fixture's deployments were built from; the seeded repository's by default. */
   history?: KarsHistory;
   tokens?: SimTokenSpec[];
-  /** Per-token budget; Railway's Hobby plan allows 1,000 requests an hour. */
-  rateLimitPerHour?: number;
+  /** How the rate windows count (Railway does not say): `fixed` (default) or `sliding`. */
+  rateWindows?: WindowKind;
+  /** Which window the X-RateLimit-* headers describe: `hour` (default) or `tightest`. */
+  rateHeaders?: RateHeaderWindow;
+  /**
+   * The clock the rate windows run on: by default the SimClock, and the wall clock while it stands
+   * still (a real-time daemon against a paused world); tests of the windows pass the SimClock alone.
+   */
+  rateClock?: () => number;
   /** The simulators' shared clock; a new one (standing still until advanced) when omitted. */
   clock?: SimClock;
   timings?: SimTimings;
@@ -49,16 +68,16 @@ export interface RailwaySim {
 
 export async function startRailwaySim(options: RailwaySimOptions = {}): Promise<RailwaySim> {
   const clock = options.clock ?? new SimClock();
-  const now = () => clock.now();
   const state = createState(options.fixture ?? 'kars', clock, options.history, options.timings);
   const tokens = options.tokens ?? defaultTokensFor(state);
+  const viewers = resolveViewers(state, tokens);
   const waits = new Set<() => void>();
   let closed = false;
   const rt: SimRuntime = {
     schema: buildSchema(railwaySimSdl),
     state,
-    viewers: resolveViewers(state, tokens),
-    traffic: new Traffic(options.rateLimitPerHour ?? 1000, () => now().getTime()),
+    viewers,
+    traffic: createTraffic(state, viewers, tokens, clock, options),
     faults: new Faults(() => ws.dropAll()),
     wait: (ms) => wait(waits, ms),
     isClosed: () => closed,
@@ -87,6 +106,22 @@ export async function startRailwaySim(options: RailwaySimOptions = {}): Promise<
       appHosts.filter((h) => domain === undefined || h === domain).length,
     close,
   };
+}
+
+function createTraffic(
+  state: RailwayState,
+  viewers: Map<string, Viewer>,
+  tokens: SimTokenSpec[],
+  clock: SimClock,
+  options: RailwaySimOptions,
+): Traffic {
+  const tokenPlans = new Map<string, SimPlan>();
+  for (const spec of tokens) if (spec.plan) tokenPlans.set(spec.token, spec.plan);
+  return new Traffic(
+    rateLimitsByToken(state, viewers, tokenPlans, options),
+    options.rateClock ?? simOrWallClock(() => clock.nowMs()),
+    { windows: options.rateWindows, headers: options.rateHeaders },
+  );
 }
 
 /** One port: the services' domains by Host; else one path, POST for queries and mutations, the upgrade for graphql-transport-ws. */

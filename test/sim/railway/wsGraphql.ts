@@ -31,7 +31,7 @@ export function createWsEndpoint(rt: SimRuntime): WsEndpoint {
       onSubscribe: (ctx, _id, payload) => {
         const viewer = viewers.get(ctx.extra.request) ?? null;
         const name = operationNameOf(payload, tryParse(payload.query));
-        rt.traffic.hit(viewer?.token ?? 'anonymous', name);
+        rt.traffic.note(viewer?.token ?? 'anonymous', name);
         if (rt.faults.takeSocketDrop()) ctx.extra.socket.terminate();
       },
     },
