@@ -145,10 +145,8 @@ void describe('operations the daemon sends', () => {
 
 void describe('operations the simulator tests send', () => {
   for (const [name, source] of Object.entries(simOperations)) {
-    void it(`${name} is valid against the real schema`, (t) => {
-      const schema = realOrSkip(t);
-      if (!schema) return;
-      assert.deepEqual(validate(schema, parse(source)).map(String), []);
+    void it(`${name} is valid against the real schema`, () => {
+      assert.deepEqual(validate(real, parse(source)).map(String), []);
     });
 
     void it(`${name} is valid against the simulator`, () => {
