@@ -197,11 +197,13 @@ export function productionSummary(
   if (!prod.length) return undefined;
   for (const env of prod) {
     const statuses = env.services.map((s) => shownDeployment(s)?.status);
-    if (
-      statuses.some((st) => st === 'FAILED' || st === 'CRASHED') ||
-      env.health.state === 'unhealthy'
-    )
-      return { text: `${env.name}: failed`, state: 'failed', env: env.name };
+    // Down is what serves (a crashed serving deployment, failing health); a failed deploy leaves
+    // the previous one serving, and says only that.
+    const down = env.services.some((s) => s.active?.status === 'CRASHED');
+    if (down || env.health.state === 'unhealthy')
+      return { text: `${env.name}: down`, state: 'failed', env: env.name };
+    if (statuses.some((st) => st === 'FAILED' || st === 'CRASHED'))
+      return { text: `${env.name}: deploy failed`, state: 'failed', env: env.name };
     if (
       statuses.some(
         (st) => st && ['QUEUED', 'WAITING', 'INITIALIZING', 'BUILDING', 'DEPLOYING'].includes(st),

@@ -142,6 +142,14 @@ describe('tree model', () => {
     );
     assert.equal(productionSummary([env({ protected: false })]), undefined);
   });
+
+  it('tells a production that is down from a deploy that failed while the previous one serves', () => {
+    const failedDeploy = env({ services: [svc({ latest: dep({ status: 'FAILED' }) })] });
+    assert.equal(productionSummary([failedDeploy])?.text, 'kars-prod: deploy failed');
+    const crashed = dep({ status: 'CRASHED' });
+    const down = env({ services: [svc({ latest: crashed, active: crashed })] });
+    assert.equal(productionSummary([down])?.text, 'kars-prod: down');
+  });
 });
 
 describe('tree wording for what Railway really does', () => {
