@@ -9,23 +9,7 @@ import type { RpcClient } from '../../protocol/rpcClient';
 import { commitAndPush } from '../sim/git/gitClient';
 import { AuditLog } from '../../daemon/auditLog';
 import { startSimulators, type Simulators } from '../sim/server';
-import { startInProcess, tempHome, type InProcessDaemon } from './harness';
-
-/** Resolves with the first `environments.changed` view that satisfies `ok` (event-driven, no polling). */
-function until(
-  client: RpcClient,
-  watchId: string,
-  ok: (v: ProjectView) => boolean,
-): Promise<ProjectView> {
-  return new Promise((resolve) => {
-    const off = client.onNotification('environments.changed', (n) => {
-      if (n.watchId === watchId && ok(n.view)) {
-        off();
-        resolve(n.view);
-      }
-    });
-  });
-}
+import { startInProcess, tempHome, until, type InProcessDaemon } from './harness';
 
 const service = (v: ProjectView, env: string, name: string) =>
   v.environments.find((e) => e.name === env)?.services.find((s) => s.name === name);

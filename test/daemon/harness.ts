@@ -11,6 +11,7 @@ import {
   type Discovery,
   type StatePaths,
 } from '../../protocol/discovery';
+import type { ProjectView } from '../../protocol/protocol';
 import { RpcClient } from '../../protocol/rpcClient';
 import { readConfig } from '../../daemon/config';
 import { startDaemon, type RunningDaemon } from '../../daemon/daemon';
@@ -127,4 +128,20 @@ export function discoveryOf(home: string): Discovery {
   const d = readDiscovery(statePaths(home));
   if (!d) throw new Error(`no discovery file in ${home}`);
   return d;
+}
+
+/** Resolves with the first `environments.changed` view that satisfies `ok` (event-driven, no polling). */
+export function until(
+  client: RpcClient,
+  watchId: string,
+  ok: (v: ProjectView) => boolean,
+): Promise<ProjectView> {
+  return new Promise((resolve) => {
+    const off = client.onNotification('environments.changed', (n) => {
+      if (n.watchId === watchId && ok(n.view)) {
+        off();
+        resolve(n.view);
+      }
+    });
+  });
 }

@@ -7,23 +7,7 @@ import type { ProjectView } from '../../protocol/protocol';
 import type { RpcClient } from '../../protocol/rpcClient';
 import { closePullRequest, deleteBranch } from '../sim/pullRequests';
 import { signedInDaemonEnv, startSimulators, type Simulators } from '../sim/server';
-import { startInProcess, tempHome, type InProcessDaemon } from './harness';
-
-/** Resolves with the first `environments.changed` view that satisfies `ok` (event-driven, no polling). */
-function until(
-  client: RpcClient,
-  watchId: string,
-  ok: (v: ProjectView) => boolean,
-): Promise<ProjectView> {
-  return new Promise((resolve) => {
-    const off = client.onNotification('environments.changed', (n) => {
-      if (n.watchId === watchId && ok(n.view)) {
-        off();
-        resolve(n.view);
-      }
-    });
-  });
-}
+import { startInProcess, tempHome, until, type InProcessDaemon } from './harness';
 
 const names = (v: ProjectView) => v.environments.map((e) => e.name);
 const hasPr = (v: ProjectView) => names(v).includes('kars-pr-42');

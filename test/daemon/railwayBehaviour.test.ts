@@ -12,22 +12,7 @@ import { karsPeople } from '../sim/git/karsRepo';
 import { karsRepo } from '../sim/railway/fixtures';
 import type { SimDeployment } from '../sim/railway/model';
 import { startSimulators, type Simulators } from '../sim/server';
-import { startInProcess, tempHome, type InProcessDaemon } from './harness';
-
-function until(
-  client: RpcClient,
-  watchId: string,
-  ok: (v: ProjectView) => boolean,
-): Promise<ProjectView> {
-  return new Promise((resolve) => {
-    const off = client.onNotification('environments.changed', (n) => {
-      if (n.watchId === watchId && ok(n.view)) {
-        off();
-        resolve(n.view);
-      }
-    });
-  });
-}
+import { startInProcess, tempHome, until, type InProcessDaemon } from './harness';
 
 const service = (v: ProjectView, env: string, name: string): ServiceView | undefined =>
   v.environments.find((e) => e.name === env)?.services.find((s) => s.name === name);
