@@ -86,6 +86,8 @@ async function nodeTests(name, dirs) {
     // A file whose tests have all finished ends even if a stray handle would keep it alive (seen
     // once in 15 runs: a child the test process had long seen exit still counted by libuv).
     '--test-force-exit',
+    // A test that waits forever fails with its name after three minutes instead of hanging CI.
+    '--test-timeout=180000',
     ...files,
   ]);
   const count = (label) => Number(new RegExp(`^# ${label} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
