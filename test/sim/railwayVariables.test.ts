@@ -35,6 +35,8 @@ void describe('Railway simulator variables', () => {
         { token: account, kind: 'account' },
         { token: devProject, kind: 'project', environment: 'kars-dev' },
       ],
+      // Sends as fast as it can from one token; Hobby's 10 requests/s is tested in railwayRateLimits.test.ts.
+      rateLimitPerSecond: null,
     });
   });
   after(() => sim.close());
