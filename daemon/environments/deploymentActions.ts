@@ -11,7 +11,7 @@ import { ErrorCode } from '../../protocol/protocol';
 import { RpcError } from '../../protocol/jsonrpc';
 import type { AuditLog } from '../auditLog';
 import type { RailwayClient } from '../railway/railwayClient';
-import type { DeploymentsResult, RailwayDeployment } from '../railway/types';
+import type { DeploymentsResult } from '../railway/types';
 import type { RollbackMemory } from './rollbackMemory';
 import { toRpcError, type Outcome } from '../upstreamError';
 import type { EnvironmentService } from './environmentService';
@@ -140,16 +140,15 @@ export class DeploymentActions {
 
   /**
    * The deployment Railway created for a rollback: the service's newest one this daemon had not
-   * seen, built from the same commit (or image) as the restored one.
+   * seen, newer than all it had seen, built from the same commit as the restored one.
    */
   private async findRollback(api: RailwayClient, t: Target): Promise<string | undefined> {
     const seen = [t.service.latest, t.service.active, ...t.service.recent];
     const known = new Set(seen.map((d) => d?.id));
     // Newer than anything the tree knew: Railway's list may hold older unseen ones of that commit.
     const newest = seen.reduce((m, d) => (d && d.createdAt > m ? d.createdAt : m), '');
-    const source = (d?: { commitHash?: string; meta?: RailwayDeployment['meta'] }) =>
-      d && 'meta' in d ? (d.meta?.commitHash ?? d.meta?.image) : d?.commitHash;
-    const wanted = source(t.deployment);
+    // Git services by commit; an image service's rows carry none, so any newer unseen one.
+    const wanted = t.deployment?.commitHash;
     const wait = this.deps.wait ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
     for (const ms of ROLLBACK_LOOKS_MS) {
       if (ms) await wait(ms);
@@ -164,7 +163,7 @@ export class DeploymentActions {
           (d) =>
             !known.has(d.id) &&
             d.createdAt >= newest &&
-            (wanted === undefined || source(d) === wanted),
+            (wanted === undefined || d.meta?.commitHash === wanted),
         );
       if (fresh) return fresh.id;
     }
