@@ -14,7 +14,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { railwayOperations } from '../daemon/railway/operations';
 import type { RailwayLog } from '../protocol/protocol';
-import { tempHome } from '../test/daemon/harness';
+import { karsFolder } from '../test/daemon/harness';
 import { startSimulators, type Simulators } from '../test/sim/server';
 import { formatSummary, readProfile, summarise } from './cpuProfile';
 import { bareRun, withBareServer, type BareResult } from './logsBare';
@@ -29,7 +29,6 @@ import {
 } from './logsClient';
 import { FastUpstream } from './logsUpstream';
 
-const folder = tempHome();
 const TOTAL = 1_000_000;
 /** Lines in flight at most (below the daemon's 20,000-line client queue, so none are dropped). */
 const WINDOW = 30_000;
@@ -172,7 +171,7 @@ async function subscribe(
 ): Promise<{ tracker: StreamTracker; deploymentId: string }> {
   const deploymentId = deploymentOf(sims, env, service);
   const { streamId } = await client.request<{ streamId: string }>('logs.subscribe', {
-    folder,
+    folder: karsFolder(sims),
     environment: env,
     service,
     backlog,

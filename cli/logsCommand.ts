@@ -6,7 +6,12 @@ import { readLogItems, shownItem } from '../protocol/logLines';
 import { formatItem } from '../extension/logFormat';
 import { stateDir, statePaths } from '../protocol/discovery';
 import { ensureDaemon } from '../protocol/daemonLauncher';
-import type { LogItem, ProjectView } from '../protocol/protocol';
+import {
+  folderContextOf,
+  type FolderContext,
+  type LogItem,
+  type ProjectView,
+} from '../protocol/protocol';
 import type { RpcClient } from '../protocol/rpcClient';
 import { connect } from './daemonCommands';
 import { CliError } from './output';
@@ -29,7 +34,8 @@ export async function logsCommand(service: string | undefined, flags: LogsFlags)
   const backlog = flags.lines === undefined ? 100 : Number(flags.lines);
   if (!Number.isInteger(backlog) || backlog < 0 || backlog > 5000)
     throw new CliError('--lines takes a whole number from 0 to 5000.', 2);
-  const folder = path.resolve(flags.folder ?? process.cwd());
+  // The user runs the CLI in a terminal: trusted, as git is; the project link is the terminal's.
+  const folder = folderContextOf(path.resolve(flags.folder ?? process.cwd()), true);
   const dedupe = new LogDedupe();
   const write = (item: LogItem) => process.stdout.write(logOutputLine(item, flags.json) + '\n');
   let stopping = false;
@@ -100,7 +106,7 @@ async function open(): Promise<RpcClient> {
 /** The first persistent environment (in promotion order) that has the service. */
 async function defaultEnvironment(
   client: RpcClient,
-  folder: string,
+  folder: FolderContext,
   service: string,
 ): Promise<string> {
   const { watchId, view } = await client.request('environments.watch', { folder });

@@ -3,7 +3,13 @@
 import * as path from 'node:path';
 import { stateDir, statePaths } from '../protocol/discovery';
 import { ensureDaemon } from '../protocol/daemonLauncher';
-import type { DeploymentView, ProjectView, Result, ServiceView } from '../protocol/protocol';
+import {
+  folderContextOf,
+  type DeploymentView,
+  type ProjectView,
+  type Result,
+  type ServiceView,
+} from '../protocol/protocol';
 import { connect } from './daemonCommands';
 import { print } from './output';
 
@@ -16,7 +22,8 @@ export async function statusCommand(flags: { json: boolean; folder?: string }): 
   });
   const client = await connect(endpoint);
   try {
-    const folder = path.resolve(flags.folder ?? process.cwd());
+    // The user runs the CLI in a terminal: trusted, as git is; the project link is the terminal's.
+    const folder = folderContextOf(path.resolve(flags.folder ?? process.cwd()), true);
     let latest: ProjectView | undefined;
     let answered = false;
     // Health checks and branch comparisons land a moment after the first answer: wait for them, briefly.
@@ -34,7 +41,7 @@ export async function statusCommand(flags: { json: boolean; folder?: string }): 
     await client.request('environments.unwatch', { watchId: watched.watchId });
     const view = latest ?? watched.view;
     const usage = await client.request('railway.usage', {});
-    print(flags.json, { folder, view, usage }, render(view, usage));
+    print(flags.json, { folder: folder.path, view, usage }, render(view, usage));
     return view.state === 'ready' ? 0 : 1;
   } finally {
     client.close();

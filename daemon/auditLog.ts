@@ -16,7 +16,8 @@ export interface AuditEntry {
   client?: string;
   confirmed?: boolean;
   reason?: string;
-  outcome: 'ok' | 'failed';
+  /** `refused`: the daemon said no before calling Railway (an untrusted folder, no confirmation). */
+  outcome: 'ok' | 'failed' | 'refused';
   detail?: string;
 }
 

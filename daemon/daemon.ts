@@ -93,7 +93,6 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const audit = new AuditLog(paths.audit);
   const rollbacks = new RollbackMemory(audit);
   const environments = new EnvironmentService({
-    env,
     railwayConfigFile: railwayConfigPath(env),
     signedIn: () => auth.railwayToken() !== undefined,
     tokenProject: async () => {

@@ -48,19 +48,15 @@ function openUrl(node: Node | undefined) {
   if (url) return vscode.env.openExternal(vscode.Uri.parse(url));
 }
 
-function requireTrust(): void {
-  if (!vscode.workspace.isTrusted)
-    throw new Error(
-      'This workspace is not trusted: Railyard only reads here. Trust the workspace to deploy, restart or roll back.',
-    );
-}
-
-/** Asks for the environment's name when it is protected; undefined means the user backed out. */
+/**
+ * Asks for the environment's name when it is protected; false means the user backed out. In an
+ * untrusted workspace nothing is asked: the daemon refuses the action whatever is typed.
+ */
 export async function confirmProtected(
   env: EnvironmentView,
   what: string,
 ): Promise<string | undefined | false> {
-  if (!env.protected) return undefined;
+  if (!env.protected || !vscode.workspace.isTrusted) return undefined;
   const typed = await vscode.window.showInputBox({
     title: `${what} in ${env.name}`,
     prompt: `${env.name} is protected. Type its name to confirm.`,
@@ -76,7 +72,6 @@ async function act(
   node: Node | undefined,
   action: 'redeploy' | 'restart' | 'rollback',
 ) {
-  requireTrust();
   const target = node as ServiceOrDeployment | undefined;
   const deployment = deploymentOf(target);
   if (!target || !deployment)
@@ -97,7 +92,6 @@ async function act(
 }
 
 async function deployCommit(deps: Deps, node: Node | undefined) {
-  requireTrust();
   if (node?.kind !== 'service') throw new Error('Pick a service in the Railyard tree.');
   const sha = await vscode.window.showInputBox({
     title: `Deploy a commit to ${node.service.name} in ${node.env.name}`,

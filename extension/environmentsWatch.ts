@@ -1,7 +1,7 @@
 // Keeps the tree and the production status bar item fed: watches the workspace's project through
 // the daemon, and watches again after every reconnect so the views recover by themselves.
 import * as vscode from 'vscode';
-import type { ProjectView } from '../protocol/protocol';
+import { folderContextOf, type FolderContext, type ProjectView } from '../protocol/protocol';
 import type { RpcClient } from '../protocol/rpcClient';
 import type { DaemonConnection } from './daemonConnection';
 import type { EnvironmentsTree } from './environmentsTree';
@@ -38,12 +38,20 @@ export class EnvironmentsWatch implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(
         () => connection.client && void this.start(connection.client),
       ),
+      // Trusted now: the daemon reads the rest of railyard.json (health URLs, protection, promotions).
+      vscode.workspace.onDidGrantWorkspaceTrust(
+        () => connection.client && void this.start(connection.client),
+      ),
     );
   }
 
-  /** The folder whose project the tree shows: the first workspace folder. */
-  folder(): string | undefined {
-    return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  /**
+   * The folder whose project the tree shows (the first workspace folder), with the workspace's
+   * trust and this window's project link, which the daemon does not take from its own environment.
+   */
+  folder(): FolderContext | undefined {
+    const path = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    return path ? folderContextOf(path, vscode.workspace.isTrusted) : undefined;
   }
 
   async refresh(): Promise<void> {

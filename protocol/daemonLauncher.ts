@@ -61,7 +61,7 @@ function spawnDaemon(options: LaunchOptions) {
     const child = spawn(options.nodePath, [options.daemonScript, ...(options.extraArgs ?? [])], {
       detached: true,
       stdio: ['ignore', 'ignore', stderr],
-      env: { ...(options.env ?? process.env), ELECTRON_RUN_AS_NODE: '1' },
+      env: { ...daemonEnvironment(options.env ?? process.env), ELECTRON_RUN_AS_NODE: '1' },
       windowsHide: true,
     });
     child.unref();
@@ -70,6 +70,20 @@ function spawnDaemon(options: LaunchOptions) {
     fs.closeSync(stderr);
   }
 }
+
+/**
+ * The environment a daemon starts with: the starter's, minus the project link. The daemon serves
+ * every window and terminal of the user, so which project a folder shows travels with each request
+ * (FolderContext.env), never inherited from whoever happened to start it. Credentials are the
+ * user's and stay: `auth.status` names the variable each came from.
+ */
+export function daemonEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...env };
+  for (const name of PER_FOLDER_VARIABLES) delete out[name];
+  return out;
+}
+
+const PER_FOLDER_VARIABLES = ['RAILWAY_PROJECT_ID', 'RAILWAY_ENVIRONMENT_ID', 'RAILWAY_SERVICE_ID'];
 
 function startFailure(paths: StatePaths, what: string): Error {
   return new Error(

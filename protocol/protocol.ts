@@ -4,9 +4,13 @@
 import { z } from 'zod';
 
 /** The protocol versions this build speaks; the first exchange picks the highest common one. */
-export const PROTOCOL_VERSION = 2;
-/** 2: log lines travel as Railway's own Log objects (clients derive the level). */
-export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [2];
+export const PROTOCOL_VERSION = 3;
+/**
+ * 2: log lines travel as Railway's own Log objects (clients derive the level).
+ * 3: a folder is sent with its workspace trust and its window's project link; 2 is not spoken,
+ * since a client of 2 would act on folders without saying whether they are trusted.
+ */
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [3];
 
 /** JSON-RPC error codes. The -32xxx ones are JSON-RPC 2.0's; the rest are Railyard's, stable. */
 export const ErrorCode = {
@@ -182,6 +186,8 @@ export const projectView = z.object({
     })
     .optional(),
   configProblem: z.string().optional(),
+  /** Settings of an untrusted folder's railyard.json that the daemon set aside until it is trusted. */
+  ignoredSettings: z.array(z.string()).optional(),
   environments: z.array(environmentView),
   fetchedAt: z.string().optional(),
   /** Grows with every change of a project's view: a client keeps the newest it has seen. */
@@ -255,7 +261,40 @@ export type WireLogItem = z.infer<typeof wireLogItem>;
 
 /** A typed confirmation: the protected environment's name, as the user typed it. */
 const confirmation = z.string().max(200).optional();
-const folder = z.string().min(1).max(4096);
+/**
+ * The workspace folder a request is about, with what only the asking side knows: whether its
+ * workspace is trusted (VS Code's workspace trust; the CLI, run by the user in a terminal, is
+ * trusted as git is), and the project link from the asking window's or terminal's environment.
+ * The daemon serves many windows, so it never takes these from its own environment.
+ */
+export const folderContext = z
+  .object({
+    path: z.string().min(1).max(4096),
+    trusted: z.boolean(),
+    env: z
+      .object({
+        RAILWAY_PROJECT_ID: z.string().min(1).max(200).optional(),
+        RAILWAY_ENVIRONMENT_ID: z.string().min(1).max(200).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type FolderContext = z.infer<typeof folderContext>;
+
+/** A folder as a client sends it: its path, its trust, and the project link of the client's environment. */
+export function folderContextOf(
+  path: string,
+  trusted: boolean,
+  env: Record<string, string | undefined> = process.env,
+): FolderContext {
+  const link = {
+    ...(env.RAILWAY_PROJECT_ID && { RAILWAY_PROJECT_ID: env.RAILWAY_PROJECT_ID }),
+    ...(env.RAILWAY_ENVIRONMENT_ID && { RAILWAY_ENVIRONMENT_ID: env.RAILWAY_ENVIRONMENT_ID }),
+  };
+  return { path, trusted, ...(Object.keys(link).length > 0 && { env: link }) };
+}
+const folder = folderContext;
 const actionResult = z.object({
   ok: z.literal(true),
   deploymentId: z.string().optional(),

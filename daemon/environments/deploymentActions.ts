@@ -3,6 +3,7 @@
 import type {
   DeploymentView,
   EnvironmentView,
+  FolderContext,
   Params,
   Result,
   ServiceView,
@@ -172,13 +173,18 @@ export class DeploymentActions {
 
   private async run(
     action: string,
-    folder: string,
+    folder: FolderContext,
     confirm: string | undefined,
     client: string,
     find: (envs: EnvironmentView[]) => Target | undefined,
     call: (api: RailwayClient, target: Target) => Promise<Outcome<Omit<ActionResult, 'ok'>>>,
     commit?: string,
   ): Promise<ActionResult> {
+    if (!folder.trusted) {
+      const refusal = untrustedRefusal(action, folder.path);
+      this.deps.audit.record({ action, client, outcome: 'refused', detail: refusal.message });
+      throw refusal;
+    }
     const watcher = await this.deps.environments.watcherFor(folder);
     const target = find(watcher.current.environments);
     if (!target)
@@ -186,7 +192,8 @@ export class DeploymentActions {
         ErrorCode.NotFound,
         "That deployment or service is not in this project's recent deployments; refresh the tree and try again.",
       );
-    requireConfirmation(target.env, confirm);
+    const refused = this.refuseUnconfirmed(action, target, confirm, client, watcher, commit);
+    if (refused) throw refused;
     const api = this.deps.railway();
     if (!api) throw new RpcError(ErrorCode.Auth, 'Sign in to Railway first.');
     const base = {
@@ -221,6 +228,44 @@ export class DeploymentActions {
     void watcher.refresh();
     return { ok: true, ...outcome.value };
   }
+
+  /** A protected target without its typed confirmation: refused, and the refusal is audited too. */
+  private refuseUnconfirmed(
+    action: string,
+    target: Target,
+    confirm: string | undefined,
+    client: string,
+    watcher: { current: { project?: { name: string } } },
+    commit: string | undefined,
+  ): RpcError | undefined {
+    try {
+      requireConfirmation(target.env, confirm);
+      return undefined;
+    } catch (e) {
+      this.deps.audit.record({
+        action,
+        project: watcher.current.project?.name,
+        environment: target.env.name,
+        service: target.service.name,
+        deploymentId: target.deployment?.id,
+        commit: commit ?? target.deployment?.commitHash,
+        client,
+        confirmed: false,
+        outcome: 'refused',
+        detail: (e as Error).message,
+      });
+      return e as RpcError;
+    }
+  }
+}
+
+/** Refused before anything else: an untrusted folder's request changes nothing upstream. */
+function untrustedRefusal(action: string, folder: string): RpcError {
+  return new RpcError(
+    ErrorCode.Forbidden,
+    `${folder} is in a workspace you have not trusted, so Railyard only reads there and refused the ${action}. Trust the workspace (Workspaces: Manage Workspace Trust) to deploy, restart or roll back from it.`,
+    { untrusted: true },
+  );
 }
 
 /** Protected environments need their name typed, exactly. */

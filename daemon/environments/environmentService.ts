@@ -1,22 +1,23 @@
 // Environments as the protocol serves them: which project a folder shows, one shared watcher per
-// project however many clients watch it, and the notifications to each watching client.
+// project and folder however many clients watch it, and the notifications to each watching client.
 import * as crypto from 'node:crypto';
-import type { ProjectView } from '../../protocol/protocol';
+import type { FolderContext, ProjectView } from '../../protocol/protocol';
 import type { RailyardConfig } from '../project/railyardConfig';
 import { readRailyardConfig } from '../project/railyardConfig';
+import { configForTrust, ignoredUntrusted } from '../project/configTrust';
 import { discoverProject, type ProjectLink } from '../project/projectDiscovery';
 import type { RpcSession } from '../rpcSession';
 import { ProjectWatcher, type WatcherDeps } from './projectWatcher';
 
-export interface FolderContext {
-  folder: string;
+export interface ResolvedFolder {
+  folder: FolderContext;
+  /** railyard.json as the folder's trust allows. */
   config?: RailyardConfig;
   configProblem?: string;
   link?: ProjectLink;
 }
 
 export interface ServiceDeps {
-  env: NodeJS.ProcessEnv;
   railwayConfigFile: string;
   signedIn(): boolean;
   /** The project and environment a project token is scoped to, when the token is one. */
@@ -29,8 +30,9 @@ interface Watch {
   id: string;
   /** The client that owns it; its watches end when it disconnects. */
   session: RpcSession;
-  folder: string;
-  projectId?: string;
+  folder: FolderContext;
+  /** The watcher it shares (see watcherKey), once its project is known. */
+  key?: string;
   deliver(view: ProjectView): void;
 }
 
@@ -40,14 +42,15 @@ export class EnvironmentService {
 
   constructor(private readonly deps: ServiceDeps) {}
 
-  async resolve(folder: string): Promise<FolderContext> {
-    const read = readRailyardConfig(folder);
-    const config = read.found && 'config' in read ? read.config : undefined;
-    const configProblem = read.found && 'problem' in read ? read.problem : undefined;
+  async resolve(folder: FolderContext): Promise<ResolvedFolder> {
+    const read = readFolderConfig(folder);
+    const config = read.config;
+    const configProblem = read.problem;
     const tokenProject = this.deps.signedIn() ? await this.deps.tokenProject() : undefined;
     const link = discoverProject({
-      folder,
-      env: this.deps.env,
+      folder: folder.path,
+      // The asking window's or terminal's environment: the daemon's own is whichever started it.
+      env: folder.env ?? {},
       railwayConfigFile: this.deps.railwayConfigFile,
       configProjectId: config?.projectId,
       tokenProject,
@@ -56,7 +59,7 @@ export class EnvironmentService {
   }
 
   async watch(
-    folder: string,
+    folder: FolderContext,
     session: RpcSession,
   ): Promise<{ watchId: string; view: ProjectView }> {
     const id = crypto.randomUUID();
@@ -72,7 +75,7 @@ export class EnvironmentService {
 
   /** A watch for the daemon's own use (log streams following a service), owned by a client. */
   async follow(
-    folder: string,
+    folder: FolderContext,
     session: RpcSession,
     deliver: (view: ProjectView) => void,
   ): Promise<{ view: ProjectView; stop(): void }> {
@@ -85,7 +88,7 @@ export class EnvironmentService {
     const watch = this.watches.get(watchId);
     if (!watch) return;
     this.watches.delete(watchId);
-    this.release(watch.projectId);
+    this.release(watch.key);
   }
 
   /** A client went away: its watches go with it. */
@@ -96,7 +99,7 @@ export class EnvironmentService {
   async refresh(watchId: string): Promise<ProjectView> {
     const watch = this.watches.get(watchId);
     if (!watch) throw new Error(`No watch ${watchId}; call environments.watch again.`);
-    const watcher = watch.projectId ? this.watchers.get(watch.projectId) : undefined;
+    const watcher = watch.key ? this.watchers.get(watch.key) : undefined;
     return watcher ? watcher.refresh() : this.attach(watch);
   }
 
@@ -106,18 +109,18 @@ export class EnvironmentService {
     this.watchers.clear();
     await Promise.all(
       [...this.watches.values()].map(async (w) => {
-        w.projectId = undefined;
+        w.key = undefined;
         w.deliver(await this.attach(w));
       }),
     );
   }
 
   /** The live watcher of a folder's project, started if nobody watches it yet. */
-  async watcherFor(folder: string): Promise<ProjectWatcher> {
+  async watcherFor(folder: FolderContext): Promise<ProjectWatcher> {
     const ctx = await this.resolve(folder);
     if (!this.deps.signedIn()) throw new Error('Sign in to Railway first.');
-    if (!ctx.link) throw new Error(noProjectMessage(folder));
-    const existing = this.watchers.get(ctx.link.projectId);
+    if (!ctx.link) throw new Error(noProjectMessage(folder.path));
+    const existing = this.watchers.get(watcherKey(ctx.link.projectId, folder));
     if (existing) {
       await existing.start();
       return existing;
@@ -145,48 +148,68 @@ export class EnvironmentService {
     if (!ctx.link)
       return {
         state: 'no-project',
-        message: noProjectMessage(watch.folder),
+        message: noProjectMessage(watch.folder.path),
         configProblem: ctx.configProblem,
         environments: [],
       };
-    watch.projectId = ctx.link.projectId;
-    const existing = this.watchers.get(ctx.link.projectId);
+    const key = watcherKey(ctx.link.projectId, watch.folder);
+    watch.key = key;
+    const existing = this.watchers.get(key);
     // Another watch may have just created it: wait for its first answer, not its empty start.
     if (existing) return existing.start();
     const watcher = this.createWatcher(ctx.link, watch.folder);
-    this.watchers.set(ctx.link.projectId, watcher);
+    this.watchers.set(key, watcher);
     return watcher.start();
   }
 
-  private createWatcher(link: ProjectLink, folder: string): ProjectWatcher {
+  private createWatcher(link: ProjectLink, folder: FolderContext): ProjectWatcher {
+    const key = watcherKey(link.projectId, folder);
     return new ProjectWatcher({
       ...this.deps.watcherDeps,
       projectId: link.projectId,
       link: { source: link.source, linkedFolder: link.linkedFolder },
-      config: () => {
-        const read = readRailyardConfig(folder);
-        return read.found && 'config' in read
-          ? { config: read.config }
-          : read.found
-            ? { problem: read.problem }
-            : {};
-      },
-      onView: (view) => this.broadcast(link.projectId, view),
+      // Read at every rebuild, so an edit to railyard.json shows without a restart.
+      config: () => readFolderConfig(folder),
+      onView: (view) => this.broadcast(key, view),
     });
   }
 
-  private broadcast(projectId: string, view: ProjectView): void {
+  private broadcast(key: string, view: ProjectView): void {
     for (const w of this.watches.values()) {
-      if (w.projectId === projectId) w.deliver(view);
+      if (w.key === key) w.deliver(view);
     }
   }
 
-  /** The last watch of a project stops its watcher: no client, no polling. */
-  private release(projectId: string | undefined): void {
-    if (!projectId || [...this.watches.values()].some((w) => w.projectId === projectId)) return;
-    this.watchers.get(projectId)?.stop();
-    this.watchers.delete(projectId);
+  /** The last watch of a watcher stops it: no client, no polling. */
+  private release(key: string | undefined): void {
+    if (!key || [...this.watches.values()].some((w) => w.key === key)) return;
+    this.watchers.get(key)?.stop();
+    this.watchers.delete(key);
   }
+}
+
+/**
+ * Watchers are shared per project AND folder (with its trust): railyard.json decides protection,
+ * order and health URLs, so one window's file must never decide them for another folder's view.
+ * Windows on the same folder (the usual case) still share one.
+ */
+function watcherKey(projectId: string, folder: FolderContext): string {
+  return JSON.stringify([projectId, folder.path, folder.trusted]);
+}
+
+/** A folder's railyard.json as its trust allows, with what was set aside and any problem. */
+function readFolderConfig(folder: FolderContext): {
+  config?: RailyardConfig;
+  problem?: string;
+  ignored?: string[];
+} {
+  const read = readRailyardConfig(folder.path);
+  if (!read.found) return {};
+  if ('problem' in read) return { problem: read.problem };
+  return {
+    config: configForTrust(read.config, folder.trusted),
+    ...(!folder.trusted && { ignored: ignoredUntrusted(read.config) }),
+  };
 }
 
 function noProjectMessage(folder: string): string {

@@ -79,7 +79,8 @@ export interface HealthTarget {
 export interface WatcherDeps {
   projectId: string;
   link: NonNullable<ProjectView['link']>;
-  config: () => { config?: RailyardConfig; problem?: string };
+  /** The folder's railyard.json as its trust allows, and what trust set aside. */
+  config: () => { config?: RailyardConfig; problem?: string; ignored?: string[] };
   fetchTree(projectId: string): Promise<Outcome<EnvironmentTreeResult>>;
   subscribeDeployment(id: string, onUpdate: (d: RailwayDeployment) => void): () => void;
   checkHealth(url: string): Promise<HealthView>;
@@ -292,7 +293,7 @@ export class ProjectWatcher {
 
   private rebuild(): void {
     if (!this.tree) return;
-    const { config, problem } = this.deps.config();
+    const { config, problem, ignored } = this.deps.config();
     const lookup = (k: HealthKey) => this.health.get(healthKeyString(k));
     this.view = {
       state: 'ready',
@@ -304,6 +305,7 @@ export class ProjectWatcher {
       },
       link: this.deps.link,
       configProblem: problem,
+      ...(ignored?.length && { ignoredSettings: ignored }),
       environments: withSkipReasons(
         withUnstarted(
           buildEnvironmentViews(this.tree, config, lookup, this.counts, this.deps.rollbacks),

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startSimulators, type Simulators } from '../sim/server';
-import { startInProcess, tempHome, type InProcessDaemon } from './harness';
+import { startInProcess, type InProcessDaemon, karsFolder } from './harness';
 
 describe('concurrent watches of a project nobody watched yet', () => {
   let sims: Simulators;
@@ -23,7 +23,7 @@ describe('concurrent watches of a project nobody watched yet', () => {
 
   it('a log stream asked for while the tree is still loading finds its environment', async () => {
     const client = await d.client();
-    const folder = tempHome();
+    const folder = karsFolder(sims);
     const [watched, stream] = await Promise.all([
       client.request('environments.watch', { folder }),
       client.request('logs.subscribe', {

@@ -9,7 +9,7 @@ import type { RpcError } from '../../protocol/jsonrpc';
 import type { RpcClient } from '../../protocol/rpcClient';
 import type { SimFault } from '../sim/faults';
 import { startSimulators, type Simulators } from '../sim/server';
-import { startInProcess, tempHome, type InProcessDaemon } from './harness';
+import { startInProcess, type InProcessDaemon, karsFolder } from './harness';
 
 interface Case {
   name: string;
@@ -64,7 +64,7 @@ describe('a proxy page or 2FA is not a bad token: signing in and refreshing', ()
     });
     client = await d.client('faults-test');
     await client.request('auth.setRailwayToken', { token: sims.tokens.railway.account });
-    const watched = await client.request('environments.watch', { folder: tempHome() });
+    const watched = await client.request('environments.watch', { folder: karsFolder(sims) });
     assert.equal(watched.view.state, 'ready', watched.view.message);
     watchId = watched.watchId;
   });

@@ -9,7 +9,13 @@ import type { RpcClient } from '../../protocol/rpcClient';
 import { commitAndPush } from '../sim/git/gitClient';
 import { AuditLog } from '../../daemon/auditLog';
 import { startSimulators, type Simulators } from '../sim/server';
-import { startInProcess, tempHome, until, type InProcessDaemon } from './harness';
+import {
+  startInProcess,
+  until,
+  type InProcessDaemon,
+  folderOf,
+  type FolderContext,
+} from './harness';
 
 const service = (v: ProjectView, env: string, name: string) =>
   v.environments.find((e) => e.name === env)?.services.find((s) => s.name === name);
@@ -20,12 +26,13 @@ describe('environments', () => {
   let client: RpcClient;
   let watchId: string;
   let view: ProjectView;
-  const folder = tempHome();
+  let folder: FolderContext;
   const treeRequests = () => sims.railway.requestCount('EnvironmentTree');
 
   before(async () => {
     sims = await startSimulators();
     const projectId = sims.railway.state.projects[0]!.id;
+    folder = folderOf(projectId);
     d = await startInProcess({
       ...sims.env,
       RAILWAY_API_TOKEN: sims.tokens.railway.account,
@@ -225,10 +232,10 @@ describe('environments without a project or a sign-in', () => {
     const d = await startInProcess(sims.env);
     try {
       const c = await d.client();
-      const signedOut = await c.request('environments.watch', { folder: tempHome() });
+      const signedOut = await c.request('environments.watch', { folder: folderOf() });
       assert.equal(signedOut.view.state, 'signed-out');
       await c.request('auth.setRailwayToken', { token: sims.tokens.railway.account });
-      const noProject = await c.request('environments.watch', { folder: tempHome() });
+      const noProject = await c.request('environments.watch', { folder: folderOf() });
       assert.equal(noProject.view.state, 'no-project');
       assert.match(noProject.view.message ?? '', /railway link/);
     } finally {

@@ -11,7 +11,7 @@ import {
   type Discovery,
   type StatePaths,
 } from '../../protocol/discovery';
-import type { ProjectView } from '../../protocol/protocol';
+import type { FolderContext, ProjectView } from '../../protocol/protocol';
 import { RpcClient } from '../../protocol/rpcClient';
 import { readConfig } from '../../daemon/config';
 import { startDaemon, type RunningDaemon } from '../../daemon/daemon';
@@ -144,4 +144,29 @@ export function until(
       }
     });
   });
+}
+
+/**
+ * A folder as a client sends it: trusted unless said otherwise, with the asking side's project
+ * link (what a window's RAILWAY_PROJECT_ID would say), which the daemon never takes from its own env.
+ */
+export function folderOf(
+  projectId?: string,
+  options: { trusted?: boolean; dir?: string } = {},
+): FolderContext {
+  return {
+    path: options.dir ?? tempHome(),
+    trusted: options.trusted ?? true,
+    ...(projectId && { env: { RAILWAY_PROJECT_ID: projectId } }),
+  };
+}
+
+/** A folder of the simulators' kars project, linked the way a window's RAILWAY_PROJECT_ID links it. */
+export type { FolderContext };
+
+export function karsFolder(
+  sims: { railway: { state: { projects: { id: string }[] } } },
+  options: { trusted?: boolean; dir?: string } = {},
+): FolderContext {
+  return folderOf(sims.railway.state.projects[0]!.id, options);
 }

@@ -13,7 +13,7 @@ import type { RpcClient } from '../../protocol/rpcClient';
 import { karsRepo } from '../sim/railway/fixtures';
 import { SimClock } from '../sim/clock';
 import { startSimulators, type Simulators } from '../sim/server';
-import { startInProcess, tempHome, type InProcessDaemon } from './harness';
+import { startInProcess, type InProcessDaemon, karsFolder, type FolderContext } from './harness';
 
 /** A client's `logs.batch` items by stream; `until` is woken by each batch (no polling, no timers). */
 class LogTail {
@@ -79,7 +79,7 @@ const range = (from: number, to: number) =>
 describe('live logs', () => {
   let sims: Simulators;
   let d: InProcessDaemon;
-  const folder = tempHome();
+  let folder: FolderContext;
   const state = () => sims.railway.state;
   const open = (deploymentId: string) =>
     state().logs.openSubscriptions({ deploymentId, kind: 'deploy' });
@@ -98,6 +98,7 @@ describe('live logs', () => {
     // Settling deployments moves Railway's clock ahead; starting it in the past keeps it behind the
     // daemon's, as Railway's clock is in practice, so backlog lines read as older than a subscription.
     sims = await startSimulators({ clock: new SimClock(Date.now() - 3_600_000) });
+    folder = karsFolder(sims);
     d = await startInProcess({
       ...sims.env,
       RAILWAY_API_TOKEN: sims.tokens.railway.account,

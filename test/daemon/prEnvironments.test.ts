@@ -7,7 +7,7 @@ import type { ProjectView } from '../../protocol/protocol';
 import type { RpcClient } from '../../protocol/rpcClient';
 import { closePullRequest, deleteBranch } from '../sim/pullRequests';
 import { signedInDaemonEnv, startSimulators, type Simulators } from '../sim/server';
-import { startInProcess, tempHome, until, type InProcessDaemon } from './harness';
+import { startInProcess, until, type InProcessDaemon, karsFolder } from './harness';
 
 const names = (v: ProjectView) => v.environments.map((e) => e.name);
 const hasPr = (v: ProjectView) => names(v).includes('kars-pr-42');
@@ -22,7 +22,7 @@ function watchedWorld(): { get(): { sims: Simulators; client: RpcClient; watchId
     sims = await startSimulators();
     d = await startInProcess(signedInDaemonEnv(sims));
     client = await d.client('pr-environments-test');
-    const watched = await client.request('environments.watch', { folder: tempHome() });
+    const watched = await client.request('environments.watch', { folder: karsFolder(sims) });
     watchId = watched.watchId;
     assert.equal(watched.view.state, 'ready', watched.view.message);
     const pr = watched.view.environments.find((e) => e.name === 'kars-pr-42');

@@ -12,7 +12,13 @@ import { karsPeople } from '../sim/git/karsRepo';
 import { karsRepo } from '../sim/railway/fixtures';
 import type { SimDeployment } from '../sim/railway/model';
 import { startSimulators, type Simulators } from '../sim/server';
-import { startInProcess, tempHome, until, type InProcessDaemon } from './harness';
+import {
+  startInProcess,
+  until,
+  type InProcessDaemon,
+  karsFolder,
+  type FolderContext,
+} from './harness';
 
 const service = (v: ProjectView, env: string, name: string): ServiceView | undefined =>
   v.environments.find((e) => e.name === env)?.services.find((s) => s.name === name);
@@ -22,7 +28,7 @@ describe('Railway as it behaves, seen through the daemon', () => {
   let d: InProcessDaemon;
   let client: RpcClient;
   let watchId: string;
-  const folder = tempHome();
+  let folder: FolderContext;
   const state = () => sims.railway.state;
   const ids = (env: string, name: string) => ({
     environmentId: state().environmentByName(env).id,
@@ -33,6 +39,7 @@ describe('Railway as it behaves, seen through the daemon', () => {
   before(async () => {
     // Railway's clock behind the daemon's, as in practice, though these tests move it hours ahead.
     sims = await startSimulators({ clock: new SimClock(Date.now() - 24 * 3_600_000) });
+    folder = karsFolder(sims);
     d = await startInProcess({
       ...sims.env,
       RAILWAY_API_TOKEN: sims.tokens.railway.account,

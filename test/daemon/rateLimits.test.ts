@@ -5,19 +5,20 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RpcClient } from '../../protocol/rpcClient';
 import { signedInDaemonEnv, startSimulators, type Simulators } from '../sim/server';
-import { startInProcess, tempHome, type InProcessDaemon } from './harness';
+import { startInProcess, type InProcessDaemon, karsFolder, type FolderContext } from './harness';
 
 describe('Railway rate limits, over the protocol', () => {
   let sims: Simulators;
   let d: InProcessDaemon;
   let client: RpcClient;
-  const folder = tempHome();
+  let folder: FolderContext;
   const refused = () => sims.railway.requestCount({ refused: true });
 
   before(async () => {
     sims = await startSimulators();
     d = await startInProcess(signedInDaemonEnv(sims));
     client = await d.client('rate-limits-test');
+    folder = karsFolder(sims);
   });
   after(async () => {
     await d.stop();
