@@ -152,7 +152,10 @@ describe('workspace trust, enforced by the daemon', () => {
     }
     assert.equal(mutations(), before, 'Railway was never asked');
     const refused = new AuditLog(d.paths.audit).read(4);
-    assert.deepEqual(refused.map((r) => r.outcome), ['refused', 'refused', 'refused', 'refused']);
+    assert.deepEqual(
+      refused.map((r) => r.outcome),
+      ['refused', 'refused', 'refused', 'refused'],
+    );
     assert.deepEqual(refused.map((r) => r.action).sort(), [
       'deploy-commit',
       'redeploy',
