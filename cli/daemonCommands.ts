@@ -29,9 +29,9 @@ export async function daemonCommand(action: string | undefined, flags: Flags): P
       return 0;
     }
     case 'status':
-      return status(findDaemon(paths), flags);
+      return status(findDaemon(paths), paths.dir, flags);
     case 'stop':
-      return stop(findDaemon(paths), flags);
+      return stop(findDaemon(paths), paths.dir, flags);
     default:
       throw new CliError(`Unknown daemon action "${action ?? ''}": use start, status or stop.`, 2);
   }
@@ -45,12 +45,16 @@ export async function connect(endpoint: DaemonEndpoint): Promise<RpcClient> {
   });
 }
 
-async function status(endpoint: DaemonEndpoint | undefined, flags: Flags): Promise<number> {
+async function status(
+  endpoint: DaemonEndpoint | undefined,
+  dir: string,
+  flags: Flags,
+): Promise<number> {
   if (!endpoint) {
     print(
       flags.json,
-      { running: false },
-      'Railyard daemon is not running. Start it with: railyard daemon start',
+      { running: false, stateDir: dir },
+      `Railyard daemon is not running in ${dir}${whereFrom()}. Start it with: railyard daemon start`,
     );
     return 3;
   }
@@ -89,9 +93,17 @@ function credentialLines(auth: AuthStatus): string[] {
   return [describe('Railway', auth.railway), describe('GitHub', auth.github)];
 }
 
-async function stop(endpoint: DaemonEndpoint | undefined, flags: Flags): Promise<number> {
+async function stop(
+  endpoint: DaemonEndpoint | undefined,
+  dir: string,
+  flags: Flags,
+): Promise<number> {
   if (!endpoint) {
-    print(flags.json, { running: false, stopped: false }, 'Railyard daemon is not running.');
+    print(
+      flags.json,
+      { running: false, stopped: false, stateDir: dir },
+      `Railyard daemon is not running in ${dir}${whereFrom()}.`,
+    );
     return 0;
   }
   const client = await connect(endpoint);
@@ -105,6 +117,13 @@ async function stop(endpoint: DaemonEndpoint | undefined, flags: Flags): Promise
     `Railyard daemon stopped (pid ${endpoint.discovery.pid}).`,
   );
   return 0;
+}
+
+/** Why the CLI looked where it did: another daemon (the demo's) lives in another RAILYARD_HOME. */
+function whereFrom(): string {
+  return process.env.RAILYARD_HOME
+    ? ' (from RAILYARD_HOME)'
+    : ' (the default; set RAILYARD_HOME to reach another, e.g. the demo’s)';
 }
 
 /** The socket closes before the process exits; wait (bounded) so `stop` then `start` never races. */

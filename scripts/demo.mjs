@@ -109,7 +109,7 @@ async function startSimulators(tsImport) {
       traffic.stop();
       return sims.close();
     };
-    return { env, workspace, stop };
+    return { env, workspace, stop, projectId: env.RAILWAY_PROJECT_ID };
   } catch (e) {
     traffic.stop();
     await sims.close();
@@ -201,14 +201,16 @@ async function main() {
       );
       stopping = stopAll().finally(() => process.exit(1));
     });
-    printReady(server.url, sims.workspace);
+    printReady(server.url, sims.workspace, sims.projectId);
   } catch (e) {
     await stopAll();
     throw e;
   }
 }
 
-function printReady(url, folder) {
+function printReady(url, folder, projectId) {
+  const home = path.relative(process.cwd(), railyardHome) || '.';
+  const cli = path.relative(process.cwd(), path.join(repoRoot, 'dist', 'cli.js'));
   console.log(`
   Railyard demo is running.
 
@@ -222,6 +224,12 @@ function printReady(url, folder) {
   GitHub's webhook a step later, and it moves waiting for CI → queued → building → deploying →
   deployed on its own, a step every 3 s; a tailed log follows the new deployment).
   Daemon state: ${path.relative(repoRoot, railyardHome)}  code-server log: ${path.relative(repoRoot, demoDir)}/code-server.log
+
+  The CLI, against this demo's daemon (another terminal, from here):
+    export RAILYARD_HOME=${home} RAILWAY_PROJECT_ID=${projectId}
+    node ${cli} status --folder ${path.relative(process.cwd(), folder)}
+    node ${cli} logs kars-backend --folder ${path.relative(process.cwd(), folder)}
+  (without RAILYARD_HOME the CLI uses your own daemon, which is not signed in to the simulators)
   Ctrl-C stops everything.
 `);
 }

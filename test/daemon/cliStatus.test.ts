@@ -66,3 +66,21 @@ describe('railyard status', () => {
     );
   });
 });
+
+describe('railyard daemon status, with no daemon where it looks', () => {
+  it('names the state directory it looked in and how to reach another', async () => {
+    const home = tempHome();
+    const failed = await run(
+      process.execPath,
+      ['--import', 'tsx', path.join(repoRoot, 'cli', 'cli.ts'), 'daemon', 'status'],
+      { cwd: repoRoot, env: { ...process.env, RAILYARD_HOME: home } },
+    ).catch((e: { code: number; stdout: string }) => e);
+    assert.equal((failed as { code: number }).code, 3);
+    assert.match(
+      (failed as { stdout: string }).stdout,
+      new RegExp(
+        `not running in ${home.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(from RAILYARD_HOME\\)`,
+      ),
+    );
+  });
+});
