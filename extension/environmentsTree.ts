@@ -19,11 +19,16 @@ import {
   deploymentLabel,
   environmentDescription,
   environmentLabel,
+  peopleLines,
   serviceContext,
   serviceDescription,
   serviceTooltip,
+  shownAges,
   shownDeployment,
 } from './treeModel';
+
+/** How often a visible tree looks whether a shown age went stale; it re-renders only if one did. */
+const AGE_CHECK_MS = 10_000;
 
 export type Node =
   | { kind: 'environment'; env: EnvironmentView }
@@ -34,6 +39,8 @@ export type Node =
 
 export class EnvironmentsTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private view: ProjectView | undefined;
+  /** The ages last rendered (see shownAges). */
+  private renderedAges = '';
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
@@ -43,7 +50,34 @@ export class EnvironmentsTree implements vscode.TreeDataProvider<Node>, vscode.D
 
   show(view: ProjectView | undefined): void {
     this.view = view;
+    this.renderedAges = shownAges(view);
     this.changed.fire(undefined);
+  }
+
+  /**
+   * Ages are computed when a row is rendered and the daemon sends a view only when something
+   * changed, so "just now" would stay for good: while the tree is visible, re-render once a shown
+   * age would read differently (about once a minute at most).
+   */
+  keepAgesFresh(treeView: vscode.TreeView<Node>): vscode.Disposable {
+    let timer: NodeJS.Timeout | undefined;
+    const tick = () => {
+      const ages = shownAges(this.view);
+      if (ages === this.renderedAges) return;
+      this.renderedAges = ages;
+      this.changed.fire(undefined);
+    };
+    const follow = (visible: boolean) => {
+      clearInterval(timer);
+      timer = visible ? setInterval(tick, AGE_CHECK_MS) : undefined;
+      if (visible) tick();
+    };
+    follow(treeView.visible);
+    const sub = treeView.onDidChangeVisibility((e) => follow(e.visible));
+    return new vscode.Disposable(() => {
+      clearInterval(timer);
+      sub.dispose();
+    });
   }
 
   getChildren(node?: Node): Node[] {
@@ -196,7 +230,14 @@ function deploymentItem(service: ServiceView, d: DeploymentView): vscode.TreeIte
     new vscode.ThemeColor(look.color),
   );
   item.tooltip = new vscode.MarkdownString(
-    `${look.label}${active ? ' (active)' : ''}  \n${d.commitMessage ?? ''}  \n\`${d.id}\``,
+    [
+      `${look.label}${active ? ' (active)' : ''}`,
+      d.commitMessage ?? '',
+      ...peopleLines(d),
+      `\`${d.id}\``,
+    ]
+      .filter(Boolean)
+      .join('  \n'),
   );
   item.contextValue = deploymentContext(d, active);
   return item;

@@ -41,6 +41,10 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
   const accounts = new Accounts(connection, log);
   const tree = new EnvironmentsTree();
   const watch = new EnvironmentsWatch(connection, tree, log);
+  const treeView = vscode.window.createTreeView('railyard.environments', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
   const tailer = new LogTailer(connection, watch, context.workspaceState, log);
   const setConnectionContext = (state: ConnectionState) =>
     void vscode.commands.executeCommand('setContext', 'railyard.connection', state);
@@ -53,10 +57,8 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
     tailer,
     createStatusBar(connection),
     connection.onDidChangeState(setConnectionContext),
-    vscode.window.createTreeView('railyard.environments', {
-      treeDataProvider: tree,
-      showCollapseAll: true,
-    }),
+    treeView,
+    tree.keepAgesFresh(treeView),
     ...registerCommands({
       connection,
       accounts,

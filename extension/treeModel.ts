@@ -5,6 +5,7 @@ import type {
   DeploymentView,
   EnvironmentView,
   HealthView,
+  ProjectView,
   ServiceView,
 } from '../protocol/protocol';
 
@@ -123,10 +124,35 @@ export function deploymentDescription(d: DeploymentView, active: boolean, now?: 
     active && d.status !== 'CRASHED' ? 'active' : statusLabel(d),
     restoresText(d),
     age(d.createdAt, now),
-    d.creator ?? d.commitAuthor,
+    personOf(d),
   ]
     .filter(Boolean)
     .join(' · ');
+}
+
+/** The one name a row shows: the commit's author, else whoever started the deployment. */
+export const personOf = (d: DeploymentView): string | undefined => d.commitAuthor ?? d.creator;
+
+/** Tooltip lines naming the same person as the row, and who started it when that is someone else. */
+export function peopleLines(d: DeploymentView): string[] {
+  const author = personOf(d);
+  if (!author) return [];
+  const started = d.creator && d.creator !== author ? [`Started by: ${escapeMd(d.creator)}`] : [];
+  return [`${d.commitAuthor ? 'Author' : 'By'}: ${escapeMd(author)}`, ...started];
+}
+
+/**
+ * Every age the tree shows, in one string: when it differs from the one rendered, some row's
+ * "4m ago" is stale and the tree re-renders. Ages change at most once a minute (hours, days:
+ * rarer), so a visible tree re-renders about once a minute while something is recent, else less.
+ */
+export function shownAges(view: ProjectView | undefined, now: number = Date.now()): string {
+  if (!view) return '';
+  return view.environments
+    .flatMap((e) => e.services)
+    .flatMap((s) => [shownDeployment(s), ...s.recent])
+    .map((d) => (d ? age(d.createdAt, now) : ''))
+    .join('|');
 }
 
 /** A rollback says what it restored; "likely" when the daemon read it from the history. */
@@ -148,8 +174,7 @@ export function serviceTooltip(s: ServiceView, env: EnvironmentView, now?: numbe
       lines.push(
         `Commit: \`${shortSha(d.commitHash)}\` ${escapeMd(firstLine(d.commitMessage) ?? '')}`,
       );
-    if (d.commitAuthor || d.creator)
-      lines.push(`By: ${escapeMd(d.commitAuthor ?? d.creator ?? '')}`);
+    lines.push(...peopleLines(d));
   }
   if (s.active && s.active.id !== d?.id)
     lines.push(`Serving: \`${shortSha(s.active.commitHash) ?? s.active.id.slice(0, 8)}\``);

@@ -14,11 +14,13 @@ import {
   deploymentDescription,
   deploymentLook,
   environmentDescription,
+  peopleLines,
   productionSummary,
   restoresText,
   serviceContext,
   serviceDescription,
   serviceTooltip,
+  shownAges,
   statusLabel,
   unstartedPushText,
 } from '../../extension/treeModel';
@@ -193,5 +195,26 @@ describe('skip reasons', () => {
     assert.equal(statusLabel(skipped), 'skipped: no watched files changed');
     assert.equal(statusLabel(dep({ status: 'SKIPPED' })), 'skipped');
     assert.match(serviceDescription(svc({ latest: skipped }), now), /^skipped: no watched/);
+  });
+
+  it('names the same person in the row and the tooltip, and who started it when someone else did', () => {
+    const d = dep({ commitAuthor: 'Ada', creator: 'Grace' });
+    assert.match(deploymentDescription(d, false, now), / · Ada$/);
+    assert.deepEqual(peopleLines(d), ['Author: Ada', 'Started by: Grace']);
+    assert.match(
+      serviceTooltip(svc({ latest: d }), env(), now),
+      /Author: Ada {2}\nStarted by: Grace/,
+    );
+    const image = dep({ commitHash: undefined, commitAuthor: undefined, creator: 'Grace' });
+    assert.match(deploymentDescription(image, false, now), / · Grace$/);
+    assert.deepEqual(peopleLines(image), ['By: Grace']);
+  });
+
+  it('says when a shown age went stale, and only then', () => {
+    const view = { state: 'ready' as const, environments: [env()] };
+    const shown = shownAges(view, now);
+    assert.equal(shownAges(view, now + 20_000), shown, 'still "5m ago" twenty seconds on');
+    assert.notEqual(shownAges(view, now + 60_000), shown, '"6m ago" a minute on');
+    assert.equal(shownAges(undefined, now), '');
   });
 });
