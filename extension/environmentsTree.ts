@@ -218,12 +218,13 @@ function prGroupItem(envs: EnvironmentView[]): vscode.TreeItem {
 
 function deploymentItem(service: ServiceView, d: DeploymentView): vscode.TreeItem {
   const active = service.active?.id === d.id;
-  const item = new vscode.TreeItem(deploymentLabel(d), vscode.TreeItemCollapsibleState.None);
+  const label = deploymentLabel(d, service.image);
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = `dep:${d.id}`;
   const look = deploymentLook(d);
   item.description = deploymentDescription(d, active);
   item.accessibilityInformation = {
-    label: `Deployment ${deploymentLabel(d)} of ${service.name}: ${active ? 'active' : look.label}`,
+    label: `Deployment ${label} of ${service.name}: ${active ? 'active' : look.label}`,
   };
   item.iconPath = new vscode.ThemeIcon(
     active ? 'debug-stackframe' : look.icon,

@@ -92,8 +92,7 @@ export function serviceDescription(s: ServiceView, now?: number): string {
   const d = shownDeployment(s);
   if (!d) return 'no deployment';
   const status = d.status === 'SUCCESS' ? undefined : statusLabel(d);
-  // An image reference reads by its last part: "postgres-ssl:16", not the whole registry path.
-  const commit = d.commitHash ? shortSha(d.commitHash) : s.image?.split('/').pop();
+  const commit = d.commitHash ? shortSha(d.commitHash) : imageName(s.image);
   return [status, commit, age(d.createdAt, now), firstLine(d.commitMessage)]
     .filter(Boolean)
     .join(' · ');
@@ -112,11 +111,14 @@ export function deploymentLook(d: DeploymentView): StatusLook {
   return STATUS_LOOK[d.status];
 }
 
-export function deploymentLabel(d: DeploymentView): string {
-  return d.commitHash
-    ? `${shortSha(d.commitHash)} ${firstLine(d.commitMessage) ?? ''}`.trim()
-    : d.id.slice(0, 8);
+/** A git deployment by its commit; an image service's (Postgres) by its image, as Railway shows it. */
+export function deploymentLabel(d: DeploymentView, image?: string): string {
+  if (d.commitHash) return `${shortSha(d.commitHash)} ${firstLine(d.commitMessage) ?? ''}`.trim();
+  return imageName(image) ?? d.id.slice(0, 8);
 }
+
+/** An image reference reads by its last part: "postgres-ssl:16", not the whole registry path. */
+export const imageName = (image: string | undefined): string | undefined => image?.split('/').pop();
 
 /** The serving deployment reads "active" while it runs; a crashed one says so. */
 export function deploymentDescription(d: DeploymentView, active: boolean, now?: number): string {

@@ -12,6 +12,7 @@ import {
   age,
   deploymentContext,
   deploymentDescription,
+  deploymentLabel,
   deploymentLook,
   environmentDescription,
   peopleLines,
@@ -216,5 +217,15 @@ describe('skip reasons', () => {
     assert.equal(shownAges(view, now + 20_000), shown, 'still "5m ago" twenty seconds on');
     assert.notEqual(shownAges(view, now + 60_000), shown, '"6m ago" a minute on');
     assert.equal(shownAges(undefined, now), '');
+  });
+
+  it('labels an image deployment (Postgres) by its image, not its id', () => {
+    const pg = dep({ id: '00000010', commitHash: undefined, commitMessage: undefined });
+    assert.equal(
+      deploymentLabel(pg, 'ghcr.io/railwayapp-templates/postgres-ssl:16'),
+      'postgres-ssl:16',
+    );
+    assert.equal(deploymentLabel(pg), '00000010', 'nothing better known');
+    assert.equal(deploymentLabel(dep()), 'abcdef0 Add index');
   });
 });
