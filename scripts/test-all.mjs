@@ -77,7 +77,12 @@ async function check(name, cmd, args) {
 async function nodeTests(name, dirs) {
   say(name);
   const files = dirs.flatMap((d) => testFiles(path.join(root, d))).sort();
-  if (!files.length) return;
+  // A suite folder renamed or emptied by mistake must not pass by running nothing.
+  if (!files.length) {
+    process.stdout.write(`no *.test.ts files under ${dirs.join(', ')}: that suite is missing\n`);
+    results.push({ name, passed: 0, failed: 1 });
+    return;
+  }
   const { code, text } = await run(process.execPath, [
     '--import',
     'tsx',
@@ -126,6 +131,14 @@ const suites = {
   vscode: () => vscodeTests(),
 };
 
+const unknown = only.filter((name) => !(name in suites));
+if (unknown.length) {
+  process.stdout.write(
+    `unknown suite ${unknown.join(', ')}: use ${Object.keys(suites).join(', ')}\n`,
+  );
+  process.stdout.write('0 passed, 1 failed\n');
+  process.exit(1);
+}
 ensureInstalled();
 for (const [name, runSuite] of Object.entries(suites)) {
   if (only.length && !only.includes(name)) continue;
