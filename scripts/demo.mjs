@@ -66,20 +66,19 @@ async function prepare() {
  * Installs the built extension the way a .vsix install lays it out: `<publisher>.<name>-<version>`
  * in the extensions dir, with only what ships (code-server scans the dir and registers it).
  */
-function installExtension() {
+async function installExtension() {
+  // Imported here: it needs the `ignore` package, present only after prepare() ran npm ci.
+  const { shippedFiles } = await import('./shippedFiles.mjs');
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   const target = path.join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
   fs.rmSync(extensionsDir, { recursive: true, force: true });
   fs.mkdirSync(target, { recursive: true });
-  // Everything package.json points at ships: the log grammar (syntaxes/) colours the Output
-  // channels, the railyard.json schema (schemas/) checks the config.
-  const shipped = ['package.json', 'dist', 'media', 'syntaxes', 'schemas', 'README.md', 'LICENSE'];
-  for (const entry of [...shipped, 'CHANGELOG.md']) {
-    const from = path.join(repoRoot, entry);
-    if (fs.existsSync(from)) fs.cpSync(from, path.join(target, entry), { recursive: true });
+  // What a .vsix holds, by .vscodeignore: the bundles, the log grammar (syntaxes/) that colours
+  // the Output channels, the railyard.json schema (schemas/), the icons.
+  for (const file of shippedFiles(repoRoot)) {
+    fs.mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
+    fs.copyFileSync(path.join(repoRoot, file), path.join(target, file));
   }
-  // The in-editor test bundle is not part of the product.
-  fs.rmSync(path.join(target, 'dist', 'test'), { recursive: true, force: true });
   log(
     `installed ${pkg.publisher}.${pkg.name} ${pkg.version} into ${path.relative(repoRoot, target)}`,
   );
@@ -162,7 +161,7 @@ async function main() {
   // tsx is a devDependency, present only after prepare(); it loads the TypeScript harness.
   const { tsImport } = await import('tsx/esm/api');
   const { startCodeServer } = await tsImport('../test/vscode/codeServer.ts', import.meta.url);
-  installExtension();
+  await installExtension();
   fs.mkdirSync(railyardHome, { recursive: true });
   // A daemon left by an earlier demo would still point at that run's simulators.
   await stopDaemon();

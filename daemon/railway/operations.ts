@@ -131,48 +131,6 @@ export const railwayOperations = {
       }
     }
   `,
-  Project: /* GraphQL */ `
-    query Project($id: String!) {
-      project(id: $id) {
-        id
-        name
-        environments {
-          edges {
-            node {
-              ...EnvironmentFields
-            }
-          }
-        }
-        services {
-          edges {
-            node {
-              id
-              name
-              icon
-            }
-          }
-        }
-      }
-    }
-    ${environmentFields}
-  `,
-  EnvironmentServiceInstances: /* GraphQL */ `
-    query EnvironmentServiceInstances($id: String!) {
-      environment(id: $id) {
-        id
-        name
-        serviceInstances {
-          edges {
-            node {
-              ...ServiceInstanceFields
-            }
-          }
-        }
-      }
-    }
-    ${serviceInstanceFields}
-    ${deploymentFields}
-  `,
   Deployments: /* GraphQL */ `
     query Deployments($input: DeploymentListInput!, $first: Int) {
       deployments(input: $input, first: $first) {
@@ -188,30 +146,6 @@ export const railwayOperations = {
       }
     }
     ${deploymentFields}
-  `,
-  Deployment: /* GraphQL */ `
-    query Deployment($id: String!) {
-      deployment(id: $id) {
-        ...DeploymentFields
-      }
-    }
-    ${deploymentFields}
-  `,
-  DeploymentTriggers: /* GraphQL */ `
-    query DeploymentTriggers($projectId: String!, $environmentId: String!, $serviceId: String!) {
-      deploymentTriggers(
-        projectId: $projectId
-        environmentId: $environmentId
-        serviceId: $serviceId
-      ) {
-        edges {
-          node {
-            ...DeploymentTriggerFields
-          }
-        }
-      }
-    }
-    ${deploymentTriggerFields}
   `,
   DeploymentUpdates: /* GraphQL */ `
     subscription DeploymentUpdates($id: String!) {

@@ -63,15 +63,6 @@ export interface RailwayEnvironment {
   } | null;
 }
 
-export interface ProjectResult {
-  project: {
-    id: string;
-    name: string;
-    environments: Connection<RailwayEnvironment>;
-    services: Connection<{ id: string; name: string; icon: string | null }>;
-  };
-}
-
 export interface RailwayServiceInstance {
   id: string;
   serviceId: string;
@@ -83,10 +74,6 @@ export interface RailwayServiceInstance {
   domains: { serviceDomains: { domain: string }[]; customDomains: { domain: string }[] };
   latestDeployment: RailwayDeployment | null;
   activeDeployments: RailwayDeployment[];
-}
-
-export interface EnvironmentServiceInstancesResult {
-  environment: { id: string; name: string; serviceInstances: Connection<RailwayServiceInstance> };
 }
 
 export interface DeploymentsResult {
@@ -107,8 +94,4 @@ export interface RailwayDeploymentTrigger {
   checkSuites: boolean;
   serviceId: string | null;
   environmentId: string;
-}
-
-export interface DeploymentTriggersResult {
-  deploymentTriggers: Connection<RailwayDeploymentTrigger>;
 }

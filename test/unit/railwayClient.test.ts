@@ -80,7 +80,10 @@ void describe('RailwayClient against the simulator', () => {
 
   void it('maps a missing deployment to not-found', async () => {
     const { client } = fast(sim);
-    const answer = await client.operation('Deployment', { id: 'no-such-deployment' });
+    const answer = await client.request(
+      'query Deployment($id: String!) { deployment(id: $id) { id } }',
+      { id: 'no-such-deployment' },
+    );
     assert.ok(!answer.ok);
     assert.equal(answer.error.kind, 'not-found');
   });

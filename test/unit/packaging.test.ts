@@ -1,0 +1,49 @@
+// What ships: .vscodeignore keeps exactly what package.json points at (the bundles, icons, the log
+// grammar, the railyard.json schema) and nothing of the sources, tests or source maps.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { shippedFiles } from '../../scripts/shippedFiles.mjs';
+
+const root = path.resolve(__dirname, '..', '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  main: string;
+  bin: Record<string, string>;
+  contributes: { grammars?: { path: string }[]; jsonValidation?: { url: string }[] };
+};
+const rel = (p: string) => path.posix.normalize(p.replace(/^\.\//, ''));
+
+describe('packaging', () => {
+  const shipped = shippedFiles(root);
+
+  it('ships everything package.json points at', () => {
+    const wanted = [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      rel(pkg.main),
+      ...Object.values(pkg.bin).map(rel),
+      'dist/daemon.js',
+      ...(pkg.contributes.grammars ?? []).map((g) => rel(g.path)),
+      ...(pkg.contributes.jsonValidation ?? []).map((j) => rel(j.url)),
+    ];
+    for (const file of wanted) {
+      if (file.startsWith('dist/') && !fs.existsSync(path.join(root, file))) continue; // not built
+      assert.ok(shipped.includes(file), `${file} should ship`);
+    }
+    assert.ok(
+      shipped.some((f) => f.startsWith('media/')),
+      'the icons ship',
+    );
+  });
+
+  it('leaves out sources, tests, source maps and the in-editor test bundle', () => {
+    const leaked = shipped.filter(
+      (f) =>
+        /\.(ts|map)$/.test(f) ||
+        /^(daemon|extension|protocol|cli|test|bench|scripts|dist\/test)\//.test(f),
+    );
+    assert.deepEqual(leaked, []);
+  });
+});
