@@ -129,6 +129,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     environments,
     actions,
     railway,
+    github,
     server: () => server,
     info: () => ({
       port,

@@ -6,12 +6,15 @@ import type { EnvironmentService } from './environments/environmentService';
 import type { DeploymentActions } from './environments/deploymentActions';
 import type { RailwayAccess } from './railwayAccess';
 import type { LogService } from './logs/logService';
+import type { GithubAccess } from './githubAccess';
+import { recentCommits } from './environments/recentCommits';
 
 export interface HandlerDeps {
   auth: AuthService;
   environments: EnvironmentService;
   actions: DeploymentActions;
   railway: RailwayAccess;
+  github: GithubAccess;
   logs: LogService;
   server: () => DaemonServer;
   info: () => {
@@ -64,6 +67,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'deployments.restart': (p, ctx) => actions.restart(p, who(ctx)),
     'deployments.rollback': (p, ctx) => actions.rollback(p, who(ctx)),
     'deployments.deployCommit': (p, ctx) => actions.deployCommit(p, who(ctx)),
+    'deployments.recentCommits': (p) => recentCommits({ environments, github: deps.github }, p),
     'railway.usage': () => deps.railway.usage(),
     'logs.subscribe': (p, ctx) => deps.logs.subscribe(p, ctx.session),
     'logs.unsubscribe': (p) => {

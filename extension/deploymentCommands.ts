@@ -5,7 +5,7 @@ import type { EnvironmentView } from '../protocol/protocol';
 import type { DaemonConnection } from './daemonConnection';
 import type { EnvironmentsTree, Node } from './environmentsTree';
 import type { EnvironmentsWatch } from './environmentsWatch';
-import { shortSha, shownDeployment } from './treeModel';
+import { commitPicks, shortSha, shownDeployment, type CommitPick } from './treeModel';
 
 type Deps = { connection: DaemonConnection; tree: EnvironmentsTree; watch: EnvironmentsWatch };
 type ServiceOrDeployment = Extract<Node, { kind: 'service' | 'deployment' }>;
@@ -67,6 +67,20 @@ export async function confirmProtected(
   return typed === env.name ? typed : false;
 }
 
+/** A rollback replaces what serves, even where no typed name is needed: ask once, in a modal. */
+async function confirmRollback(target: ServiceOrDeployment, what: string): Promise<boolean> {
+  const serving = shortSha(target.service.active?.commitHash);
+  const answer = await vscode.window.showWarningMessage(
+    `${what} in ${target.env.name}?`,
+    {
+      modal: true,
+      detail: `Railway starts a new deployment from that deployment's image${serving ? `; ${serving} stops serving once it is up` : ''}.`,
+    },
+    'Roll Back',
+  );
+  return answer === 'Roll Back';
+}
+
 async function act(
   deps: Deps,
   node: Node | undefined,
@@ -80,6 +94,8 @@ async function act(
   const what = `${verb} ${target.service.name}${action === 'rollback' ? ` to ${shortSha(deployment.commitHash) ?? deployment.id.slice(0, 8)}` : ''}`;
   const confirm = await confirmProtected(target.env, what);
   if (confirm === false) return;
+  if (action === 'rollback' && !target.env.protected && !(await confirmRollback(target, what)))
+    return;
   const client = deps.connection.client;
   if (!client) throw new Error('The Railyard daemon is not connected.');
   const folder = deps.watch.folder()!;
@@ -93,13 +109,7 @@ async function act(
 
 async function deployCommit(deps: Deps, node: Node | undefined) {
   if (node?.kind !== 'service') throw new Error('Pick a service in the Railyard tree.');
-  const sha = await vscode.window.showInputBox({
-    title: `Deploy a commit to ${node.service.name} in ${node.env.name}`,
-    prompt: 'The commit sha to build and deploy',
-    value: shownDeployment(node.service)?.commitHash,
-    validateInput: (v) =>
-      /^[0-9a-f]{7,40}$/i.test(v.trim()) ? undefined : 'A commit sha: 7 to 40 hex digits.',
-  });
+  const sha = await pickCommit(deps, node);
   if (!sha) return;
   const confirm = await confirmProtected(
     node.env,
@@ -116,4 +126,53 @@ async function deployCommit(deps: Deps, node: Node | undefined) {
     confirm,
   });
   void vscode.window.showInformationMessage(result.message);
+}
+
+/**
+ * The branch's recent commits from the daemon (GitHub), newest first, the running one marked; a
+ * sha can be typed too. When the list cannot be had (no GitHub sign-in, an image service), the
+ * picker says why and still takes a typed sha.
+ */
+async function pickCommit(
+  deps: Deps,
+  node: Extract<Node, { kind: 'service' }>,
+): Promise<string | undefined> {
+  const client = deps.connection.client;
+  const folder = deps.watch.folder();
+  if (!client || !folder) throw new Error('The Railyard daemon is not connected.');
+  const qp = vscode.window.createQuickPick<CommitPick>();
+  qp.title = `Deploy a commit to ${node.service.name} in ${node.env.name}`;
+  qp.placeholder = 'Loading the branch’s commits… or type a sha';
+  qp.matchOnDescription = true;
+  qp.busy = true;
+  let commits: Parameters<typeof commitPicks>[0] = [];
+  const render = () => (qp.items = commitPicks(commits, qp.value));
+  qp.onDidChangeValue(render);
+  qp.show();
+  client
+    .request('deployments.recentCommits', {
+      folder,
+      environmentId: node.env.id,
+      serviceId: node.service.id,
+      limit: 30,
+    })
+    .then(
+      (r) => {
+        commits = r.commits;
+        qp.placeholder = `A commit of ${r.branch}, or type a sha`;
+      },
+      (e: unknown) => {
+        qp.placeholder = `Type the sha to deploy (${e instanceof Error ? e.message : String(e)})`;
+      },
+    )
+    .finally(() => {
+      qp.busy = false;
+      render();
+    });
+  const picked = await new Promise<string | undefined>((resolve) => {
+    qp.onDidAccept(() => resolve(qp.selectedItems[0]?.sha));
+    qp.onDidHide(() => resolve(undefined));
+  });
+  qp.dispose();
+  return picked;
 }

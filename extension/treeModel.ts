@@ -252,3 +252,32 @@ export function dashboardUrl(projectId: string, env?: { id: string }, serviceId?
   if (serviceId) return `${base}/service/${serviceId}${env ? `?environmentId=${env.id}` : ''}`;
   return env ? `${base}?environmentId=${env.id}` : base;
 }
+
+/** What Deploy Commit… lists: one row per commit of the branch; a typed sha that is not listed first. */
+export interface CommitPick {
+  label: string;
+  description?: string;
+  sha: string;
+  alwaysShow?: boolean;
+}
+
+export function commitPicks(
+  commits: { sha: string; message: string; author: string; authoredAt: string; active: boolean }[],
+  typed: string,
+  now?: number,
+): CommitPick[] {
+  const listed = commits.map((c) => ({
+    label: `${shortSha(c.sha)} ${firstLine(c.message) ?? ''}`.trim(),
+    description: [c.author, c.authoredAt && age(c.authoredAt, now), c.active && 'running now']
+      .filter(Boolean)
+      .join(' · '),
+    sha: c.sha,
+  }));
+  const sha = typed.trim().toLowerCase();
+  const isSha = /^[0-9a-f]{7,40}$/.test(sha);
+  if (!isSha || commits.some((c) => c.sha.startsWith(sha))) return listed;
+  return [
+    { label: `Deploy ${sha}`, description: 'a commit not listed', sha, alwaysShow: true },
+    ...listed,
+  ];
+}

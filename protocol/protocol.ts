@@ -406,6 +406,31 @@ export const methods = {
       .strict(),
     result: actionResult,
   },
+  /** client → daemon: a service's branch's recent commits, for picking one to deploy (GitHub). */
+  'deployments.recentCommits': {
+    params: z
+      .object({
+        folder,
+        environmentId: z.string().min(1),
+        serviceId: z.string().min(1),
+        limit: z.number().int().min(1).max(100).default(20),
+      })
+      .strict(),
+    result: z.object({
+      repo: z.string(),
+      branch: z.string(),
+      commits: z.array(
+        z.object({
+          sha: z.string(),
+          message: z.string(),
+          author: z.string(),
+          authoredAt: z.string(),
+          /** The commit the service runs now in that environment. */
+          active: z.boolean(),
+        }),
+      ),
+    }),
+  },
   /** client → daemon: tail logs; lines arrive as `logs.batch` notifications for the returned stream. */
   'logs.subscribe': {
     params: z

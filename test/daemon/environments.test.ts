@@ -191,6 +191,34 @@ describe('environments', () => {
     );
   });
 
+  it("offers the branch's recent commits to deploy, the running one marked", async () => {
+    const view = await client.request('environments.refresh', { watchId });
+    const prod = view.environments.find((e) => e.name === 'kars-prod')!;
+    const backend = service(view, 'kars-prod', 'kars-backend')!;
+    const picked = await client.request('deployments.recentCommits', {
+      folder,
+      environmentId: prod.id,
+      serviceId: backend.id,
+      limit: 5,
+    });
+    assert.deepEqual([picked.repo, picked.branch], ['kars/kars-app', 'kars-prod']);
+    assert.equal(picked.commits[0]?.sha, sims.repo!.branches['kars-prod'], 'newest first');
+    assert.ok(picked.commits.length > 1 && picked.commits.length <= 5);
+    assert.deepEqual(
+      picked.commits.filter((c) => c.active).map((c) => c.sha),
+      [backend.active!.commitHash],
+    );
+    const postgres = service(view, 'kars-prod', 'Postgres')!;
+    await assert.rejects(
+      client.request('deployments.recentCommits', {
+        folder,
+        environmentId: prod.id,
+        serviceId: postgres.id,
+      }),
+      (e: RpcError) => e.code === ErrorCode.Conflict && /type a sha/.test(e.message),
+    );
+  });
+
   it('says why when Railway refuses: a rollback to a deployment that cannot roll back', async () => {
     const view = await client.request('environments.refresh', { watchId });
     const active = service(view, 'kars-dev', 'kars-backend')!.active!;

@@ -58,6 +58,29 @@ void describe('GitHub simulator: repositories and compare', () => {
     }
   });
 
+  void it("lists a branch's commits newest first, a page at a time, and refuses an unknown ref", async () => {
+    const page = await fetch(
+      `${sims.urls.github}/repos/kars/kars-app/commits?sha=kars-dev&per_page=2`,
+      {
+        headers: { authorization: `Bearer ${sims.tokens.github.token}` },
+      },
+    );
+    assert.equal(page.status, 200);
+    const commits = (await page.json()) as CompareBody['commits'];
+    assert.equal(commits.length, 2);
+    assert.equal(commits[0]?.sha, sims.repo!.branches['kars-dev']);
+    assert.equal(commits[0]?.commit.message, 'Show invoice totals in the list');
+    const next = await fetch(
+      `${sims.urls.github}/repos/kars/kars-app/commits?sha=kars-dev&per_page=2&page=2`,
+      { headers: { authorization: `Bearer ${sims.tokens.github.token}` } },
+    );
+    const second = (await next.json()) as CompareBody['commits'];
+    assert.equal(second[0]?.commit.message, 'Fix invoice totals rounding');
+    const unknown = await get('/repos/kars/kars-app/commits?sha=no-such-branch');
+    assert.equal(unknown.status, 422);
+    assert.equal(unknown.body.message, 'No commit found for SHA: no-such-branch');
+  });
+
   void it('compares kars-prod...kars-dev: ahead by 3, oldest first, authors linked, the migration listed', async () => {
     const res = await get('/repos/kars/kars-app/compare/kars-prod...kars-dev');
     assert.equal(res.status, 200);

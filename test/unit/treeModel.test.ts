@@ -10,6 +10,7 @@ import {
 import {
   STATUS_LOOK,
   age,
+  commitPicks,
   deploymentContext,
   deploymentDescription,
   deploymentLabel,
@@ -227,5 +228,43 @@ describe('skip reasons', () => {
     );
     assert.equal(deploymentLabel(pg), '00000010', 'nothing better known');
     assert.equal(deploymentLabel(dep()), 'abcdef0 Add index');
+  });
+
+  it('lists commits to deploy with author, age and the running one, and offers a typed sha not listed', () => {
+    const commits = [
+      {
+        sha: 'aaaaaaa1111',
+        message: 'Fix totals\n\nbody',
+        author: 'Ada',
+        authoredAt: '2026-11-24T11:00:00Z',
+        active: true,
+      },
+      {
+        sha: 'bbbbbbb2222',
+        message: 'Add index',
+        author: 'Grace',
+        authoredAt: '2026-11-23T12:00:00Z',
+        active: false,
+      },
+    ];
+    const picks = commitPicks(commits, '', now);
+    assert.deepEqual(
+      picks.map((p) => [p.label, p.description, p.sha]),
+      [
+        ['aaaaaaa Fix totals', 'Ada · 1h ago · running now', 'aaaaaaa1111'],
+        ['bbbbbbb Add index', 'Grace · 1d ago', 'bbbbbbb2222'],
+      ],
+    );
+    assert.equal(
+      commitPicks(commits, 'bbbbbbb', now).length,
+      2,
+      'a listed sha is not offered twice',
+    );
+    const typed = commitPicks(commits, ' CCCCCCC3 ', now);
+    assert.deepEqual(
+      [typed[0]?.label, typed[0]?.sha, typed[0]?.alwaysShow],
+      ['Deploy ccccccc3', 'ccccccc3', true],
+    );
+    assert.equal(commitPicks(commits, 'not a sha', now).length, 2);
   });
 });

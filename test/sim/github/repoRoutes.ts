@@ -3,6 +3,7 @@ import { gitOut } from '../git/gitRun';
 import {
   commitInfo,
   compare,
+  logCommits,
   resolveRef,
   type ChangedFile,
   type CommitInfo,
@@ -127,7 +128,32 @@ function accountOf(state: GithubState, email: string) {
   return user ? { login: user.login, id: user.id, type: 'User' } : null;
 }
 
+/**
+ * `GET /repos/{owner}/{repo}/commits?sha=&per_page=&page=`: the history from a branch or sha (the
+ * default branch without one), newest first, 30 a page unless asked (at most 100). GitHub answers
+ * 422 for a sha or branch it cannot find, and 409 for an empty repository.
+ */
+async function listCommits(req: GithubRequest): Promise<GithubResponse> {
+  const repo = await repoFor(req);
+  if (!isRepo(repo)) return repo;
+  const ref = req.query.get('sha') || 'HEAD';
+  const perPage = Math.min(100, Math.max(1, Number(req.query.get('per_page')) || 30));
+  const page = Math.max(1, Number(req.query.get('page')) || 1);
+  const head = await resolveRef(repo.path, ref);
+  if (head === null)
+    return ref === 'HEAD'
+      ? githubError(409, 'Git Repository is empty.')
+      : githubError(422, `No commit found for SHA: ${ref}`);
+  const commits = await logCommits(repo.path, [
+    `--max-count=${perPage}`,
+    `--skip=${(page - 1) * perPage}`,
+    head,
+  ]);
+  return { status: 200, body: commits.map((c) => commitJson(req.state, c)) };
+}
+
 export const repoRoutes: Route[] = [
+  { method: 'GET', pattern: '/repos/:owner/:repo/commits', handle: listCommits },
   { method: 'GET', pattern: '/repos/:owner/:repo', handle: getRepo },
   { method: 'GET', pattern: '/repos/:owner/:repo/branches/:branch+', handle: getBranch },
   { method: 'GET', pattern: '/repos/:owner/:repo/compare/:basehead+', handle: getCompare },
