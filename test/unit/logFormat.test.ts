@@ -67,4 +67,15 @@ describe('log format', () => {
       new RegExp(grammar.repository.marker.match),
     );
   });
+
+  it('colours attribute keys apart from errors, in light themes too', async () => {
+    const text = JSON.stringify(await import('../../syntaxes/railyard-log.tmLanguage.json'));
+    const scopes = [...new Set([...text.matchAll(/"name":"([^"]+)"/g)].map((m) => m[1]!))];
+    const keyScope = scopes.find((s) => s.startsWith('variable.other.property'));
+    assert.ok(keyScope, 'attribute keys have a scope of their own');
+    // Light+ and Light Modern paint these red, as red as the ERROR level word.
+    const red = ['entity.other.attribute-name', 'invalid', 'token.error-token', 'markup.deleted'];
+    const painted = scopes.filter((s) => red.some((r) => s.startsWith(r)));
+    assert.deepEqual(painted, ['token.error-token'], 'only the ERROR level is red');
+  });
 });

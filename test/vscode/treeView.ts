@@ -15,13 +15,25 @@ export function treeRowWithText(page: Page, level: number, text: string): Locato
     .filter({ hasText: text });
 }
 
-/** Waits for the row, then opens it if it is collapsed (clicking its twistie, as a user would). */
+/**
+ * Waits for the row, then opens it if it is collapsed (clicking its twistie, as a user would).
+ * Rows keep their expansion across the tree's re-renders (each has a stable id), but a re-render
+ * landing between the press and the release replaces the row under the pointer and the click is
+ * lost: the row then still reads collapsed, and the click is made again.
+ */
 export async function expandRow(row: Locator): Promise<void> {
   await row.waitFor({ timeout: timeouts.ui });
-  if ((await row.getAttribute('aria-expanded')) === 'false') {
+  const expanded = row.and(row.page().locator('[aria-expanded="true"]'));
+  for (let attempt = 1; attempt < 3; attempt++) {
+    if ((await row.getAttribute('aria-expanded')) !== 'false') break;
     await row.locator('.monaco-tl-twistie').click();
+    const opened = await expanded.waitFor({ timeout: timeouts.ui / 3 }).then(
+      () => true,
+      () => false,
+    );
+    if (opened) return;
   }
-  await row.and(row.page().locator('[aria-expanded="true"]')).waitFor({ timeout: timeouts.ui });
+  await expanded.waitFor({ timeout: timeouts.ui });
 }
 
 /**

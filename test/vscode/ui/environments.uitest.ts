@@ -151,6 +151,35 @@ export function defineEnvironmentTests(ctx: UiContext): void {
       const backend = serviceRow(page, 'kars-backend', 'kars-prod', 'deployed');
       await backend.filter({ hasText: short(olderSha) }).waitFor({ timeout: timeouts.daemon });
     });
+
+    it("deploys an older kars-dev commit to kars-frontend, picked from the branch's recent commits", async () => {
+      const running = commitOf(activeDeployment(state(), 'kars-dev', 'kars-frontend'));
+      await chooseFromContextMenu(
+        serviceRow(page, 'kars-frontend', 'kars-dev', 'deployed'),
+        'Deploy Commit…',
+      );
+      const box = await quickInput(page);
+      const rows = box.widget.locator('.quick-input-list .monaco-list-row');
+      // The list comes from GitHub through the daemon; the running commit is marked.
+      await rows
+        .filter({ hasText: short(running) })
+        .filter({ hasText: 'running now' })
+        .waitFor(uiWait);
+      const older = rows.filter({ hasText: 'Add index on invoices.customer_id' });
+      await older.waitFor(uiWait);
+      await screenshot(page, 'deploy-commit-picker');
+      const olderSha = (await older.textContent())?.match(/\b[0-9a-f]{7}\b/)?.[0];
+      assert.ok(olderSha, 'the row shows the commit sha');
+      const frontend = state().serviceByName('kars-frontend', state().projects[0]!.id);
+      const created = nextDeployment(
+        state(),
+        (d) => d.serviceId === frontend.id && commitOf(d)?.startsWith(olderSha) === true,
+        timeouts.daemon,
+      );
+      await typeAndEnter(page, box.input, 'Add index');
+      await created;
+      await waitForNotification(page, `Deploying ${olderSha} to kars-frontend in kars-dev`);
+    });
   });
 }
 
