@@ -42,14 +42,15 @@ export const HEALTH_LOOK: Record<HealthView['state'], StatusLook> = {
   unknown: { icon: 'circle-outline', color: 'descriptionForeground', label: 'health unknown' },
 };
 
-/** "just now", "4m ago", "3h ago", "2d ago". */
+/** "just now", "4m ago", "3h ago", "2d ago"; past two months, the date ("2025-01-13"). */
 export function age(iso: string | undefined, now: number = Date.now()): string {
   if (!iso) return '';
   const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
   if (s < 45) return 'just now';
   if (s < 3600) return `${Math.round(s / 60)}m ago`;
   if (s < 86_400) return `${Math.round(s / 3600)}h ago`;
-  return `${Math.round(s / 86_400)}d ago`;
+  if (s < 60 * 86_400) return `${Math.round(s / 86_400)}d ago`;
+  return iso.slice(0, 10);
 }
 
 export const shortSha = (sha: string | undefined) => sha?.slice(0, 7);

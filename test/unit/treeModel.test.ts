@@ -73,6 +73,7 @@ describe('tree model', () => {
     assert.equal(age('2026-11-24T11:55:00Z', now), '5m ago');
     assert.equal(age('2026-11-24T09:00:00Z', now), '3h ago');
     assert.equal(age('2026-11-22T12:00:00Z', now), '2d ago');
+    assert.equal(age('2025-01-13T10:00:00Z', now), '2025-01-13', 'older than two months: the date');
   });
   it('describes a service by commit, age and first line of the message, naming the status unless deployed', () => {
     assert.equal(serviceDescription(svc(), now), 'abcdef0 · 5m ago · Add index');
