@@ -76,7 +76,10 @@ export class LogStream {
         `${service.name} in ${env.name} has no deployment yet.`,
       );
     this.target.deploymentId = deployment.id;
-    this.move(deployment, `tailing ${this.params.kind} logs of ${service.name} in ${env.name}`);
+    this.move(
+      deployment,
+      `tailing ${this.params.kind} logs of ${service.name} in ${env.name}${filtered(this.params.filter)}`,
+    );
   }
 
   /** Called once the answer to logs.subscribe is on its way: batches may follow it now. */
@@ -122,7 +125,7 @@ export class LogStream {
     this.push({
       type: 'marker',
       kind: 'started',
-      text: `tailing ${service ? `${service.name} in ` : ''}${env.name} (all deployments)`,
+      text: `tailing ${service ? `${service.name} in ` : ''}${env.name} (all deployments)${filtered(this.params.filter)}`,
     });
     this.detach = this.deps.upstream.attach(
       { kind: 'environment', sourceId: env.id, filter: filter || undefined },
@@ -216,4 +219,9 @@ function findDeployment(service: ServiceView, id: string): DeploymentView | unde
       canRollback: false,
     }
   );
+}
+
+/** A filtered stream says so in its header: a quiet channel may only mean nothing matched. */
+function filtered(filter: string | undefined): string {
+  return filter ? `, only lines matching ${filter}` : '';
 }

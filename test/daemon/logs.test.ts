@@ -290,6 +290,32 @@ describe('live logs', () => {
     client.close();
   });
 
+  it('names the filter in the header of a filtered stream, and delivers only what matches', async () => {
+    const deploymentId = activeOf('kars-dev', 'kars-frontend');
+    const { client, tail } = await connect('filtered');
+    const target = {
+      folder,
+      environment: 'kars-dev',
+      service: 'kars-frontend',
+      backlog: 0,
+      filter: '@level:error',
+    };
+    const { streamId } = await client.request('logs.subscribe', target);
+    await untilOpen(deploymentId, 1);
+    await tail.untilMarker(streamId, 'started');
+    const [started] = tail.markers(streamId, 'started');
+    assert.match(
+      started!.text,
+      /^tailing deploy logs of kars-frontend in kars-dev, only lines matching @level:error: /,
+    );
+    const first = sims.railway.logs.lastSeq(deploymentId);
+    sims.railway.logs.emit(deploymentId, 4, { severity: (seq) => (seq % 2 ? 'error' : 'info') });
+    const errors = [1, 2, 3, 4].map((i) => first + i).filter((seq) => seq % 2);
+    await tail.untilSeq(streamId, errors.at(-1)!);
+    assert.deepEqual([...new Set(tail.lines(streamId).map((l) => l.level))], ['error']);
+    client.close();
+  });
+
   it("passes on Railway's notice of lines dropped over 500 lines/s, shown as a marker", async () => {
     const deploymentId = activeOf('kars-dev', 'Postgres');
     const { client, tail } = await connect('rate limited');
