@@ -10,6 +10,7 @@ import {
   type Result,
   type ServiceView,
 } from '../protocol/protocol';
+import { statusWord } from '../client/statusWords';
 import { connect } from './daemonCommands';
 import { print } from './output';
 
@@ -89,7 +90,7 @@ function render(view: ProjectView, usage: Result<'railway.usage'>): string {
 function serviceLines(s: ServiceView): string[] {
   const d = s.latest ?? s.active;
   const line = (label: string, x: DeploymentView | undefined) =>
-    `${label.padEnd(24)} ${(x?.status ?? 'none').padEnd(10)} ${x?.commitHash?.slice(0, 7) ?? ''} ${x?.commitMessage?.split('\n')[0] ?? ''}`.trimEnd();
+    `${label.padEnd(24)} ${(x ? statusWord(x) : 'none').padEnd(10)} ${x?.commitHash?.slice(0, 7) ?? ''} ${x?.commitMessage?.split('\n')[0] ?? ''}`.trimEnd();
   const out = [line(`    ${s.name}`, d)];
   if (s.active && s.active.id !== d?.id) out.push(line('      serving', s.active));
   return out;

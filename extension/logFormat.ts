@@ -9,11 +9,16 @@ export function shortTime(ts: string): string {
   return m ? `${m[1]}.${(m[2] ?? '').padEnd(3, '0')}` : ts;
 }
 
+/** "2026-11-24T16:20:00.123456789Z" → "2026-11-24T16:20:00.123Z": nanoseconds say nothing to a reader. */
+export function toMillis(ts: string): string {
+  return ts.replace(/(\.\d{3})\d*(?=Z|[+-]\d\d:?\d\d$)/, '$1');
+}
+
 export function formatItem(read: LogItem, withDate = false): string {
   // Railway's notice that it dropped lines reads as a marker: it is about the stream, not the app.
   const item = shownItem(read);
   if (item.type === 'marker') return `── ${item.text} ──`;
-  const time = withDate ? item.timestamp : shortTime(item.timestamp);
+  const time = withDate ? toMillis(item.timestamp) : shortTime(item.timestamp);
   const attrs = item.attributes ? Object.entries(item.attributes).map(([k, v]) => `${k}=${v}`) : [];
   const tail = attrs.length ? `  ${attrs.join(' ')}` : '';
   return `${time} ${item.level.toUpperCase().padEnd(5)} ${item.message}${tail}`;

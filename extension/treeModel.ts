@@ -8,6 +8,7 @@ import type {
   ProjectView,
   ServiceView,
 } from '../protocol/protocol';
+import { STATUS_WORDS, isPrevious, statusWord } from '../client/statusWords';
 
 export interface StatusLook {
   /** A codicon id; `~spin` animates it. */
@@ -17,23 +18,21 @@ export interface StatusLook {
   label: string;
 }
 
-/** One look per Railway deployment status, all 13. */
+/** One look per Railway deployment status, all 13; the words are shared with the CLI. */
 export const STATUS_LOOK: Record<DeploymentStatus, StatusLook> = {
-  QUEUED: { icon: 'clock', color: 'descriptionForeground', label: 'queued' },
-  WAITING: { icon: 'watch', color: 'charts.yellow', label: 'waiting for CI' },
-  INITIALIZING: { icon: 'loading~spin', color: 'charts.yellow', label: 'initializing' },
-  BUILDING: { icon: 'loading~spin', color: 'charts.yellow', label: 'building' },
-  DEPLOYING: { icon: 'sync~spin', color: 'charts.blue', label: 'deploying' },
-  NEEDS_APPROVAL: { icon: 'question', color: 'charts.orange', label: 'needs approval' },
-  SUCCESS: { icon: 'pass-filled', color: 'testing.iconPassed', label: 'deployed' },
-  FAILED: { icon: 'error', color: 'testing.iconFailed', label: 'failed' },
-  CRASHED: { icon: 'flame', color: 'errorForeground', label: 'crashed' },
-  // Railway skips for failed CI and for a push outside the watch paths alike; the status alone
-  // does not say which, so neither does the label.
-  SKIPPED: { icon: 'debug-step-over', color: 'disabledForeground', label: 'skipped' },
-  SLEEPING: { icon: 'debug-pause', color: 'descriptionForeground', label: 'sleeping' },
-  REMOVING: { icon: 'loading~spin', color: 'disabledForeground', label: 'removing' },
-  REMOVED: { icon: 'trash', color: 'disabledForeground', label: 'removed' },
+  QUEUED: { icon: 'clock', color: 'descriptionForeground', label: STATUS_WORDS.QUEUED },
+  WAITING: { icon: 'watch', color: 'charts.yellow', label: STATUS_WORDS.WAITING },
+  INITIALIZING: { icon: 'loading~spin', color: 'charts.yellow', label: STATUS_WORDS.INITIALIZING },
+  BUILDING: { icon: 'loading~spin', color: 'charts.yellow', label: STATUS_WORDS.BUILDING },
+  DEPLOYING: { icon: 'sync~spin', color: 'charts.blue', label: STATUS_WORDS.DEPLOYING },
+  NEEDS_APPROVAL: { icon: 'question', color: 'charts.orange', label: STATUS_WORDS.NEEDS_APPROVAL },
+  SUCCESS: { icon: 'pass-filled', color: 'testing.iconPassed', label: STATUS_WORDS.SUCCESS },
+  FAILED: { icon: 'error', color: 'testing.iconFailed', label: STATUS_WORDS.FAILED },
+  CRASHED: { icon: 'flame', color: 'errorForeground', label: STATUS_WORDS.CRASHED },
+  SKIPPED: { icon: 'debug-step-over', color: 'disabledForeground', label: STATUS_WORDS.SKIPPED },
+  SLEEPING: { icon: 'debug-pause', color: 'descriptionForeground', label: STATUS_WORDS.SLEEPING },
+  REMOVING: { icon: 'loading~spin', color: 'disabledForeground', label: STATUS_WORDS.REMOVING },
+  REMOVED: { icon: 'trash', color: 'disabledForeground', label: STATUS_WORDS.REMOVED },
 };
 
 export const HEALTH_LOOK: Record<HealthView['state'], StatusLook> = {
@@ -100,15 +99,11 @@ export function serviceDescription(s: ServiceView, now?: number): string {
 }
 
 /** The status word, with Railway's reason for a skip when its build log gave one. */
-export function statusLabel(d: DeploymentView): string {
-  const label = deploymentLook(d).label;
-  return d.status === 'SKIPPED' && d.skipReason ? `${label}: ${d.skipReason}` : label;
-}
+export const statusLabel = statusWord;
 
 /** A deployment Railway keeps for rollback reads as "previous", not as deleted. */
 export function deploymentLook(d: DeploymentView): StatusLook {
-  if (d.status === 'REMOVED' && d.canRollback)
-    return { icon: 'history', color: 'descriptionForeground', label: 'previous' };
+  if (isPrevious(d)) return { icon: 'history', color: 'descriptionForeground', label: 'previous' };
   return STATUS_LOOK[d.status];
 }
 

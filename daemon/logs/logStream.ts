@@ -79,6 +79,7 @@ export class LogStream {
     this.move(
       deployment,
       `tailing ${this.params.kind} logs of ${service.name} in ${env.name}${filtered(this.params.filter)}`,
+      service,
     );
   }
 
@@ -135,14 +136,15 @@ export class LogStream {
   }
 
   /** Switches the upstream to `deployment`, saying so in the stream. */
-  private move(deployment: DeploymentView, why: string): void {
+  private move(deployment: DeploymentView, why: string, service?: ServiceView): void {
     this.detach?.();
     this.following = deployment.id;
     const commit = deployment.commitHash ? `, commit ${deployment.commitHash.slice(0, 7)}` : '';
+    const none = this.params.kind === 'build' && service && noBuildReason(service, deployment);
     this.push({
       type: 'marker',
       kind: this.detach ? 'follow' : 'started',
-      text: `${why}: deployment ${deployment.id.slice(0, 8)}${commit}`,
+      text: `${why}: deployment ${deployment.id.slice(0, 8)}${commit}${none ? `. No build log: ${none}` : ''}`,
       deploymentId: deployment.id,
     });
     const key: UpstreamKey = {
@@ -170,6 +172,7 @@ export class LogStream {
       this.move(
         next,
         `${service.name} has a new ${this.params.kind === 'build' ? 'build' : 'active deployment'}; following it`,
+        service,
       );
   }
 
@@ -224,4 +227,15 @@ function findDeployment(service: ServiceView, id: string): DeploymentView | unde
 /** A filtered stream says so in its header: a quiet channel may only mean nothing matched. */
 function filtered(filter: string | undefined): string {
   return filter ? `, only lines matching ${filter}` : '';
+}
+
+/** Why Railway built nothing for a deployment, so a build stream that stays empty says so. */
+export function noBuildReason(service: ServiceView, d: DeploymentView): string | undefined {
+  if (d.status === 'SKIPPED')
+    return `Railway skipped this deployment${d.skipReason ? ` (${d.skipReason})` : ''}, so it built nothing.`;
+  if (d.restores)
+    return `a rollback reuses the image of deployment ${d.restores.deploymentId.slice(0, 8)}; Railway built nothing for it.`;
+  if (!d.commitHash && service.image)
+    return `${service.name} runs the image ${service.image.split('/').pop()}, which Railway deploys as it is; its deploy logs are what it wrote.`;
+  return undefined;
 }

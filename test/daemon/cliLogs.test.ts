@@ -77,7 +77,7 @@ describe('railyard logs', () => {
       severity: (n) => (n === 3 ? 'error' : 'info'),
     });
     await out.until('GET /api/invoices 3');
-    assert.match(out.text, /Z INFO {2}GET \/api\/invoices 1/);
+    assert.match(out.text, /T\d\d:\d\d:\d\d\.\d{3}Z INFO {2}GET \/api\/invoices 1/, 'milliseconds');
     assert.match(out.text, /Z ERROR GET \/api\/invoices 3/);
     child.kill('SIGINT');
     assert.equal(await exit, 0);
@@ -101,6 +101,28 @@ describe('railyard logs', () => {
     const line = items.find((i) => i.type === 'line');
     assert.equal(line?.message, 'json line');
     assert.equal(line?.level, 'info');
+  });
+
+  it('says so when the deployment had no build: an image service', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(repoRoot, 'cli', 'cli.ts'),
+        'logs',
+        'Postgres',
+        '--env',
+        'kars-dev',
+        '--build',
+      ],
+      { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const out = watchOutput(child);
+    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await out.until('No build log: Postgres runs the image postgres-ssl');
+    child.kill('SIGINT');
+    assert.equal(await exit, 0);
   });
 
   it('says which service names exist when the name is wrong, and exits non-zero', async () => {

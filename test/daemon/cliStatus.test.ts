@@ -48,7 +48,7 @@ describe('railyard status', () => {
     assert.match(stdout, /^Project kars \(.+\), found via env$/m);
     assert.match(stdout, /^ {2}kars-dev ⎇ kars-dev: healthy, 3 ahead of kars-prod$/m);
     assert.match(stdout, /^ {2}kars-prod \(protected\) ⎇ kars-prod: healthy$/m);
-    assert.match(stdout, /^ {4}kars-backend +SUCCESS +321de2c /m);
+    assert.match(stdout, /^ {4}kars-backend +deployed +321de2c /m, 'the editor’s words');
     assert.match(stdout, /^Railway API: \d+ requests in the last hour, \d+ of 1000 left$/m);
   });
 
