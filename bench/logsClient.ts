@@ -30,7 +30,10 @@ export interface DaemonOptions {
   nodeArgs?: string[];
 }
 
-/** Starts `daemon/main.ts` as a separate process against the simulators, signed in with the account token. */
+/**
+ * Starts the built daemon (dist/daemon.js, what users run; `npm run bench:logs` builds it first)
+ * as a separate process against the simulators, signed in with the account token.
+ */
 export async function startDaemonProcess(
   sims: Simulators,
   options: DaemonOptions = {},
@@ -43,7 +46,7 @@ export async function startDaemonProcess(
     RAILWAY_API_TOKEN: sims.tokens.railway.account,
     RAILWAY_PROJECT_ID: sims.railway.state.projects[0]!.id,
   };
-  const child: ChildDaemon = spawnDaemon(home, [], env, options.nodeArgs);
+  const child: ChildDaemon = spawnDaemon(home, [], env, options.nodeArgs, 'built');
   const out = await child.stdout;
   if (!/listening/.test(out)) throw new Error(`the daemon did not start: ${out}`);
   const { port } = discoveryOf(home);
@@ -59,8 +62,6 @@ export async function startDaemonProcess(
     },
   };
 }
-
-/** As the harness's spawnDaemon, with node flags first (--cpu-prof is refused in NODE_OPTIONS). */
 
 /** Resident and peak memory of a process, in MB, from /proc. */
 export function memoryOf(pid: number): { rssMb: number; peakMb: number } {

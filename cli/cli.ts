@@ -20,6 +20,17 @@ Options:
   --json            Machine-readable output
   --folder DIR      The workspace folder (default: the current directory)
   --help            This text
+
+Exit codes:
+  0  done
+  1  failed (the daemon's own bugs included)
+  2  bad command line
+  3  daemon status: no daemon runs
+  4  signed out, or Railway refused the credential
+  5  no Railway project linked to the folder
+  6  no such environment, service or deployment
+  7  refused: untrusted folder, protected environment, conflict
+  8  Railway or the daemon could not answer: network, block page, outage, rate limit
 `;
 
 export async function main(argv: string[]): Promise<number> {

@@ -6,7 +6,10 @@ import { readLogItems, shownItem } from '../protocol/logLines';
 import { formatItem } from '../extension/logFormat';
 import { stateDir, statePaths } from '../protocol/discovery';
 import { ensureDaemon } from '../protocol/daemonLauncher';
+import { viewErrorCode } from '../protocol/errorGuidance';
+import { RpcError } from '../protocol/jsonrpc';
 import {
+  ErrorCode,
   folderContextOf,
   type FolderContext,
   type LogItem,
@@ -111,12 +114,21 @@ async function defaultEnvironment(
 ): Promise<string> {
   const { watchId, view } = await client.request('environments.watch', { folder });
   await client.request('environments.unwatch', { watchId });
-  if (view.state !== 'ready') throw new CliError(view.message ?? 'No Railway project here.');
+  if (view.state !== 'ready')
+    throw new RpcError(viewErrorCode(view) ?? ErrorCode.Upstream, view.message ?? view.state);
   const env = candidates(view, service)[0];
   if (!env)
-    throw new CliError(`No service "${service}" in ${view.project?.name ?? 'this project'}.`);
+    throw new RpcError(
+      ErrorCode.NotFound,
+      `No service "${service}" in ${view.project?.name ?? 'this project'}'s persistent environments (${serviceNames(view)}); --env NAME names a PR environment.`,
+    );
   process.stderr.write(`(${service} in ${env}; --env NAME for another environment)\n`);
   return env;
+}
+
+function serviceNames(view: ProjectView): string {
+  const names = view.environments.filter((e) => !e.isEphemeral).flatMap((e) => e.services);
+  return [...new Set(names.map((s) => s.name))].join(', ');
 }
 
 function candidates(view: ProjectView, service: string): string[] {

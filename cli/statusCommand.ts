@@ -11,6 +11,7 @@ import {
   type ServiceView,
 } from '../protocol/protocol';
 import { statusWord } from '../client/statusWords';
+import { guidanceFor, viewErrorCode, EXIT_CODES } from '../protocol/errorGuidance';
 import { connect } from './daemonCommands';
 import { print } from './output';
 
@@ -43,10 +44,17 @@ export async function statusCommand(flags: { json: boolean; folder?: string }): 
     const view = latest ?? watched.view;
     const usage = await client.request('railway.usage', {});
     print(flags.json, { folder: folder.path, view, usage }, render(view, usage));
-    return view.state === 'ready' ? 0 : 1;
+    return exitCodeOf(view);
   } finally {
     client.close();
   }
+}
+
+/** 0 when ready; else the code of the view's problem (signed out 4, no project 5, Railway 8…). */
+function exitCodeOf(view: ProjectView): number {
+  if (view.state === 'ready') return 0;
+  const code = viewErrorCode(view);
+  return code === undefined ? EXIT_CODES.failure : EXIT_CODES[guidanceFor(code).kind];
 }
 
 /** Health checked and branches compared, where they can be. */

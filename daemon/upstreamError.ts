@@ -41,6 +41,11 @@ const codeByKind: Record<UpstreamErrorKind, number> = {
   blocked: ErrorCode.Blocked,
 };
 
+/** The protocol error code of an upstream failure's kind. */
+export function codeOf(kind: UpstreamErrorKind): number {
+  return codeByKind[kind];
+}
+
 /** The protocol error a client sees for an upstream failure. */
 export function toRpcError(error: UpstreamError): RpcError {
   const data =

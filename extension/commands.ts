@@ -1,8 +1,10 @@
-// Registers every command in package.json; each reports its failure as a message a user can act on.
+// Registers every command in package.json; each reports its failure as the daemon's sentence with
+// the button that fixes it (extension/errorDisplay.ts).
 import * as vscode from 'vscode';
 import type { Accounts } from './accounts';
 import type { DaemonConnection } from './daemonConnection';
 import { deploymentCommands } from './deploymentCommands';
+import { showError } from './errorDisplay';
 import { logCommands } from './logCommands';
 import type { LogTailer } from './logTailer';
 import type { EnvironmentsTree, Node } from './environmentsTree';
@@ -20,6 +22,7 @@ export interface CommandDeps {
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { connection, accounts, log } = deps;
+  const display = { log, folder: () => deps.watch.folder() };
   const table: Record<string, (node?: Node) => unknown> = {
     ...deploymentCommands(deps),
     ...logCommands(deps),
@@ -36,9 +39,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       try {
         await run(node);
       } catch (e) {
-        const message = e instanceof Error ? e.message : String(e);
-        log.error(`${id}: ${message}`);
-        void vscode.window.showErrorMessage(message, 'Show Log').then((a) => a && log.show());
+        void showError(e, display, { context: id });
       }
     }),
   );

@@ -1,10 +1,17 @@
 // Keeps the tree and the production status bar item fed: watches the workspace's project through
 // the daemon, and watches again after every reconnect so the views recover by themselves.
 import * as vscode from 'vscode';
-import { folderContextOf, type FolderContext, type ProjectView } from '../protocol/protocol';
+import { RpcError } from '../protocol/jsonrpc';
+import {
+  ErrorCode,
+  folderContextOf,
+  type FolderContext,
+  type ProjectView,
+} from '../protocol/protocol';
 import type { RpcClient } from '../protocol/rpcClient';
 import type { DaemonConnection } from './daemonConnection';
 import type { EnvironmentsTree } from './environmentsTree';
+import { showError } from './errorDisplay';
 import { productionSummary } from './treeModel';
 
 export class EnvironmentsWatch implements vscode.Disposable {
@@ -57,7 +64,13 @@ export class EnvironmentsWatch implements vscode.Disposable {
   async refresh(): Promise<void> {
     const client = this.connection.client;
     if (!client || !this.watchId) return;
-    this.offer(await client.request('environments.refresh', { watchId: this.watchId }));
+    try {
+      this.offer(await client.request('environments.refresh', { watchId: this.watchId }));
+    } catch (e) {
+      // The daemon no longer knows the watch (it restarted under us): watching again refreshes.
+      if (!(e instanceof RpcError && e.code === ErrorCode.NotFound)) throw e;
+      await this.start(client);
+    }
   }
 
   dispose(): void {
@@ -88,7 +101,11 @@ export class EnvironmentsWatch implements vscode.Disposable {
       this.offer(view);
       if (early) this.offer(early);
     } catch (e) {
-      this.log.error(`Watching the project failed: ${e instanceof Error ? e.message : String(e)}`);
+      void showError(
+        e,
+        { log: this.log, folder: () => this.folder() },
+        { context: 'Watching the project failed', onlyIfActionable: true },
+      );
     }
   }
 

@@ -6,6 +6,7 @@ import type { LogItem } from '../protocol/protocol';
 import type { RpcClient } from '../protocol/rpcClient';
 import type { DaemonConnection } from './daemonConnection';
 import type { EnvironmentsWatch } from './environmentsWatch';
+import { showError } from './errorDisplay';
 import { LogDedupe } from '../protocol/logDedupe';
 import { readLogItems } from '../protocol/logLines';
 import { channelName, formatBatch } from './logFormat';
@@ -113,7 +114,12 @@ export class LogTailer implements vscode.Disposable {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       tail.channel.appendLine(`── cannot tail: ${message} ──`);
-      this.log.warn(`Tailing ${tail.channel.name} failed: ${message}`);
+      // Signed out, no project, untrusted: the button that fixes it (not for every dropped connection).
+      void showError(
+        e,
+        { log: this.log, folder: () => this.watch.folder() },
+        { context: `Tailing ${tail.channel.name} failed`, onlyIfActionable: true },
+      );
     }
   }
 

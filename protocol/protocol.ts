@@ -23,10 +23,11 @@ export const ErrorCode = {
   NotInitialized: -32002,
   /** No protocol version in common; `data.supported` lists the daemon's. */
   UnsupportedVersion: 1001,
-  /** A credential is missing, invalid or lacks a scope; the message says which and what to do. */
+  /** A credential was refused or lacks a scope; the message says which and what to do. */
   Auth: 1010,
   /** An upstream API refused for rate limits; `data.retryAfterSeconds` when known. */
   RateLimited: 1011,
+  /** What the request names (environment, service, deployment, watch) does not exist; the message lists what does. */
   NotFound: 1012,
   /** An upstream API could not be reached. */
   Network: 1013,
@@ -39,6 +40,10 @@ export const ErrorCode = {
   TwoFactorRequired: 1017,
   /** Something in front of an upstream API (a proxy, firewall, Cloudflare) answered instead of it. */
   Blocked: 1018,
+  /** No Railway credential at all (Auth is for one that was refused or lacks a scope). */
+  SignedOut: 1019,
+  /** No Railway project is linked to the folder: `railway link`, RAILWAY_PROJECT_ID or railyard.json. */
+  NoProject: 1020,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -178,6 +183,11 @@ export const projectView = z.object({
   state: z.enum(['ready', 'signed-out', 'no-project', 'error']),
   /** For every state but ready: a sentence saying what to do. */
   message: z.string().optional(),
+  /**
+   * The protocol error code of the state: SignedOut, NoProject, or for `error` the code of what
+   * failed upstream (Auth, RateLimited, Network…), so a client can act on it as on a failed request.
+   */
+  errorCode: z.number().optional(),
   project: z.object({ id: z.string(), name: z.string(), dashboardUrl: z.string() }).optional(),
   link: z
     .object({

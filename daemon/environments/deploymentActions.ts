@@ -5,6 +5,7 @@ import type {
   EnvironmentView,
   FolderContext,
   Params,
+  ProjectView,
   Result,
   ServiceView,
 } from '../../protocol/protocol';
@@ -14,14 +15,20 @@ import type { AuditLog } from '../auditLog';
 import type { RailwayClient } from '../railway/railwayClient';
 import type { DeploymentsResult } from '../railway/types';
 import type { RollbackMemory } from './rollbackMemory';
-import { toRpcError, type Outcome } from '../upstreamError';
+import { toRpcError, type Outcome, type UpstreamError } from '../upstreamError';
 import type { EnvironmentService } from './environmentService';
+import { SIGNED_OUT_MESSAGE, unavailableError } from './projectUnavailable';
 
 type ActionResult = Result<'deployments.rollback'>;
 interface Target {
   env: EnvironmentView;
   service: ServiceView;
   deployment?: DeploymentView;
+}
+/** How an action finds its target in the view, and what to call it when it is not there. */
+interface Lookup {
+  find(envs: EnvironmentView[]): Target | undefined;
+  missing: string;
 }
 
 export interface ActionDeps {
@@ -45,7 +52,7 @@ export class DeploymentActions {
       p.folder,
       p.confirm,
       client,
-      (v) => byDeployment(v, p.deploymentId),
+      byDeployment(p.deploymentId),
       async (api, t) => {
         const r = await api.operation<{ deploymentRedeploy: { id: string } }>(
           'DeploymentRedeploy',
@@ -65,7 +72,7 @@ export class DeploymentActions {
       p.folder,
       p.confirm,
       client,
-      (v) => byDeployment(v, p.deploymentId),
+      byDeployment(p.deploymentId),
       async (api, t) => {
         const r = await api.operation<{ deploymentRestart: boolean }>('DeploymentRestart', {
           id: p.deploymentId,
@@ -84,7 +91,7 @@ export class DeploymentActions {
       p.folder,
       p.confirm,
       client,
-      (v) => byDeployment(v, p.deploymentId),
+      byDeployment(p.deploymentId),
       async (api, t) => {
         if (t.deployment && !t.deployment.canRollback) {
           throw new RpcError(
@@ -114,17 +121,20 @@ export class DeploymentActions {
   }
 
   deployCommit(p: Params<'deployments.deployCommit'>, client: string): Promise<ActionResult> {
-    const find = (v: EnvironmentView[]) => {
-      const env = v.find((e) => e.id === p.environmentId);
-      const service = env?.services.find((s) => s.id === p.serviceId);
-      return env && service ? { env, service } : undefined;
+    const lookup: Lookup = {
+      find: (v) => {
+        const env = v.find((e) => e.id === p.environmentId);
+        const service = env?.services.find((s) => s.id === p.serviceId);
+        return env && service ? { env, service } : undefined;
+      },
+      missing: `Service ${p.serviceId} of environment ${p.environmentId}`,
     };
     return this.run(
       'deploy-commit',
       p.folder,
       p.confirm,
       client,
-      find,
+      lookup,
       async (api, t) => {
         const r = await api.operation<{ serviceInstanceDeployV2: string }>(
           'ServiceInstanceDeployV2',
@@ -176,7 +186,7 @@ export class DeploymentActions {
     folder: FolderContext,
     confirm: string | undefined,
     client: string,
-    find: (envs: EnvironmentView[]) => Target | undefined,
+    lookup: Lookup,
     call: (api: RailwayClient, target: Target) => Promise<Outcome<Omit<ActionResult, 'ok'>>>,
     commit?: string,
   ): Promise<ActionResult> {
@@ -186,16 +196,12 @@ export class DeploymentActions {
       throw refusal;
     }
     const watcher = await this.deps.environments.watcherFor(folder);
-    const target = find(watcher.current.environments);
-    if (!target)
-      throw new RpcError(
-        ErrorCode.NotFound,
-        "That deployment or service is not in this project's recent deployments; refresh the tree and try again.",
-      );
+    const target = lookup.find(watcher.current.environments);
+    if (!target) throw notFound(watcher.current, watcher.failure, lookup.missing);
     const refused = this.refuseUnconfirmed(action, target, confirm, client, watcher, commit);
     if (refused) throw refused;
     const api = this.deps.railway();
-    if (!api) throw new RpcError(ErrorCode.Auth, 'Sign in to Railway first.');
+    if (!api) throw new RpcError(ErrorCode.SignedOut, SIGNED_OUT_MESSAGE);
     const base = {
       action,
       project: watcher.current.project?.name,
@@ -278,16 +284,34 @@ export function requireConfirmation(env: EnvironmentView, confirm: string | unde
   );
 }
 
-function byDeployment(envs: EnvironmentView[], id: string): Target | undefined {
-  for (const env of envs) {
-    for (const service of env.services) {
-      const deployment = [service.latest, service.active, ...service.recent].find(
-        (d) => d?.id === id,
-      );
-      if (deployment) return { env, service, deployment };
-    }
-  }
-  return undefined;
+function byDeployment(id: string): Lookup {
+  return {
+    find: (envs) => {
+      for (const env of envs) {
+        for (const service of env.services) {
+          const deployment = [service.latest, service.active, ...service.recent].find(
+            (d) => d?.id === id,
+          );
+          if (deployment) return { env, service, deployment };
+        }
+      }
+      return undefined;
+    },
+    missing: `Deployment ${id}`,
+  };
+}
+
+/**
+ * What an action names is not in the project, or the project could not be read (signed out,
+ * Railway failing): the second is not the first, and gets its own error.
+ */
+function notFound(view: ProjectView, failure: UpstreamError | undefined, missing: string) {
+  if (view.state !== 'ready') return unavailableError(view, failure);
+  const envs = view.environments.map((e) => e.name).join(', ');
+  return new RpcError(
+    ErrorCode.NotFound,
+    `${missing.slice(0, 200)} is not among the services and recent deployments of ${view.project?.name ?? 'this project'} (environments ${envs}); refresh the tree and pick it again.`,
+  );
 }
 
 function map<T, U>(r: Outcome<T>, f: (v: T) => U): Outcome<U> {

@@ -1,12 +1,20 @@
 // Environments as the protocol serves them: which project a folder shows, one shared watcher per
 // project and folder however many clients watch it, and the notifications to each watching client.
 import * as crypto from 'node:crypto';
-import type { FolderContext, ProjectView } from '../../protocol/protocol';
+import { ErrorCode, type FolderContext, type ProjectView } from '../../protocol/protocol';
+import { RpcError } from '../../protocol/jsonrpc';
 import type { RailyardConfig } from '../project/railyardConfig';
 import { readRailyardConfig } from '../project/railyardConfig';
 import { configForTrust, ignoredUntrusted } from '../project/configTrust';
 import { discoverProject, type ProjectLink } from '../project/projectDiscovery';
 import type { RpcSession } from '../rpcSession';
+import {
+  noProjectMessage,
+  noProjectView,
+  SIGNED_OUT_MESSAGE,
+  signedOutView,
+  unavailableError,
+} from './projectUnavailable';
 import { ProjectWatcher, type WatcherDeps } from './projectWatcher';
 
 export interface ResolvedFolder {
@@ -73,15 +81,24 @@ export class EnvironmentService {
     return { watchId: id, view: await this.attach(watch) };
   }
 
-  /** A watch for the daemon's own use (log streams following a service), owned by a client. */
+  /**
+   * A watch for the daemon's own use (log streams following a service), owned by a client;
+   * `problem` is the error to answer with when the folder's view is not ready.
+   */
   async follow(
     folder: FolderContext,
     session: RpcSession,
     deliver: (view: ProjectView) => void,
-  ): Promise<{ view: ProjectView; stop(): void }> {
+  ): Promise<{ view: ProjectView; problem?: RpcError; stop(): void }> {
     const watch: Watch = { id: crypto.randomUUID(), session, folder, deliver };
     this.watches.set(watch.id, watch);
-    return { view: await this.attach(watch), stop: () => this.unwatch(watch.id) };
+    const view = await this.attach(watch);
+    const failure = watch.key ? this.watchers.get(watch.key)?.failure : undefined;
+    return {
+      view,
+      ...(view.state !== 'ready' && { problem: unavailableError(view, failure) }),
+      stop: () => this.unwatch(watch.id),
+    };
   }
 
   unwatch(watchId: string): void {
@@ -98,7 +115,11 @@ export class EnvironmentService {
 
   async refresh(watchId: string): Promise<ProjectView> {
     const watch = this.watches.get(watchId);
-    if (!watch) throw new Error(`No watch ${watchId}; call environments.watch again.`);
+    if (!watch)
+      throw new RpcError(
+        ErrorCode.NotFound,
+        `No watch ${watchId.slice(0, 100)}: it ended (unwatched, or its client disconnected) or never existed. Call environments.watch again.`,
+      );
     const watcher = watch.key ? this.watchers.get(watch.key) : undefined;
     return watcher ? watcher.refresh() : this.attach(watch);
   }
@@ -118,8 +139,9 @@ export class EnvironmentService {
   /** The live watcher of a folder's project, started if nobody watches it yet. */
   async watcherFor(folder: FolderContext): Promise<ProjectWatcher> {
     const ctx = await this.resolve(folder);
-    if (!this.deps.signedIn()) throw new Error('Sign in to Railway first.');
-    if (!ctx.link) throw new Error(noProjectMessage(folder.path));
+    if (!this.deps.signedIn()) throw new RpcError(ErrorCode.SignedOut, SIGNED_OUT_MESSAGE);
+    if (!ctx.link)
+      throw new RpcError(ErrorCode.NoProject, noProjectMessage(folder.path, ctx.configProblem));
     const existing = this.watchers.get(watcherKey(ctx.link.projectId, folder));
     if (existing) {
       await existing.start();
@@ -137,21 +159,9 @@ export class EnvironmentService {
   }
 
   private async attach(watch: Watch): Promise<ProjectView> {
-    if (!this.deps.signedIn()) {
-      return {
-        state: 'signed-out',
-        message: "Sign in to Railway to see this project's environments.",
-        environments: [],
-      };
-    }
+    if (!this.deps.signedIn()) return signedOutView();
     const ctx = await this.resolve(watch.folder);
-    if (!ctx.link)
-      return {
-        state: 'no-project',
-        message: noProjectMessage(watch.folder.path),
-        configProblem: ctx.configProblem,
-        environments: [],
-      };
+    if (!ctx.link) return noProjectView(watch.folder.path, ctx.configProblem);
     const key = watcherKey(ctx.link.projectId, watch.folder);
     watch.key = key;
     const existing = this.watchers.get(key);
@@ -210,8 +220,4 @@ function readFolderConfig(folder: FolderContext): {
     config: configForTrust(read.config, folder.trusted),
     ...(!folder.trusted && { ignored: ignoredUntrusted(read.config) }),
   };
-}
-
-function noProjectMessage(folder: string): string {
-  return `No Railway project is linked to ${folder}. Run \`railway link\` there, set RAILWAY_PROJECT_ID, or add "projectId" to railyard.json.`;
 }

@@ -4,7 +4,7 @@
 import type { EnvironmentView, HealthView, ProjectView } from '../../protocol/protocol';
 import type { RailyardConfig } from '../project/railyardConfig';
 import type { RailwayDeployment, RailwayDeploymentStatus } from '../railway/types';
-import type { Outcome } from '../upstreamError';
+import { codeOf, type Outcome, type UpstreamError } from '../upstreamError';
 import {
   buildEnvironmentViews,
   type HealthKey,
@@ -123,6 +123,7 @@ export class ProjectWatcher {
   private refreshing: Promise<ProjectView> | undefined;
   private stopped = false;
   private started: Promise<ProjectView> | undefined;
+  private lastFailure: UpstreamError | undefined;
   private readonly timers: Timers;
   private readonly intervals: PollIntervals;
 
@@ -133,6 +134,11 @@ export class ProjectWatcher {
 
   get current(): ProjectView {
     return this.view;
+  }
+
+  /** Why the last refresh failed, while the view is in the `error` state it put it in. */
+  get failure(): UpstreamError | undefined {
+    return this.view.state === 'error' ? this.lastFailure : undefined;
   }
 
   /** One upstream request; concurrent callers share it. */
@@ -168,6 +174,7 @@ export class ProjectWatcher {
     this.timers.clearTimeout(this.pollTimer);
     const result = await this.deps.fetchTree(this.deps.projectId);
     if (this.stopped) return this.view;
+    this.lastFailure = result.ok ? undefined : result.error;
     if (result.ok) {
       this.tree = result.value.project;
       this.notePushesListed();
@@ -176,7 +183,12 @@ export class ProjectWatcher {
       void this.readSkipReasons();
       void this.updateCounts();
     } else {
-      this.view = { ...this.view, state: 'error', message: result.error.message };
+      this.view = {
+        ...this.view,
+        state: 'error',
+        message: result.error.message,
+        errorCode: codeOf(result.error.kind),
+      };
       this.emit();
     }
     this.schedulePoll(result.ok ? undefined : result.error.retryAfterSeconds);

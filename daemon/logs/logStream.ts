@@ -62,8 +62,7 @@ export class LogStream {
     );
     const view = followed.view;
     this.stopWatch = () => followed.stop();
-    if (view.state !== 'ready')
-      throw new RpcError(ErrorCode.NotFound, view.message ?? 'No Railway project here.');
+    if (followed.problem) throw followed.problem; // signed out, no project, Railway failing
     const { env, service } = this.resolve(view);
     this.target = { environment: env.name, service: service?.name };
     if (this.params.kind === 'environment' || !service) return this.attachEnvironment(env, service);

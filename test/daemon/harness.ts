@@ -100,10 +100,16 @@ export function spawnDaemon(
   env: NodeJS.ProcessEnv = {},
   /** Flags for Node itself, e.g. --cpu-prof (refused in NODE_OPTIONS). */
   nodeArgs: string[] = [],
+  /** `built`: dist/daemon.js, the bundle users run (benchmarks); else the sources through tsx. */
+  entry: 'sources' | 'built' = 'sources',
 ): ChildDaemon {
+  const script =
+    entry === 'built'
+      ? [builtDaemon()]
+      : ['--import', 'tsx', path.join(repoRoot, 'daemon', 'main.ts')];
   const child = spawn(
     process.execPath,
-    [...nodeArgs, '--import', 'tsx', path.join(repoRoot, 'daemon', 'main.ts'), ...args],
+    [...nodeArgs, ...script, ...args],
     {
       cwd: repoRoot,
       env: { ...process.env, RAILYARD_HOME: home, ...env },
@@ -121,6 +127,13 @@ export function spawnDaemon(
     void exit.then(() => resolve(out));
   });
   return { child, stdout, exit };
+}
+
+/** The bundled daemon; refuses to measure stale or missing output. */
+export function builtDaemon(): string {
+  const file = path.join(repoRoot, 'dist', 'daemon.js');
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npm run build first`);
+  return file;
 }
 
 /** Resolves once the discovery file names a daemon (the child printed its address first). */
