@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { main as simMain } from '../test/sim/cli';
 import { daemonCommand } from './daemonCommands';
+import { loginCommand, logoutCommand } from './loginCommand';
 import { logsCommand } from './logsCommand';
 import { CliError, printError } from './output';
 import { statusCommand } from './statusCommand';
@@ -14,6 +15,11 @@ Commands:
   daemon stop       Stop the daemon
   status            This folder's Railway project: environments, services, API budget
   logs <service>    Follow a service's logs (--env NAME, --build, --filter EXPR, --lines N)
+  login railway     Sign in to Railway with a token from standard input, RAILWAY_TOKEN (a project
+                    token) or RAILWAY_API_TOKEN, or typed at a hidden prompt; never an argument.
+                    The daemon validates and stores it, as the editor's sign-in does
+  login github      The same for GitHub: standard input, GITHUB_TOKEN or GH_TOKEN, or the prompt
+  logout [WHICH]    Forget the tokens Railyard stored: railway, github or all (the default)
   sim               Run the built-in Railway, GitHub and git simulators (railyard sim --help)
 
 Options:
@@ -58,6 +64,8 @@ export async function main(argv: string[]): Promise<number> {
   if (group === 'daemon') return daemonCommand(action, { json: values.json });
   if (group === 'status') return statusCommand({ json: values.json, folder: values.folder });
   if (group === 'logs') return logsCommand(action, values);
+  if (group === 'login') return loginCommand(positionals.slice(1), { json: values.json });
+  if (group === 'logout') return logoutCommand(positionals.slice(1), { json: values.json });
   throw new CliError(`Unknown command "${group}".\n\n${USAGE}`, 2);
 }
 

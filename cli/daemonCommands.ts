@@ -37,6 +37,16 @@ export async function daemonCommand(action: string | undefined, flags: Flags): P
   }
 }
 
+/** A client of the running daemon, started first if none runs. */
+export async function openDaemon(): Promise<RpcClient> {
+  const endpoint = await ensureDaemon({
+    paths: statePaths(stateDir()),
+    daemonScript: path.join(__dirname, 'daemon.js'),
+    nodePath: process.execPath,
+  });
+  return connect(endpoint);
+}
+
 export async function connect(endpoint: DaemonEndpoint): Promise<RpcClient> {
   return RpcClient.connect({
     port: endpoint.discovery.port,

@@ -44,13 +44,15 @@ export interface DaemonOptions {
   paths: StatePaths;
   config: DaemonConfig;
   env?: NodeJS.ProcessEnv;
+  /** The process's redactor (main.ts redacts stdout and stderr with it); a new one by default. */
+  redactor?: Redactor;
 }
 
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
   const { paths, config } = options;
   const env = options.env ?? process.env;
   ensureStateDir(paths);
-  const redactor = new Redactor();
+  const redactor = options.redactor ?? new Redactor();
   const secret = ensureSecret(paths);
   redactor.add(secret);
   const logger = createLogger(paths.log, redactor, { echo: config.foreground });

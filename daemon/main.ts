@@ -7,8 +7,19 @@ import {
   type StatePaths,
 } from '../protocol/discovery';
 import { readConfig } from './config';
-import { startDaemon } from './daemon';
+import { startDaemon, type RunningDaemon } from './daemon';
+import { redactProcessOutput, reportCrashes } from './processOutput';
+import { Redactor } from './redact';
 import { acquireStartLock, ensureStateDir, liveDiscovery, releaseStartLock } from './stateFiles';
+
+// One redactor for the log and for everything the process prints, from the first line on.
+const redactor = new Redactor();
+redactProcessOutput(redactor);
+let daemon: RunningDaemon | undefined;
+reportCrashes({
+  logger: () => daemon?.logger,
+  stop: () => daemon?.stop('signal') ?? Promise.resolve(),
+});
 
 const address = (d: Discovery) =>
   `ws://127.0.0.1:${d.port} (pid ${d.pid}, version ${d.daemonVersion})`;
@@ -16,30 +27,21 @@ const address = (d: Discovery) =>
 async function main(): Promise<number> {
   const paths = statePaths(stateDir());
   ensureStateDir(paths);
-  const running =
+  const peer =
     liveDiscovery(paths) ?? (acquireStartLock(paths) ? undefined : await waitForPeer(paths));
-  if (running) {
-    process.stdout.write(`Railyard daemon already running: ${address(running)}\n`);
+  if (peer) {
+    process.stdout.write(`Railyard daemon already running: ${address(peer)}\n`);
     return 0;
   }
   const config = readConfig(process.env, process.argv.slice(2));
-  const daemon = await startDaemon({ paths, config });
+  const started = await startDaemon({ paths, config, redactor });
+  daemon = started;
   const found = readDiscovery(paths);
   if (found) process.stdout.write(`Railyard daemon listening: ${address(found)}\n`);
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
-    process.once(signal, () => void daemon.stop('signal'));
+    process.once(signal, () => void started.stop('signal'));
   }
-  // A stray rejection is logged, not fatal: the daemon serves every window and must stay up.
-  process.on('unhandledRejection', (e) => {
-    daemon.logger.error('unhandled rejection', {
-      error: e instanceof Error ? (e.stack ?? e.message) : String(e),
-    });
-  });
-  process.on('uncaughtException', (e) => {
-    daemon.logger.error('uncaught exception', { error: e.stack ?? e.message });
-    void daemon.stop('signal').finally(() => process.exit(1));
-  });
-  await daemon.stopped;
+  await started.stopped;
   releaseStartLock(paths);
   return 0;
 }

@@ -29,6 +29,11 @@ export interface DaemonEndpoint {
   started: boolean;
 }
 
+/** Where the daemon's stderr goes: what it prints before its log exists, and what Node prints. */
+export function stderrLogPath(paths: StatePaths): string {
+  return path.join(paths.dir, 'daemon.stderr.log');
+}
+
 export function findDaemon(paths: StatePaths): DaemonEndpoint | undefined {
   const discovery = readDiscovery(paths);
   const secret = readSecret(paths);
@@ -56,7 +61,7 @@ export async function ensureDaemon(options: LaunchOptions): Promise<DaemonEndpoi
 
 function spawnDaemon(options: LaunchOptions) {
   fs.mkdirSync(options.paths.dir, { recursive: true, mode: 0o700 });
-  const stderr = fs.openSync(path.join(options.paths.dir, 'daemon.stderr.log'), 'a', 0o600);
+  const stderr = fs.openSync(stderrLogPath(options.paths), 'a', 0o600);
   try {
     const child = spawn(options.nodePath, [options.daemonScript, ...(options.extraArgs ?? [])], {
       detached: true,
@@ -86,9 +91,7 @@ export function daemonEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 const PER_FOLDER_VARIABLES = ['RAILWAY_PROJECT_ID', 'RAILWAY_ENVIRONMENT_ID', 'RAILWAY_SERVICE_ID'];
 
 function startFailure(paths: StatePaths, what: string): Error {
-  return new Error(
-    `The Railyard daemon ${what}. See ${path.join(paths.dir, 'daemon.stderr.log')} and ${paths.log}.`,
-  );
+  return new Error(`The Railyard daemon ${what}. See ${stderrLogPath(paths)} and ${paths.log}.`);
 }
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));

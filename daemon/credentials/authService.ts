@@ -44,6 +44,7 @@ export class AuthService {
     private readonly onChange: (status: AuthStatus) => void,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
+    // Tokens in effect are registered as they are looked up; these are the ones a stored token hides.
     const stored = store.read();
     redactor.add(stored.railway?.token);
     redactor.add(stored.github?.token);
@@ -53,11 +54,11 @@ export class AuthService {
 
   /** The token the Railway client should use now, and how to send it. */
   railwayToken(): FoundToken | undefined {
-    return findRailwayToken(this.store.read(), this.env);
+    return this.registered(findRailwayToken(this.store.read(), this.env));
   }
 
   githubToken(): FoundToken | undefined {
-    return findGithubToken(this.store.read(), this.env);
+    return this.registered(findGithubToken(this.store.read(), this.env));
   }
 
   /** Who the Railway token in effect belongs to (validated, cached), or undefined. */
@@ -147,6 +148,15 @@ export class AuthService {
     const result = await check();
     if (result.ok || result.error.kind === 'auth') this.remember(found.token, result);
     return result;
+  }
+
+  /**
+   * Every token in effect passes here before anything uses it, so the redactor knows it before it
+   * can reach a log: a `railway login` after the daemon started brings a token it never stored.
+   */
+  private registered(found: FoundToken | undefined): FoundToken | undefined {
+    this.redactor.add(found?.token);
+    return found;
   }
 
   private remember(token: string, result: Validation): void {
