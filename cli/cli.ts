@@ -66,7 +66,9 @@ export async function main(argv: string[]): Promise<number> {
   if (group === 'logs') return logsCommand(action, values);
   if (group === 'login') return loginCommand(positionals.slice(1), { json: values.json });
   if (group === 'logout') return logoutCommand(positionals.slice(1), { json: values.json });
-  throw new CliError(`Unknown command "${group}".\n\n${USAGE}`, 2);
+  // A long word may be a token pasted in the wrong place: never echo it back to the terminal.
+  const shown = group.length > 24 ? '(not shown: it looks like it could be a token)' : `"${group}"`;
+  throw new CliError(`Unknown command ${shown}.\n\n${USAGE}`, 2);
 }
 
 main(process.argv.slice(2)).then(

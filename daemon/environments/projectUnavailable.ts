@@ -6,7 +6,7 @@ import { toRpcError, type UpstreamError } from '../upstreamError';
 
 /** Said to the editor and the CLI alike, so it names the way to sign in from each. */
 export const SIGNED_OUT_MESSAGE =
-  'Not signed in to Railway. Sign in with "Railyard: Sign in to Railway" in VS Code, or run `railway login` in a terminal.';
+  'Not signed in to Railway. Sign in with "Railyard: Sign in to Railway" in VS Code, `railyard login railway` (the token on standard input), or `railway login` in a terminal.';
 
 export function noProjectMessage(folder: string, configProblem?: string): string {
   const broken = configProblem ? ` (${configProblem}; fix it to use its "projectId")` : '';

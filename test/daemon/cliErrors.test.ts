@@ -86,4 +86,12 @@ describe('railyard, when something is wrong', () => {
     assert.match(r.stderr, /^railyard: Unknown option '--nope'.*\nrailyard --help lists/);
     assert.equal(r.code, 2);
   });
+
+  it('a token pasted as the command: refused, exit 2, never echoed', async () => {
+    const token = 'ghp_' + 'x'.repeat(36);
+    const r = await railyard(env, token);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /Unknown command \(not shown/);
+    assert.ok(!(r.stdout + r.stderr).includes(token), 'the token was echoed');
+  });
 });
