@@ -1,7 +1,8 @@
 // Environments as the protocol serves them: which project a folder shows, one shared watcher per
 // project and folder however many clients watch it, and the notifications to each watching client.
 import * as crypto from 'node:crypto';
-import type { FolderContext, ProjectView } from '../../protocol/protocol';
+import { RpcError } from '../../protocol/jsonrpc';
+import { ErrorCode, type FolderContext, type ProjectView } from '../../protocol/protocol';
 import type { RailyardConfig } from '../project/railyardConfig';
 import { readRailyardConfig } from '../project/railyardConfig';
 import { configForTrust, ignoredUntrusted } from '../project/configTrust';
@@ -70,7 +71,7 @@ export class EnvironmentService {
       deliver: (view) => session.notify('environments.changed', { watchId: id, view }),
     };
     this.watches.set(id, watch);
-    return { watchId: id, view: await this.attach(watch) };
+    return { watchId: id, view: orEnded(await this.attach(watch)) };
   }
 
   /** A watch for the daemon's own use (log streams following a service), owned by a client. */
@@ -81,7 +82,7 @@ export class EnvironmentService {
   ): Promise<{ view: ProjectView; stop(): void }> {
     const watch: Watch = { id: crypto.randomUUID(), session, folder, deliver };
     this.watches.set(watch.id, watch);
-    return { view: await this.attach(watch), stop: () => this.unwatch(watch.id) };
+    return { view: orEnded(await this.attach(watch)), stop: () => this.unwatch(watch.id) };
   }
 
   unwatch(watchId: string): void {
@@ -100,7 +101,7 @@ export class EnvironmentService {
     const watch = this.watches.get(watchId);
     if (!watch) throw new Error(`No watch ${watchId}; call environments.watch again.`);
     const watcher = watch.key ? this.watchers.get(watch.key) : undefined;
-    return watcher ? watcher.refresh() : this.attach(watch);
+    return watcher ? watcher.refresh() : orEnded(await this.attach(watch));
   }
 
   /** Credentials changed: every watch is resolved again (signed out, another project, another token). */
@@ -110,7 +111,8 @@ export class EnvironmentService {
     await Promise.all(
       [...this.watches.values()].map(async (w) => {
         w.key = undefined;
-        w.deliver(await this.attach(w));
+        const view = await this.attach(w);
+        if (view) w.deliver(view);
       }),
     );
   }
@@ -136,7 +138,8 @@ export class EnvironmentService {
     this.watchers.clear();
   }
 
-  private async attach(watch: Watch): Promise<ProjectView> {
+  /** The watch's view, its watcher shared or started; undefined when the watch ended meanwhile. */
+  private async attach(watch: Watch): Promise<ProjectView | undefined> {
     if (!this.deps.signedIn()) {
       return {
         state: 'signed-out',
@@ -145,6 +148,9 @@ export class EnvironmentService {
       };
     }
     const ctx = await this.resolve(watch.folder);
+    // Its client may have left while the token was checked: a watcher started now would have no
+    // watch to stop it, and would poll Railway for as long as the daemon runs.
+    if (this.watches.get(watch.id) !== watch) return undefined;
     if (!ctx.link)
       return {
         state: 'no-project',
@@ -210,6 +216,12 @@ function readFolderConfig(folder: FolderContext): {
     config: configForTrust(read.config, folder.trusted),
     ...(!folder.trusted && { ignored: ignoredUntrusted(read.config) }),
   };
+}
+
+/** A watch whose client left (or that was unwatched) before its first view. */
+function orEnded(view: ProjectView | undefined): ProjectView {
+  if (!view) throw new RpcError(ErrorCode.Conflict, 'The watch ended before its first view.');
+  return view;
 }
 
 function noProjectMessage(folder: string): string {
