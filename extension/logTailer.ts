@@ -9,6 +9,7 @@ import type { EnvironmentsWatch } from './environmentsWatch';
 import { showError } from './errorDisplay';
 import { LogDedupe } from '../protocol/logDedupe';
 import { readLogItems } from '../protocol/logLines';
+import { LogStreams } from '../protocol/streamRouter';
 import { channelName, formatBatch } from './logFormat';
 
 export interface TailSpec {
@@ -31,7 +32,8 @@ const STATE_KEY = 'railyard.logTails';
 
 export class LogTailer implements vscode.Disposable {
   private readonly tails = new Map<string, Tail>();
-  private readonly byStream = new Map<string, Tail>();
+  /** The streams of the current connection, which route each batch to its tail. */
+  private streams: LogStreams | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -75,6 +77,7 @@ export class LogTailer implements vscode.Disposable {
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+    this.streams?.dispose();
     for (const t of this.tails.values()) t.channel.dispose();
   }
 
@@ -89,9 +92,16 @@ export class LogTailer implements vscode.Disposable {
 
   /** A new daemon connection: listen on it and start every stream again. */
   private async reattach(client: RpcClient): Promise<void> {
-    this.byStream.clear();
-    client.onNotification('logs.batch', (n) => this.onBatch(n.streamId, readLogItems(n.items)));
+    this.streamsOf(client);
     await Promise.all([...this.tails.values()].map((t) => this.subscribe(client, t)));
+  }
+
+  private streamsOf(client: RpcClient): LogStreams {
+    if (this.streams?.client !== client) {
+      this.streams?.dispose();
+      this.streams = new LogStreams(client);
+    }
+    return this.streams;
   }
 
   private async subscribe(client: RpcClient, tail: Tail): Promise<void> {
@@ -100,17 +110,21 @@ export class LogTailer implements vscode.Disposable {
     try {
       const { spec } = tail;
       tail.dedupe.beginReplay();
-      const r = await client.request('logs.subscribe', {
-        folder,
-        environment: spec.environment,
-        service: spec.service,
-        kind: spec.kind,
-        deploymentId: spec.deploymentId,
-        filter: spec.filter,
-        backlog: 100,
-      });
+      // The first batches (the `started` marker, a shared stream's backlog) can come in the same
+      // read as the answer: the router hands them over before this resumes.
+      const r = await this.streamsOf(client).subscribe(
+        {
+          folder,
+          environment: spec.environment,
+          service: spec.service,
+          kind: spec.kind,
+          deploymentId: spec.deploymentId,
+          filter: spec.filter,
+          backlog: 100,
+        },
+        (items) => this.onBatch(tail, readLogItems(items)),
+      );
       tail.streamId = r.streamId;
-      this.byStream.set(r.streamId, tail);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       tail.channel.appendLine(`── cannot tail: ${message} ──`);
@@ -127,15 +141,10 @@ export class LogTailer implements vscode.Disposable {
     const id = tail.streamId;
     tail.streamId = undefined;
     if (!id) return;
-    this.byStream.delete(id);
-    await this.connection.client
-      ?.request('logs.unsubscribe', { streamId: id })
-      .catch(() => undefined);
+    await this.streams?.unsubscribe(id).catch(() => undefined);
   }
 
-  private onBatch(streamId: string, items: LogItem[]): void {
-    const tail = this.byStream.get(streamId);
-    if (!tail) return;
+  private onBatch(tail: Tail, items: LogItem[]): void {
     const shown: LogItem[] = [];
     for (const item of items) {
       if (item.type === 'marker') shown.push(item);

@@ -36,6 +36,8 @@ const VALIDATION_TTL_MS = 10 * 60_000;
 
 export class AuthService {
   private readonly validations = new Map<string, { at: number; result: Validation }>();
+  /** Checks under way, per token: callers that come meanwhile wait for the same answer. */
+  private readonly checking = new Map<string, Promise<Validation>>();
 
   constructor(
     private readonly store: CredentialStore,
@@ -140,14 +142,25 @@ export class AuthService {
     return { ...base, valid: true, account: id.login, scopes: id.scopes };
   }
 
-  /** Cached per token; transient failures (network, rate limits) are not cached. */
-  private async validate(found: FoundToken, check: () => Promise<Validation>): Promise<Validation> {
+  /**
+   * Cached per token; transient failures (network, rate limits) are not cached. Concurrent calls
+   * (a window's first watch, log streams and status at once) share one upstream check.
+   */
+  private validate(found: FoundToken, check: () => Promise<Validation>): Promise<Validation> {
     const key = fingerprint(found.token);
     const cached = this.validations.get(key);
-    if (cached && Date.now() - cached.at < VALIDATION_TTL_MS) return cached.result;
-    const result = await check();
-    if (result.ok || result.error.kind === 'auth') this.remember(found.token, result);
-    return result;
+    if (cached && Date.now() - cached.at < VALIDATION_TTL_MS) return Promise.resolve(cached.result);
+    let pending = this.checking.get(key);
+    if (!pending) {
+      pending = check()
+        .then((result) => {
+          if (result.ok || result.error.kind === 'auth') this.remember(found.token, result);
+          return result;
+        })
+        .finally(() => this.checking.delete(key));
+      this.checking.set(key, pending);
+    }
+    return pending;
   }
 
   /**

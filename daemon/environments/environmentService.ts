@@ -78,7 +78,7 @@ export class EnvironmentService {
       deliver: (view) => session.notify('environments.changed', { watchId: id, view }),
     };
     this.watches.set(id, watch);
-    return { watchId: id, view: await this.attach(watch) };
+    return { watchId: id, view: orEnded(await this.attach(watch)) };
   }
 
   /**
@@ -92,7 +92,7 @@ export class EnvironmentService {
   ): Promise<{ view: ProjectView; problem?: RpcError; stop(): void }> {
     const watch: Watch = { id: crypto.randomUUID(), session, folder, deliver };
     this.watches.set(watch.id, watch);
-    const view = await this.attach(watch);
+    const view = orEnded(await this.attach(watch));
     const failure = watch.key ? this.watchers.get(watch.key)?.failure : undefined;
     return {
       view,
@@ -121,7 +121,7 @@ export class EnvironmentService {
         `No watch ${watchId.slice(0, 100)}: it ended (unwatched, or its client disconnected) or never existed. Call environments.watch again.`,
       );
     const watcher = watch.key ? this.watchers.get(watch.key) : undefined;
-    return watcher ? watcher.refresh() : this.attach(watch);
+    return watcher ? watcher.refresh() : orEnded(await this.attach(watch));
   }
 
   /** Credentials changed: every watch is resolved again (signed out, another project, another token). */
@@ -131,7 +131,8 @@ export class EnvironmentService {
     await Promise.all(
       [...this.watches.values()].map(async (w) => {
         w.key = undefined;
-        w.deliver(await this.attach(w));
+        const view = await this.attach(w);
+        if (view) w.deliver(view);
       }),
     );
   }
@@ -158,9 +159,13 @@ export class EnvironmentService {
     this.watchers.clear();
   }
 
-  private async attach(watch: Watch): Promise<ProjectView> {
+  /** The watch's view, its watcher shared or started; undefined when the watch ended meanwhile. */
+  private async attach(watch: Watch): Promise<ProjectView | undefined> {
     if (!this.deps.signedIn()) return signedOutView();
     const ctx = await this.resolve(watch.folder);
+    // Its client may have left while the token was checked: a watcher started now would have no
+    // watch to stop it, and would poll Railway for as long as the daemon runs.
+    if (this.watches.get(watch.id) !== watch) return undefined;
     if (!ctx.link) return noProjectView(watch.folder.path, ctx.configProblem);
     const key = watcherKey(ctx.link.projectId, watch.folder);
     watch.key = key;
@@ -220,4 +225,10 @@ function readFolderConfig(folder: FolderContext): {
     config: configForTrust(read.config, folder.trusted),
     ...(!folder.trusted && { ignored: ignoredUntrusted(read.config) }),
   };
+}
+
+/** A watch whose client left (or that was unwatched) before its first view. */
+function orEnded(view: ProjectView | undefined): ProjectView {
+  if (!view) throw new RpcError(ErrorCode.Conflict, 'The watch ended before its first view.');
+  return view;
 }

@@ -62,6 +62,12 @@ export class LogStream {
     );
     const view = followed.view;
     this.stopWatch = () => followed.stop();
+    // Stopped while the project was looked up (its client left): attach nothing, or nobody will
+    // ever detach it.
+    if (this.closed) {
+      followed.stop();
+      throw new RpcError(ErrorCode.Conflict, 'The log stream ended before it started.');
+    }
     if (followed.problem) throw followed.problem; // signed out, no project, Railway failing
     const { env, service } = this.resolve(view);
     this.target = { environment: env.name, service: service?.name };

@@ -29,9 +29,19 @@ export interface SimFault {
   twoFactorRequired?: { workspaceName: string };
 }
 
+/** A request held on its way in: the test learns it arrived, and says when it may be answered. */
+export interface Hold {
+  /** Resolves once the request has arrived (and waits). */
+  reached: Promise<void>;
+  /** Lets it be answered; safe to call before it arrives (it then passes) and more than once. */
+  release(): void;
+}
+
 export class Faults {
   private readonly queue: { fault: SimFault; remaining: number }[] = [];
   private readonly socketDrops: { remaining: number }[] = [];
+  private readonly holds: { operation: string; arrived(): void; released: Promise<void> }[] = [];
+  private readonly releases = new Set<() => void>();
 
   /** @param dropOpenSockets terminates every open socket and returns how many it closed. */
   constructor(private readonly dropOpenSockets: () => number = () => 0) {}
@@ -45,6 +55,40 @@ export class Faults {
       return;
     }
     this.queue.push({ fault, remaining: times });
+  }
+
+  /**
+   * Holds the next request of `operation` (its GraphQL operation name) until `release()`, so a test
+   * can act while the client waits for it, without timers.
+   */
+  hold(operation: string): Hold {
+    let arrived!: () => void;
+    const reached = new Promise<void>((resolve) => (arrived = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = () => {
+        this.releases.delete(release);
+        resolve();
+      };
+    });
+    this.releases.add(release);
+    this.holds.push({ operation, arrived, released });
+    return { reached, release };
+  }
+
+  /** For a request of `operation` now arriving: what it waits for when it is held. */
+  heldFor(operation: string): Promise<void> | undefined {
+    const i = this.holds.findIndex((h) => h.operation === operation);
+    if (i < 0) return undefined;
+    const [hold] = this.holds.splice(i, 1);
+    hold!.arrived();
+    return hold!.released;
+  }
+
+  /** Lets every held request go (the simulator is closing). */
+  releaseHolds(): void {
+    for (const release of [...this.releases]) release();
+    this.holds.length = 0;
   }
 
   clear(): void {

@@ -45,7 +45,8 @@ export async function handleGraphqlPost(
   if (inFront?.blockPage) return sendBlockPage(res, inFront.blockPage);
   const identity = identify(req.headers, rt.viewers);
   const document = typeof body?.query === 'string' ? tryParse(body.query) : undefined;
-  const decision = rt.traffic.hit(tokenKey(identity), operationNameOf(body, document));
+  const operation = operationNameOf(body, document);
+  const decision = rt.traffic.hit(tokenKey(identity), operation);
   setRateHeaders(res, decision);
   if (!decision.allowed) {
     res.setHeader('Retry-After', String(decision.retryAfterSeconds));
@@ -53,6 +54,8 @@ export async function handleGraphqlPost(
       errors: [{ message: 'Rate limit exceeded. Please try again later.' }],
     });
   }
+  const held = rt.faults.heldFor(operation);
+  if (held) await held;
   const fault = rt.faults.takeHttp();
   if (fault?.delayMs) await rt.wait(fault.delayMs);
   if (rt.isClosed()) return;

@@ -260,9 +260,7 @@ export const subscriptionRoot = {
     const deployment = deploymentFor(ctx, id);
     return pushIterator<{ deployment: ReturnType<typeof deploymentView> }>((push) => {
       push({ deployment: deploymentView(ctx, deployment) });
-      return ctx.state.onDeploymentChange((d) => {
-        if (d.id === id) push({ deployment: deploymentView(ctx, d) });
-      });
+      return ctx.state.subscribeDeployment(id, (d) => push({ deployment: deploymentView(ctx, d) }));
     });
   },
 };

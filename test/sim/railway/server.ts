@@ -90,6 +90,7 @@ export async function startRailwaySim(options: RailwaySimOptions = {}): Promise<
   const close = () => {
     closed = true;
     for (const release of waits) release();
+    rt.faults.releaseHolds();
     closing ??= ws.close().then(() => closeServer(server));
     return closing;
   };

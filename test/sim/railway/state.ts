@@ -120,6 +120,8 @@ export class RailwayState {
   /** Each environment's staged patch, applied only when committed. */
   readonly stagedChanges: StagedChangeStore;
   private readonly events = new EventEmitter();
+  /** The deployment ids of the live `deployment(id)` subscriptions, one entry per subscriber. */
+  private readonly deploymentSubscribers: string[] = [];
   private readonly health = new Map<string, SimHealthSetting>();
   /** Each deployment's next move on the clock, so it can be cancelled or run to. */
   private readonly moves = new Map<string, { timer: SimTimer; at: number }>();
@@ -372,6 +374,39 @@ export class RailwayState {
   onDeploymentChange(listener: (d: SimDeployment) => void): () => void {
     this.events.on('deployment', listener);
     return () => this.events.off('deployment', listener);
+  }
+
+  /** A `deployment(id)` subscriber: its deployment's changes, counted as open until it ends. */
+  subscribeDeployment(id: string, listener: (d: SimDeployment) => void): () => void {
+    const off = this.onDeploymentChange((d) => d.id === id && listener(d));
+    this.deploymentSubscribers.push(id);
+    this.events.emit('subscriptions');
+    let open = true;
+    return () => {
+      if (!open) return;
+      open = false;
+      off();
+      this.deploymentSubscribers.splice(this.deploymentSubscribers.indexOf(id), 1);
+      this.events.emit('subscriptions');
+    };
+  }
+
+  /** Live `deployment(id)` subscriptions, all or of one deployment. */
+  openDeploymentSubscriptions(id?: string): number {
+    return this.deploymentSubscribers.filter((d) => id === undefined || d === id).length;
+  }
+
+  /** Resolves once `ok(open deployment subscriptions)` holds: now, or at a later (un)subscribe. */
+  untilDeploymentSubscriptions(ok: (open: number) => boolean, id?: string): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!ok(this.openDeploymentSubscriptions(id))) return;
+        this.events.off('subscriptions', check);
+        resolve();
+      };
+      this.events.on('subscriptions', check);
+      check();
+    });
   }
 
   /** Removed after serving, and its image still inside the plan's retention window. */
