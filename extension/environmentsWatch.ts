@@ -17,6 +17,11 @@ import { productionSummary } from './treeModel';
 export class EnvironmentsWatch implements vscode.Disposable {
   private watchId: string | undefined;
   private current: ProjectView | undefined;
+
+  /** The view shown now. */
+  get view(): ProjectView | undefined {
+    return this.current;
+  }
   private readonly early = new Map<string, ProjectView>();
   private readonly listening = new WeakSet<RpcClient>();
   private readonly disposables: vscode.Disposable[] = [];

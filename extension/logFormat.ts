@@ -14,18 +14,23 @@ export function toMillis(ts: string): string {
   return ts.replace(/(\.\d{3})\d*(?=Z|[+-]\d\d:?\d\d$)/, '$1');
 }
 
-export function formatItem(read: LogItem, withDate = false): string {
+/** A service's name by id, for streams of a whole environment, whose lines mix services. */
+export type ServiceNames = (serviceId: string) => string | undefined;
+
+export function formatItem(read: LogItem, withDate = false, names?: ServiceNames): string {
   // Railway's notice that it dropped lines reads as a marker: it is about the stream, not the app.
   const item = shownItem(read);
   if (item.type === 'marker') return `── ${item.text} ──`;
   const time = withDate ? toMillis(item.timestamp) : shortTime(item.timestamp);
   const attrs = item.attributes ? Object.entries(item.attributes).map(([k, v]) => `${k}=${v}`) : [];
   const tail = attrs.length ? `  ${attrs.join(' ')}` : '';
-  return `${time} ${item.level.toUpperCase().padEnd(5)} ${item.message}${tail}`;
+  const service = names && item.serviceId ? names(item.serviceId) : undefined;
+  const who = service ? `[${service}] ` : '';
+  return `${time} ${item.level.toUpperCase().padEnd(5)} ${who}${item.message}${tail}`;
 }
 
-export function formatBatch(items: LogItem[], withDate = false): string {
-  return items.map((i) => formatItem(i, withDate)).join('\n');
+export function formatBatch(items: LogItem[], withDate = false, names?: ServiceNames): string {
+  return items.map((i) => formatItem(i, withDate, names)).join('\n');
 }
 
 /** The Output channel name for a service's stream: "Railway: kars-backend (kars-prod)". */

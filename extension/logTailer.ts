@@ -10,7 +10,7 @@ import { showError } from './errorDisplay';
 import { LogDedupe } from '../protocol/logDedupe';
 import { readLogItems } from '../protocol/logLines';
 import { LogStreams } from '../protocol/streamRouter';
-import { channelName, formatBatch } from './logFormat';
+import { channelName, formatBatch, type ServiceNames } from './logFormat';
 
 export interface TailSpec {
   environment: string;
@@ -159,7 +159,7 @@ export class LogTailer implements vscode.Disposable {
         if (verdict !== 'duplicate') shown.push(item);
       }
     }
-    if (shown.length) tail.channel.appendLine(formatBatch(shown));
+    if (shown.length) tail.channel.appendLine(formatBatch(shown, false, this.namesFor(tail.spec)));
     for (const item of items) {
       if (item.type === 'marker' && item.kind === 'build-failed' && item.deploymentId) {
         void this.tail({
@@ -170,6 +170,14 @@ export class LogTailer implements vscode.Disposable {
         });
       }
     }
+  }
+
+  /** A whole environment's stream mixes services: each line then says whose it is. */
+  private namesFor(spec: TailSpec): ServiceNames | undefined {
+    if (spec.kind !== 'environment' || spec.service) return undefined;
+    const env = this.watch.view?.environments.find((e) => e.name === spec.environment);
+    const byId = new Map(env?.services.map((s) => [s.id, s.name]));
+    return (id) => byId.get(id);
   }
 
   private persist(): Thenable<void> {

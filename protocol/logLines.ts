@@ -61,6 +61,7 @@ export function toLogLine(log: RailwayLog): LogLine {
     level: level ?? normaliseLevel(log.severity ?? undefined) ?? 'info',
     attributes,
     deploymentId: log.tags?.deploymentId ?? undefined,
+    serviceId: log.tags?.serviceId ?? undefined,
   };
   const rateLimited = readRateLimitNotice(log.message);
   if (rateLimited) line.rateLimited = rateLimited;

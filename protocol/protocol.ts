@@ -233,6 +233,8 @@ export const logLine = z.object({
   level: z.enum(LOG_LEVELS),
   attributes: z.record(z.string(), z.string()).optional(),
   deploymentId: z.string().optional(),
+  /** The service that wrote it (Railway's tags): an environment stream names it on each line. */
+  serviceId: z.string().optional(),
   /**
    * Set on Railway's own notice that it dropped `dropped` lines of a replica logging more than
    * `perSecond` lines a second (Railway's limit); clients show such a line as a marker.

@@ -78,4 +78,34 @@ describe('log format', () => {
     const painted = scopes.filter((s) => red.some((r) => s.startsWith(r)));
     assert.deepEqual(painted, ['token.error-token'], 'only the ERROR level is red');
   });
+
+  it("names the service on each line of a whole environment's stream", () => {
+    const names = (id: string) => ({ s1: 'kars-backend', s2: 'Postgres' })[id];
+    const line = (serviceId: string) =>
+      formatItem(
+        {
+          type: 'line',
+          timestamp: '2026-11-24T16:20:05.123456789Z',
+          message: 'm',
+          level: 'info',
+          serviceId,
+        },
+        false,
+        names,
+      );
+    assert.equal(line('s1'), '16:20:05.123 INFO  [kars-backend] m');
+    assert.equal(line('s2'), '16:20:05.123 INFO  [Postgres] m');
+    assert.equal(line('gone'), '16:20:05.123 INFO  m', 'a service no longer known: no name');
+    assert.equal(
+      formatItem({
+        type: 'line',
+        timestamp: '2026-11-24T16:20:05Z',
+        message: 'm',
+        level: 'info',
+        serviceId: 's1',
+      }),
+      '16:20:05.000 INFO  m',
+      'a one-service stream does not repeat it',
+    );
+  });
 });

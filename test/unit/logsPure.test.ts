@@ -48,10 +48,11 @@ describe('log lines', () => {
         { key: 'level', value: '"info"' },
         { key: 'path', value: '"/x"' },
       ],
-      tags: { deploymentId: 'd1' },
+      tags: { deploymentId: 'd1', serviceId: 's1' },
     });
     assert.deepEqual(line.attributes, { path: '/x' });
     assert.equal(line.deploymentId, 'd1');
+    assert.equal(line.serviceId, 's1', 'whose line it is, for environment streams');
   });
   it('keeps nanoseconds that Date would lose', () => {
     assert.equal(
