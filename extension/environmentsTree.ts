@@ -19,6 +19,7 @@ import {
   deploymentLabel,
   environmentDescription,
   environmentLabel,
+  restrictedModeMessage,
   serviceContext,
   serviceDescription,
   serviceTooltip,
@@ -36,13 +37,19 @@ export class EnvironmentsTree implements vscode.TreeDataProvider<Node>, vscode.D
   private view: ProjectView | undefined;
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly treeView = vscode.window.createTreeView('railyard.environments', {
+    treeDataProvider: this,
+    showCollapseAll: true,
+  });
 
   get current(): ProjectView | undefined {
     return this.view;
   }
 
-  show(view: ProjectView | undefined): void {
+  /** `trusted`: what the daemon was told of the folder's workspace trust when it made `view`. */
+  show(view: ProjectView | undefined, trusted = true): void {
     this.view = view;
+    this.treeView.message = view && restrictedModeMessage(view, trusted);
     this.changed.fire(undefined);
   }
 
@@ -81,6 +88,7 @@ export class EnvironmentsTree implements vscode.TreeDataProvider<Node>, vscode.D
   }
 
   dispose(): void {
+    this.treeView.dispose();
     this.changed.dispose();
   }
 
