@@ -22,7 +22,7 @@ export function defineRestrictedTests(): void {
       const view = await waitForView(await railyardApi(), ready, 45_000);
       const prod = view.environments.find((e) => e.name === 'kars-prod');
       assert.equal(prod?.protected, true, 'an untrusted railyard.json lifted the protection');
-      assert.deepEqual(view.ignoredSettings?.sort(), [
+      assert.deepEqual([...(view.ignoredSettings ?? [])].sort(), [
         'environments.kars-prod.healthUrl',
         'environments.kars-prod.protected: false',
       ]);
