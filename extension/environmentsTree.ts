@@ -20,6 +20,7 @@ import {
   environmentDescription,
   environmentLabel,
   peopleLines,
+  restrictedModeMessage,
   serviceContext,
   serviceDescription,
   serviceTooltip,
@@ -43,14 +44,21 @@ export class EnvironmentsTree implements vscode.TreeDataProvider<Node>, vscode.D
   private renderedAges = '';
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly treeView = vscode.window.createTreeView('railyard.environments', {
+    treeDataProvider: this,
+    showCollapseAll: true,
+  });
+  private readonly agesFresh = this.keepAgesFresh(this.treeView);
 
   get current(): ProjectView | undefined {
     return this.view;
   }
 
-  show(view: ProjectView | undefined): void {
+  /** `trusted`: what the daemon was told of the folder's workspace trust when it made `view`. */
+  show(view: ProjectView | undefined, trusted = true): void {
     this.view = view;
     this.renderedAges = shownAges(view);
+    this.treeView.message = view && restrictedModeMessage(view, trusted);
     this.changed.fire(undefined);
   }
 
@@ -59,7 +67,7 @@ export class EnvironmentsTree implements vscode.TreeDataProvider<Node>, vscode.D
    * changed, so "just now" would stay for good: while the tree is visible, re-render once a shown
    * age would read differently (about once a minute at most).
    */
-  keepAgesFresh(treeView: vscode.TreeView<Node>): vscode.Disposable {
+  private keepAgesFresh(treeView: vscode.TreeView<Node>): vscode.Disposable {
     let timer: NodeJS.Timeout | undefined;
     const tick = () => {
       const ages = shownAges(this.view);
@@ -115,6 +123,8 @@ export class EnvironmentsTree implements vscode.TreeDataProvider<Node>, vscode.D
   }
 
   dispose(): void {
+    this.agesFresh.dispose();
+    this.treeView.dispose();
     this.changed.dispose();
   }
 

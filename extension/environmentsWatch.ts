@@ -16,6 +16,8 @@ import { productionSummary } from './treeModel';
 
 export class EnvironmentsWatch implements vscode.Disposable {
   private watchId: string | undefined;
+  /** Whether the folder was trusted when it was watched: the views that follow were read so. */
+  private watchedTrusted = true;
   private current: ProjectView | undefined;
 
   /** The view shown now. */
@@ -99,6 +101,7 @@ export class EnvironmentsWatch implements vscode.Disposable {
         await client.request('environments.unwatch', { watchId: previous }).catch(() => undefined);
       const { watchId, view } = await client.request('environments.watch', { folder });
       this.watchId = watchId;
+      this.watchedTrusted = folder.trusted;
       // Notifications can arrive in the same read as the answer, before we knew our watch id.
       const early = this.early.get(watchId);
       this.early.clear();
@@ -139,7 +142,7 @@ export class EnvironmentsWatch implements vscode.Disposable {
   }
 
   private apply(view: ProjectView): void {
-    this.tree.show(view);
+    this.tree.show(view, this.watchedTrusted);
     void vscode.commands.executeCommand(
       'setContext',
       'railyard.projectLinked',

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Accounts } from './accounts';
 import { registerCommands } from './commands';
 import { DaemonConnection, type ConnectionState } from './daemonConnection';
-import { EnvironmentsTree } from './environmentsTree';
+import { EnvironmentsTree, type Node } from './environmentsTree';
 import { EnvironmentsWatch } from './environmentsWatch';
 import { LogTailer } from './logTailer';
 import { createStatusBar } from './statusBar';
@@ -18,6 +18,8 @@ export interface RailyardApi {
   /** The latest view of the workspace's project, and its changes. */
   projectView(): ProjectView | undefined;
   onDidChangeProjectView: vscode.Event<ProjectView>;
+  /** The Environments tree's nodes under `parent` (the roots without one), as its rows hand them to commands. */
+  treeNodes(parent?: Node): Node[];
 }
 
 let connection: DaemonConnection | undefined;
@@ -41,10 +43,6 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
   const accounts = new Accounts(connection, log);
   const tree = new EnvironmentsTree();
   const watch = new EnvironmentsWatch(connection, tree, log);
-  const treeView = vscode.window.createTreeView('railyard.environments', {
-    treeDataProvider: tree,
-    showCollapseAll: true,
-  });
   const tailer = new LogTailer(connection, watch, context.workspaceState, log);
   const setConnectionContext = (state: ConnectionState) =>
     void vscode.commands.executeCommand('setContext', 'railyard.connection', state);
@@ -57,8 +55,6 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
     tailer,
     createStatusBar(connection),
     connection.onDidChangeState(setConnectionContext),
-    treeView,
-    tree.keepAgesFresh(treeView),
     ...registerCommands({
       connection,
       accounts,
@@ -76,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
     onDidChangeConnectionState: current.onDidChangeState,
     projectView: () => tree.current,
     onDidChangeProjectView: watch.onDidChange,
+    treeNodes: (parent) => tree.getChildren(parent),
   };
 }
 

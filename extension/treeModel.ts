@@ -277,3 +277,16 @@ export function commitPicks(
     ...listed,
   ];
 }
+
+/**
+ * The line above the tree in an untrusted workspace: why Deploy, Restart and Rollback are missing,
+ * what the daemon set aside from railyard.json, and how to get them back. None while the tree is
+ * empty, so VS Code keeps showing the welcome content that says what to do first.
+ */
+export function restrictedModeMessage(view: ProjectView, trusted: boolean): string | undefined {
+  if (trusted || view.state === 'signed-out' || view.state === 'no-project') return undefined;
+  const ignored = view.ignoredSettings?.length
+    ? ` Set aside from railyard.json until then: ${view.ignoredSettings.join(', ')}.`
+    : '';
+  return `Restricted Mode: Railyard only reads here; trust the workspace to deploy, restart or roll back.${ignored}`;
+}

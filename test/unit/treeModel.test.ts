@@ -5,6 +5,7 @@ import {
   DEPLOYMENT_STATUSES,
   type DeploymentView,
   type EnvironmentView,
+  type ProjectView,
   type ServiceView,
 } from '../../protocol/protocol';
 import {
@@ -19,6 +20,7 @@ import {
   peopleLines,
   productionSummary,
   restoresText,
+  restrictedModeMessage,
   serviceContext,
   serviceDescription,
   serviceTooltip,
@@ -180,6 +182,30 @@ describe('tree wording for what Railway really does', () => {
     assert.match(environmentDescription(e), /feedbee not deployed/);
     assert.match(unstartedPushText(e) ?? '', /webhook may have gone missing.*Deploy Commit/);
     assert.equal(unstartedPushText(env()), undefined);
+  });
+});
+
+describe('restricted mode', () => {
+  const view = (over: Partial<ProjectView> = {}): ProjectView => ({
+    state: 'ready',
+    environments: [env()],
+    ...over,
+  });
+
+  it('says above an untrusted tree that Railyard only reads, and what it set aside', () => {
+    const ignored = ['environments.kars-prod.healthUrl', 'environments.kars-prod.protected: false'];
+    const text = restrictedModeMessage(view({ ignoredSettings: ignored }), false) ?? '';
+    assert.match(text, /^Restricted Mode: Railyard only reads here; trust the workspace/);
+    assert.match(text, /deploy, restart or roll back/);
+    assert.match(text, /until then: environments\.kars-prod\.healthUrl, .*protected: false\.$/);
+    assert.doesNotMatch(restrictedModeMessage(view(), false) ?? '', /Set aside/);
+  });
+
+  it('says nothing when trusted, nor over the welcome content of an empty tree', () => {
+    assert.equal(restrictedModeMessage(view({ ignoredSettings: ['promotions'] }), true), undefined);
+    for (const state of ['signed-out', 'no-project'] as const)
+      assert.equal(restrictedModeMessage(view({ state, environments: [] }), false), undefined);
+    assert.match(restrictedModeMessage(view({ state: 'error' }), false) ?? '', /only reads/);
   });
 });
 

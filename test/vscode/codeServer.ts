@@ -30,6 +30,11 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** Lets the workbench URL's `payload` load extensions and tests (default true; off for demos). */
   smokeTestDriver?: boolean;
+  /**
+   * VS Code's workspace trust (default off: every folder is trusted, as the suites that deploy
+   * need). On, every folder opens in Restricted Mode until the user trusts it in the window.
+   */
+  workspaceTrust?: boolean;
 }
 
 /**
@@ -49,6 +54,17 @@ export const quietSettings: Record<string, unknown> = {
   'git.enabled': false,
   // code-server would offer to forward the daemon's loopback port; it is not for browsers.
   'remote.autoForwardPorts': false,
+};
+
+/**
+ * With workspace trust on: no modal "Do you trust the authors?" at startup, which would cover the
+ * window; the folder opens in Restricted Mode, as the banner and the status bar say, and a test
+ * trusts it the way a user would, from Manage Workspace Trust. Trusted folders are kept in the
+ * browser's storage (a fresh profile per run), so every run starts untrusted.
+ */
+export const trustSettings: Record<string, unknown> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
 };
 
 export interface CodeServer {
@@ -73,7 +89,8 @@ const startTimeoutMs = 60_000;
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const { node24, codeServerBin } = await ensureVscode();
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-code-server-'));
-  prepareStateDir(stateDir, { ...quietSettings, ...options.settings });
+  const trust = options.workspaceTrust ? trustSettings : {};
+  prepareStateDir(stateDir, { ...quietSettings, ...trust, ...options.settings });
   const args = [codeServerBin, ...serverArgs(options, stateDir)];
   const child = spawn(node24, args, {
     cwd: options.workspace,
@@ -103,7 +120,7 @@ function serverArgs(options: CodeServerOptions, stateDir: string): string[] {
     ...['--auth', 'none'],
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     ...['--user-data-dir', path.join(stateDir, 'user-data')],
     ...['--extensions-dir', options.extensionsDir ?? path.join(stateDir, 'extensions')],
     ...['--reconnection-grace-time', '30'],

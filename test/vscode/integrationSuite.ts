@@ -1,9 +1,10 @@
 // Runs the in-extension-host suite (dist/test/integration.js) in a workbench window and collects
-// its results from the automation log.
+// its results from the automation log; a UI test can keep the window to look at what it shows.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CodeServer } from './codeServer';
+import type { Page } from 'playwright-core';
 import { parseTaggedLine, type TestResult } from './results';
 import { openWorkbench, repoRoot, type Browser } from './workbench';
 
@@ -18,10 +19,29 @@ export interface IntegrationRun {
   home: string;
   logFile: string;
   onResult(result: TestResult): void;
+  /** Which suites the extension host runs (RAILYARD_ITEST_SUITE): `main` unless said. */
+  suite?: 'main' | 'restricted';
 }
 
 /** Resolves with every result; a crash or timeout of the suite becomes a failed result too. */
 export async function runIntegrationSuite(run: IntegrationRun): Promise<TestResult[]> {
+  const started = await startIntegrationRun(run);
+  try {
+    return await started.finished;
+  } finally {
+    await started.close();
+  }
+}
+
+export interface StartedRun {
+  /** The window; its extension host has stopped once `finished` settles. */
+  page: Page;
+  finished: Promise<TestResult[]>;
+  close(): Promise<void>;
+}
+
+/** Opens the window that runs the suite; the caller closes it. */
+export async function startIntegrationRun(run: IntegrationRun): Promise<StartedRun> {
   const results: TestResult[] = [];
   const log = fs.createWriteStream(run.logFile);
   const collect = (result: TestResult): void => {
@@ -37,7 +57,7 @@ export async function runIntegrationSuite(run: IntegrationRun): Promise<TestResu
       folder: run.workspace,
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: integrationBundle,
-      extensionEnvironment: { RAILYARD_HOME: run.home },
+      extensionEnvironment: { RAILYARD_HOME: run.home, RAILYARD_ITEST_SUITE: run.suite ?? 'main' },
     },
     {
       onLog(level, message) {
@@ -48,18 +68,20 @@ export async function runIntegrationSuite(run: IntegrationRun): Promise<TestResu
       onExit: (code) => exited(code),
     },
   );
-  try {
+  const finished = (async () => {
     const code = await withTimeout(exit, suiteTimeoutMs);
     if (code === undefined) collect(suiteFailure(`timed out after ${suiteTimeoutMs} ms`, run));
     else if (results.length === 0) collect(suiteFailure(`no tests ran (exit code ${code})`, run));
     else if (code !== 0 && results.every((r) => r.status === 'pass')) {
       collect(suiteFailure(`extension host exited with ${code} after all tests passed`, run));
     }
-  } finally {
+    return results;
+  })();
+  const close = async (): Promise<void> => {
     await page.close();
     log.end();
-  }
-  return results;
+  };
+  return { page, finished, close };
 }
 
 function suiteFailure(why: string, run: IntegrationRun): TestResult {

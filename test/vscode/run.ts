@@ -14,6 +14,7 @@ import { formatResult, summaryLine, type TestResult } from './results';
 import { startSimWorld, type SimWorld } from './simWorld';
 import { defineEnvironmentTests } from './ui/environments.uitest';
 import { defineLogTests } from './ui/logs.uitest';
+import { defineRestrictedTests } from './ui/restricted.uitest';
 import { defineUiTests } from './ui/workbench.uitest';
 import { launchBrowser, repoRoot, screenshotDir } from './workbench';
 
@@ -89,16 +90,32 @@ async function runSuites(cleanup: Cleanup, onResult: (r: TestResult) => void): P
   removeOldFailureScreenshots();
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-test-workspace-'));
   cleanup.add(() => fs.rmSync(workspace, { recursive: true, force: true }));
-  const homes = { integration: makeHome('integration'), ui: makeHome('ui') };
+  const homes = {
+    integration: makeHome('integration'),
+    ui: makeHome('ui'),
+    restricted: makeHome('restricted'),
+  };
   // Registered first, so they run last: no extension host is left to restart a daemon by then.
-  cleanup.add(() => disposeHome(homes.integration));
-  cleanup.add(() => disposeHome(homes.ui));
+  for (const home of Object.values(homes)) cleanup.add(() => disposeHome(home));
   const world = await startSimWorld();
   cleanup.add(() => world.sims.close());
-  const server = await startServer(cleanup, workspace, homes.ui, world);
+  // Two servers: the suites that deploy need their folder trusted (trust off, as before); the
+  // restricted-mode suite needs VS Code's workspace trust on, so its folder opens untrusted.
+  const [server, restrictedServer] = await Promise.all([
+    startServer(cleanup, { workspace, home: homes.ui, world, name: 'code-server' }),
+    startServer(cleanup, {
+      workspace,
+      home: homes.restricted,
+      world,
+      name: 'code-server-restricted',
+      workspaceTrust: true,
+    }),
+  ]);
   const browser = await launchBrowser();
   cleanup.add(() => browser.close());
-  console.log(`code-server ${server.url} and Chromium up after ${elapsed()}`);
+  console.log(
+    `code-server ${server.url} (and, trust on, ${restrictedServer.url}) and Chromium up after ${elapsed()}`,
+  );
 
   if (grep === undefined) {
     console.log('integration suite (inside the extension host):');
@@ -107,7 +124,11 @@ async function runSuites(cleanup: Cleanup, onResult: (r: TestResult) => void): P
     await runIntegrationSuite({ server, browser, workspace, home, logFile, onResult });
   }
   console.log(`ui suite (driving the workbench), after ${elapsed()}:`);
-  await runUiSuite({ server, browser, workspace, home: homes.ui, logDir, world }, onResult);
+  const restricted = { server: restrictedServer, home: homes.restricted };
+  await runUiSuite(
+    { server, browser, workspace, home: homes.ui, logDir, world, restricted },
+    onResult,
+  );
   console.log(`done after ${elapsed()}`);
 }
 
@@ -119,16 +140,21 @@ function removeOldFailureScreenshots(): void {
   }
 }
 
+interface ServerPlan {
+  workspace: string;
+  home: string;
+  world: SimWorld;
+  /** Names its log file. */
+  name: string;
+  workspaceTrust?: boolean;
+}
+
 /** The simulators' environment reaches every extension host, hence every daemon, through code-server. */
-async function startServer(
-  cleanup: Cleanup,
-  workspace: string,
-  home: string,
-  world: SimWorld,
-): Promise<CodeServer> {
-  const logFile = path.join(logDir, 'code-server.log');
-  const env = { ...world.daemonEnv, RAILYARD_HOME: home };
-  const server = await startCodeServer({ workspace, env, logFile });
+async function startServer(cleanup: Cleanup, plan: ServerPlan): Promise<CodeServer> {
+  const logFile = path.join(logDir, `${plan.name}.log`);
+  const env = { ...plan.world.daemonEnv, RAILYARD_HOME: plan.home };
+  const { workspace, workspaceTrust } = plan;
+  const server = await startCodeServer({ workspace, env, logFile, workspaceTrust });
   cleanup.add(() => server.stop());
   return server;
 }
@@ -145,6 +171,7 @@ async function runUiSuite(
       defineUiTests(ctx);
       defineEnvironmentTests(ctx);
       defineLogTests(ctx);
+      defineRestrictedTests(ctx);
     },
     onResult,
   });

@@ -69,3 +69,39 @@ export async function quickInput(page: Page): Promise<{
     message: widget.locator('.quick-input-message'),
   };
 }
+
+/**
+ * The titles in the row's context menu, read once it holds `expected` (an item every menu of such
+ * a row has). A tree update that re-renders the row under the click eats the gesture: no menu, or
+ * one without the row's items; so the right-click is redone until the deadline. `whileOpen` runs
+ * with the menu still open (a screenshot); then Escape closes it.
+ */
+export async function contextMenuTitles(
+  row: Locator,
+  expected: string,
+  whileOpen?: () => Promise<void>,
+): Promise<string[]> {
+  const page = row.page();
+  const menu = page.locator('.context-view .monaco-menu');
+  const deadline = Date.now() + timeouts.ui;
+  let titles: string[] = [];
+  while (Date.now() < deadline) {
+    await row.click({ button: 'right' });
+    const shown = await menu
+      .getByRole('menuitem')
+      .first()
+      .waitFor({ timeout: 2_000 })
+      .then(() => true)
+      .catch(() => false); // eaten: right-click again
+    if (!shown) continue;
+    titles = await menu
+      .locator('li.action-item .action-label')
+      .evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim()).filter(Boolean));
+    const complete = titles.includes(expected);
+    if (complete) await whileOpen?.();
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached', timeout: timeouts.ui });
+    if (complete) return titles;
+  }
+  throw new Error(`the row's menu never offered ${expected}; last seen: ${titles.join(', ')}`);
+}

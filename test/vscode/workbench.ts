@@ -258,18 +258,21 @@ export async function waitForLabelSequence(
 
 /**
  * Waits for a notification containing `text`. Under the smoke-test driver the workbench shows no
- * toasts, so this opens the notification center from the status bar bell, then closes it again.
+ * toasts, so this opens the notification center from the status bar bell, then closes it again;
+ * `shot` names a screenshot taken while it shows the notification.
  */
 export async function waitForNotification(
   page: Page,
   text: string,
   timeout: number = timeouts.ui,
+  shot?: string,
 ): Promise<void> {
   const bell = page.locator('.part.statusbar [id="status.notifications"] a').first();
   const center = page.locator('.notifications-center.visible');
   await bell.click({ timeout });
   try {
     await center.getByText(text).first().waitFor({ timeout });
+    if (shot) await screenshot(page, shot);
   } finally {
     if (await center.isVisible()) await bell.click();
     await center.waitFor({ state: 'hidden', timeout: timeouts.ui });

@@ -27,18 +27,18 @@ import {
 import { openRailyardWindow, screenshotIfFailed, type UiContext } from './railyardWindow';
 
 const services = ['kars-backend', 'kars-frontend', 'Postgres'];
-const short = (sha: string | undefined): string => sha?.slice(0, 7) ?? '(none)';
+export const short = (sha: string | undefined): string => sha?.slice(0, 7) ?? '(none)';
 const prodLabel = (state: string): string => `Railway kars-prod: ${state}`;
 const uiWait = { timeout: timeouts.ui };
 /** A push is seen at the daemon's next branch-head check; then status arrives by subscription. */
 const firstSightMs = DEFAULT_INTERVALS.headsMs + 30_000;
 
-const serviceRow = (page: Page, service: string, env: string, status: string) =>
+export const serviceRow = (page: Page, service: string, env: string, status: string) =>
   treeRow(page, `Service ${service} in ${env}: ${status}`);
-const environmentRow = (page: Page, env: string, rest = '') =>
+export const environmentRow = (page: Page, env: string, rest = '') =>
   treeRow(page, new RegExp(`^Environment ${env}, .*${rest}`));
 
-async function waitForServices(
+export async function waitForServices(
   page: Page,
   env: string,
   names: string[],
@@ -184,7 +184,7 @@ export function defineEnvironmentTests(ctx: UiContext): void {
 }
 
 /** A kars-prod backend deployment older than the active one that Railway can roll back to. */
-function olderProdBackend(state: RailwayState): SimDeployment {
+export function olderProdBackend(state: RailwayState): SimDeployment {
   const active = activeDeployment(state, 'kars-prod', 'kars-backend');
   assert.ok(active, 'kars-prod kars-backend has no active deployment');
   const older = state

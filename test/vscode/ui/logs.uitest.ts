@@ -18,7 +18,12 @@ import {
   waitForOutputLines,
   waitForOutputTokens,
 } from '../workbench';
-import { openRailyardWindow, screenshotIfFailed, type UiContext } from './railyardWindow';
+import {
+  openRailyardWindow,
+  screenshotIfFailed,
+  withTimeout,
+  type UiContext,
+} from './railyardWindow';
 
 const channel = 'Railway: kars-backend (kars-dev)';
 /** A push is seen at the daemon's next branch-head check; the stream follows at that view. */
@@ -176,16 +181,4 @@ async function assertLevelsColoured(page: Page, lines: Probe[]): Promise<void> {
     levelColours.add(level.colour);
   }
   assert.equal(levelColours.size, lines.length, 'two levels share a colour');
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

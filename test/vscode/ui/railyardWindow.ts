@@ -16,14 +16,26 @@ export interface UiContext {
   logDir: string;
   /** The simulators every daemon of this run talks to; tests drive them directly. */
   world: SimWorld;
+  /** A second code-server with VS Code's workspace trust on, and the RAILYARD_HOME it was given. */
+  restricted: { server: CodeServer; home: string };
+}
+
+/** Where a window opens: a server and a folder (by default the suite's trusted ones). */
+export interface WindowPlace {
+  server: CodeServer;
+  folder: string;
 }
 
 /** A workbench window with Railyard loaded from the repo as the extension under development. */
-export async function openRailyardWindow(ctx: UiContext, name: string): Promise<Page> {
+export async function openRailyardWindow(
+  ctx: UiContext,
+  name: string,
+  place: WindowPlace = { server: ctx.server, folder: ctx.workspace },
+): Promise<Page> {
   const log = fs.createWriteStream(path.join(ctx.logDir, `${name}.log`));
   const page = await openWorkbench(
     ctx.browser,
-    { authority: ctx.server.authority, folder: ctx.workspace, extensionDevelopmentPath: repoRoot },
+    { authority: place.server.authority, folder: place.folder, extensionDevelopmentPath: repoRoot },
     { onLog: (level, message) => log.write(`${level} ${message}\n`) },
   );
   page.once('close', () => log.end());
@@ -46,4 +58,17 @@ function slug(title: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .slice(0, 60);
+}
+
+/** `promise`'s value, or a failure saying `message` once `ms` have passed. */
+export async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
