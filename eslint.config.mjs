@@ -2,6 +2,27 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Who may import whom: for each folder, the top-level folders its files must never import. A
+ * relative import naming one of them (`../daemon/…`, `../../sim/…`) is an error that says so.
+ */
+function boundaries(forbidden) {
+  return Object.entries(forbidden).map(([files, folders]) => ({
+    files: [files],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: folders.map((folder) => ({
+            regex: `^(\\.\\./)+${folder}(/|$)`,
+            message: `${files.split('/')[0]}/ may not import ${folder.replace(/\(.*$/, '')}/: see its README.md for what it may import.`,
+          })),
+        },
+      ],
+    },
+  }));
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -40,4 +61,15 @@ export default tseslint.config(
       ],
     },
   },
+  // The architecture, enforced (each top-level folder's README.md says what it may import).
+  ...boundaries({
+    'extension/**': ['test', 'bench', 'daemon', 'sim', 'cli'],
+    'cli/**': ['test', 'bench', 'daemon', 'extension', 'sim(?!/cli$)'],
+    'client/**': ['test', 'bench', 'daemon', 'extension', 'cli', 'sim'],
+    'protocol/**': ['test', 'bench', 'daemon', 'extension', 'cli', 'sim', 'client'],
+    'daemon/**': ['test', 'bench', 'extension', 'cli', 'sim', 'client'],
+    'sim/**': ['test', 'bench', 'daemon', 'extension', 'cli', 'client', 'protocol'],
+    'webview/**': ['test', 'bench', 'daemon', 'extension', 'cli', 'sim', 'client'],
+    'scripts/**': ['test', 'bench'],
+  }),
 );

@@ -15,7 +15,7 @@ import WebSocket from 'ws';
 import { railwayOperations } from '../daemon/railway/operations';
 import type { RailwayLog } from '../protocol/protocol';
 import { karsFolder } from '../test/daemon/harness';
-import { startSimulators, type Simulators } from '../test/sim/server';
+import { startSimulators, type Simulators } from '../sim/server';
 import { formatSummary, readProfile, summarise } from './cpuProfile';
 import { bareRun, withBareServer, type BareResult } from './logsBare';
 import {

@@ -11,10 +11,10 @@ import {
   secretHeaderValue,
   type WireLogItem,
 } from '../protocol/protocol';
-import { isMarker, toLogLine } from '../protocol/logLines';
+import { isMarker, toLogLine } from '../client/logLines';
 import { readSecret, statePaths } from '../protocol/discovery';
 import { discoveryOf, spawnDaemon, tempHome, type ChildDaemon } from '../test/daemon/harness';
-import type { Simulators } from '../test/sim/server';
+import type { Simulators } from '../sim/server';
 
 export interface DaemonProcess {
   pid: number;

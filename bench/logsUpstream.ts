@@ -3,7 +3,7 @@
 // deployment, `seq` from 1, as the simulator's LogGenerator numbers them).
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Simulators } from '../test/sim/server';
+import type { Simulators } from '../sim/server';
 import type { UpstreamCommand, UpstreamEvent, UpstreamWorkerData } from './logsUpstreamWorker';
 
 export class FastUpstream {

@@ -4,10 +4,10 @@
 // where it lands, at the simulators, and scaled to an hour. Beside treeRequests.ts's virtual hour
 // (the project watcher alone), this catches what only the assembled daemon does: health checks,
 // branch heads from git, GitHub's compare, a second look at anything.
-import { RpcClient } from '../protocol/rpcClient';
+import { RpcClient } from '../client/rpcClient';
 import { readSecret, statePaths } from '../protocol/discovery';
 import { discoveryOf, karsFolder, spawnDaemon, tempHome } from '../test/daemon/harness';
-import { signedInDaemonEnv, startSimulators } from '../test/sim/server';
+import { signedInDaemonEnv, startSimulators } from '../sim/server';
 
 export interface DaemonHour {
   seconds: number;

@@ -15,7 +15,7 @@ import {
   type EnvironmentTreeResult,
 } from '../daemon/environments/treeQuery';
 import { RailwayClient } from '../daemon/railway/railwayClient';
-import { startRailwaySim, type RailwaySim } from '../test/sim/railway/server';
+import { startRailwaySim, type RailwaySim } from '../sim/railway/server';
 import { wholeDaemon } from './treeDaemon';
 
 const HOUR = 3_600_000;

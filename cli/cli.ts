@@ -1,6 +1,6 @@
 // The `railyard` command line: parses argv and dispatches to one module per command group.
 import { parseArgs } from 'node:util';
-import { main as simMain } from '../test/sim/cli';
+import { main as simMain } from '../sim/cli';
 import { daemonCommand } from './daemonCommands';
 import { loginCommand, logoutCommand } from './loginCommand';
 import { logsCommand } from './logsCommand';

@@ -1,8 +1,8 @@
 // `railyard daemon start|status|stop`.
 import * as path from 'node:path';
 import { stateDir, statePaths, isPidAlive } from '../protocol/discovery';
-import { ensureDaemon, findDaemon, type DaemonEndpoint } from '../protocol/daemonLauncher';
-import { RpcClient } from '../protocol/rpcClient';
+import { ensureDaemon, findDaemon, type DaemonEndpoint } from '../client/daemonLauncher';
+import { RpcClient } from '../client/rpcClient';
 import type { AuthStatus, CredentialStatus } from '../protocol/protocol';
 import { CliError, print } from './output';
 

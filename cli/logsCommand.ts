@@ -2,11 +2,11 @@
 // and daemon restarts, with the same markers as the editor; Ctrl-C ends it.
 import * as path from 'node:path';
 import { LogDedupe } from '../protocol/logDedupe';
-import { readLogItems, shownItem } from '../protocol/logLines';
-import { formatItem } from '../extension/logFormat';
+import { readLogItems, shownItem } from '../client/logLines';
+import { formatItem } from '../client/logFormat';
 import { stateDir, statePaths } from '../protocol/discovery';
-import { ensureDaemon } from '../protocol/daemonLauncher';
-import { viewErrorCode } from '../protocol/errorGuidance';
+import { ensureDaemon } from '../client/daemonLauncher';
+import { viewErrorCode } from '../client/errorGuidance';
 import { RpcError } from '../protocol/jsonrpc';
 import {
   ErrorCode,
@@ -15,7 +15,7 @@ import {
   type LogItem,
   type ProjectView,
 } from '../protocol/protocol';
-import type { RpcClient } from '../protocol/rpcClient';
+import type { RpcClient } from '../client/rpcClient';
 import { connect } from './daemonCommands';
 import { CliError } from './output';
 

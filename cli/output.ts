@@ -1,5 +1,5 @@
 // How the CLI prints: text for people, one JSON document with --json, errors as sentences with exit codes.
-import { adviceFor, EXIT_CODES } from '../protocol/errorGuidance';
+import { adviceFor, EXIT_CODES } from '../client/errorGuidance';
 import { stateDir, statePaths } from '../protocol/discovery';
 
 export class CliError extends Error {
@@ -19,7 +19,7 @@ export function print(json: boolean, value: unknown, text: string): void {
 
 /**
  * Prints the sentence (the daemon's own, which says what to do) and returns the exit code of its
- * kind of problem (protocol/errorGuidance.ts); only the daemon's own bugs point at its log.
+ * kind of problem (client/errorGuidance.ts); only the daemon's own bugs point at its log.
  */
 export function printError(e: unknown): number {
   if (e instanceof CliError) {

@@ -2,7 +2,7 @@
 // upstream requests the daemon made in the last hour against the remaining budget.
 import * as path from 'node:path';
 import { stateDir, statePaths } from '../protocol/discovery';
-import { ensureDaemon } from '../protocol/daemonLauncher';
+import { ensureDaemon } from '../client/daemonLauncher';
 import {
   folderContextOf,
   type DeploymentView,
@@ -11,7 +11,7 @@ import {
   type ServiceView,
 } from '../protocol/protocol';
 import { statusWord } from '../client/statusWords';
-import { guidanceFor, viewErrorCode, EXIT_CODES } from '../protocol/errorGuidance';
+import { guidanceFor, viewErrorCode, EXIT_CODES } from '../client/errorGuidance';
 import { connect } from './daemonCommands';
 import { print } from './output';
 

@@ -3,7 +3,7 @@
 import { PROTOCOL_VERSION } from '../protocol/protocol';
 import type { StatePaths } from '../protocol/discovery';
 import type { DaemonConfig } from './config';
-import { AuditLog } from './auditLog';
+import { AuditLog } from './state/auditLog';
 import { RollbackMemory } from './environments/rollbackMemory';
 import { CredentialStore } from './credentials/credentialStore';
 import { AuthService } from './credentials/authService';
@@ -16,17 +16,17 @@ import {
   RECENT_DEPLOYMENTS,
   type EnvironmentTreeResult,
 } from './environments/treeQuery';
-import { createHandlers } from './handlers';
-import { createLogger, type Logger } from './logger';
-import { GithubAccess } from './githubAccess';
+import { createHandlers } from './rpc/handlers';
+import { createLogger, type Logger } from './diagnostics/logger';
+import { GithubAccess } from './github/githubAccess';
 import { readBranchHeads } from './git/branchHeads';
 import { LogService } from './logs/logService';
 import { UpstreamLogs } from './logs/upstreamLogs';
-import { RailwayAccess } from './railwayAccess';
-import { Redactor } from './redact';
-import { DaemonServer } from './server';
-import { ensureSecret, ensureStateDir, removeDiscovery, writeDiscovery } from './stateFiles';
-import { createTokenValidators } from './tokenValidators';
+import { RailwayAccess } from './railway/railwayAccess';
+import { Redactor } from './diagnostics/redact';
+import { DaemonServer } from './rpc/server';
+import { ensureSecret, ensureStateDir, removeDiscovery, writeDiscovery } from './state/stateFiles';
+import { createTokenValidators } from './credentials/tokenValidators';
 import { failure } from './upstreamError';
 import { DAEMON_VERSION } from './version';
 

@@ -8,9 +8,14 @@ import {
 } from '../protocol/discovery';
 import { readConfig } from './config';
 import { startDaemon, type RunningDaemon } from './daemon';
-import { redactProcessOutput, reportCrashes } from './processOutput';
-import { Redactor } from './redact';
-import { acquireStartLock, ensureStateDir, liveDiscovery, releaseStartLock } from './stateFiles';
+import { redactProcessOutput, reportCrashes } from './diagnostics/processOutput';
+import { Redactor } from './diagnostics/redact';
+import {
+  acquireStartLock,
+  ensureStateDir,
+  liveDiscovery,
+  releaseStartLock,
+} from './state/stateFiles';
 
 // One redactor for the log and for everything the process prints, from the first line on.
 const redactor = new Redactor();

@@ -2,7 +2,7 @@
 // keeps them; the extension only keeps the answer (signed in, as whom).
 import * as vscode from 'vscode';
 import type { AuthStatus } from '../protocol/protocol';
-import type { RpcClient } from '../protocol/rpcClient';
+import type { RpcClient } from '../client/rpcClient';
 import type { DaemonConnection } from './daemonConnection';
 
 export class Accounts implements vscode.Disposable {

@@ -2,9 +2,9 @@
 // connect, and after any loss reconnect by itself with backoff. Knows nothing of the UI.
 import * as vscode from 'vscode';
 import { isPidAlive, stateDir, statePaths } from '../protocol/discovery';
-import { ensureDaemon } from '../protocol/daemonLauncher';
-import { RpcClient } from '../protocol/rpcClient';
-import { isOlder } from '../protocol/versions';
+import { ensureDaemon } from '../client/daemonLauncher';
+import { RpcClient } from '../client/rpcClient';
+import { isOlder } from '../client/versions';
 
 export type ConnectionState = 'starting' | 'connected' | 'reconnecting' | 'error' | 'stopped';
 

@@ -8,7 +8,7 @@ import {
   type FolderContext,
   type ProjectView,
 } from '../protocol/protocol';
-import type { RpcClient } from '../protocol/rpcClient';
+import type { RpcClient } from '../client/rpcClient';
 import type { DaemonConnection } from './daemonConnection';
 import type { EnvironmentsTree } from './environmentsTree';
 import { showError } from './errorDisplay';

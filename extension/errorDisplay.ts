@@ -1,7 +1,7 @@
 // Shows a failure as the daemon's sentence with the one button that fixes it, where there is one
-// (what each code offers is decided in protocol/errorGuidance.ts, which the CLI shares).
+// (what each code offers is decided in client/errorGuidance.ts, which the CLI shares).
 import * as vscode from 'vscode';
-import { ACTION_LABELS, adviceFor, type ErrorAction } from '../protocol/errorGuidance';
+import { ACTION_LABELS, adviceFor, type ErrorAction } from '../client/errorGuidance';
 import { stateDir, statePaths } from '../protocol/discovery';
 import type { FolderContext } from '../protocol/protocol';
 

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { EnvironmentsTree, Node } from './environmentsTree';
 import type { LogTailer, TailSpec } from './logTailer';
-import { channelName } from './logFormat';
+import { channelName } from '../client/logFormat';
 
 type Deps = { tree: EnvironmentsTree; tailer: LogTailer; state: vscode.Memento };
 const LAST_KEY = 'railyard.lastTail';

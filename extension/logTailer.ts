@@ -3,14 +3,14 @@
 // deployment's build log opens by itself.
 import * as vscode from 'vscode';
 import type { LogItem } from '../protocol/protocol';
-import type { RpcClient } from '../protocol/rpcClient';
+import type { RpcClient } from '../client/rpcClient';
 import type { DaemonConnection } from './daemonConnection';
 import type { EnvironmentsWatch } from './environmentsWatch';
 import { showError } from './errorDisplay';
 import { LogDedupe } from '../protocol/logDedupe';
-import { readLogItems } from '../protocol/logLines';
-import { LogStreams } from '../protocol/streamRouter';
-import { channelName, formatBatch, type ServiceNames } from './logFormat';
+import { readLogItems } from '../client/logLines';
+import { LogStreams } from '../client/streamRouter';
+import { channelName, formatBatch, type ServiceNames } from '../client/logFormat';
 
 export interface TailSpec {
   environment: string;

@@ -1,7 +1,7 @@
 // Pure: after an upstream reconnect Railway sends a backlog again. Drop every line already
 // delivered (same nanosecond timestamp and message, counted, since lines often share an instant),
 // and say when the replay did not reach back to the last delivered line: a possible gap.
-import { timestampKey } from './logLines';
+import { timestampKey } from './logTimestamps';
 
 export type Verdict = 'new' | 'duplicate' | 'new-after-gap';
 

@@ -211,7 +211,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /**
  * A log line on the wire: Railway's Log object exactly as Railway sent it (the daemon forwards the
  * bytes without decoding them, so a busy stream costs it almost nothing). Clients read it with
- * `readLogItems` (protocol/logLines.ts): level, decoded attributes.
+ * `readLogItems` (client/logLines.ts): level, decoded attributes.
  */
 export const railwayLog = z.object({
   /** RFC 3339 with nanoseconds. */

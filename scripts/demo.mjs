@@ -85,9 +85,9 @@ async function installExtension() {
 }
 
 // ───── SIMULATORS ─────────────────────────────────────────────────────────────────────────────
-// The Railway, GitHub and git simulators (test/sim/server.ts) in demo mode: their clock follows the
+// The Railway, GitHub and git simulators (sim/server.ts) in demo mode: their clock follows the
 // wall clock, so a push reaches Railway by webhook, waits for the simulated CI, builds and deploys
-// a step (3 s) at a time by itself, and every running service talks (test/sim/demoTraffic.ts:
+// a step (3 s) at a time by itself, and every running service talks (sim/demoTraffic.ts:
 // requests, the odd warning or error, Postgres checkpoints), so Tail Logs has something to show.
 // The workspace is a clone of kars/kars-app from the git server, so a push from the built-in
 // terminal deploys kars-dev and the tree follows it.
@@ -95,10 +95,10 @@ const demoStepMs = 3000;
 
 async function startSimulators(tsImport) {
   const { startSimulators: start, signedInDaemonEnv } = await tsImport(
-    '../test/sim/server.ts',
+    '../sim/server.ts',
     import.meta.url,
   );
-  const { startDemoTraffic } = await tsImport('../test/sim/demoTraffic.ts', import.meta.url);
+  const { startDemoTraffic } = await tsImport('../sim/demoTraffic.ts', import.meta.url);
   const sims = await start({ fixture: 'kars', stepMs: demoStepMs, realTime: true });
   const traffic = startDemoTraffic(sims.railway.state);
   try {
@@ -160,7 +160,7 @@ async function main() {
   await prepare();
   // tsx is a devDependency, present only after prepare(); it loads the TypeScript harness.
   const { tsImport } = await import('tsx/esm/api');
-  const { startCodeServer } = await tsImport('../test/vscode/codeServer.ts', import.meta.url);
+  const { startCodeServer } = await tsImport('./codeServer.ts', import.meta.url);
   await installExtension();
   fs.mkdirSync(railyardHome, { recursive: true });
   // A daemon left by an earlier demo would still point at that run's simulators.

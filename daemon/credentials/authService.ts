@@ -4,7 +4,7 @@ import * as crypto from 'node:crypto';
 import type { AuthStatus, CredentialStatus, Params } from '../../protocol/protocol';
 import type { Outcome, UpstreamError } from '../upstreamError';
 import { toRpcError } from '../upstreamError';
-import type { Redactor } from '../redact';
+import type { Redactor } from '../diagnostics/redact';
 import type { CredentialStore } from './credentialStore';
 import {
   findGithubToken,

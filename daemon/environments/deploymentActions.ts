@@ -11,7 +11,7 @@ import type {
 } from '../../protocol/protocol';
 import { ErrorCode } from '../../protocol/protocol';
 import { RpcError } from '../../protocol/jsonrpc';
-import type { AuditLog } from '../auditLog';
+import type { AuditLog } from '../state/auditLog';
 import type { RailwayClient } from '../railway/railwayClient';
 import type { DeploymentsResult } from '../railway/types';
 import type { RollbackMemory } from './rollbackMemory';

@@ -7,7 +7,7 @@ import type { RailyardConfig } from '../project/railyardConfig';
 import { readRailyardConfig } from '../project/railyardConfig';
 import { configForTrust, ignoredUntrusted } from '../project/configTrust';
 import { discoverProject, type ProjectLink } from '../project/projectDiscovery';
-import type { RpcSession } from '../rpcSession';
+import type { ClientLink } from '../clientLink';
 import {
   noProjectMessage,
   noProjectView,
@@ -37,7 +37,7 @@ export interface ServiceDeps {
 interface Watch {
   id: string;
   /** The client that owns it; its watches end when it disconnects. */
-  session: RpcSession;
+  session: ClientLink;
   folder: FolderContext;
   /** The watcher it shares (see watcherKey), once its project is known. */
   key?: string;
@@ -68,7 +68,7 @@ export class EnvironmentService {
 
   async watch(
     folder: FolderContext,
-    session: RpcSession,
+    session: ClientLink,
   ): Promise<{ watchId: string; view: ProjectView }> {
     const id = crypto.randomUUID();
     const watch: Watch = {
@@ -87,7 +87,7 @@ export class EnvironmentService {
    */
   async follow(
     folder: FolderContext,
-    session: RpcSession,
+    session: ClientLink,
     deliver: (view: ProjectView) => void,
   ): Promise<{ view: ProjectView; problem?: RpcError; stop(): void }> {
     const watch: Watch = { id: crypto.randomUUID(), session, folder, deliver };
@@ -109,7 +109,7 @@ export class EnvironmentService {
   }
 
   /** A client went away: its watches go with it. */
-  dropSession(session: RpcSession): void {
+  dropSession(session: ClientLink): void {
     for (const w of [...this.watches.values()]) if (w.session === session) this.unwatch(w.id);
   }
 

@@ -2,7 +2,7 @@
 // environment, read from GitHub, with the one the service runs now marked.
 import { ErrorCode, type Params, type Result } from '../../protocol/protocol';
 import { RpcError } from '../../protocol/jsonrpc';
-import type { GithubAccess } from '../githubAccess';
+import type { GithubAccess } from '../github/githubAccess';
 import { toRpcError } from '../upstreamError';
 import type { EnvironmentService } from './environmentService';
 

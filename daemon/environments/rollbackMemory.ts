@@ -1,7 +1,7 @@
 // Which deployment each rollback restored. Railway's deploymentRollback answers only `true` and the
 // new deployment names nothing it came from, so the daemon remembers its own rollbacks, across
 // restarts, through the audit log it already writes.
-import type { AuditLog } from '../auditLog';
+import type { AuditLog } from '../state/auditLog';
 
 export class RollbackMemory {
   private readonly restored = new Map<string, string>();

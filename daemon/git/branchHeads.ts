@@ -1,6 +1,6 @@
 // Where each watched branch points now, from `git ls-remote`: a push (by anyone, from anywhere)
 // shows up within one check, at no cost to the Railway API budget.
-import type { Redactor } from '../redact';
+import type { Redactor } from '../diagnostics/redact';
 import { runGit } from './gitCommand';
 
 export interface BranchRef {

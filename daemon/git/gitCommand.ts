@@ -2,7 +2,7 @@
 // user's global config, and credentials only through the environment, never in argv or a URL.
 import { execFile } from 'node:child_process';
 import * as os from 'node:os';
-import type { Redactor } from '../redact';
+import type { Redactor } from '../diagnostics/redact';
 
 export interface GitResult {
   ok: boolean;

@@ -1,5 +1,5 @@
 // The one wrapper every GitHub REST request goes through: auth and API-version headers, timeout, rate-limit accounting, errors as values.
-import { Redactor } from '../redact';
+import { Redactor } from '../diagnostics/redact';
 import { failure, success, type Outcome, type UpstreamError } from '../upstreamError';
 import {
   RateLimitTracker,

@@ -3,7 +3,7 @@
 // a few native searches per frame instead of a parse and a stringify per line. Anything that does
 // not look exactly as expected is left to the decoding path, which is always correct.
 import type { LogMarker, RailwayLog } from '../../protocol/protocol';
-import { timestampKey } from '../../protocol/logLines';
+import { timestampKey } from '../../protocol/logTimestamps';
 
 /** A piece of a stream: Railway's lines (comma-separated Log objects) or one marker. */
 export interface LogRun {

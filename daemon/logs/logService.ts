@@ -2,7 +2,7 @@
 // of a client that disconnects end with it.
 import * as crypto from 'node:crypto';
 import type { Params, Result } from '../../protocol/protocol';
-import type { RpcSession } from '../rpcSession';
+import type { ClientLink } from '../clientLink';
 import { LogStream, type StreamDeps } from './logStream';
 
 export class LogService {
@@ -12,7 +12,7 @@ export class LogService {
 
   async subscribe(
     params: Params<'logs.subscribe'>,
-    session: RpcSession,
+    session: ClientLink,
   ): Promise<Result<'logs.subscribe'>> {
     const stream = new LogStream(crypto.randomUUID(), session, params, this.deps);
     this.streams.set(stream.id, stream);
@@ -32,7 +32,7 @@ export class LogService {
     this.streams.delete(streamId);
   }
 
-  dropSession(session: RpcSession): void {
+  dropSession(session: ClientLink): void {
     for (const s of [...this.streams.values()]) if (s.session === session) this.unsubscribe(s.id);
   }
 

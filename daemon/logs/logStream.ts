@@ -11,7 +11,7 @@ import type {
 import { ErrorCode } from '../../protocol/protocol';
 import { RpcError } from '../../protocol/jsonrpc';
 import type { EnvironmentService } from '../environments/environmentService';
-import type { RpcSession } from '../rpcSession';
+import type { ClientLink } from '../clientLink';
 import { ClientQueue } from './clientQueue';
 import { encodeBatch, markerRun, type LogRun } from './logRuns';
 import type { UpstreamKey, UpstreamLogs } from './upstreamLogs';
@@ -41,7 +41,7 @@ export class LogStream {
 
   constructor(
     readonly id: string,
-    readonly session: RpcSession,
+    readonly session: ClientLink,
     private readonly params: Params<'logs.subscribe'>,
     private readonly deps: StreamDeps,
   ) {

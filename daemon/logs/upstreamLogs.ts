@@ -5,7 +5,7 @@
 // it came (logRuns.ts); first events, replays and anything unusual are decoded and checked per line.
 import type { LogMarker, RailwayLog } from '../../protocol/protocol';
 import { LogDedupe } from '../../protocol/logDedupe';
-import { timestampNanos } from '../../protocol/logLines';
+import { timestampNanos } from '../../protocol/logTimestamps';
 import type { RailwaySubscriptionHandlers } from '../railway/railwaySubscriptions';
 import {
   lastLines,

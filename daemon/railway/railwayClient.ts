@@ -2,7 +2,7 @@
 import { GraphQLClient, ClientError } from 'graphql-request';
 import { getOperationAST, OperationTypeNode, parse } from 'graphql';
 import { failure, success, type Outcome, type UpstreamError } from '../upstreamError';
-import { Redactor } from '../redact';
+import { Redactor } from '../diagnostics/redact';
 import { railwayOperations, type RailwayOperationName } from './operations';
 import { judge, rateLimited, type AttemptFailure, type PageAnswer } from './railwayErrors';
 import { RateLimitTracker, retryAfterSeconds, type RateLimitSnapshot } from './rateLimitTracker';

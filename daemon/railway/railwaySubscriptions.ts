@@ -3,7 +3,7 @@ import { createClient, type Client, type FormattedExecutionResult } from 'graphq
 import WebSocket from 'ws';
 import type { ClientRequestArgs } from 'node:http';
 import { getOperationAST, parse } from 'graphql';
-import { Redactor } from '../redact';
+import { Redactor } from '../diagnostics/redact';
 import type { UpstreamError } from '../upstreamError';
 import { defaultRailwayEndpoint, railwayAuthHeaders, type RailwayTokenKind } from './railwayClient';
 import { judge } from './railwayErrors';

@@ -5,8 +5,8 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { EXIT_CODES } from '../../protocol/errorGuidance';
-import { signedInDaemonEnv, startSimulators, type Simulators } from '../sim/server';
+import { EXIT_CODES } from '../../client/errorGuidance';
+import { signedInDaemonEnv, startSimulators, type Simulators } from '../../sim/server';
 import { repoRoot, spawnDaemon, tempHome, type ChildDaemon } from './harness';
 
 const run = promisify(execFile);

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { statePaths } from '../../protocol/discovery';
 import type { AuthStatus, CredentialStatus } from '../../protocol/protocol';
-import { startSimulators, type Simulators } from '../sim/server';
+import { startSimulators, type Simulators } from '../../sim/server';
 import { repoRoot, spawnDaemon, tempHome, type ChildDaemon } from './harness';
 
 interface Run {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { signedInDaemonEnv, startSimulators, type Simulators } from '../sim/server';
+import { signedInDaemonEnv, startSimulators, type Simulators } from '../../sim/server';
 import { repoRoot, spawnDaemon, tempHome, type ChildDaemon } from './harness';
 
 /** Collects a process's stdout and resolves `until` once it contains `text`. */

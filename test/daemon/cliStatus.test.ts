@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { signedInDaemonEnv, startSimulators, type Simulators } from '../sim/server';
+import { signedInDaemonEnv, startSimulators, type Simulators } from '../../sim/server';
 import { repoRoot, spawnDaemon, tempHome, type ChildDaemon } from './harness';
 
 const run = promisify(execFile);

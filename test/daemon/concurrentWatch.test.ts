@@ -2,7 +2,7 @@
 // connects: the tree watches while the log channels subscribe) both see the real project.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startSimulators, type Simulators } from '../sim/server';
+import { startSimulators, type Simulators } from '../../sim/server';
 import { startInProcess, type InProcessDaemon, karsFolder } from './harness';
 
 describe('concurrent watches of a project nobody watched yet', () => {

@@ -6,9 +6,9 @@ import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode } from '../../protocol/protocol';
 import type { RpcError } from '../../protocol/jsonrpc';
-import type { RpcClient } from '../../protocol/rpcClient';
-import type { SimFault } from '../sim/faults';
-import { startSimulators, type Simulators } from '../sim/server';
+import type { RpcClient } from '../../client/rpcClient';
+import type { SimFault } from '../../sim/faults';
+import { startSimulators, type Simulators } from '../../sim/server';
 import { startInProcess, type InProcessDaemon, karsFolder } from './harness';
 
 interface Case {

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode } from '../../protocol/protocol';
 import type { RpcError } from '../../protocol/jsonrpc';
-import { startSimulators, type Simulators } from '../sim/server';
+import { startSimulators, type Simulators } from '../../sim/server';
 import { startInProcess, type InProcessDaemon } from './harness';
 
 describe('credentials', () => {

@@ -3,8 +3,8 @@
 // The simulator holds the request the call waits on, so the client leaves mid-call every time.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import type { RpcClient } from '../../protocol/rpcClient';
-import { startSimulators, type Simulators } from '../sim/server';
+import type { RpcClient } from '../../client/rpcClient';
+import { startSimulators, type Simulators } from '../../sim/server';
 import { karsFolder, startInProcess, type InProcessDaemon } from './harness';
 
 /**

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode, type ProjectView } from '../../protocol/protocol';
 import type { RpcError } from '../../protocol/jsonrpc';
-import type { RpcClient } from '../../protocol/rpcClient';
-import { commitAndPush } from '../sim/git/gitClient';
-import { AuditLog } from '../../daemon/auditLog';
-import { startSimulators, type Simulators } from '../sim/server';
+import type { RpcClient } from '../../client/rpcClient';
+import { commitAndPush } from '../../sim/git/gitClient';
+import { AuditLog } from '../../daemon/state/auditLog';
+import { startSimulators, type Simulators } from '../../sim/server';
 import {
   startInProcess,
   until,

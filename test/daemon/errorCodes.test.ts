@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode, type FolderContext, type ProjectView } from '../../protocol/protocol';
 import { RpcError } from '../../protocol/jsonrpc';
-import type { RpcClient } from '../../protocol/rpcClient';
-import { signedInDaemonEnv, startSimulators, type Simulators } from '../sim/server';
+import type { RpcClient } from '../../client/rpcClient';
+import { signedInDaemonEnv, startSimulators, type Simulators } from '../../sim/server';
 import { folderOf, karsFolder, startInProcess, type InProcessDaemon } from './harness';
 
 interface Expected {

@@ -12,7 +12,7 @@ import {
   type StatePaths,
 } from '../../protocol/discovery';
 import type { FolderContext, ProjectView } from '../../protocol/protocol';
-import { RpcClient } from '../../protocol/rpcClient';
+import { RpcClient } from '../../client/rpcClient';
 import { readConfig } from '../../daemon/config';
 import { startDaemon, type RunningDaemon } from '../../daemon/daemon';
 
@@ -107,15 +107,11 @@ export function spawnDaemon(
     entry === 'built'
       ? [builtDaemon()]
       : ['--import', 'tsx', path.join(repoRoot, 'daemon', 'main.ts')];
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, ...script, ...args],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, RAILYARD_HOME: home, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...nodeArgs, ...script, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, RAILYARD_HOME: home, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += String(d)));
   child.stderr.resume();

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { readSecret, statePaths } from '../../protocol/discovery';
-import { RpcClient } from '../../protocol/rpcClient';
+import { RpcClient } from '../../client/rpcClient';
 import { discoveryOf, spawnDaemon, tempHome } from './harness';
 
 async function connect(home: string): Promise<RpcClient> {

@@ -7,12 +7,12 @@ import { EventEmitter } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode, type LogItem, type LogLine, type LogMarker } from '../../protocol/protocol';
 import type { RpcError } from '../../protocol/jsonrpc';
-import { readLogItems, shownItem } from '../../protocol/logLines';
-import { formatItem } from '../../extension/logFormat';
-import type { RpcClient } from '../../protocol/rpcClient';
-import { karsRepo } from '../sim/railway/fixtures';
-import { SimClock } from '../sim/clock';
-import { startSimulators, type Simulators } from '../sim/server';
+import { readLogItems, shownItem } from '../../client/logLines';
+import { formatItem } from '../../client/logFormat';
+import type { RpcClient } from '../../client/rpcClient';
+import { karsRepo } from '../../sim/railway/fixtures';
+import { SimClock } from '../../sim/clock';
+import { startSimulators, type Simulators } from '../../sim/server';
 import { startInProcess, type InProcessDaemon, karsFolder, type FolderContext } from './harness';
 
 /** A client's `logs.batch` items by stream; `until` is woken by each batch (no polling, no timers). */

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ProjectView } from '../../protocol/protocol';
-import type { RpcClient } from '../../protocol/rpcClient';
-import { closePullRequest, deleteBranch } from '../sim/pullRequests';
-import { signedInDaemonEnv, startSimulators, type Simulators } from '../sim/server';
+import type { RpcClient } from '../../client/rpcClient';
+import { closePullRequest, deleteBranch } from '../../sim/pullRequests';
+import { signedInDaemonEnv, startSimulators, type Simulators } from '../../sim/server';
 import { startInProcess, until, type InProcessDaemon, karsFolder } from './harness';
 
 const names = (v: ProjectView) => v.environments.map((e) => e.name);

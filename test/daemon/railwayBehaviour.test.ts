@@ -4,14 +4,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ProjectView, ServiceView } from '../../protocol/protocol';
-import type { RpcClient } from '../../protocol/rpcClient';
-import { AuditLog } from '../../daemon/auditLog';
-import { SimClock } from '../sim/clock';
-import { commitAndPush } from '../sim/git/gitClient';
-import { karsPeople } from '../sim/git/karsRepo';
-import { karsRepo } from '../sim/railway/fixtures';
-import type { SimDeployment } from '../sim/railway/model';
-import { startSimulators, type Simulators } from '../sim/server';
+import type { RpcClient } from '../../client/rpcClient';
+import { AuditLog } from '../../daemon/state/auditLog';
+import { SimClock } from '../../sim/clock';
+import { commitAndPush } from '../../sim/git/gitClient';
+import { karsPeople } from '../../sim/git/karsRepo';
+import { karsRepo } from '../../sim/railway/fixtures';
+import type { SimDeployment } from '../../sim/railway/model';
+import { startSimulators, type Simulators } from '../../sim/server';
 import {
   startInProcess,
   until,

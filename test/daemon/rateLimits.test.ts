@@ -3,8 +3,8 @@
 // limit (the burst queues, nothing fails), and railway.usage reports the hour's budget.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { RpcClient } from '../../protocol/rpcClient';
-import { signedInDaemonEnv, startSimulators, type Simulators } from '../sim/server';
+import type { RpcClient } from '../../client/rpcClient';
+import { signedInDaemonEnv, startSimulators, type Simulators } from '../../sim/server';
 import { startInProcess, type InProcessDaemon, karsFolder, type FolderContext } from './harness';
 
 describe('Railway rate limits, over the protocol', () => {

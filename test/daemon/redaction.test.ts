@@ -7,9 +7,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { readSecret, statePaths } from '../../protocol/discovery';
-import { ensureDaemon, stderrLogPath } from '../../protocol/daemonLauncher';
-import { RpcClient } from '../../protocol/rpcClient';
-import { signedInDaemonEnv, startSimulators, type Simulators } from '../sim/server';
+import { ensureDaemon, stderrLogPath } from '../../client/daemonLauncher';
+import { RpcClient } from '../../client/rpcClient';
+import { signedInDaemonEnv, startSimulators, type Simulators } from '../../sim/server';
 import { repoRoot, startInProcess, tempHome } from './harness';
 
 /** The Railway CLI's login file, as `railway login` writes it. */

@@ -8,10 +8,10 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode, type ProjectView } from '../../protocol/protocol';
 import type { RpcError } from '../../protocol/jsonrpc';
-import type { RpcClient } from '../../protocol/rpcClient';
-import { daemonEnvironment } from '../../protocol/daemonLauncher';
-import { AuditLog } from '../../daemon/auditLog';
-import { signedInDaemonEnv, startSimulators, type Simulators } from '../sim/server';
+import type { RpcClient } from '../../client/rpcClient';
+import { daemonEnvironment } from '../../client/daemonLauncher';
+import { AuditLog } from '../../daemon/state/auditLog';
+import { signedInDaemonEnv, startSimulators, type Simulators } from '../../sim/server';
 import {
   folderOf,
   karsFolder,

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { FastUpstream } from '../../bench/logsUpstream';
 import { railwayOperations } from '../../daemon/railway/operations';
-import { startSimulators, type Simulators } from './server';
+import { startSimulators, type Simulators } from '../../sim/server';
 
 /** The first `next` frame with at least one line, as the raw text that came over the socket. */
 function firstLineFrame(url: string, token: string, deploymentId: string): Promise<string> {

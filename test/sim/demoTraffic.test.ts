@@ -2,11 +2,11 @@
 // kind of service, nothing else does, and the chatter moves to a new active deployment at once.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoTraffic, startDemoTraffic } from './demoTraffic';
-import { createState } from './railway/fixtures';
-import type { SimLog } from './railway/logs';
-import type { SimDeployment } from './railway/model';
-import type { RailwayState } from './railway/state';
+import { demoTraffic, startDemoTraffic } from '../../sim/demoTraffic';
+import { createState } from '../../sim/railway/fixtures';
+import type { SimLog } from '../../sim/railway/logs';
+import type { SimDeployment } from '../../sim/railway/model';
+import type { RailwayState } from '../../sim/railway/state';
 
 /** A small seeded generator (mulberry32), so every run writes the same lines. */
 function seeded(seed: number): () => number {

@@ -1,10 +1,16 @@
 // Proves the repository queries answer with GitHub's semantics over the seeded kars repository: compare, refs, merges.
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startGitServer, type GitServer } from './git/gitServer';
-import { commitAndPush } from './git/gitClient';
-import { karsPeople, seedKarsRepo, type KarsRepo } from './git/karsRepo';
-import { commitInfo, compare, listBranches, mergeBranches, resolveRef } from './git/repoQueries';
+import { startGitServer, type GitServer } from '../../sim/git/gitServer';
+import { commitAndPush } from '../../sim/git/gitClient';
+import { karsPeople, seedKarsRepo, type KarsRepo } from '../../sim/git/karsRepo';
+import {
+  commitInfo,
+  compare,
+  listBranches,
+  mergeBranches,
+  resolveRef,
+} from '../../sim/git/repoQueries';
 
 const token = 'ghs_simGitToken0123456789abcdefghijklmno';
 const ada = { ...karsPeople.ada, date: '2025-01-17T08:00:00+00:00' };

@@ -5,11 +5,11 @@ import { writeFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startGitServer, type GitServer, type PushEvent } from './git/gitServer';
-import { askpassEnv, commitAndPush, tokenEnv } from './git/gitClient';
-import { GitCommandError, gitOut, identityEnv, runGit } from './git/gitRun';
-import { karsPeople, seedKarsRepo, type KarsRepo } from './git/karsRepo';
-import { ZERO_SHA } from './git/pushEvents';
+import { startGitServer, type GitServer, type PushEvent } from '../../sim/git/gitServer';
+import { askpassEnv, commitAndPush, tokenEnv } from '../../sim/git/gitClient';
+import { GitCommandError, gitOut, identityEnv, runGit } from '../../sim/git/gitRun';
+import { karsPeople, seedKarsRepo, type KarsRepo } from '../../sim/git/karsRepo';
+import { ZERO_SHA } from '../../sim/git/pushEvents';
 
 const token = 'ghs_simGitToken0123456789abcdefghijklmno';
 const grace = { ...karsPeople.grace, date: '2025-01-20T09:30:00+00:00' };

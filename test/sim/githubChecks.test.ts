@@ -1,16 +1,16 @@
 // Proves the simulated GitHub runs CI by itself: a check suite per pushed head moving queued → in_progress → completed on the SimClock, modes per world, repository or branch, CommitChecks for Railway, and GitHub's check-runs and check-suites shapes.
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SimClock } from './clock';
-import { commitAndPush, tokenEnv } from './git/gitClient';
-import { runGit } from './git/gitRun';
-import { karsPeople } from './git/karsRepo';
-import { ZERO_SHA, type PushEvent } from './git/pushEvents';
-import { CiStore, type CheckSuite } from './github/ci';
-import { defaultGithubTokens } from './github/state';
-import { parseArgs } from './cli';
-import { startSimulators, type Simulators } from './server';
-import { defaultTimings } from './timings';
+import { SimClock } from '../../sim/clock';
+import { commitAndPush, tokenEnv } from '../../sim/git/gitClient';
+import { runGit } from '../../sim/git/gitRun';
+import { karsPeople } from '../../sim/git/karsRepo';
+import { ZERO_SHA, type PushEvent } from '../../sim/git/pushEvents';
+import { CiStore, type CheckSuite } from '../../sim/github/ci';
+import { defaultGithubTokens } from '../../sim/github/state';
+import { parseArgs } from '../../sim/cli';
+import { startSimulators, type Simulators } from '../../sim/server';
+import { defaultTimings } from '../../sim/timings';
 
 const timings = defaultTimings(1000);
 const repository = 'kars/kars-app';

@@ -1,10 +1,10 @@
 // Proves the GitHub simulator answers repository, branch and compare requests in GitHub's shapes from the git server's repositories.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulators, type Simulators } from './server';
-import { commitAndPush } from './git/gitClient';
-import { karsPeople } from './git/karsRepo';
-import { defaultGithubTokens } from './github/state';
+import { startSimulators, type Simulators } from '../../sim/server';
+import { commitAndPush } from '../../sim/git/gitClient';
+import { karsPeople } from '../../sim/git/karsRepo';
+import { defaultGithubTokens } from '../../sim/github/state';
 
 interface CompareBody {
   status: string;

@@ -1,7 +1,7 @@
 // Proves the GitHub simulator answers /user like GitHub: scopes header, both auth schemes, bad credentials, rate limits.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startGithubSim, type GithubSim } from './github/server';
+import { startGithubSim, type GithubSim } from '../../sim/github/server';
 
 const ada = 'ghp_testAda0123456789abcdefghijklmnopq';
 const fine = 'github_pat_testFine0123456789abcdefghij';

@@ -1,7 +1,7 @@
 // Proves the simulated GitHub's commit statuses: POST a status, list them newest first, and the combined status, which like GitHub's covers statuses and never check runs.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulators, type Simulators } from './server';
+import { startSimulators, type Simulators } from '../../sim/server';
 
 interface StatusJson {
   id: number;

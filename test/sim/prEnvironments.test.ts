@@ -3,14 +3,14 @@
 // merge lands the feature branch in kars-dev through a real push, which deploys kars-dev.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { runGit } from './git/gitRun';
-import { resolveRef } from './git/repoQueries';
-import { closePullRequest, deleteBranch } from './pullRequests';
-import type { SimDeployment, SimEnvironment } from './railway/model';
-import { simOperations } from './railway/simOperations';
-import type { RailwayState } from './railway/state';
+import { runGit } from '../../sim/git/gitRun';
+import { resolveRef } from '../../sim/git/repoQueries';
+import { closePullRequest, deleteBranch } from '../../sim/pullRequests';
+import type { SimDeployment, SimEnvironment } from '../../sim/railway/model';
+import { simOperations } from '../../sim/railway/simOperations';
+import type { RailwayState } from '../../sim/railway/state';
 import { bearer, data, errorOf } from './railwayTestClient';
-import { startSimulators, type Simulators } from './server';
+import { startSimulators, type Simulators } from '../../sim/server';
 
 const feature = 'feature/invoice-export';
 

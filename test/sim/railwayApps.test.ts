@@ -2,8 +2,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
-import { startRailwaySim, type RailwaySim } from './railway/server';
-import { railwayAppSuffix } from './railway/appDomains';
+import { startRailwaySim, type RailwaySim } from '../../sim/railway/server';
+import { railwayAppSuffix } from '../../sim/railway/appDomains';
 import { checkHealth, parseResolveRules } from '../../daemon/environments/healthChecker';
 
 interface Reply {

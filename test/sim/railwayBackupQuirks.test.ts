@@ -3,9 +3,9 @@
 // mutation or by the workflow), and a restore that only stages the volume swap until committed.
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SimVolumeInstance } from './railway/model';
-import { simOperations } from './railway/simOperations';
-import { startRailwaySim, type RailwaySim } from './railway/server';
+import type { SimVolumeInstance } from '../../sim/railway/model';
+import { simOperations } from '../../sim/railway/simOperations';
+import { startRailwaySim, type RailwaySim } from '../../sim/railway/server';
 import { bearer, data, errorOf, projectHeader } from './railwayTestClient';
 
 const account = 'acct-token-backup-quirks-0123456';

@@ -2,9 +2,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client } from 'graphql-ws';
-import { SimClock } from './clock';
-import type { SimDeployment, SimFailure, SimOutcome } from './railway/model';
-import { startRailwaySim, type RailwaySim } from './railway/server';
+import { SimClock } from '../../sim/clock';
+import type { SimDeployment, SimFailure, SimOutcome } from '../../sim/railway/model';
+import { startRailwaySim, type RailwaySim } from '../../sim/railway/server';
 import { bearer, data, errorOf, projectHeader, wsClient } from './railwayTestClient';
 
 const account = 'acct-token-events-0123456789';

@@ -3,13 +3,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
-import { commitAndPush } from './git/gitClient';
-import { karsPeople } from './git/karsRepo';
-import { karsRepo } from './railway/fixtures';
-import type { SimDeployment } from './railway/model';
-import type { RailwayState } from './railway/state';
+import { commitAndPush } from '../../sim/git/gitClient';
+import { karsPeople } from '../../sim/git/karsRepo';
+import { karsRepo } from '../../sim/railway/fixtures';
+import type { SimDeployment } from '../../sim/railway/model';
+import type { RailwayState } from '../../sim/railway/state';
 import { bearer, data, errorOf } from './railwayTestClient';
-import { startSimulators, type Simulators } from './server';
+import { startSimulators, type Simulators } from '../../sim/server';
 
 const grace = { ...karsPeople.grace, date: '2025-02-03T09:30:00+00:00' };
 

@@ -2,12 +2,12 @@
 // replica, the rest dropped, and Railway's own line saying how many once the second is over.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SimClock } from './clock';
-import { createState } from './railway/fixtures';
-import { LogGenerator } from './railway/logGenerator';
-import { railwayDroppedMessage, ReplicaLogCap } from './railway/logCap';
-import type { SimLog } from './railway/logs';
-import type { RailwayState } from './railway/state';
+import { SimClock } from '../../sim/clock';
+import { createState } from '../../sim/railway/fixtures';
+import { LogGenerator } from '../../sim/railway/logGenerator';
+import { railwayDroppedMessage, ReplicaLogCap } from '../../sim/railway/logCap';
+import type { SimLog } from '../../sim/railway/logs';
+import type { RailwayState } from '../../sim/railway/state';
 
 const start = Date.parse('2026-03-02T10:00:00.000Z');
 

@@ -4,10 +4,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startRailwaySim, type RailwaySim } from './railway/server';
-import { NanoClock, Ring } from './railway/logRing';
-import { EMIT_NS, SEQ } from './railway/logGenerator';
-import { defaultLogCapacity } from './railway/logs';
+import { startRailwaySim, type RailwaySim } from '../../sim/railway/server';
+import { NanoClock, Ring } from '../../sim/railway/logRing';
+import { EMIT_NS, SEQ } from '../../sim/railway/logGenerator';
+import { defaultLogCapacity } from '../../sim/railway/logs';
 import { railwayOperations } from '../../daemon/railway/operations';
 
 interface Log {

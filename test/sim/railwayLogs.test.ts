@@ -3,9 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startRailwaySim, type RailwaySim } from './railway/server';
-import { karsRepo } from './railway/fixtures';
-import { matchesFilter, type SimLog } from './railway/logs';
+import { startRailwaySim, type RailwaySim } from '../../sim/railway/server';
+import { karsRepo } from '../../sim/railway/fixtures';
+import { matchesFilter, type SimLog } from '../../sim/railway/logs';
 import { railwayOperations } from '../../daemon/railway/operations';
 
 interface Log {

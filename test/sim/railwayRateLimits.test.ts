@@ -2,10 +2,10 @@
 // windows on the SimClock, Retry-After for whichever is spent, both header styles and window kinds.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SimClock } from './clock';
-import { startRailwaySim, type RailwaySim, type RailwaySimOptions } from './railway/server';
-import type { SimTokenSpec } from './railway/access';
-import { simOrWallClock } from './traffic';
+import { SimClock } from '../../sim/clock';
+import { startRailwaySim, type RailwaySim, type RailwaySimOptions } from '../../sim/railway/server';
+import type { SimTokenSpec } from '../../sim/railway/access';
+import { simOrWallClock } from '../../sim/traffic';
 
 const hobby = 'acct-hobby-rate-0123456789ab';
 const free = 'acct-free-rate-0123456789abc';

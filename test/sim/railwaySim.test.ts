@@ -3,9 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startRailwaySim, type RailwaySim } from './railway/server';
-import { karsRepo } from './railway/fixtures';
-import type { SimTokenSpec } from './railway/access';
+import { startRailwaySim, type RailwaySim } from '../../sim/railway/server';
+import { karsRepo } from '../../sim/railway/fixtures';
+import type { SimTokenSpec } from '../../sim/railway/access';
 
 const account = 'acct-token-0123456789abcdef';
 const workspace = 'wksp-token-0123456789abcdef';

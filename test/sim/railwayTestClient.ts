@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import type { RailwaySim } from './railway/server';
+import type { RailwaySim } from '../../sim/railway/server';
 
 export interface GraphqlAnswer {
   data?: Record<string, unknown> | null;

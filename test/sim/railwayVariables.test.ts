@@ -3,10 +3,10 @@
 // a project token reads only its own environment, and the kars fixture's names match dev to prod.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { karsSealedVariables } from './railway/karsVariables';
-import { simOperations } from './railway/simOperations';
-import { startRailwaySim, type RailwaySim } from './railway/server';
-import { deleteVariable, setVariable } from './railway/variables';
+import { karsSealedVariables } from '../../sim/railway/karsVariables';
+import { simOperations } from '../../sim/railway/simOperations';
+import { startRailwaySim, type RailwaySim } from '../../sim/railway/server';
+import { deleteVariable, setVariable } from '../../sim/railway/variables';
 import { bearer, data, errorOf, post, projectHeader } from './railwayTestClient';
 
 const account = 'acct-token-variables-0123456789';

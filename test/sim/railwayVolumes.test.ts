@@ -2,9 +2,9 @@
 // that run for timings.backupMs on the simulators' clock, and project-token scoping.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SimVolumeInstance } from './railway/model';
-import { karsPostgresMountPath } from './railway/fixtures';
-import { startRailwaySim, type RailwaySim } from './railway/server';
+import type { SimVolumeInstance } from '../../sim/railway/model';
+import { karsPostgresMountPath } from '../../sim/railway/fixtures';
+import { startRailwaySim, type RailwaySim } from '../../sim/railway/server';
 import { bearer, data, errorOf, projectHeader } from './railwayTestClient';
 
 const account = 'acct-token-volumes-0123456789';

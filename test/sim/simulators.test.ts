@@ -1,13 +1,13 @@
 // Proves startSimulators and the `railyard sim` entry point: all three simulators up, their tokens work, and they stop cleanly.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulators } from './server';
-import { main } from './cli';
+import { startSimulators } from '../../sim/server';
+import { main } from '../../sim/cli';
 import { RailwayClient } from '../../daemon/railway/railwayClient';
 import { validateGithubToken } from '../../daemon/github/githubAuth';
 import type { MeResult } from '../../daemon/railway/types';
-import { runGit } from './git/gitRun';
-import { tokenEnv } from './git/gitClient';
+import { runGit } from '../../sim/git/gitRun';
+import { tokenEnv } from '../../sim/git/gitClient';
 import { createServer } from 'node:net';
 
 void describe('startSimulators', () => {

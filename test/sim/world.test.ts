@@ -1,15 +1,15 @@
 // Proves the simulators make one world: Railway's kars fixture is the repository's real commits, and a git push deploys.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulators, type Simulators } from './server';
-import { commitAndPush } from './git/gitClient';
-import { karsPeople, type KarsRepo } from './git/karsRepo';
-import { commitInfo, resolveRef } from './git/repoQueries';
-import { runGit } from './git/gitRun';
-import { karsDeployedCommits, karsRepo } from './railway/fixtures';
-import type { SimDeployment } from './railway/model';
-import type { RailwayState } from './railway/state';
-import { readKarsHistory } from './world';
+import { startSimulators, type Simulators } from '../../sim/server';
+import { commitAndPush } from '../../sim/git/gitClient';
+import { karsPeople, type KarsRepo } from '../../sim/git/karsRepo';
+import { commitInfo, resolveRef } from '../../sim/git/repoQueries';
+import { runGit } from '../../sim/git/gitRun';
+import { karsDeployedCommits, karsRepo } from '../../sim/railway/fixtures';
+import type { SimDeployment } from '../../sim/railway/model';
+import type { RailwayState } from '../../sim/railway/state';
+import { readKarsHistory } from '../../sim/world';
 
 const grace = { ...karsPeople.grace, date: '2025-01-20T09:30:00+00:00' };
 

@@ -4,10 +4,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { Redactor } from '../../daemon/redact';
+import { Redactor } from '../../daemon/diagnostics/redact';
 import { idleMs, readConfig, wsUrlFor } from '../../daemon/config';
 import { negotiateVersion, PROTOCOL_VERSION } from '../../protocol/protocol';
-import { isOlder } from '../../protocol/versions';
+import { isOlder } from '../../client/versions';
 import {
   findGithubToken,
   findRailwayToken,

@@ -8,7 +8,7 @@ import {
   GUIDANCE,
   guidanceFor,
   viewErrorCode,
-} from '../../protocol/errorGuidance';
+} from '../../client/errorGuidance';
 import { RpcError } from '../../protocol/jsonrpc';
 import { ErrorCode } from '../../protocol/protocol';
 

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startGithubSim, type GithubSim } from '../sim/github/server';
+import { startGithubSim, type GithubSim } from '../../sim/github/server';
 import { GithubClient } from '../../daemon/github/githubClient';
 import { parseScopes, validateGithubToken } from '../../daemon/github/githubAuth';
 

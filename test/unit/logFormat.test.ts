@@ -1,7 +1,7 @@
 // How log lines read in the Output panel, and the channel names.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { channelName, formatBatch, formatItem, shortTime } from '../../extension/logFormat';
+import { channelName, formatBatch, formatItem, shortTime } from '../../client/logFormat';
 
 describe('log format', () => {
   it('shows time, the level on every line, message and attributes', () => {

@@ -15,14 +15,8 @@ import {
   type LogRun,
 } from '../../daemon/logs/logRuns';
 import { LogDedupe } from '../../protocol/logDedupe';
-import {
-  decodeAttribute,
-  normaliseLevel,
-  timestampKey,
-  timestampNanos,
-  readLogItems,
-  toLogLine,
-} from '../../protocol/logLines';
+import { decodeAttribute, normaliseLevel, readLogItems, toLogLine } from '../../client/logLines';
+import { timestampKey, timestampNanos } from '../../protocol/logTimestamps';
 
 describe('log lines', () => {
   it('takes the level from level, lvl or severity attributes, then the severity field', () => {

@@ -1,8 +1,8 @@
 // Proves validateRailwayToken against the simulator: each token kind, auto-detection, refusals with advice, outages and rate limits.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRailwaySim, type RailwaySim } from '../sim/railway/server';
-import type { SimTokenSpec } from '../sim/railway/access';
+import { startRailwaySim, type RailwaySim } from '../../sim/railway/server';
+import type { SimTokenSpec } from '../../sim/railway/access';
 import { RailwayClient } from '../../daemon/railway/railwayClient';
 import { validateRailwayToken, type RailwayClientFactory } from '../../daemon/railway/railwayAuth';
 

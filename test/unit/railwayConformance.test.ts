@@ -13,10 +13,10 @@ import {
   validate,
   type IntrospectionQuery,
 } from 'graphql';
-import { railwaySimSdl } from '../sim/railway/schema';
-import { schemaDifferences } from '../sim/railway/conformance';
+import { railwaySimSdl } from '../../sim/railway/schema';
+import { schemaDifferences } from '../../sim/railway/conformance';
 import { railwayOperations } from '../../daemon/railway/operations';
-import { simOperations } from '../sim/railway/simOperations';
+import { simOperations } from '../../sim/railway/simOperations';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 /** Railway's schema, copied into the repository so that no clone skips this test (see ORIGIN.md). */

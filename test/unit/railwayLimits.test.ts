@@ -3,9 +3,9 @@
 // a proxy's page and Railway's 2FA requirement apart from a bad token. Waits run on a SimClock.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SimClock } from '../sim/clock';
-import type { SimTokenSpec } from '../sim/railway/access';
-import { startRailwaySim, type RailwaySim, type RailwaySimOptions } from '../sim/railway/server';
+import { SimClock } from '../../sim/clock';
+import type { SimTokenSpec } from '../../sim/railway/access';
+import { startRailwaySim, type RailwaySim, type RailwaySimOptions } from '../../sim/railway/server';
 import { RailwayClient, type RailwayClientOptions } from '../../daemon/railway/railwayClient';
 import { judge } from '../../daemon/railway/railwayErrors';
 import { RateLimitTracker } from '../../daemon/railway/rateLimitTracker';

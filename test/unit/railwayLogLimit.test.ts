@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { logOutputLine } from '../../cli/logsCommand';
-import { formatItem } from '../../extension/logFormat';
+import { formatItem } from '../../client/logFormat';
 import { LogDedupe } from '../../protocol/logDedupe';
-import { readLogItems, readRateLimitNotice, shownItem, toLogLine } from '../../protocol/logLines';
+import { readLogItems, readRateLimitNotice, shownItem, toLogLine } from '../../client/logLines';
 import { logItem, type LogLine, type RailwayLog } from '../../protocol/protocol';
-import { railwayDroppedMessage } from '../sim/railway/logCap';
+import { railwayDroppedMessage } from '../../sim/railway/logCap';
 
 /** Railway's words, as its docs quote them and users report them. */
 const documented =

@@ -3,9 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startRailwaySim, type RailwaySim } from '../sim/railway/server';
-import { karsRepo } from '../sim/railway/fixtures';
-import type { SimTokenSpec } from '../sim/railway/access';
+import { startRailwaySim, type RailwaySim } from '../../sim/railway/server';
+import { karsRepo } from '../../sim/railway/fixtures';
+import type { SimTokenSpec } from '../../sim/railway/access';
 import { railwayOperations } from '../../daemon/railway/operations';
 import {
   railwayWebSocketUrl,

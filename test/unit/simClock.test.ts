@@ -1,7 +1,7 @@
 // The simulators' clock: timers fire in time order as tests move it, never on their own.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SimClock } from '../sim/clock';
+import { SimClock } from '../../sim/clock';
 
 void describe('SimClock', () => {
   void it('fires due timers in time order, and those they set when they fall due in the same advance', () => {

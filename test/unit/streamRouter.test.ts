@@ -16,8 +16,8 @@ import {
   type WireLogItem,
 } from '../../protocol/protocol';
 import { frameText } from '../../protocol/frameText';
-import { RpcClient } from '../../protocol/rpcClient';
-import { LogStreams, StreamRouter, type WireBatch } from '../../protocol/streamRouter';
+import { RpcClient } from '../../client/rpcClient';
+import { LogStreams, StreamRouter, type WireBatch } from '../../client/streamRouter';
 
 interface Request {
   id: number;

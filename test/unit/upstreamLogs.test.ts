@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LogItem, RailwayLog, WireLogItem } from '../../protocol/protocol';
 import type { RailwaySubscriptionHandlers } from '../../daemon/railway/railwaySubscriptions';
-import { readLogItems } from '../../protocol/logLines';
+import { readLogItems } from '../../client/logLines';
 import type { LogRun } from '../../daemon/logs/logRuns';
 import { UpstreamLogs, type UpstreamKey } from '../../daemon/logs/upstreamLogs';
 

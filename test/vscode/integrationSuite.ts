@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { CodeServer } from './codeServer';
+import type { CodeServer } from '../../scripts/codeServer';
 import type { Page } from 'playwright-core';
 import { parseTaggedLine, type TestResult } from './results';
 import { openWorkbench, repoRoot, type Browser } from './workbench';

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureVscode, startCodeServer, type CodeServer } from './codeServer';
+import { ensureVscode, startCodeServer, type CodeServer } from '../../scripts/codeServer';
 import { integrationBundle, runIntegrationSuite } from './integrationSuite';
 import { runMochaSuite } from './mochaSuite';
 import { disposeHome, makeHome } from './railyardHome';

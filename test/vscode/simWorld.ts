@@ -1,8 +1,8 @@
 // The simulated Railway, GitHub and git world the VS Code suites run against, and the environment
 // that points a Railyard daemon (through code-server and the extension host) at it.
-import type { SimDeployment } from '../sim/railway/model';
-import type { RailwayState } from '../sim/railway/state';
-import { signedInDaemonEnv, startSimulators, type Simulators } from '../sim/server';
+import type { SimDeployment } from '../../sim/railway/model';
+import type { RailwayState } from '../../sim/railway/state';
+import { signedInDaemonEnv, startSimulators, type Simulators } from '../../sim/server';
 
 export interface SimWorld {
   sims: Simulators;

@@ -3,10 +3,10 @@
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import { DEFAULT_INTERVALS } from '../../../daemon/environments/projectWatcher';
-import { commitAndPush } from '../../sim/git/gitClient';
-import { karsOwner, karsPeople, karsRepoName } from '../../sim/git/karsRepo';
-import type { SimDeployment } from '../../sim/railway/model';
-import type { RailwayState } from '../../sim/railway/state';
+import { commitAndPush } from '../../../sim/git/gitClient';
+import { karsOwner, karsPeople, karsRepoName } from '../../../sim/git/karsRepo';
+import type { SimDeployment } from '../../../sim/railway/model';
+import type { RailwayState } from '../../../sim/railway/state';
 import { activeDeployment, commitOf, nextDeployment } from '../simWorld';
 import {
   chooseFromContextMenu,

@@ -4,9 +4,9 @@
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import { DEFAULT_INTERVALS } from '../../../daemon/environments/projectWatcher';
-import { commitAndPush } from '../../sim/git/gitClient';
-import { karsOwner, karsPeople, karsRepoName } from '../../sim/git/karsRepo';
-import type { SimDeployment } from '../../sim/railway/model';
+import { commitAndPush } from '../../../sim/git/gitClient';
+import { karsOwner, karsPeople, karsRepoName } from '../../../sim/git/karsRepo';
+import type { SimDeployment } from '../../../sim/railway/model';
 import { runningDaemon } from '../railyardHome';
 import { activeDeployment, commitOf } from '../simWorld';
 import { chooseFromContextMenu, treeRow } from '../treeView';

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { CodeServer } from '../codeServer';
+import type { CodeServer } from '../../../scripts/codeServer';
 import type { SimWorld } from '../simWorld';
 import { openWorkbench, repoRoot, screenshot, waitForWorkbench, type Browser } from '../workbench';
 

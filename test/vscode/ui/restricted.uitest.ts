@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { AuditLog } from '../../../daemon/auditLog';
+import { AuditLog } from '../../../daemon/state/auditLog';
 import { statePaths } from '../../../protocol/discovery';
 import { startIntegrationRun } from '../integrationSuite';
 import { commitOf } from '../simWorld';

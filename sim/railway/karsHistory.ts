@@ -1,4 +1,4 @@
-// The commits of `kars/kars-app` (seeded by test/sim/git/karsRepo.ts) that the kars fixture's deployments were built from.
+// The commits of `kars/kars-app` (seeded by sim/git/karsRepo.ts) that the kars fixture's deployments were built from.
 import type { SimCommit } from './model';
 
 export const karsRepo = 'kars/kars-app';

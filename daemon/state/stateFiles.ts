@@ -3,7 +3,12 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
-import { isPidAlive, readDiscovery, type Discovery, type StatePaths } from '../protocol/discovery';
+import {
+  isPidAlive,
+  readDiscovery,
+  type Discovery,
+  type StatePaths,
+} from '../../protocol/discovery';
 
 export function ensureStateDir(paths: StatePaths): void {
   fs.mkdirSync(paths.dir, { recursive: true, mode: 0o700 });

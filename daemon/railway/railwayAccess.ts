@@ -1,16 +1,16 @@
 // The daemon's single door to Railway: one client per token (so rate-limit accounting is per token,
 // as Railway counts it), subscriptions with the same credentials, and the usage figures.
-import type { Result } from '../protocol/protocol';
-import type { FoundToken } from './credentials/credentialSources';
-import type { Logger } from './logger';
-import { RailwayClient, type RailwayTokenKind } from './railway/railwayClient';
-import { railwayOperations } from './railway/operations';
-import { railwayPace, RequestPacer } from './railway/requestPacer';
-import { abortableDelay } from './railway/retryPolicy';
-import { subscribeRailway, type RailwaySubscriptionHandlers } from './railway/railwaySubscriptions';
-import type { RailwayDeployment } from './railway/types';
-import type { RailwayLog } from '../protocol/protocol';
-import type { UpstreamKey } from './logs/upstreamLogs';
+import type { Result } from '../../protocol/protocol';
+import type { FoundToken } from '../credentials/credentialSources';
+import type { Logger } from '../diagnostics/logger';
+import { RailwayClient, type RailwayTokenKind } from './railwayClient';
+import { railwayOperations } from './operations';
+import { railwayPace, RequestPacer } from './requestPacer';
+import { abortableDelay } from './retryPolicy';
+import { subscribeRailway, type RailwaySubscriptionHandlers } from './railwaySubscriptions';
+import type { RailwayDeployment } from './types';
+import type { RailwayLog } from '../../protocol/protocol';
+import type { UpstreamKey } from '../logs/upstreamLogs';
 
 export class RailwayAccess {
   private readonly clients = new Map<string, RailwayClient>();

@@ -7,7 +7,7 @@ import {
   invalidParams,
   requestEnvelope,
   notificationEnvelope,
-} from '../protocol/jsonrpc';
+} from '../../protocol/jsonrpc';
 import {
   ErrorCode,
   isMethodName,
@@ -19,9 +19,10 @@ import {
   type NotificationParams,
   type Params,
   type Result,
-} from '../protocol/protocol';
-import { frameText } from '../protocol/frameText';
-import type { Logger } from './logger';
+} from '../../protocol/protocol';
+import { frameText } from '../../protocol/frameText';
+import type { Logger } from '../diagnostics/logger';
+import type { ClientLink } from '../clientLink';
 
 export interface ClientIdentity {
   id: number;
@@ -50,7 +51,7 @@ export interface SessionHost {
   onInitialized(session: RpcSession): void;
 }
 
-export class RpcSession {
+export class RpcSession implements ClientLink {
   identity: ClientIdentity | undefined;
   protocolVersion = 0;
 

@@ -1,7 +1,7 @@
 // What a user can do about each protocol error, for the editor and the CLI alike: the action the
 // editor offers beside the daemon's sentence, and the exit code the CLI ends with. No `vscode` here.
-import { RpcError } from './jsonrpc';
-import { ErrorCode, type ErrorCodeValue, type ProjectView } from './protocol';
+import { RpcError } from '../protocol/jsonrpc';
+import { ErrorCode, type ErrorCodeValue, type ProjectView } from '../protocol/protocol';
 
 /** A step the editor can take for the user; the daemon's sentence names the same step in words. */
 export type ErrorAction =

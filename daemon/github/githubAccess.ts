@@ -1,9 +1,9 @@
 // The daemon's single door to GitHub: one client per token, and the compare call that tells how
 // far a promotion source branch is ahead of (and behind) its target.
-import type { EnvironmentView } from '../protocol/protocol';
-import type { FoundToken } from './credentials/credentialSources';
-import type { PromotionCounts } from './environments/environmentViews';
-import { GithubClient } from './github/githubClient';
+import type { EnvironmentView } from '../../protocol/protocol';
+import type { FoundToken } from '../credentials/credentialSources';
+import type { PromotionCounts } from '../environments/environmentViews';
+import { GithubClient } from './githubClient';
 
 interface Compare {
   ahead_by: number;

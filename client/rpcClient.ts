@@ -1,8 +1,8 @@
 // A typed JSON-RPC client over one WebSocket to the daemon, shared by the extension, the CLI and tests.
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
-import { frameText } from './frameText';
-import { RpcError, responseEnvelope, notificationEnvelope } from './jsonrpc';
+import { frameText } from '../protocol/frameText';
+import { RpcError, responseEnvelope, notificationEnvelope } from '../protocol/jsonrpc';
 import {
   ErrorCode,
   PROTOCOL_VERSION,
@@ -17,7 +17,7 @@ import {
   type NotificationParams,
   type ParamsInput,
   type Result,
-} from './protocol';
+} from '../protocol/protocol';
 
 export interface ConnectOptions {
   port: number;

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 // @ts-expect-error: a plain .mjs script (runnable before npm ci) has no types; EnsureVscode gives them.
-import * as ensureVscodeModule from '../../scripts/ensure-vscode.mjs';
+import * as ensureVscodeModule from './ensure-vscode.mjs';
 
 export interface EnsureVscode {
   ensureVscode: () => Promise<{ node24: string; codeServerBin: string; codeServerVersion: string }>;

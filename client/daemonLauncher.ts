@@ -9,7 +9,7 @@ import {
   readSecret,
   type Discovery,
   type StatePaths,
-} from './discovery';
+} from '../protocol/discovery';
 
 export interface LaunchOptions {
   paths: StatePaths;

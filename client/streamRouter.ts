@@ -1,6 +1,6 @@
 // Routes `logs.batch` notifications to the consumer of each stream, including a stream's first batches
 // when they arrive in the same socket read as the `logs.subscribe` answer that names the stream.
-import type { NotificationParams, ParamsInput, Result } from './protocol';
+import type { NotificationParams, ParamsInput, Result } from '../protocol/protocol';
 import type { RpcClient } from './rpcClient';
 
 /**

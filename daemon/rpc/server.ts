@@ -8,8 +8,8 @@ import {
   SECRET_HEADER,
   type NotificationName,
   type NotificationParams,
-} from '../protocol/protocol';
-import type { Logger } from './logger';
+} from '../../protocol/protocol';
+import type { Logger } from '../diagnostics/logger';
 import { RpcSession, type SessionHost } from './rpcSession';
 
 export interface ServerOptions {

@@ -1,6 +1,6 @@
 // Pure: how a log item reads in an Output channel: timestamp, padded level, message, attributes;
 // markers stand out with a leading "──". The grammar in syntaxes/ colours exactly this shape.
-import { shownItem } from '../protocol/logLines';
+import { shownItem } from './logLines';
 import type { LogItem } from '../protocol/protocol';
 
 /** "2026-11-24T16:20:00.123456789Z" → "16:20:00.123" in UTC, short enough to scan. */

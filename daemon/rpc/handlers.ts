@@ -1,13 +1,13 @@
 // The daemon's method implementations, one per protocol method, kept thin: each delegates to a service.
 import type { Handlers } from './rpcSession';
-import type { AuthService } from './credentials/authService';
+import type { AuthService } from '../credentials/authService';
 import type { DaemonServer } from './server';
-import type { EnvironmentService } from './environments/environmentService';
-import type { DeploymentActions } from './environments/deploymentActions';
-import type { RailwayAccess } from './railwayAccess';
-import type { LogService } from './logs/logService';
-import type { GithubAccess } from './githubAccess';
-import { recentCommits } from './environments/recentCommits';
+import type { EnvironmentService } from '../environments/environmentService';
+import type { DeploymentActions } from '../environments/deploymentActions';
+import type { RailwayAccess } from '../railway/railwayAccess';
+import type { LogService } from '../logs/logService';
+import type { GithubAccess } from '../github/githubAccess';
+import { recentCommits } from '../environments/recentCommits';
 
 export interface HandlerDeps {
   auth: AuthService;
