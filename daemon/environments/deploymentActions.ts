@@ -11,7 +11,7 @@ import type {
 } from '../../protocol/protocol';
 import { ErrorCode } from '../../protocol/protocol';
 import { RpcError } from '../../protocol/jsonrpc';
-import type { AuditLog } from '../state/auditLog';
+import type { AuditEntry, AuditLog } from '../state/auditLog';
 import type { RailwayClient } from '../railway/railwayClient';
 import type { DeploymentsResult } from '../railway/types';
 import type { RollbackMemory } from './rollbackMemory';
@@ -198,10 +198,6 @@ export class DeploymentActions {
     const watcher = await this.deps.environments.watcherFor(folder);
     const target = lookup.find(watcher.current.environments);
     if (!target) throw notFound(watcher.current, watcher.failure, lookup.missing);
-    const refused = this.refuseUnconfirmed(action, target, confirm, client, watcher, commit);
-    if (refused) throw refused;
-    const api = this.deps.railway();
-    if (!api) throw new RpcError(ErrorCode.SignedOut, SIGNED_OUT_MESSAGE);
     const base = {
       action,
       project: watcher.current.project?.name,
@@ -212,6 +208,9 @@ export class DeploymentActions {
       client,
       confirmed: target.env.protected,
     };
+    this.refuseUnconfirmed(target.env, confirm, base);
+    const api = this.deps.railway();
+    if (!api) throw new RpcError(ErrorCode.SignedOut, SIGNED_OUT_MESSAGE);
     const outcome = await call(api, target).catch((e: unknown) => {
       this.deps.audit.record({ ...base, outcome: 'failed', detail: (e as Error).message });
       throw e;
@@ -237,30 +236,16 @@ export class DeploymentActions {
 
   /** A protected target without its typed confirmation: refused, and the refusal is audited too. */
   private refuseUnconfirmed(
-    action: string,
-    target: Target,
+    env: EnvironmentView,
     confirm: string | undefined,
-    client: string,
-    watcher: { current: { project?: { name: string } } },
-    commit: string | undefined,
-  ): RpcError | undefined {
+    base: Omit<AuditEntry, 'outcome'>,
+  ): void {
     try {
-      requireConfirmation(target.env, confirm);
-      return undefined;
+      requireConfirmation(env, confirm);
     } catch (e) {
-      this.deps.audit.record({
-        action,
-        project: watcher.current.project?.name,
-        environment: target.env.name,
-        service: target.service.name,
-        deploymentId: target.deployment?.id,
-        commit: commit ?? target.deployment?.commitHash,
-        client,
-        confirmed: false,
-        outcome: 'refused',
-        detail: (e as Error).message,
-      });
-      return e as RpcError;
+      const detail = (e as Error).message;
+      this.deps.audit.record({ ...base, confirmed: false, outcome: 'refused', detail });
+      throw e;
     }
   }
 }

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { EXIT_CODES } from '../../client/errorGuidance';
 import { signedInDaemonEnv, startSimulators, type Simulators } from '../../sim/server';
-import { repoRoot, spawnDaemon, tempHome, type ChildDaemon } from './harness';
+import { repoRoot, daemonProcess, tempHome, type DaemonProcess } from './harness';
 
 const run = promisify(execFile);
 
@@ -19,7 +19,7 @@ interface Ran {
 
 describe('railyard, when something is wrong', () => {
   let sims: Simulators;
-  let daemon: ChildDaemon;
+  let daemon: DaemonProcess;
   let env: NodeJS.ProcessEnv;
   /** The terminal's environment: signed in through the daemon, no project linked here. */
   let unlinked: NodeJS.ProcessEnv;
@@ -30,12 +30,10 @@ describe('railyard, when something is wrong', () => {
     env = { ...process.env, ...signedInDaemonEnv(sims), HOME: tempHome(), RAILYARD_HOME: home };
     unlinked = { ...env };
     delete unlinked.RAILWAY_PROJECT_ID;
-    daemon = spawnDaemon(home, [], env);
-    await daemon.stdout;
+    daemon = await daemonProcess(home, env);
   });
   after(async () => {
-    daemon.child.kill('SIGTERM');
-    await daemon.exit;
+    await daemon.stop();
     await sims.close();
   });
 

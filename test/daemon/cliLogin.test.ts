@@ -6,10 +6,11 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { EXIT_CODES } from '../../client/errorGuidance';
 import { statePaths } from '../../protocol/discovery';
 import type { AuthStatus, CredentialStatus } from '../../protocol/protocol';
 import { startSimulators, type Simulators } from '../../sim/server';
-import { repoRoot, spawnDaemon, tempHome, type ChildDaemon } from './harness';
+import { repoRoot, daemonProcess, tempHome, type DaemonProcess } from './harness';
 
 interface Run {
   code: number | null;
@@ -19,7 +20,7 @@ interface Run {
 
 describe('railyard login and logout', () => {
   let sims: Simulators;
-  let daemon: ChildDaemon;
+  let daemon: DaemonProcess;
   let env: NodeJS.ProcessEnv;
   const home = tempHome();
   /** Everything the CLI printed, so no token can hide in it. */
@@ -38,12 +39,10 @@ describe('railyard login and logout', () => {
       GITHUB_TOKEN: '',
       GH_TOKEN: '',
     };
-    daemon = spawnDaemon(home, [], env);
-    await daemon.stdout;
+    daemon = await daemonProcess(home, env);
   });
   after(async () => {
-    daemon.child.kill('SIGTERM');
-    await daemon.exit;
+    await daemon.stop();
     await sims.close();
   });
 
@@ -101,9 +100,9 @@ describe('railyard login and logout', () => {
     );
   });
 
-  it("refuses a bad token with the daemon's sentence, exits non-zero, and keeps the good one", async () => {
+  it("refuses a bad token with the daemon's sentence, exits with the credentials code, and keeps the good one", async () => {
     const run = await cli(['login', 'railway'], 'not-a-real-token-123456');
-    assert.equal(run.code, 1);
+    assert.equal(run.code, EXIT_CODES.credentials, 'the exit code of a refused credential');
     assert.match(
       run.stderr,
       /^railyard: Railway refused this token .*railway\.com\/account\/tokens/,

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { signedInDaemonEnv, startSimulators, type Simulators } from '../../sim/server';
-import { repoRoot, spawnDaemon, tempHome, type ChildDaemon } from './harness';
+import { repoRoot, daemonProcess, tempHome, type DaemonProcess } from './harness';
 
 /** Collects a process's stdout and resolves `until` once it contains `text`. */
 function watchOutput(child: ChildProcess) {
@@ -32,19 +32,17 @@ function watchOutput(child: ChildProcess) {
 
 describe('railyard logs', () => {
   let sims: Simulators;
-  let daemon: ChildDaemon;
+  let daemon: DaemonProcess;
   let env: NodeJS.ProcessEnv;
   const home = tempHome();
 
   before(async () => {
     sims = await startSimulators();
     env = { ...process.env, ...signedInDaemonEnv(sims), RAILYARD_HOME: home };
-    daemon = spawnDaemon(home, [], env);
-    await daemon.stdout;
+    daemon = await daemonProcess(home, env);
   });
   after(async () => {
-    daemon.child.kill('SIGTERM');
-    await daemon.exit;
+    await daemon.stop();
     await sims.close();
   });
 
@@ -59,12 +57,14 @@ describe('railyard logs', () => {
       deploymentId: activeBackend().id,
       kind: 'deploy',
     });
-  const cli = (...args: string[]) =>
+  /** `railyard logs <service> …args` as a process. */
+  const logsOf = (service: string, ...args: string[]) =>
     spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(repoRoot, 'cli', 'cli.ts'), 'logs', 'kars-backend', ...args],
+      ['--import', 'tsx', path.join(repoRoot, 'cli', 'cli.ts'), 'logs', service, ...args],
       { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
+  const cli = (...args: string[]) => logsOf('kars-backend', ...args);
 
   it('follows the service, shows each line with its level, and exits 0 on Ctrl-C', async () => {
     const child = cli('--env', 'kars-dev', '--lines', '0');
@@ -104,20 +104,7 @@ describe('railyard logs', () => {
   });
 
   it('says so when the deployment had no build: an image service', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(repoRoot, 'cli', 'cli.ts'),
-        'logs',
-        'Postgres',
-        '--env',
-        'kars-dev',
-        '--build',
-      ],
-      { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = logsOf('Postgres', '--env', 'kars-dev', '--build');
     const out = watchOutput(child);
     const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
     await out.until('No build log: Postgres runs the image postgres-ssl');
@@ -126,19 +113,7 @@ describe('railyard logs', () => {
   });
 
   it('says which service names exist when the name is wrong, and exits non-zero', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(repoRoot, 'cli', 'cli.ts'),
-        'logs',
-        'kars-api',
-        '--env',
-        'kars-dev',
-      ],
-      { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = logsOf('kars-api', '--env', 'kars-dev');
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += String(d)));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -6,25 +6,23 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { signedInDaemonEnv, startSimulators, type Simulators } from '../../sim/server';
-import { repoRoot, spawnDaemon, tempHome, type ChildDaemon } from './harness';
+import { repoRoot, daemonProcess, tempHome, type DaemonProcess } from './harness';
 
 const run = promisify(execFile);
 
 describe('railyard status', () => {
   let sims: Simulators;
-  let daemon: ChildDaemon;
+  let daemon: DaemonProcess;
   let env: NodeJS.ProcessEnv;
 
   before(async () => {
     sims = await startSimulators();
     const home = tempHome();
     env = { ...process.env, ...signedInDaemonEnv(sims), RAILYARD_HOME: home };
-    daemon = spawnDaemon(home, [], env);
-    await daemon.stdout;
+    daemon = await daemonProcess(home, env);
   });
   after(async () => {
-    daemon.child.kill('SIGTERM');
-    await daemon.exit;
+    await daemon.stop();
     await sims.close();
   });
 

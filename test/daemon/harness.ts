@@ -179,3 +179,19 @@ export function karsFolder(
 ): FolderContext {
   return folderOf(sims.railway.state.projects[0]!.id, options);
 }
+
+export interface DaemonProcess {
+  stop(): Promise<void>;
+}
+
+/** The daemon as its own process in `home`, started and listening, for tests that run the CLI. */
+export async function daemonProcess(home: string, env: NodeJS.ProcessEnv): Promise<DaemonProcess> {
+  const daemon = spawnDaemon(home, [], env);
+  await daemon.stdout;
+  return {
+    stop: async () => {
+      daemon.child.kill('SIGTERM');
+      await daemon.exit;
+    },
+  };
+}
