@@ -96,8 +96,8 @@ describe('redaction', () => {
     const token = 'rw-token-4b9e2c71-0d5a-4f3e-8c6b-1a2d3e4f5a6b';
     // The start of daemon/main.ts, then a failure whose message quotes a token.
     const script = `
-      const { Redactor } = require(${JSON.stringify(path.join(repoRoot, 'daemon', 'redact.ts'))});
-      const out = require(${JSON.stringify(path.join(repoRoot, 'daemon', 'processOutput.ts'))});
+      const { Redactor } = require(${JSON.stringify(path.join(repoRoot, 'daemon', 'diagnostics', 'redact.ts'))});
+      const out = require(${JSON.stringify(path.join(repoRoot, 'daemon', 'diagnostics', 'processOutput.ts'))});
       const redactor = new Redactor();
       out.redactProcessOutput(redactor);
       out.reportCrashes({ logger: () => undefined, stop: () => Promise.resolve() });
