@@ -132,6 +132,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     actions,
     railway,
     github,
+    audit,
     server: () => server,
     info: () => ({
       port,

@@ -502,6 +502,18 @@ export const notifications = {
 } as const;
 
 export type MethodName = keyof typeof methods;
+
+/**
+ * The methods that change what runs upstream. The daemon refuses every one of them for a folder
+ * that is not trusted, in one place before any handler runs; a method added here is guarded.
+ */
+export const CHANGING_METHODS = [
+  'deployments.redeploy',
+  'deployments.restart',
+  'deployments.rollback',
+  'deployments.deployCommit',
+] as const satisfies readonly MethodName[];
+export type ChangingMethod = (typeof CHANGING_METHODS)[number];
 export type NotificationName = keyof typeof notifications;
 export type ParamsInput<M extends MethodName> = z.input<(typeof methods)[M]['params']>;
 export type Params<M extends MethodName> = z.output<(typeof methods)[M]['params']>;

@@ -190,11 +190,6 @@ export class DeploymentActions {
     call: (api: RailwayClient, target: Target) => Promise<Outcome<Omit<ActionResult, 'ok'>>>,
     commit?: string,
   ): Promise<ActionResult> {
-    if (!folder.trusted) {
-      const refusal = untrustedRefusal(action, folder.path);
-      this.deps.audit.record({ action, client, outcome: 'refused', detail: refusal.message });
-      throw refusal;
-    }
     const watcher = await this.deps.environments.watcherFor(folder);
     const target = lookup.find(watcher.current.environments);
     if (!target) throw notFound(watcher.current, watcher.failure, lookup.missing);
@@ -248,15 +243,6 @@ export class DeploymentActions {
       throw e;
     }
   }
-}
-
-/** Refused before anything else: an untrusted folder's request changes nothing upstream. */
-function untrustedRefusal(action: string, folder: string): RpcError {
-  return new RpcError(
-    ErrorCode.Forbidden,
-    `${folder} is in a workspace you have not trusted, so Railyard only reads there and refused the ${action}. Trust the workspace (Workspaces: Manage Workspace Trust) to deploy, restart or roll back from it.`,
-    { untrusted: true },
-  );
 }
 
 /** Protected environments need their name typed, exactly. */

@@ -16,6 +16,13 @@ import type { EnvironmentTreeResult } from './treeQuery';
 
 const VOLATILE = new Set(['fetchedAt', 'checkedAt', 'revision']);
 
+/**
+ * One counter for every watcher of the daemon: a watcher made anew (after a sign-in, a trust
+ * grant) must not start again at 1, or a client keeping the highest revision it saw would keep
+ * the old view until the new watcher had changed as often as the old one had.
+ */
+let lastRevision = 0;
+
 /** Statuses that will change by themselves: each such deployment gets a live subscription. */
 export const IN_FLIGHT: readonly RailwayDeploymentStatus[] = [
   'QUEUED',
@@ -340,7 +347,8 @@ export class ProjectWatcher {
       return;
     }
     this.lastSent = text;
-    this.view = { ...this.view, revision: ++this.revision };
+    this.revision = ++lastRevision;
+    this.view = { ...this.view, revision: this.revision };
     this.deps.onView(this.view);
   }
 

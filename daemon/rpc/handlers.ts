@@ -8,6 +8,8 @@ import type { RailwayAccess } from '../railway/railwayAccess';
 import type { LogService } from '../logs/logService';
 import type { GithubAccess } from '../github/githubAccess';
 import { recentCommits } from '../environments/recentCommits';
+import type { AuditLog } from '../state/auditLog';
+import { guardTrust } from './trustGuard';
 
 export interface HandlerDeps {
   auth: AuthService;
@@ -16,6 +18,7 @@ export interface HandlerDeps {
   railway: RailwayAccess;
   github: GithubAccess;
   logs: LogService;
+  audit: AuditLog;
   server: () => DaemonServer;
   info: () => {
     port: number;
@@ -29,9 +32,16 @@ export interface HandlerDeps {
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { auth, environments, actions } = deps;
   const who = (ctx: { session: { identity?: { name: string } } }) =>
     ctx.session.identity?.name ?? 'unknown client';
+  return guardTrust(methodTable(deps, who), deps.audit, who);
+}
+
+function methodTable(
+  deps: HandlerDeps,
+  who: (ctx: { session: { identity?: { name: string } } }) => string,
+): Handlers {
+  const { auth, environments, actions } = deps;
   return {
     'daemon.status': (_p, ctx) => {
       const info = deps.info();

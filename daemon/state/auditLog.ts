@@ -12,6 +12,8 @@ export interface AuditEntry {
   /** For a rollback: the deployment whose image it restored (`deploymentId` is the new one). */
   restored?: string;
   commit?: string;
+  /** The workspace folder it was asked from, when the request was refused before a lookup. */
+  folder?: string;
   /** The client that asked, e.g. "VS Code kars" or "railyard CLI". */
   client?: string;
   confirmed?: boolean;

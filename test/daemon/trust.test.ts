@@ -2,6 +2,7 @@
 // may only select and order, every changing method from it is refused and audited, each folder's
 // own railyard.json decides its protection, and the project link comes with the request.
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -93,6 +94,24 @@ describe('workspace trust, enforced by the daemon', () => {
   });
 
   it('reads only what selects and orders from an untrusted folder, and says what it set aside', async () => {
+    // Every view of every watch, from before the watches start: a view may beat its answer.
+    const views = new Map<string, ProjectView[]>();
+    const seen = new EventEmitter();
+    client.onNotification('environments.changed', (n) => {
+      views.set(n.watchId, [...(views.get(n.watchId) ?? []), n.view]);
+      seen.emit('view');
+    });
+    const viewOf = (watchId: string, ok: (v: ProjectView) => boolean) =>
+      new Promise<ProjectView>((resolve) => {
+        const look = () => {
+          const found = views.get(watchId)?.find(ok);
+          if (!found) return;
+          seen.off('view', look);
+          resolve(found);
+        };
+        seen.on('view', look);
+        look();
+      });
     const untrusted = karsFolder(sims, { trusted: false, dir: folderWith(risky('/untrusted')) });
     const trusted = karsFolder(sims, { dir: folderWith(risky('/trusted')) });
     const [u, t] = await Promise.all([
@@ -113,12 +132,16 @@ describe('workspace trust, enforced by the daemon', () => {
       'environments.kars-prod.protected: false',
       'promotions',
     ]);
-    // The trusted folder's watcher checks its health URL; the untrusted one, started at the same
-    // moment from the same kind of file, never asks for its own.
+    // The trusted folder's watcher checks its health URL; the untrusted one checks health too, once
+    // its first round is done, but never at the URL its file names.
     assert.equal(env(t.view, 'kars-prod').protected, false);
     await health.hit('/trusted');
     const checked = await until(client, t.watchId, (v) => !!env(v, 'kars-prod').health.checkedAt);
     assert.equal(env(checked, 'kars-prod').health.url, health.url('/trusted'));
+    const looked = await viewOf(u.watchId, (v) =>
+      v.environments.some((e) => e.services.some((s) => s.health.checkedAt)),
+    );
+    assert.notEqual(env(looked, 'kars-prod').health.url, health.url('/untrusted'));
     assert.equal(health.hits.get('/untrusted'), undefined);
     await client.request('environments.unwatch', { watchId: u.watchId });
     await client.request('environments.unwatch', { watchId: t.watchId });
@@ -155,6 +178,12 @@ describe('workspace trust, enforced by the daemon', () => {
     assert.deepEqual(
       refused.map((r) => r.outcome),
       ['refused', 'refused', 'refused', 'refused'],
+    );
+    const redeploy = refused.find((r) => r.action === 'redeploy');
+    assert.deepEqual(
+      [redeploy?.folder, redeploy?.deploymentId, redeploy?.client],
+      [folder.path, backend.active!.id, 'trust-test'],
+      'the refusal says what was asked, from where, by whom',
     );
     assert.deepEqual(refused.map((r) => r.action).sort(), [
       'deploy-commit',

@@ -181,6 +181,17 @@ describe('project watcher', () => {
     assert.ok((w.views.at(-1)?.revision ?? 0) > revision);
     w.watcher.stop();
   });
+  it('numbers a new watcher on from the last one, so a client keeping the newest view takes its views', async () => {
+    const first = setup('SUCCESS');
+    await first.watcher.start();
+    await settle();
+    first.watcher.stop();
+    const second = setup('SUCCESS');
+    await second.watcher.start();
+    await settle();
+    assert.ok((second.views[0]?.revision ?? 0) > (first.views.at(-1)?.revision ?? 0));
+    second.watcher.stop();
+  });
 });
 
 describe('project watcher start', () => {
