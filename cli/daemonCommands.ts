@@ -4,7 +4,7 @@ import { stateDir, statePaths, isPidAlive } from '../protocol/discovery';
 import { ensureDaemon, findDaemon, type DaemonEndpoint } from '../client/daemonLauncher';
 import { RpcClient } from '../client/rpcClient';
 import type { AuthStatus, CredentialStatus } from '../protocol/protocol';
-import { CliError, print } from './output';
+import { CliError, print, quoted } from './output';
 
 interface Flags {
   json: boolean;
@@ -33,7 +33,10 @@ export async function daemonCommand(action: string | undefined, flags: Flags): P
     case 'stop':
       return stop(findDaemon(paths), paths.dir, flags);
     default:
-      throw new CliError(`Unknown daemon action "${action ?? ''}": use start, status or stop.`, 2);
+      throw new CliError(
+        `Unknown daemon action ${quoted(action ?? '')}: use start, status or stop.`,
+        2,
+      );
   }
 }
 

@@ -1,23 +1,19 @@
 // `railyard logs <service>`: follows a service's logs like `railway logs --follow`, across redeploys
 // and daemon restarts, with the same markers as the editor; Ctrl-C ends it.
-import * as path from 'node:path';
 import { LogDedupe } from '../protocol/logDedupe';
 import { readLogItems, shownItem } from '../client/logLines';
 import { formatItem } from '../client/logFormat';
-import { stateDir, statePaths } from '../protocol/discovery';
-import { ensureDaemon } from '../client/daemonLauncher';
 import { viewErrorCode } from '../client/errorGuidance';
 import { RpcError } from '../protocol/jsonrpc';
 import {
   ErrorCode,
-  folderContextOf,
   type FolderContext,
   type LogItem,
   type ProjectView,
 } from '../protocol/protocol';
 import type { RpcClient } from '../client/rpcClient';
-import { connect } from './daemonCommands';
-import { CliError } from './output';
+import { openDaemon } from './daemonCommands';
+import { CliError, cliFolder, quoted } from './output';
 
 export interface LogsFlags {
   json: boolean;
@@ -37,8 +33,7 @@ export async function logsCommand(service: string | undefined, flags: LogsFlags)
   const backlog = flags.lines === undefined ? 100 : Number(flags.lines);
   if (!Number.isInteger(backlog) || backlog < 0 || backlog > 5000)
     throw new CliError('--lines takes a whole number from 0 to 5000.', 2);
-  // The user runs the CLI in a terminal: trusted, as git is; the project link is the terminal's.
-  const folder = folderContextOf(path.resolve(flags.folder ?? process.cwd()), true);
+  const folder = cliFolder(flags.folder);
   const dedupe = new LogDedupe();
   const write = (item: LogItem) => process.stdout.write(logOutputLine(item, flags.json) + '\n');
   let stopping = false;
@@ -48,7 +43,7 @@ export async function logsCommand(service: string | undefined, flags: LogsFlags)
       .once('SIGTERM', () => ((stopping = true), resolve())),
   );
   for (let attempt = 0; !stopping; attempt++) {
-    const client = await open();
+    const client = await openDaemon();
     const closed = new Promise<void>((resolve) => client.onClosed(() => resolve()));
     const env = flags.env ?? (await defaultEnvironment(client, folder, service));
     client.onNotification('logs.batch', (n) =>
@@ -95,17 +90,6 @@ function deliver(item: LogItem, dedupe: LogDedupe, write: (i: LogItem) => void):
   if (verdict !== 'duplicate') write(item);
 }
 
-async function open(): Promise<RpcClient> {
-  const paths = statePaths(stateDir());
-  return connect(
-    await ensureDaemon({
-      paths,
-      daemonScript: path.join(__dirname, 'daemon.js'),
-      nodePath: process.execPath,
-    }),
-  );
-}
-
 /** The first persistent environment (in promotion order) that has the service. */
 async function defaultEnvironment(
   client: RpcClient,
@@ -120,7 +104,7 @@ async function defaultEnvironment(
   if (!env)
     throw new RpcError(
       ErrorCode.NotFound,
-      `No service "${service}" in ${view.project?.name ?? 'this project'}'s persistent environments (${serviceNames(view)}); --env NAME names a PR environment.`,
+      `No service ${quoted(service)} in ${view.project?.name ?? 'this project'}'s persistent environments (${serviceNames(view)}); --env NAME names a PR environment.`,
     );
   process.stderr.write(`(${service} in ${env}; --env NAME for another environment)\n`);
   return env;

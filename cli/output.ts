@@ -1,6 +1,8 @@
 // How the CLI prints: text for people, one JSON document with --json, errors as sentences with exit codes.
 import { adviceFor, EXIT_CODES } from '../client/errorGuidance';
+import * as path from 'node:path';
 import { stateDir, statePaths } from '../protocol/discovery';
+import { folderContextOf, type FolderContext } from '../protocol/protocol';
 
 export class CliError extends Error {
   constructor(
@@ -40,4 +42,14 @@ export function printError(e: unknown): number {
 /** node:util parseArgs refusing the command line (an unknown option, a missing value). */
 function isArgvError(e: unknown): e is Error {
   return e instanceof Error && String((e as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
+}
+
+/** A word the user typed, quoted back, unless it is long enough to be a token pasted by mistake. */
+export function quoted(word: string): string {
+  return word.length > 24 ? '(not shown: it looks like it could be a token)' : `"${word}"`;
+}
+
+/** The folder a command is about: trusted, as git trusts the repository it runs in; the project link is the terminal's. */
+export function cliFolder(folder: string | undefined): FolderContext {
+  return folderContextOf(path.resolve(folder ?? process.cwd()), true);
 }

@@ -1,10 +1,6 @@
 // `railyard status`: the project of the current folder, its environments and services, and how many
 // upstream requests the daemon made in the last hour against the remaining budget.
-import * as path from 'node:path';
-import { stateDir, statePaths } from '../protocol/discovery';
-import { ensureDaemon } from '../client/daemonLauncher';
 import {
-  folderContextOf,
   type DeploymentView,
   type ProjectView,
   type Result,
@@ -12,20 +8,13 @@ import {
 } from '../protocol/protocol';
 import { statusWord } from '../client/statusWords';
 import { guidanceFor, viewErrorCode, EXIT_CODES } from '../client/errorGuidance';
-import { connect } from './daemonCommands';
-import { print } from './output';
+import { openDaemon } from './daemonCommands';
+import { cliFolder, print } from './output';
 
 export async function statusCommand(flags: { json: boolean; folder?: string }): Promise<number> {
-  const paths = statePaths(stateDir());
-  const endpoint = await ensureDaemon({
-    paths,
-    daemonScript: path.join(__dirname, 'daemon.js'),
-    nodePath: process.execPath,
-  });
-  const client = await connect(endpoint);
+  const client = await openDaemon();
   try {
-    // The user runs the CLI in a terminal: trusted, as git is; the project link is the terminal's.
-    const folder = folderContextOf(path.resolve(flags.folder ?? process.cwd()), true);
+    const folder = cliFolder(flags.folder);
     let latest: ProjectView | undefined;
     let answered = false;
     // Health checks and branch comparisons land a moment after the first answer: wait for them, briefly.

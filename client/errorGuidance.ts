@@ -6,6 +6,8 @@ import { ErrorCode, type ErrorCodeValue, type ProjectView } from '../protocol/pr
 /** A step the editor can take for the user; the daemon's sentence names the same step in words. */
 export type ErrorAction =
   | 'sign-in'
+  /** A GitHub credential (`data.provider: "github"`) is missing or was refused. */
+  | 'sign-in-github'
   | 'link-project'
   | 'trust-workspace'
   /** The daemon's own log: only its internal errors point there. */
@@ -40,6 +42,7 @@ export const EXIT_CODES: Readonly<Record<ProblemKind, number>> = {
 
 export const ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {
   'sign-in': 'Sign In to Railway',
+  'sign-in-github': 'Sign In to GitHub',
   'link-project': 'Link a Project',
   'trust-workspace': 'Manage Workspace Trust',
   'show-daemon-log': 'Show Log',
@@ -96,7 +99,8 @@ export function adviceFor(error: unknown): Advice {
   }
   const guidance = guidanceFor(error.code);
   const untrusted = error.code === ErrorCode.Forbidden && dataFlag(error.data, 'untrusted');
-  const action = untrusted ? 'trust-workspace' : guidance.action;
+  const github = guidance.action === 'sign-in' && dataValue(error.data, 'provider') === 'github';
+  const action = untrusted ? 'trust-workspace' : github ? 'sign-in-github' : guidance.action;
   return {
     message: error.message,
     code: error.code,
@@ -125,7 +129,11 @@ function isKnownCode(code: number): code is ErrorCodeValue {
 }
 
 function dataFlag(data: unknown, key: string): boolean {
-  return (
-    typeof data === 'object' && data !== null && (data as Record<string, unknown>)[key] === true
-  );
+  return dataValue(data, key) === true;
+}
+
+function dataValue(data: unknown, key: string): unknown {
+  return typeof data === 'object' && data !== null
+    ? (data as Record<string, unknown>)[key]
+    : undefined;
 }

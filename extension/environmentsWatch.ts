@@ -19,6 +19,8 @@ export class EnvironmentsWatch implements vscode.Disposable {
   /** Whether the folder was trusted when it was watched: the views that follow were read so. */
   private watchedTrusted = true;
   private current: ProjectView | undefined;
+  /** Counts starts, so one superseded by a newer start drops its watch. */
+  private generation = 0;
 
   /** The view shown now. */
   get view(): ProjectView | undefined {
@@ -85,6 +87,8 @@ export class EnvironmentsWatch implements vscode.Disposable {
   }
 
   private async start(client: RpcClient): Promise<void> {
+    // A reconnect, a folder change and a trust grant can overlap: only the newest start counts.
+    const generation = ++this.generation;
     const folder = this.folder();
     if (!folder) {
       return this.apply({
@@ -100,6 +104,11 @@ export class EnvironmentsWatch implements vscode.Disposable {
       if (previous)
         await client.request('environments.unwatch', { watchId: previous }).catch(() => undefined);
       const { watchId, view } = await client.request('environments.watch', { folder });
+      if (generation !== this.generation) {
+        // Superseded while it was answered: its watch would poll for nobody.
+        await client.request('environments.unwatch', { watchId }).catch(() => undefined);
+        return;
+      }
       this.watchId = watchId;
       this.watchedTrusted = folder.trusted;
       // Notifications can arrive in the same read as the answer, before we knew our watch id.

@@ -34,6 +34,8 @@ async function runAction(action: ErrorAction, deps: ErrorDisplayDeps): Promise<v
   switch (action) {
     case 'sign-in':
       return void (await vscode.commands.executeCommand('railyard.signInRailway'));
+    case 'sign-in-github':
+      return void (await vscode.commands.executeCommand('railyard.signInGithub'));
     case 'trust-workspace':
       return void (await vscode.commands.executeCommand('workbench.trust.manage'));
     case 'link-project':

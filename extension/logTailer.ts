@@ -124,6 +124,11 @@ export class LogTailer implements vscode.Disposable {
         },
         (items) => this.onBatch(tail, readLogItems(items)),
       );
+      // Stopped or tailed anew while the answer was on its way: this stream is no one's.
+      if (this.tails.get(channelName(spec.service, spec.environment, spec.kind)) !== tail) {
+        await this.streams?.unsubscribe(r.streamId).catch(() => undefined);
+        return;
+      }
       tail.streamId = r.streamId;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

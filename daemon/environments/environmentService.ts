@@ -1,6 +1,7 @@
 // Environments as the protocol serves them: which project a folder shows, one shared watcher per
 // project and folder however many clients watch it, and the notifications to each watching client.
 import * as crypto from 'node:crypto';
+import * as path from 'node:path';
 import { ErrorCode, type FolderContext, type ProjectView } from '../../protocol/protocol';
 import { RpcError } from '../../protocol/jsonrpc';
 import type { RailyardConfig } from '../project/railyardConfig';
@@ -209,7 +210,8 @@ export class EnvironmentService {
  * Windows on the same folder (the usual case) still share one.
  */
 function watcherKey(projectId: string, folder: FolderContext): string {
-  return JSON.stringify([projectId, folder.path, folder.trusted]);
+  // Resolved, so `/a` and `/a/` share one.
+  return JSON.stringify([projectId, path.resolve(folder.path), folder.trusted]);
 }
 
 /** A folder's railyard.json as its trust allows, with what was set aside and any problem. */

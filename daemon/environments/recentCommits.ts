@@ -32,13 +32,18 @@ export async function recentCommits(
   const client = deps.github.client();
   if (!client)
     throw new RpcError(
-      ErrorCode.Auth,
+      ErrorCode.SignedOut,
       `Sign in to GitHub to list ${env.branch}'s commits, or type the sha to deploy.`,
+      { provider: 'github' },
     );
   const answer = await client.get<GithubCommit[]>(`/repos/${repo}/commits`, {
     query: { sha: env.branch, per_page: p.limit },
   });
-  if (!answer.ok) throw toRpcError(answer.error);
+  if (!answer.ok) {
+    // GitHub's answer: a refused token is GitHub's, so the editor offers GitHub's sign-in.
+    const e = toRpcError(answer.error);
+    throw new RpcError(e.code, e.message, { ...(e.data as object), provider: 'github' });
+  }
   const running = service.active?.commitHash;
   return {
     repo,

@@ -170,9 +170,9 @@ export function folderOf(
   };
 }
 
-/** A folder of the simulators' kars project, linked the way a window's RAILWAY_PROJECT_ID links it. */
 export type { FolderContext };
 
+/** A folder of the simulators' kars project, linked the way a window's RAILWAY_PROJECT_ID links it. */
 export function karsFolder(
   sims: { railway: { state: { projects: { id: string }[] } } },
   options: { trusted?: boolean; dir?: string } = {},

@@ -33,6 +33,18 @@ describe('error guidance', () => {
     assert.equal(advice(ErrorCode.TwoFactorRequired).action, undefined);
   });
 
+  it("offers GitHub's sign-in when the credential at fault is GitHub's", () => {
+    const github = (code: number) =>
+      adviceFor(new RpcError(code, 'Sign in to GitHub…', { provider: 'github' })).action;
+    assert.equal(github(ErrorCode.SignedOut), 'sign-in-github');
+    assert.equal(github(ErrorCode.Auth), 'sign-in-github');
+    assert.equal(
+      adviceFor(new RpcError(ErrorCode.Auth, 'x')).action,
+      'sign-in',
+      'Railway by default',
+    );
+  });
+
   it('offers to link a project when none is linked', () => {
     assert.equal(advice(ErrorCode.NoProject).action, 'link-project');
   });
