@@ -152,10 +152,41 @@ export function defineEnvironmentTests(ctx: UiContext): void {
       await backend.filter({ hasText: short(olderSha) }).waitFor({ timeout: timeouts.daemon });
     });
 
+    it('rolls kars-dev kars-frontend back after a modal asks once, with no name to type', async () => {
+      const sha = '321de2c';
+      await expandRow(treeRow(page, /^Service kars-frontend in kars-dev: /));
+      await chooseFromContextMenu(
+        treeRowWithText(page, 3, sha).first(),
+        'Rollback to This Deployment',
+      );
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog
+        .filter({ hasText: `Roll back kars-frontend to ${sha} in kars-dev?` })
+        .waitFor(uiWait);
+      await screenshot(page, 'rollback-modal');
+      const frontend = state().serviceByName('kars-frontend', state().projects[0]!.id);
+      const created = nextDeployment(
+        state(),
+        (d) =>
+          d.serviceId === frontend.id &&
+          d.skipBuild === true &&
+          commitOf(d)?.startsWith(sha) === true,
+        timeouts.daemon,
+      );
+      await dialog.getByRole('button', { name: 'Roll Back', exact: true }).click();
+      await created;
+      await waitForNotification(page, `Rolling kars-frontend in kars-dev back to ${sha}`);
+      // Railway finishes it; the row reads deployed again, running the restored commit.
+      state().settle();
+      await serviceRow(page, 'kars-frontend', 'kars-dev', 'deployed')
+        .filter({ hasText: sha })
+        .waitFor({ timeout: timeouts.daemon });
+    });
+
     it("deploys an older kars-dev commit to kars-frontend, picked from the branch's recent commits", async () => {
       const running = commitOf(activeDeployment(state(), 'kars-dev', 'kars-frontend'));
       await chooseFromContextMenu(
-        serviceRow(page, 'kars-frontend', 'kars-dev', 'deployed'),
+        treeRow(page, /^Service kars-frontend in kars-dev: /),
         'Deploy Commit…',
       );
       const box = await quickInput(page);
