@@ -38,6 +38,17 @@ export const serviceRow = (page: Page, service: string, env: string, status: str
 export const environmentRow = (page: Page, env: string, rest = '') =>
   treeRow(page, new RegExp(`^Environment ${env}, .*${rest}`));
 
+/** kars-dev and kars-prod healthy, every service deployed, kars-prod protected (its shield shown). */
+export async function waitForKarsTree(page: Page): Promise<void> {
+  for (const env of ['kars-dev', 'kars-prod']) {
+    await environmentRow(page, env, 'healthy').waitFor({ timeout: timeouts.daemon });
+    await waitForServices(page, env, services, 'deployed');
+  }
+  const prod = environmentRow(page, 'kars-prod');
+  assert.match((await prod.getAttribute('aria-label')) ?? '', /^Environment kars-prod, protected,/);
+  await prod.locator('.codicon-shield').waitFor({ timeout: timeouts.ui });
+}
+
 export async function waitForServices(
   page: Page,
   env: string,
@@ -62,16 +73,7 @@ export function defineEnvironmentTests(ctx: UiContext): void {
     });
 
     it('shows kars-dev, kars-prod (protected) and the PR environment, every service deployed', async () => {
-      for (const env of ['kars-dev', 'kars-prod']) {
-        await environmentRow(page, env, 'healthy').waitFor({ timeout: timeouts.daemon });
-        await waitForServices(page, env, services, 'deployed');
-      }
-      const prod = environmentRow(page, 'kars-prod');
-      assert.match(
-        (await prod.getAttribute('aria-label')) ?? '',
-        /^Environment kars-prod, protected,/,
-      );
-      await prod.locator('.codicon-shield').waitFor({ timeout: timeouts.ui });
+      await waitForKarsTree(page);
       const dev = environmentRow(page, 'kars-dev');
       assert.doesNotMatch((await dev.getAttribute('aria-label')) ?? '', /protected/);
       assert.equal(await dev.locator('.codicon-shield').count(), 0, 'no shield on kars-dev');

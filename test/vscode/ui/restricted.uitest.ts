@@ -14,13 +14,7 @@ import { startIntegrationRun } from '../integrationSuite';
 import { commitOf } from '../simWorld';
 import { contextMenuTitles, expandRow, treeRow, treeRowWithText } from '../treeView';
 import { openViewContainer, screenshot, timeouts, waitForNotification } from '../workbench';
-import {
-  environmentRow,
-  olderProdBackend,
-  serviceRow,
-  short,
-  waitForServices,
-} from './environments.uitest';
+import { olderProdBackend, serviceRow, short, waitForKarsTree } from './environments.uitest';
 import {
   openRailyardWindow,
   screenshotIfFailed,
@@ -28,7 +22,6 @@ import {
   type UiContext,
 } from './railyardWindow';
 
-const services = ['kars-backend', 'kars-frontend', 'Postgres'];
 /** What trust gives: the tree's menus offer these only in a trusted workspace. */
 const changing = ['Redeploy', 'Restart', 'Rollback to This Deployment', 'Deploy Commit…'];
 /** VS Code's own sign of an untrusted window, in the status bar. */
@@ -110,16 +103,7 @@ export function defineRestrictedTests(ctx: UiContext): void {
 
     it('shows every environment and service, kars-prod still protected, and says above the tree that Railyard only reads', async () => {
       await restrictedModeItem(page).waitFor({ timeout: timeouts.ui });
-      for (const env of ['kars-dev', 'kars-prod']) {
-        await environmentRow(page, env, 'healthy').waitFor({ timeout: timeouts.daemon });
-        await waitForServices(page, env, services, 'deployed');
-      }
-      const prod = environmentRow(page, 'kars-prod');
-      assert.match(
-        (await prod.getAttribute('aria-label')) ?? '',
-        /^Environment kars-prod, protected,/,
-      );
-      await prod.locator('.codicon-shield').waitFor({ timeout: timeouts.ui });
+      await waitForKarsTree(page);
       const message = page.locator('.part.sidebar .message', { hasText: 'Restricted Mode' });
       await message.waitFor({ timeout: timeouts.ui });
       assert.match(
