@@ -79,7 +79,7 @@ async function status(
     ]);
     const lines = [
       `Railyard daemon ${daemon.daemonVersion} (protocol ${daemon.protocolVersion}), pid ${daemon.pid}, ws://127.0.0.1:${daemon.port}`,
-      `  up ${daemon.uptimeSeconds}s, idle shutdown after ${daemon.idleShutdownSeconds}s without clients`,
+      `  up ${daemon.uptimeSeconds}s, ${daemon.idleShutdownSeconds ? `idle shutdown after ${daemon.idleShutdownSeconds}s without clients` : 'no idle shutdown'}`,
       `  state ${daemon.stateDir}, log ${daemon.logFile}`,
       `  clients (${daemon.clients.length}): ${daemon.clients.map((c) => `${c.name} [${c.kind}]`).join(', ')}`,
       ...credentialLines(auth),

@@ -6,7 +6,7 @@ import {
   type Result,
   type ServiceView,
 } from '../protocol/protocol';
-import { statusWord } from '../client/statusWords';
+import { imageName, statusWord } from '../client/statusWords';
 import { guidanceFor, viewErrorCode, EXIT_CODES } from '../client/errorGuidance';
 import { openDaemon } from './daemonCommands';
 import { cliFolder, print } from './output';
@@ -86,8 +86,13 @@ function render(view: ProjectView, usage: Result<'railway.usage'>): string {
  */
 function serviceLines(s: ServiceView): string[] {
   const d = s.latest ?? s.active;
+  // A git deployment by its commit; an image service (Postgres) by its image, as the tree shows it.
+  const source = (x: DeploymentView | undefined) =>
+    x?.commitHash
+      ? `${x.commitHash.slice(0, 7)} ${x.commitMessage?.split('\n')[0] ?? ''}`
+      : (imageName(s.image) ?? '');
   const line = (label: string, x: DeploymentView | undefined) =>
-    `${label.padEnd(24)} ${(x ? statusWord(x) : 'none').padEnd(10)} ${x?.commitHash?.slice(0, 7) ?? ''} ${x?.commitMessage?.split('\n')[0] ?? ''}`.trimEnd();
+    `${label.padEnd(24)} ${(x ? statusWord(x) : 'none').padEnd(10)} ${source(x)}`.trimEnd();
   const out = [line(`    ${s.name}`, d)];
   if (s.active && s.active.id !== d?.id) out.push(line('      serving', s.active));
   return out;

@@ -1,5 +1,5 @@
-// The words the editor and the CLI both use for Railway's deployment statuses, so that
-// `railyard status` says "deployed" where the tree does, never Railway's SUCCESS.
+// The words the editor and the CLI both use for Railway's deployments, so that `railyard status`
+// says "deployed" where the tree does, never Railway's SUCCESS, and names an image the same way.
 import type { DeploymentStatus, DeploymentView } from '../protocol/protocol';
 
 export const STATUS_WORDS: Record<DeploymentStatus, string> = {
@@ -29,3 +29,6 @@ export function statusWord(d: DeploymentView): string {
   const word = STATUS_WORDS[d.status];
   return d.status === 'SKIPPED' && d.skipReason ? `${word}: ${d.skipReason}` : word;
 }
+
+/** An image reference reads by its last part: "postgres-ssl:16", not the whole registry path. */
+export const imageName = (image: string | undefined): string | undefined => image?.split('/').pop();

@@ -8,7 +8,7 @@ import type {
   ProjectView,
   ServiceView,
 } from '../protocol/protocol';
-import { STATUS_WORDS, isPrevious, statusWord } from '../client/statusWords';
+import { STATUS_WORDS, imageName, isPrevious, statusWord } from '../client/statusWords';
 
 export interface StatusLook {
   /** A codicon id; `~spin` animates it. */
@@ -112,9 +112,6 @@ export function deploymentLabel(d: DeploymentView, image?: string): string {
   if (d.commitHash) return `${shortSha(d.commitHash)} ${firstLine(d.commitMessage) ?? ''}`.trim();
   return imageName(image) ?? d.id.slice(0, 8);
 }
-
-/** An image reference reads by its last part: "postgres-ssl:16", not the whole registry path. */
-export const imageName = (image: string | undefined): string | undefined => image?.split('/').pop();
 
 /** The serving deployment reads "active" while it runs; a crashed one says so. */
 export function deploymentDescription(d: DeploymentView, active: boolean, now?: number): string {

@@ -140,20 +140,23 @@ async function cloneDemoRepo(url, token) {
   return dir;
 }
 
-async function stopDaemon() {
-  await new Promise((resolve) => {
+/** `railyard daemon <action>` against the demo's state directory, with `env` added. */
+function daemonCli(action, env = {}) {
+  return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      [path.join(repoRoot, 'dist', 'cli.js'), 'daemon', 'stop'],
+      [path.join(repoRoot, 'dist', 'cli.js'), 'daemon', action],
       {
-        env: { ...process.env, RAILYARD_HOME: railyardHome },
-        stdio: 'inherit',
+        env: { ...process.env, RAILYARD_HOME: railyardHome, ...env },
+        stdio: ['ignore', 'ignore', 'inherit'],
       },
     );
     child.on('error', resolve);
     child.on('exit', resolve);
   });
 }
+
+const stopDaemon = () => daemonCli('stop');
 
 async function main() {
   const { port } = parseArgs(process.argv.slice(2));
@@ -183,6 +186,10 @@ async function main() {
     stops.push(sims.stop);
     // Last to stop: by then no window can start it again.
     stops.unshift(stopDaemon);
+    // Started now, signed in to the simulators and kept while the demo runs: the windows and the
+    // CLI find it. (The extension wakes only when its view is opened, and a daemon the CLI started
+    // first would have the terminal's environment: real Railway, no token.)
+    await daemonCli('start', { ...sims.env, RAILYARD_IDLE_TIMEOUT: '0' });
     const server = await startCodeServer({
       workspace: sims.workspace,
       port,
@@ -215,7 +222,8 @@ function printReady(url, folder, projectId) {
 
     open  ${url}/?folder=${encodeURIComponent(folder)}
 
-  Railyard is in the activity bar; its daemon state is in the status bar ("Railyard").
+  Open Railyard in the activity bar (it wakes when its view opens); the status bar then shows its
+  daemon ("Railyard") and production ("kars-prod: healthy").
   The services talk: "Tail Logs" on a service row (or "Railyard: Tail Logs…") shows its live log.
   The folder is a clone of kars/kars-app on kars-dev, against simulated Railway, GitHub and git.
   Deploy kars-dev from the terminal (Ctrl+\`): git commit --allow-empty -m "Try a deploy" && git push

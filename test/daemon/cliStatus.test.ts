@@ -18,7 +18,13 @@ describe('railyard status', () => {
   before(async () => {
     sims = await startSimulators();
     const home = tempHome();
-    env = { ...process.env, ...signedInDaemonEnv(sims), RAILYARD_HOME: home };
+    // Kept running however long it idles, as the demo keeps its daemon.
+    env = {
+      ...process.env,
+      ...signedInDaemonEnv(sims),
+      RAILYARD_HOME: home,
+      RAILYARD_IDLE_TIMEOUT: '0',
+    };
     daemon = await daemonProcess(home, env);
   });
   after(async () => {
@@ -47,7 +53,21 @@ describe('railyard status', () => {
     assert.match(stdout, /^ {2}kars-dev ⎇ kars-dev: healthy, 3 ahead of kars-prod$/m);
     assert.match(stdout, /^ {2}kars-prod \(protected\) ⎇ kars-prod: healthy$/m);
     assert.match(stdout, /^ {4}kars-backend +deployed +321de2c /m, 'the editor’s words');
+    assert.match(
+      stdout,
+      /^ {4}Postgres +deployed +postgres-ssl:16$/m,
+      'an image service by its image',
+    );
     assert.match(stdout, /^Railway API: \d+ requests in the last hour, \d+ of 1000 left$/m);
+  });
+
+  it('says a daemon kept running has no idle shutdown (not "after 0s")', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', path.join(repoRoot, 'cli', 'cli.ts'), 'daemon', 'status'],
+      { cwd: repoRoot, env },
+    );
+    assert.match(stdout, /^ {2}up \d+s, no idle shutdown$/m);
   });
 
   it('gives the same in JSON, with the request count the simulator saw', async () => {
