@@ -29,6 +29,7 @@ import { ensureSecret, ensureStateDir, removeDiscovery, writeDiscovery } from '.
 import { createTokenValidators } from './credentials/tokenValidators';
 import { failure } from './upstreamError';
 import { DAEMON_VERSION } from './version';
+import { PromotionService } from './promotion/promotionService';
 
 export type StopReason = 'requested' | 'signal' | 'idle';
 
@@ -133,6 +134,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     railway,
     github,
     audit,
+    promotions: new PromotionService(),
     server: () => server,
     info: () => ({
       port,

@@ -2,6 +2,8 @@
 // every method, notification and error code, with schemas that validate what crosses the wire.
 // Add messages; never change the meaning of one. Bump PROTOCOL_VERSION for breaking changes.
 import { z } from 'zod';
+import { promotionMethods, promotionRecord } from './promotion';
+export * from './promotion';
 
 /** The protocol versions this build speaks; the first exchange picks the highest common one. */
 export const PROTOCOL_VERSION = 3;
@@ -487,6 +489,7 @@ export const methods = {
       perSecondLimit: z.number().optional(),
     }),
   },
+  ...promotionMethods(folder),
 } as const;
 
 /** Notifications, sent from the daemon to every connected client. */
@@ -499,6 +502,8 @@ export const notifications = {
   'environments.changed': z.object({ watchId: z.string(), view: projectView }),
   /** daemon → the subscribed client: log lines and markers of one stream, in order, batched. */
   'logs.batch': z.object({ streamId: z.string(), items: z.array(wireLogItem) }),
+  /** daemon → every client: a promotion's whole record, on every transition and gate change. */
+  'promotion.changed': z.object({ promotion: promotionRecord }),
 } as const;
 
 export type MethodName = keyof typeof methods;
@@ -512,6 +517,12 @@ export const CHANGING_METHODS = [
   'deployments.restart',
   'deployments.rollback',
   'deployments.deployCommit',
+  'promotion.plan',
+  'promotion.recheck',
+  'promotion.start',
+  'promotion.signOff',
+  'promotion.cancel',
+  'promotion.rollback',
 ] as const satisfies readonly MethodName[];
 export type ChangingMethod = (typeof CHANGING_METHODS)[number];
 export type NotificationName = keyof typeof notifications;

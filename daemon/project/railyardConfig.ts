@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { GATE_IDS, GATE_LEVELS } from '../../protocol/promotion';
 
 const environmentSettings = z
   .object({
@@ -28,17 +29,11 @@ const environmentSettings = z
   })
   .strict();
 
-const gate = z.enum([
-  'deployed',
-  'healthy',
-  'ci',
-  'qa-signoff',
-  'deploy-window',
-  'no-divergence',
-  'clean-merge',
-  'backup',
-  'change-summary',
-]);
+const gateLevels = z
+  .partialRecord(z.enum(GATE_IDS), z.enum(GATE_LEVELS))
+  .describe(
+    'Per gate: "required" (must pass), "warn" (informs only) or "off". Defaults: see the README.',
+  );
 
 const promotion = z
   .object({
@@ -48,8 +43,29 @@ const promotion = z
       .enum(['merge', 'pull-request'])
       .default('merge')
       .describe('merge: git merge --no-ff and push; pull-request: open and merge a PR.'),
-    requiredGates: z.array(gate).optional().describe('Gates that must pass (default: all).'),
-    backup: z.boolean().optional().describe('Take a database backup before promoting.'),
+    gates: gateLevels.optional(),
+    settleSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .optional()
+      .describe('How long the target must stay healthy after the deploy (default 60).'),
+    deployTimeoutSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(7200)
+      .optional()
+      .describe(
+        'How long to wait for Railway to list, build and deploy the merge commit before saying so (default 900).',
+      ),
+    migrations: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        'Path patterns of database migrations (default: migrations/, migrate/, prisma/migrations/, db/migrate/, alembic/, *.sql).',
+      ),
   })
   .strict();
 

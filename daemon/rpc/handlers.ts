@@ -10,6 +10,7 @@ import type { GithubAccess } from '../github/githubAccess';
 import { recentCommits } from '../environments/recentCommits';
 import type { AuditLog } from '../state/auditLog';
 import { guardTrust } from './trustGuard';
+import type { PromotionService } from '../promotion/promotionService';
 
 export interface HandlerDeps {
   auth: AuthService;
@@ -19,6 +20,7 @@ export interface HandlerDeps {
   github: GithubAccess;
   logs: LogService;
   audit: AuditLog;
+  promotions: PromotionService;
   server: () => DaemonServer;
   info: () => {
     port: number;
@@ -41,7 +43,7 @@ function methodTable(
   deps: HandlerDeps,
   who: (ctx: { session: { identity?: { name: string } } }) => string,
 ): Handlers {
-  const { auth, environments, actions } = deps;
+  const { auth, environments, actions, promotions } = deps;
   return {
     'daemon.status': (_p, ctx) => {
       const info = deps.info();
@@ -84,5 +86,13 @@ function methodTable(
       deps.logs.unsubscribe(p.streamId);
       return { ok: true as const };
     },
+    'promotion.plan': (p, ctx) => promotions.plan(p, who(ctx)),
+    'promotion.recheck': (p) => promotions.recheck(p),
+    'promotion.start': (p, ctx) => promotions.start(p, who(ctx)),
+    'promotion.signOff': (p, ctx) => promotions.signOff(p, who(ctx)),
+    'promotion.cancel': (p, ctx) => promotions.cancel(p, who(ctx)),
+    'promotion.rollback': (p, ctx) => promotions.rollback(p, who(ctx)),
+    'promotion.get': (p) => promotions.get(p.id),
+    'promotion.list': (p) => ({ promotions: promotions.list(p.folder?.path, p.limit) }),
   };
 }

@@ -16,6 +16,12 @@ const AUDIT_ACTION: Record<ChangingMethod, string> = {
   'deployments.restart': 'restart',
   'deployments.rollback': 'rollback',
   'deployments.deployCommit': 'deploy-commit',
+  'promotion.plan': 'promotion-plan',
+  'promotion.recheck': 'promotion-recheck',
+  'promotion.start': 'promotion-start',
+  'promotion.signOff': 'promotion-sign-off',
+  'promotion.cancel': 'promotion-cancel',
+  'promotion.rollback': 'promotion-rollback',
 };
 
 export function guardTrust(

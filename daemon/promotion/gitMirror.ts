@@ -1,0 +1,54 @@
+// The daemon's own clone of a project's repository (a bare mirror in the state directory, fetched
+// incrementally): pins branch heads, dry-runs and makes the promotion's merge, pushes it without
+// force. The user's working tree is never touched; the token travels only as http.extraHeader in
+// git's environment, never in a URL, argv, a remote, a log line or an error.
+
+export interface MirrorCommit {
+  sha: string;
+  /** The subject line. */
+  message: string;
+  author: string;
+  authorEmail: string;
+  authoredAt: string;
+}
+
+export type DryMerge = { clean: true; tree: string } | { clean: false; conflicts: string[] };
+
+export type PushOutcome =
+  | { kind: 'pushed' }
+  /** The target moved (someone pushed meanwhile): nothing changed; never forced. */
+  | { kind: 'rejected'; detail: string }
+  /** GitHub refuses workflow changes from a token without the `workflow` scope. */
+  | { kind: 'workflow-scope'; files: string[]; detail: string }
+  | { kind: 'error'; detail: string };
+
+export interface MergeInput {
+  targetSha: string;
+  sourceSha: string;
+  message: string;
+  author: { name: string; email: string };
+  /** Author and committer date: the same inputs make the same sha, so redoing it after a crash makes the same commit. */
+  date: Date;
+}
+
+export interface GitMirror {
+  readonly repo: string;
+  /** Clones (first time) or fetches every branch; throws a GitError with a redacted sentence. */
+  sync(): Promise<void>;
+  /** A branch's head in the mirror (after sync), or undefined when there is no such branch. */
+  head(branch: string): Promise<string | undefined>;
+  /** The remote's head of a branch now (ls-remote), without fetching. */
+  remoteHead(branch: string): Promise<string | undefined>;
+  /** Commits reachable from `head` but not `base`, newest first. */
+  commitsBetween(base: string, head: string): Promise<MirrorCommit[]>;
+  /** Paths changed from the merge base of base and head to head. */
+  filesChanged(base: string, head: string): Promise<string[]>;
+  isAncestor(ancestor: string, descendant: string): Promise<boolean>;
+  dryMerge(targetSha: string, sourceSha: string): Promise<DryMerge>;
+  /** Makes the two-parent merge commit (target first) and returns its sha; refuses a conflicted merge. */
+  commitMerge(input: MergeInput): Promise<string>;
+  /** Pushes `sha` to `branch` only if the remote branch is still `expectedOld`; never forced. */
+  push(sha: string, branch: string, expectedOld: string): Promise<PushOutcome>;
+}
+
+export class GitError extends Error {}
