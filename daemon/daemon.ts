@@ -29,7 +29,7 @@ import { ensureSecret, ensureStateDir, removeDiscovery, writeDiscovery } from '.
 import { createTokenValidators } from './credentials/tokenValidators';
 import { failure } from './upstreamError';
 import { DAEMON_VERSION } from './version';
-import { PromotionService } from './promotion/promotionService';
+import { promotionService } from './promotion/promotionWiring';
 
 export type StopReason = 'requested' | 'signal' | 'idle';
 
@@ -126,6 +126,19 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
     },
   });
+  const promotions = promotionService({
+    paths,
+    config,
+    env,
+    redactor,
+    logger,
+    railway,
+    github,
+    auth,
+    audit,
+    environments,
+    notify: (promotion) => server.broadcast('promotion.changed', { promotion }),
+  });
   const handlers = createHandlers({
     logs,
     auth,
@@ -134,7 +147,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     railway,
     github,
     audit,
-    promotions: new PromotionService(),
+    promotions,
     server: () => server,
     info: () => ({
       port,
@@ -159,10 +172,11 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       handlers,
       logger,
       daemonVersion: DAEMON_VERSION,
-      capabilities: ['auth', 'environments', 'deployments', 'logs'],
+      capabilities: ['auth', 'environments', 'deployments', 'logs', 'promotions'],
     },
   });
   port = await server.listen();
+  promotions.resume();
   writeDiscovery(paths, {
     port,
     pid: process.pid,

@@ -267,6 +267,11 @@ export function promotionMethods<F extends z.ZodTypeAny>(folder: F) {
       params: z.object({ folder, id, confirm: z.string().max(200).optional() }).strict(),
       result: record,
     },
+    /** Deploy the merge commit (serviceInstanceDeployV2) to the target's services Railway never started it on. */
+    'promotion.deployMissing': {
+      params: z.object({ folder, id, confirm: z.string().max(200).optional() }).strict(),
+      result: record,
+    },
     'promotion.get': { params: z.object({ id }).strict(), result: record },
     /** Newest first; a folder's own promotions when a folder is given. */
     'promotion.list': {

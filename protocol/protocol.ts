@@ -523,6 +523,7 @@ export const CHANGING_METHODS = [
   'promotion.signOff',
   'promotion.cancel',
   'promotion.rollback',
+  'promotion.deployMissing',
 ] as const satisfies readonly MethodName[];
 export type ChangingMethod = (typeof CHANGING_METHODS)[number];
 export type NotificationName = keyof typeof notifications;

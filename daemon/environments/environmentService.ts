@@ -90,7 +90,12 @@ export class EnvironmentService {
     folder: FolderContext,
     session: ClientLink,
     deliver: (view: ProjectView) => void,
-  ): Promise<{ view: ProjectView; problem?: RpcError; stop(): void }> {
+  ): Promise<{
+    view: ProjectView;
+    problem?: RpcError;
+    stop(): void;
+    refresh(): Promise<ProjectView>;
+  }> {
     const watch: Watch = { id: crypto.randomUUID(), session, folder, deliver };
     this.watches.set(watch.id, watch);
     const view = orEnded(await this.attach(watch));
@@ -99,6 +104,7 @@ export class EnvironmentService {
       view,
       ...(view.state !== 'ready' && { problem: unavailableError(view, failure) }),
       stop: () => this.unwatch(watch.id),
+      refresh: () => this.refresh(watch.id),
     };
   }
 
@@ -215,7 +221,7 @@ function watcherKey(projectId: string, folder: FolderContext): string {
 }
 
 /** A folder's railyard.json as its trust allows, with what was set aside and any problem. */
-function readFolderConfig(folder: FolderContext): {
+export function readFolderConfig(folder: FolderContext): {
   config?: RailyardConfig;
   problem?: string;
   ignored?: string[];

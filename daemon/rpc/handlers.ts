@@ -92,6 +92,7 @@ function methodTable(
     'promotion.signOff': (p, ctx) => promotions.signOff(p, who(ctx)),
     'promotion.cancel': (p, ctx) => promotions.cancel(p, who(ctx)),
     'promotion.rollback': (p, ctx) => promotions.rollback(p, who(ctx)),
+    'promotion.deployMissing': (p, ctx) => promotions.deployMissing(p, who(ctx)),
     'promotion.get': (p) => promotions.get(p.id),
     'promotion.list': (p) => ({ promotions: promotions.list(p.folder?.path, p.limit) }),
   };

@@ -22,6 +22,7 @@ const AUDIT_ACTION: Record<ChangingMethod, string> = {
   'promotion.signOff': 'promotion-sign-off',
   'promotion.cancel': 'promotion-cancel',
   'promotion.rollback': 'promotion-rollback',
+  'promotion.deployMissing': 'promotion-deploy-missing',
 };
 
 export function guardTrust(

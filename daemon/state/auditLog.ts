@@ -21,6 +21,8 @@ export interface AuditEntry {
   /** `refused`: the daemon said no before calling Railway (an untrusted folder, no confirmation). */
   outcome: 'ok' | 'failed' | 'refused';
   detail?: string;
+  /** A promotion's whole story: commits, every gate with its evidence, overrides, timings. */
+  promotion?: Record<string, unknown>;
 }
 
 export class AuditLog {

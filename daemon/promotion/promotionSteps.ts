@@ -1,0 +1,483 @@
+// The steps after confirmation, each resumable from the journal and none done twice: merge (a
+// commit made from journaled inputs, so a redo makes the same sha), push (skipped when the remote
+// already has the merge), watch the target's deploy, verify its health, and roll back on failure.
+import type { FolderContext, HealthView, PromotionRecord } from '../../protocol/protocol';
+import type { EnvironmentService } from '../environments/environmentService';
+import type { RailwayClient } from '../railway/railwayClient';
+import type { AuditLog } from '../state/auditLog';
+import type { GitMirror } from './gitMirror';
+import { affectedServices, judgeService, overall, type ServiceJudgement } from './deployProgress';
+import { enteredAt, short, transition, withStep } from './promotionRecords';
+import type { PromotionStore } from './promotionStore';
+import { environmentNamed, openFeed, type ViewFeed } from './viewFeed';
+import { auditEntry } from './promotionAudit';
+import { failureSummary, rolledBackSummary, succeededSummary } from './promotionSummary';
+
+export interface StepDeps {
+  store: PromotionStore;
+  environments: EnvironmentService;
+  mirrorFor(repo: string): GitMirror;
+  railway(): RailwayClient | undefined;
+  identity(): Promise<{ name: string; email: string }>;
+  checkHealth(url: string): Promise<HealthView>;
+  audit: AuditLog;
+  /** Re-runs the gates after a rejected push (the target moved). */
+  regate(id: string): Promise<void>;
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+  settleSeconds(record: PromotionRecord, folder: FolderContext): number;
+  deployTimeoutSeconds(record: PromotionRecord, folder: FolderContext): number;
+  /** Promotions whose push is under way: too late to cancel. */
+  pushing: Set<string>;
+}
+
+/** Drives a promotion from where its journal says it is to a final state (or back to gated). */
+export async function runSteps(deps: StepDeps, id: string): Promise<void> {
+  for (;;) {
+    const record = deps.store.get(id)!;
+    const next = await stepFrom(deps, record);
+    if (!next) return;
+  }
+}
+
+/** Runs the step the state calls for; false when nothing more is to be done now. */
+async function stepFrom(deps: StepDeps, record: PromotionRecord): Promise<boolean> {
+  switch (record.state) {
+    case 'confirmed':
+      return merge(deps, record);
+    case 'merged':
+      return push(deps, record);
+    case 'pushed':
+      deps.store.update(record.id, (r) =>
+        transition(
+          r,
+          'deploying',
+          deps.now(),
+          `Watching ${r.to.name} deploy ${short(r.mergeCommit)}…`,
+        ),
+      );
+      return true;
+    case 'deploying':
+      return deployAndVerify(deps, record);
+    case 'rolling-back':
+      return rollBack(deps, record);
+    default:
+      return false;
+  }
+}
+
+async function merge(deps: StepDeps, record: PromotionRecord): Promise<boolean> {
+  const mirror = deps.mirrorFor(record.repo);
+  deps.store.update(record.id, (r) => withStep(r, 'merge', { state: 'running' }, deps.now()));
+  try {
+    const author = await deps.identity();
+    const confirmedAt = enteredAt(record, 'confirmed');
+    const count = record.changes?.commitCount ?? 0;
+    const sha = await mirror.commitMerge({
+      targetSha: record.targetCommit!,
+      sourceSha: record.sourceCommit!,
+      message: mergeMessage(record, count),
+      author,
+      date: new Date(confirmedAt!),
+    });
+    deps.store.update(record.id, (r) =>
+      transition(
+        withStep(
+          { ...r, mergeCommit: sha },
+          'merge',
+          { state: 'done', detail: `Merge commit ${short(sha)}.` },
+          deps.now(),
+        ),
+        'merged',
+        deps.now(),
+        `Merged ${r.from.name} into ${r.to.name} as ${short(sha)}; pushing…`,
+      ),
+    );
+  } catch (e) {
+    failBeforePush(deps, record, 'merge', (e as Error).message);
+    return false;
+  }
+  return true;
+}
+
+export function mergeMessage(record: PromotionRecord, count: number): string {
+  const subject = `Promote ${record.from.name} → ${record.to.name} (${count} commit${count === 1 ? '' : 's'})`;
+  const lines = (record.changes?.commits ?? []).map((c) => `- ${c.sha.slice(0, 7)} ${c.message}`);
+  return [subject, '', ...lines, '', `Promoted with Railyard (promotion ${record.id}).`].join('\n');
+}
+
+async function push(deps: StepDeps, record: PromotionRecord): Promise<boolean> {
+  const mirror = deps.mirrorFor(record.repo);
+  const sha = record.mergeCommit!;
+  deps.store.update(record.id, (r) => withStep(r, 'push', { state: 'running' }, deps.now()));
+  // A daemon killed after git answered but before the journal said so: the remote knows.
+  const remote = await mirror.remoteHead(record.to.branch).catch(() => undefined);
+  if (remote === sha)
+    return pushed(deps, record, 'The push had landed before the daemon restarted.');
+  deps.pushing.add(record.id);
+  const outcome = await mirror.push(sha, record.to.branch, record.targetCommit!).finally(() => {
+    deps.pushing.delete(record.id);
+  });
+  deps.store.crashIf('push-acknowledged');
+  if (outcome.kind === 'pushed')
+    return pushed(deps, record, `Pushed ${short(sha)} to ${record.to.branch}.`);
+  if (outcome.kind === 'rejected') return rejected(deps, record, outcome.detail);
+  failBeforePush(deps, record, 'push', outcome.detail);
+  return false;
+}
+
+function pushed(deps: StepDeps, record: PromotionRecord, detail: string): boolean {
+  deps.store.update(record.id, (r) =>
+    transition(
+      withStep(r, 'push', { state: 'done', detail }, deps.now()),
+      'pushed',
+      deps.now(),
+      `${r.to.branch} now points at ${short(r.mergeCommit)}; Railway deploys it next.`,
+    ),
+  );
+  return true;
+}
+
+/** Someone pushed to the target meanwhile: nothing changed; the gates run again on the new head. */
+async function rejected(deps: StepDeps, record: PromotionRecord, detail: string): Promise<boolean> {
+  deps.store.update(record.id, (r) => {
+    const failed = withStep(
+      r,
+      'push',
+      { state: 'failed', detail: `Rejected: ${detail}` },
+      deps.now(),
+    );
+    const { mergeCommit: _dropped, ...rest } = failed;
+    const back = withStep(
+      { ...rest, rejectedPushes: r.rejectedPushes + 1 },
+      'merge',
+      { state: 'pending' },
+      deps.now(),
+    );
+    return transition(
+      back,
+      'planned',
+      deps.now(),
+      `${r.to.branch} moved while pushing (nothing changed); checking the gates again…`,
+    );
+  });
+  await deps.regate(record.id);
+  return false;
+}
+
+function failBeforePush(
+  deps: StepDeps,
+  record: PromotionRecord,
+  step: 'merge' | 'push',
+  message: string,
+): void {
+  const done = deps.store.update(record.id, (r) =>
+    transition(
+      withStep(r, step, { state: 'failed', detail: message }, deps.now()),
+      'failed',
+      deps.now(),
+      `Nothing changed: ${r.to.name} still runs what it ran before. The ${step} failed: ${message}`,
+    ),
+  );
+  deps.audit.record(auditEntry(done, 'failed'));
+}
+
+async function deployAndVerify(deps: StepDeps, record: PromotionRecord): Promise<boolean> {
+  const folder = deps.store.folderOf(record.id)!;
+  const feed = await openFeed(deps.environments, folder);
+  try {
+    await feed.refresh().catch(() => undefined);
+    const deployed = await watchDeploy(deps, record.id, feed);
+    if (!deployed) return afterFailure(deps, record.id);
+    const healthy = await verify(deps, record.id, feed);
+    if (!healthy) return afterFailure(deps, record.id);
+    const done = deps.store.update(record.id, (r) =>
+      transition(r, 'succeeded', deps.now(), succeededSummary(r)),
+    );
+    deps.audit.record(auditEntry(done, 'ok'));
+    return false;
+  } finally {
+    feed.stop();
+  }
+}
+
+/** Follows the target's deployments of the merge commit until all serve, one fails, or time runs out. */
+async function watchDeploy(deps: StepDeps, id: string, feed: ViewFeed): Promise<boolean> {
+  const start = deps.store.get(id)!;
+  const folder = deps.store.folderOf(id)!;
+  deps.store.update(id, (r) =>
+    withStep(
+      r,
+      'deploy',
+      {
+        state: r.steps.find((s) => s.id === 'deploy')?.state === 'running' ? 'running' : 'running',
+      },
+      deps.now(),
+    ),
+  );
+  const since = Date.parse(enteredAt(start, 'pushed') ?? start.updatedAt);
+  const timeoutMs = deps.deployTimeoutSeconds(start, folder) * 1000;
+  const missingMs = Math.min(120_000, timeoutMs / 2);
+  for (;;) {
+    const record = deps.store.get(id)!;
+    const judgements = judge(record, feed);
+    const state = overall(judgements);
+    const waited = deps.now().getTime() - since;
+    const late = state === 'running' && waited > timeoutMs;
+    const services = judgements.map((j) => withMissingHint(j, waited > missingMs, record));
+    deps.store.update(id, (r) => ({ ...r, services }));
+    if (state === 'deployed') {
+      deps.store.update(id, (r) =>
+        withStep(r, 'deploy', { state: 'done', detail: deployDetail(judgements) }, deps.now()),
+      );
+      return true;
+    }
+    if (state === 'failed' || late) {
+      const detail = late
+        ? `Not deployed within ${Math.round(timeoutMs / 60000)} min.`
+        : deployDetail(judgements);
+      deps.store.update(id, (r) => withStep(r, 'deploy', { state: 'failed', detail }, deps.now()));
+      return false;
+    }
+    await nextView(feed);
+  }
+}
+
+function judge(record: PromotionRecord, feed: ViewFeed): ServiceJudgement[] {
+  const view = feed.view();
+  const target = view.state === 'ready' ? environmentNamed(view, record.to.name) : undefined;
+  return record.services.map((s) =>
+    judgeService(
+      s,
+      target?.services.find((v) => v.id === s.id),
+      record.mergeCommit!,
+    ),
+  );
+}
+
+function withMissingHint(j: ServiceJudgement, late: boolean, record: PromotionRecord) {
+  if (j.progress !== 'missing' || !late) return j.service;
+  return {
+    ...j.service,
+    detail: `Railway has not started a deployment of ${short(record.mergeCommit)} (GitHub's webhook may be missing, or autodeploy is off). Deploy it: railyard promote deploy-missing ${record.id}`,
+  };
+}
+
+function deployDetail(judgements: ServiceJudgement[]): string {
+  return judgements
+    .map((j) => `${j.service.name}: ${j.service.detail ?? j.service.status}`)
+    .join(' ');
+}
+
+/** The target must stay healthy for the settle time: every check in it passes, no service crashes. */
+async function verify(deps: StepDeps, id: string, feed: ViewFeed): Promise<boolean> {
+  const record = deps.store.get(id)!;
+  const settleMs = deps.settleSeconds(record, deps.store.folderOf(id)!) * 1000;
+  deps.store.update(id, (r) =>
+    withStep(
+      r,
+      'verify',
+      { state: 'running', detail: `Checking ${r.to.name}'s health for ${settleMs / 1000} s.` },
+      deps.now(),
+    ),
+  );
+  const end = deps.now().getTime() + settleMs;
+  for (;;) {
+    const problem = await healthProblem(deps, deps.store.get(id)!, feed);
+    if (problem) {
+      deps.store.update(id, (r) =>
+        withStep(r, 'verify', { state: 'failed', detail: problem }, deps.now()),
+      );
+      return false;
+    }
+    const left = end - deps.now().getTime();
+    if (left <= 0) break;
+    await deps.sleep(Math.min(10_000, left));
+  }
+  deps.store.update(id, (r) =>
+    withStep(
+      r,
+      'verify',
+      { state: 'done', detail: `${r.to.name} stayed healthy for ${settleMs / 1000} s.` },
+      deps.now(),
+    ),
+  );
+  return true;
+}
+
+async function healthProblem(
+  deps: StepDeps,
+  record: PromotionRecord,
+  feed: ViewFeed,
+): Promise<string | undefined> {
+  const view = feed.view();
+  if (view.state !== 'ready') return undefined;
+  const target = environmentNamed(view, record.to.name);
+  const problems: string[] = [];
+  for (const service of affectedServices(target)) {
+    if (service.active?.status === 'CRASHED') problems.push(`${service.name} crashed`);
+    const url = service.health.url;
+    if (!url) continue;
+    const health = await deps.checkHealth(url);
+    if (health.state === 'unhealthy')
+      problems.push(`${service.name} is unhealthy at ${url} (${health.detail ?? 'no detail'})`);
+  }
+  return problems.length ? `${problems.join('; ')}.` : undefined;
+}
+
+function afterFailure(deps: StepDeps, id: string): boolean {
+  const failed = deps.store.update(id, (r) =>
+    transition(r, 'failed', deps.now(), failureSummary(r)),
+  );
+  if (!failed.rollbackOnFailure) {
+    deps.audit.record(auditEntry(failed, 'failed'));
+    return false;
+  }
+  deps.store.update(id, (r) =>
+    transition(r, 'rolling-back', deps.now(), `Rolling ${r.to.name} back…`),
+  );
+  return true;
+}
+
+/** Every service the promotion changed goes back to the deployment that served before it. */
+async function rollBack(deps: StepDeps, record: PromotionRecord): Promise<boolean> {
+  const railway = deps.railway();
+  const folder = deps.store.folderOf(record.id)!;
+  deps.store.update(record.id, (r) => withStep(r, 'rollback', { state: 'running' }, deps.now()));
+  const feed = await openFeed(deps.environments, folder);
+  try {
+    await feed.refresh().catch(() => undefined);
+    for (const service of record.services)
+      await rollBackService(deps, record.id, service.id, feed, railway);
+    const problems = await waitForRollbacks(deps, record.id, feed);
+    const done = deps.store.update(record.id, (r) =>
+      transition(
+        withStep(
+          r,
+          'rollback',
+          {
+            state: problems ? 'failed' : 'done',
+            detail: problems ?? 'Every changed service serves its previous deployment again.',
+          },
+          deps.now(),
+        ),
+        problems ? 'failed' : 'rolled-back',
+        deps.now(),
+        problems
+          ? `${failureSummary(r)} The rollback did not finish: ${problems}`
+          : rolledBackSummary(r),
+      ),
+    );
+    deps.audit.record(auditEntry(done, problems ? 'failed' : 'ok'));
+  } finally {
+    feed.stop();
+  }
+  return false;
+}
+
+async function rollBackService(
+  deps: StepDeps,
+  id: string,
+  serviceId: string,
+  feed: ViewFeed,
+  railway: RailwayClient | undefined,
+): Promise<void> {
+  const record = deps.store.get(id)!;
+  const service = record.services.find((s) => s.id === serviceId)!;
+  const view = feed.view();
+  const live =
+    view.state === 'ready'
+      ? environmentNamed(view, record.to.name).services.find((s) => s.id === serviceId)
+      : undefined;
+  // Unchanged by the promotion (skipped, never deployed) or already back: nothing to undo.
+  // Only a deployment that replaced the old one (it served, or served and crashed) is undone; a
+  // failed build or a skip never stopped the previous deployment from serving.
+  const changed = ['SUCCESS', 'SLEEPING', 'CRASHED'].includes(service.status ?? '');
+  const back =
+    live?.latest?.commitHash !== undefined &&
+    live.latest.commitHash === service.previousCommit &&
+    live.latest.id !== service.deploymentId;
+  if (!changed || back || service.rollbackDeploymentId) return;
+  if (!service.previousDeploymentId || !railway) {
+    note(
+      deps,
+      id,
+      serviceId,
+      'No previous deployment to restore (or signed out of Railway): roll it back in the dashboard.',
+    );
+    return;
+  }
+  const answer = await railway.operation<{ deploymentRollback: boolean }>('DeploymentRollback', {
+    id: service.previousDeploymentId,
+  });
+  if (!answer.ok) {
+    note(deps, id, serviceId, `Railway refused the rollback: ${answer.error.message}`);
+    return;
+  }
+  deps.store.update(id, (r) => ({
+    ...r,
+    services: r.services.map((s) =>
+      s.id === serviceId
+        ? {
+            ...s,
+            rollbackDeploymentId: 'requested',
+            detail: `Rolling back to ${short(s.previousCommit)}…`,
+          }
+        : s,
+    ),
+  }));
+}
+
+function note(deps: StepDeps, id: string, serviceId: string, detail: string): void {
+  deps.store.update(id, (r) => ({
+    ...r,
+    services: r.services.map((s) => (s.id === serviceId ? { ...s, detail } : s)),
+  }));
+}
+
+/** Waits until each rolled-back service serves its previous commit again; a sentence when one does not. */
+async function waitForRollbacks(
+  deps: StepDeps,
+  id: string,
+  feed: ViewFeed,
+): Promise<string | undefined> {
+  const deadline = deps.now().getTime() + 15 * 60_000;
+  for (;;) {
+    const record = deps.store.get(id)!;
+    const view = feed.view();
+    const target = view.state === 'ready' ? environmentNamed(view, record.to.name) : undefined;
+    const waiting: string[] = [];
+    const failed: string[] = [];
+    for (const s of record.services.filter((x) => x.rollbackDeploymentId)) {
+      const live = target?.services.find((v) => v.id === s.id);
+      const restored = live?.recent.find(
+        (d) =>
+          d.commitHash === s.previousCommit &&
+          d.id !== s.previousDeploymentId &&
+          Date.parse(d.createdAt) >=
+            Date.parse(enteredAt(record, 'rolling-back') ?? record.updatedAt) - 5_000,
+      );
+      if (restored?.status === 'SUCCESS') continue;
+      if (restored && ['FAILED', 'CRASHED'].includes(restored.status))
+        failed.push(`${s.name} ${restored.status}`);
+      else waiting.push(s.name);
+    }
+    const unresolved = record.services.filter(
+      (s) =>
+        s.detail?.startsWith('Railway refused the rollback') ||
+        s.detail?.startsWith('No previous deployment'),
+    );
+    if (failed.length || (waiting.length === 0 && unresolved.length))
+      return [...failed, ...unresolved.map((s) => `${s.name}: ${s.detail}`)].join('; ');
+    if (waiting.length === 0) return undefined;
+    if (deps.now().getTime() > deadline)
+      return `still rolling back after 15 min: ${waiting.join(', ')}`;
+    await nextView(feed);
+  }
+}
+
+/** The next view the watcher sends, or a fresh one after five quiet seconds. */
+async function nextView(feed: ViewFeed): Promise<void> {
+  const before = feed.view();
+  if ((await feed.next(5_000)) === before) await feed.refresh().catch(() => undefined);
+}

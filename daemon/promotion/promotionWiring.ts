@@ -1,0 +1,84 @@
+// Assembles the promotion service from the daemon's parts: the journal in the state directory,
+// one git mirror per repository, the gates, and the clients for Railway and GitHub.
+import type { PromotionRecord } from '../../protocol/protocol';
+import type { StatePaths } from '../../protocol/discovery';
+import type { DaemonConfig } from '../config';
+import type { AuthService } from '../credentials/authService';
+import type { Logger } from '../diagnostics/logger';
+import type { Redactor } from '../diagnostics/redact';
+import type { EnvironmentService } from '../environments/environmentService';
+import { checkHealth, parseResolveRules } from '../environments/healthChecker';
+import type { GithubAccess } from '../github/githubAccess';
+import type { RailwayAccess } from '../railway/railwayAccess';
+import type { AuditLog } from '../state/auditLog';
+import { PROMOTION_GATES } from './gates';
+import type { GitMirror } from './gitMirror';
+import { PromotionJournal } from './promotionJournal';
+import { PromotionService } from './promotionService';
+import { PromotionStore } from './promotionStore';
+import { SimpleGitMirror } from './simpleGitMirror';
+
+export interface PromotionParts {
+  paths: StatePaths;
+  config: DaemonConfig;
+  env: NodeJS.ProcessEnv;
+  redactor: Redactor;
+  logger: Logger;
+  railway: RailwayAccess;
+  github: GithubAccess;
+  auth: AuthService;
+  audit: AuditLog;
+  environments: EnvironmentService;
+  notify(record: PromotionRecord): void;
+}
+
+export function promotionService(p: PromotionParts): PromotionService {
+  const journal = new PromotionJournal(p.paths.dir, (m, f) => p.logger.warn(m, f));
+  const store = new PromotionStore(journal, p.notify, p.env.RAILYARD_TEST_CRASH_AT || undefined);
+  const mirrors = new Map<string, GitMirror>();
+  const resolveRules = parseResolveRules(p.env.RAILYARD_RESOLVE);
+  return new PromotionService(
+    {
+      environments: p.environments,
+      gates: PROMOTION_GATES,
+      mirrorFor: (repo) => {
+        let mirror = mirrors.get(repo);
+        if (!mirror) {
+          mirror = new SimpleGitMirror({
+            stateDir: p.paths.dir,
+            gitUrl: p.config.gitUrl,
+            repo,
+            token: () => p.auth.githubToken()?.token,
+            redactor: p.redactor,
+          });
+          mirrors.set(repo, mirror);
+        }
+        return mirror;
+      },
+      railway: () => p.railway.client(),
+      github: () => p.github.client(),
+      githubScopes: () => githubScopes(p.github),
+      checkHealth: (url) => checkHealth(url, resolveRules),
+      audit: p.audit,
+      logger: p.logger,
+      now: () => new Date(),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    },
+    store,
+  );
+}
+
+/** X-OAuth-Scopes of the token: null when GitHub sends none (a fine-grained token). */
+async function githubScopes(github: GithubAccess): Promise<string[] | null | undefined> {
+  const client = github.client();
+  if (!client) return undefined;
+  const answer = await client.get<unknown>('/user');
+  if (!answer.ok) return undefined;
+  const header = answer.value.headers.get('x-oauth-scopes');
+  return header === null
+    ? null
+    : header
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+}
