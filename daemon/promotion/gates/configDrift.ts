@@ -28,6 +28,10 @@ export interface SourceMarks {
   domains: string[];
   /** Services the source has and the target lacks: a reference to one cannot be meant for the target. */
   sourceOnlyServices: string[];
+  /** The words of the source's name the target's lacks ("dev" of kars-dev against kars-prod). */
+  sourceWords: string[];
+  /** The words both names share ("kars"). */
+  sharedWords: string[];
 }
 
 /** Railway sets these itself in every environment; they are not the user's configuration. */
@@ -49,6 +53,30 @@ function namesEnvironment(value: string, name: string): boolean {
   return new RegExp(`(^|[^A-Za-z0-9])${escape(name)}($|[^A-Za-z0-9])`, 'i').test(value);
 }
 
+const wordsOf = (name: string) =>
+  name
+    .toLowerCase()
+    .split(/[-_.]+/)
+    .filter(Boolean);
+
+/**
+ * A name built like the source's own, e.g. "kars-db-dev" for kars-dev: a host-like token with the
+ * words both environment names share and one only the source's has. Without shared words, two
+ * words at least, so that "/dev/shm" is not taken for a dev resource.
+ */
+function namesSourceResource(value: string, marks: SourceMarks): boolean {
+  if (marks.sourceWords.length === 0) return false;
+  return [...value.matchAll(/[A-Za-z0-9][A-Za-z0-9._-]*/g)].some(([token]) => {
+    const words = wordsOf(token);
+    const enough = marks.sharedWords.length > 0 || words.length > 1;
+    return (
+      enough &&
+      marks.sharedWords.every((w) => words.includes(w)) &&
+      marks.sourceWords.some((w) => words.includes(w))
+    );
+  });
+}
+
 /** Why a target value points at the source, or undefined; never quotes the value. */
 export function pointsAtSource(value: string, marks: SourceMarks): string | undefined {
   const ref = referencedServices(value).find((s) => marks.sourceOnlyServices.includes(s));
@@ -58,6 +86,7 @@ export function pointsAtSource(value: string, marks: SourceMarks): string | unde
     return `names a domain of ${marks.environmentName}`;
   if (namesEnvironment(value, marks.environmentName))
     return `names the environment ${marks.environmentName}`;
+  if (namesSourceResource(value, marks)) return `names something of ${marks.environmentName}`;
   return undefined;
 }
 
@@ -113,7 +142,11 @@ export function matchService(
 
 export function sourceMarks(source: EnvironmentView, target: EnvironmentView): SourceMarks {
   const domains = source.services.flatMap((s) => (s.url ? [new URL(s.url).hostname] : []));
+  const targetWords = wordsOf(target.name);
+  const words = wordsOf(source.name);
   return {
+    sourceWords: words.filter((w) => !targetWords.includes(w)),
+    sharedWords: words.filter((w) => targetWords.includes(w)),
     environmentName: source.name,
     domains: [...new Set(domains)],
     sourceOnlyServices: source.services.filter((s) => !matchService(s, target)).map((s) => s.name),
