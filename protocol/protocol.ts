@@ -138,6 +138,8 @@ export const serviceView = z.object({
   /** The public URL (first custom domain, else the service domain). */
   url: z.string().optional(),
   healthcheckPath: z.string().optional(),
+  /** The URL the daemon's health check asks (Railway's own domain + the healthcheck path). */
+  healthUrl: z.string().optional(),
   health: healthView,
   latest: deploymentView.optional(),
   /**

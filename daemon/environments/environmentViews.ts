@@ -48,6 +48,17 @@ export function serviceUrl(instance: RailwayServiceInstance): string | undefined
   return domain ? `https://${domain}` : undefined;
 }
 
+/**
+ * The URL the tree's health check asks: Railway's own domain (it reaches the service itself, not
+ * whatever sits in front of a custom domain) and the service's healthcheck path.
+ */
+export function serviceHealthUrl(instance: RailwayServiceInstance): string | undefined {
+  const domain =
+    instance.domains.serviceDomains[0]?.domain ?? instance.domains.customDomains[0]?.domain;
+  if (!domain || !instance.healthcheckPath) return undefined;
+  return `https://${domain}${instance.healthcheckPath}`;
+}
+
 function serviceView(
   instance: RailwayServiceInstance,
   env: TreeEnvironment,
@@ -73,6 +84,7 @@ function serviceView(
     image: instance.source?.image ?? undefined,
     url: serviceUrl(instance),
     healthcheckPath: instance.healthcheckPath ?? undefined,
+    healthUrl: serviceHealthUrl(instance),
     health: serviceHealth(active, health({ environmentId: env.id, serviceId: instance.serviceId })),
     latest: latest ? view(latest) : undefined,
     active: active ? view(active) : undefined,

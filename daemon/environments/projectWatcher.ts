@@ -7,6 +7,7 @@ import type { RailwayDeployment, RailwayDeploymentStatus } from '../railway/type
 import { codeOf, type Outcome, type UpstreamError } from '../upstreamError';
 import {
   buildEnvironmentViews,
+  serviceHealthUrl,
   type HealthKey,
   type PromotionCounts,
   type RollbackLookup,
@@ -457,15 +458,8 @@ export function healthTargets(
   return tree.environments.edges.flatMap(({ node: env }) => {
     const envUrl = config?.environments?.[env.name]?.healthUrl;
     const services = env.serviceInstances.edges.flatMap(({ node: s }) => {
-      // Railway's own domain reaches the service itself, not whatever sits in front of a custom domain.
-      const domain = s.domains.serviceDomains[0]?.domain ?? s.domains.customDomains[0]?.domain;
-      if (!domain || !s.healthcheckPath) return [];
-      return [
-        {
-          key: { environmentId: env.id, serviceId: s.serviceId },
-          url: `https://${domain}${s.healthcheckPath}`,
-        },
-      ];
+      const url = serviceHealthUrl(s);
+      return url ? [{ key: { environmentId: env.id, serviceId: s.serviceId }, url }] : [];
     });
     return envUrl ? [{ key: { environmentId: env.id }, url: envUrl }, ...services] : services;
   });

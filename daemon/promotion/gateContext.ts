@@ -31,6 +31,11 @@ export interface PromotionSettings {
   /** Path patterns (globs, or a directory ending in "/") that are database migrations. */
   migrations: string[];
   deployWindow?: NonNullable<RailyardConfig['deployWindow']>;
+  /**
+   * railyard.json's `environments.<name>.healthUrl` of each side, checked besides every service's
+   * domain and healthcheck path, as the tree checks them.
+   */
+  healthUrls?: { source?: string; target?: string };
 }
 
 export interface GateContext {

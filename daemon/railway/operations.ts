@@ -269,6 +269,66 @@ export const railwayOperations = {
     }
     ${logFields}
   `,
+  /** One service's variables as typed (`${{…}}` templates unrendered): the config-drift gate compares names and references. */
+  Variables: /* GraphQL */ `
+    query Variables($projectId: String!, $environmentId: String!, $serviceId: String) {
+      variables(
+        projectId: $projectId
+        environmentId: $environmentId
+        serviceId: $serviceId
+        unrendered: true
+      )
+    }
+  `,
+  /** The volumes mounted in an environment: what the backup gate snapshots. */
+  EnvironmentVolumes: /* GraphQL */ `
+    query EnvironmentVolumes($environmentId: String!) {
+      environment(id: $environmentId) {
+        id
+        name
+        volumeInstances {
+          edges {
+            node {
+              id
+              serviceId
+              mountPath
+              state
+              volume {
+                id
+                name
+              }
+            }
+          }
+        }
+      }
+    }
+  `,
+  /** Starts a backup; Railway answers a workflow id (sometimes null) to poll with WorkflowStatus. */
+  VolumeBackupCreate: /* GraphQL */ `
+    mutation VolumeBackupCreate($volumeInstanceId: String!, $name: String) {
+      volumeInstanceBackupCreate(volumeInstanceId: $volumeInstanceId, name: $name) {
+        workflowId
+      }
+    }
+  `,
+  WorkflowStatus: /* GraphQL */ `
+    query WorkflowStatus($workflowId: String!) {
+      workflowStatus(workflowId: $workflowId) {
+        status
+        error
+      }
+    }
+  `,
+  /** Newest first: finds the backup a workflow made (and the one made when no workflow id came back). */
+  VolumeBackupList: /* GraphQL */ `
+    query VolumeBackupList($volumeInstanceId: String!) {
+      volumeInstanceBackupList(volumeInstanceId: $volumeInstanceId) {
+        id
+        name
+        createdAt
+      }
+    }
+  `,
 } as const;
 
 export type RailwayOperationName = keyof typeof railwayOperations;

@@ -95,3 +95,41 @@ export interface RailwayDeploymentTrigger {
   serviceId: string | null;
   environmentId: string;
 }
+
+/** Railway's EnvironmentVariables scalar: name → value; a sealed variable's value is null. */
+export interface VariablesResult {
+  variables: Record<string, string | null>;
+}
+
+export interface RailwayVolumeInstance {
+  id: string;
+  serviceId: string | null;
+  mountPath: string;
+  state: string | null;
+  volume: { id: string; name: string };
+}
+
+export interface EnvironmentVolumesResult {
+  environment: { id: string; name: string; volumeInstances: Connection<RailwayVolumeInstance> };
+}
+
+export interface VolumeBackupCreateResult {
+  /** Railway can answer null and still run the backup (FACTS.md). */
+  volumeInstanceBackupCreate: { workflowId: string | null };
+}
+
+export type RailwayWorkflowStatus = 'Complete' | 'Error' | 'NotFound' | 'Running';
+
+export interface WorkflowStatusResult {
+  workflowStatus: { status: RailwayWorkflowStatus; error: string | null };
+}
+
+export interface RailwayVolumeBackup {
+  id: string;
+  name: string | null;
+  createdAt: string;
+}
+
+export interface VolumeBackupListResult {
+  volumeInstanceBackupList: RailwayVolumeBackup[];
+}
