@@ -77,6 +77,10 @@ export function settingsFor(
     deployTimeoutSeconds: pair?.deployTimeoutSeconds ?? 900,
     migrations: pair?.migrations ?? DEFAULT_MIGRATION_PATTERNS,
     ...(config?.deployWindow && { deployWindow: config.deployWindow }),
+    healthUrls: {
+      source: config?.environments?.[from]?.healthUrl,
+      target: config?.environments?.[to]?.healthUrl,
+    },
   };
 }
 

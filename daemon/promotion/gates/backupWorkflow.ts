@@ -55,6 +55,9 @@ export async function takeBackup(
 ): Promise<BackupResult> {
   const before = await listBackups(ctx, volumeInstanceId);
   if (!Array.isArray(before)) return { kind: 'upstream', message: before.message };
+  // This promotion's own backup, from a retry or a run cut short by a daemon restart: one is enough.
+  const earlier = before.find((b) => b.name === name);
+  if (earlier) return { kind: 'done', backup: earlier };
   const created = await ctx.railway.operation<VolumeBackupCreateResult>(
     'VolumeBackupCreate',
     { volumeInstanceId, name },
