@@ -14,6 +14,11 @@ export interface BlockPage {
 export interface SimFault {
   /** Answer with this HTTP status instead of executing the operation. */
   status?: number;
+  /**
+   * Only requests of this route take the fault (the GitHub simulator's `METHOD /route/pattern`, as
+   * `requestCount` names them); others pass it by. Every request when omitted.
+   */
+  on?: string;
   /** Seconds for the `Retry-After` header (with status 429). */
   retryAfter?: number;
   /** Wait this long before answering (the answer may still be a fault status). */
@@ -103,14 +108,15 @@ export class Faults {
     );
   }
 
-  /** The fault for the HTTP request now arriving, if one is queued. */
-  takeHttp(): SimFault | undefined {
-    return take(this.queue)?.fault;
+  /** The fault for the HTTP request now arriving (of route `on`, when the simulator names routes), if one is queued. */
+  takeHttp(on?: string): SimFault | undefined {
+    const i = this.queue.findIndex(({ fault }) => fault.on === undefined || fault.on === on);
+    return i < 0 ? undefined : take(this.queue, i)?.fault;
   }
 
   /** The next fault if it happens in front of the API (a block page), which then never sees the request. */
   takeInFront(): SimFault | undefined {
-    return this.queue[0]?.fault.blockPage ? this.takeHttp() : undefined;
+    return this.queue[0]?.fault.blockPage ? take(this.queue)?.fault : undefined;
   }
 
   /** Whether the subscription now starting should have its socket dropped. */
@@ -119,10 +125,10 @@ export class Faults {
   }
 }
 
-function take<T extends { remaining: number }>(queue: T[]): T | undefined {
-  const head = queue[0];
-  if (!head) return undefined;
-  head.remaining -= 1;
-  if (head.remaining <= 0) queue.shift();
-  return head;
+function take<T extends { remaining: number }>(queue: T[], index = 0): T | undefined {
+  const entry = queue[index];
+  if (!entry) return undefined;
+  entry.remaining -= 1;
+  if (entry.remaining <= 0) queue.splice(index, 1);
+  return entry;
 }

@@ -1,6 +1,7 @@
-// GitHub's checks routes for a commit (check runs and check suites by sha, branch or tag), answered from the CI store in GitHub's shapes.
+// GitHub's checks routes for a commit (check runs and check suites by sha, branch or tag), answered from the CI store in GitHub's shapes, check runs a page at a time.
 import type { CheckRun, CheckSuite } from './ci';
 import { commitFor, isCommitRef, utc, type CommitRef } from './commitRefs';
+import { paginate } from './pagination';
 import type { GithubRequest, GithubResponse, Route } from './routeTypes';
 
 /** The GitHub Actions app, which owns every suite the simulated CI creates. */
@@ -22,8 +23,9 @@ async function listCheckRuns(req: GithubRequest): Promise<GithubResponse> {
   const commit = await commitFor(req, req.params.ref ?? '');
   if (!isCommitRef(commit)) return commit;
   const runs = filterRuns(runsOf(req, commit), req.query);
-  const body = { total_count: runs.length, check_runs: runs.map((r) => checkRunJson(commit, r)) };
-  return { status: 200, body };
+  const page = paginate(runs, req.path, req.query);
+  const check_runs = page.items.map((r) => checkRunJson(commit, r));
+  return { status: 200, headers: page.headers, body: { total_count: runs.length, check_runs } };
 }
 
 /** Newest first. */

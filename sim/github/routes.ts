@@ -14,7 +14,8 @@ function getUser(req: GithubRequest): GithubResponse {
   return {
     status: 200,
     headers,
-    body: { login: user.login, id: user.id, name: user.name, type: 'User' },
+    // GitHub answers the public email, null when the user keeps it private.
+    body: { login: user.login, id: user.id, name: user.name, email: user.email, type: 'User' },
   };
 }
 

@@ -2,7 +2,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SimClock } from '../clock';
-import { Faults } from '../faults';
+import { Faults, type SimFault } from '../faults';
 import type { SimTimings } from '../timings';
 import { Traffic, type RateDecision, type RequestFilter } from '../traffic';
 import type { CiMode, CiStore } from './ci';
@@ -94,22 +94,13 @@ async function handle(rt: Runtime, req: http.IncomingMessage): Promise<GithubRes
   const method = req.method ?? 'GET';
   const match = matchRoute(method, url.pathname);
   const token = tokenFrom(req.headers.authorization);
-  const decision = rt.traffic.hit(
-    token ?? 'anonymous',
-    match ? `${method} ${match.route.pattern}` : `${method} ${url.pathname}`,
-  );
+  const routeKey = match ? `${method} ${match.route.pattern}` : `${method} ${url.pathname}`;
+  const decision = rt.traffic.hit(token ?? 'anonymous', routeKey);
   const rate = rateHeaders(decision);
   if (!decision.allowed) return withHeaders(githubError(403, 'API rate limit exceeded.'), rate);
-  const fault = rt.faults.takeHttp();
+  const fault = rt.faults.takeHttp(routeKey);
   if (fault?.delayMs) await rt.wait(fault.delayMs);
-  if (fault?.status) {
-    const retry: Record<string, string> =
-      fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
-    return withHeaders(githubError(fault.status, 'Simulated upstream failure'), {
-      ...rate,
-      ...retry,
-    });
-  }
+  if (fault?.status) return withHeaders(faultAnswer(fault), rate);
   const credential = token === undefined ? undefined : rt.state.credential(token);
   if (!credential)
     return withHeaders(
@@ -127,6 +118,27 @@ async function handle(rt: Runtime, req: http.IncomingMessage): Promise<GithubRes
     state: rt.state,
   });
   return withHeaders(answer, rate);
+}
+
+const secondaryLimitDocs =
+  'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits';
+
+/**
+ * An injected failure in GitHub's words: a 429 (or a 403 with Retry-After) is its secondary rate
+ * limit, a 5xx its bare "Server Error"; Retry-After is sent when the fault sets one.
+ */
+function faultAnswer(fault: SimFault): GithubResponse {
+  const status = fault.status ?? 500;
+  const retry: Record<string, string> =
+    fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
+  const secondary = status === 429 || (status === 403 && fault.retryAfter !== undefined);
+  if (secondary) {
+    const message =
+      'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.';
+    return { status, headers: retry, body: { message, documentation_url: secondaryLimitDocs } };
+  }
+  const message = status >= 500 ? 'Server Error' : 'Simulated upstream failure';
+  return { ...githubError(status, message), headers: retry };
 }
 
 /** GitHub takes both `Bearer <t>` and the older `token <t>`. */

@@ -1,5 +1,6 @@
 // GitHub's commit status routes: create a status on a sha, list a ref's statuses, and the combined status, which (as on GitHub) covers statuses only, never check runs.
 import { commitFor, isCommitRef, minimalRepoJson, noCommit, userJson, utc } from './commitRefs';
+import { paginate } from './pagination';
 import { githubError, type GithubRequest, type GithubResponse, type Route } from './routeTypes';
 import { isStatusState, type CommitStatus, type NewStatus } from './statuses';
 
@@ -55,28 +56,33 @@ function validationFailed(field: string, code: string, message?: string): Github
   return { ...answer, body: { ...(answer.body as object), errors: [error] } };
 }
 
-/** `GET .../commits/{ref}/statuses`: every status, newest first. */
+/** `GET .../commits/{ref}/statuses`: every status, newest first, a page at a time. */
 async function listStatuses(req: GithubRequest): Promise<GithubResponse> {
   const commit = await commitFor(req, req.params.ref ?? '');
   if (!isCommitRef(commit)) return commit;
-  const statuses = req.state.statuses.list(commit.repository, commit.sha);
-  return { status: 200, body: statuses.map(statusJson) };
+  const page = paginate(
+    req.state.statuses.list(commit.repository, commit.sha),
+    req.path,
+    req.query,
+  );
+  return { status: 200, headers: page.headers, body: page.items.map(statusJson) };
 }
 
-/** `GET .../commits/{ref}/status`: the newest status of each context and their combined state. */
+/** `GET .../commits/{ref}/status`: the newest status of each context (a page of them; total_count counts all) and their combined state. */
 async function combinedStatus(req: GithubRequest): Promise<GithubResponse> {
   const commit = await commitFor(req, req.params.ref ?? '');
   if (!isCommitRef(commit)) return commit;
   const { statuses } = req.state;
   const latest = statuses.latestPerContext(commit.repository, commit.sha);
+  const page = paginate(latest, req.path, req.query);
   const body = {
     state: statuses.combinedState(commit.repository, commit.sha),
-    statuses: latest.map(statusJson),
+    statuses: page.items.map(statusJson),
     sha: commit.sha,
     total_count: latest.length,
     repository: minimalRepoJson(commit.repo),
   };
-  return { status: 200, body };
+  return { status: 200, headers: page.headers, body };
 }
 
 function statusJson(s: CommitStatus) {

@@ -29,6 +29,7 @@ void describe('GitHub simulator', () => {
         login: 'ada',
         id: 7,
         name: 'Ada Lovelace',
+        email: null,
         type: 'User',
       });
       assert.equal(res.headers.get('x-oauth-scopes'), 'repo, read:org');
