@@ -53,7 +53,10 @@ export async function promoteCommand(argv: string[], deps = PROCESS_DEPS): Promi
     ...(args.folder !== undefined && { folder: args.folder }),
     ...(args.confirm !== undefined && { confirm: args.confirm }),
   };
-  return withSession(deps, io, options, (session) => runPromotion({ ...session, args }));
+  return withSession(deps, io, options, (session) =>
+    // The same object, so the id it learns reaches an error's JSON (promoteSession.ts).
+    runPromotion(Object.assign(session, { args })),
+  );
 }
 
 interface RunContext extends Session {
