@@ -5,6 +5,7 @@ import { daemonCommand } from './daemonCommands';
 import { loginCommand, logoutCommand } from './loginCommand';
 import { logsCommand } from './logsCommand';
 import { CliError, printError } from './output';
+import { promoteCommand } from './promoteCommand';
 import { statusCommand } from './statusCommand';
 
 const USAGE = `Usage: railyard <command> [options]
@@ -15,6 +16,8 @@ Commands:
   daemon stop       Stop the daemon
   status            This folder's Railway project: environments, services, API budget
   logs <service>    Follow a service's logs (--env NAME, --build, --filter EXPR, --lines N)
+  promote <from> <to>  Merge one environment's branch into the next's behind the gates, and follow
+                    the deploy; status, history, cancel, rollback (railyard promote --help)
   login railway     Sign in to Railway with a token from standard input, RAILWAY_TOKEN (a project
                     token) or RAILWAY_API_TOKEN, or typed at a hidden prompt; never an argument.
                     The daemon validates and stores it, as the editor's sign-in does
@@ -37,11 +40,14 @@ Exit codes:
   6  no such environment, service or deployment
   7  refused: untrusted folder, protected environment, conflict
   8  Railway or the daemon could not answer: network, block page, outage, rate limit
+  railyard promote has its own 3 to 7 (railyard promote --help lists them)
 `;
 
 export async function main(argv: string[]): Promise<number> {
   // The simulators parse their own flags.
   if (argv[0] === 'sim') return simMain(argv.slice(1));
+  // promote's flags are its own, and so are its exit codes (cli/promoteExit.ts).
+  if (argv[0] === 'promote') return promoteCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
