@@ -28,7 +28,7 @@ import {
 import { environmentNamed, openFeed } from './viewFeed';
 import type { PromotionStore } from './promotionStore';
 import { recordSignOff } from './gates/qaSignoff';
-import { githubIdentity } from './gates/githubIdentity';
+import { githubIdentity } from '../github/githubIdentity';
 import { auditEntry } from './promotionAudit';
 import { toRpcError } from '../upstreamError';
 
