@@ -111,6 +111,7 @@ export class SimpleGitMirror implements GitMirror {
   readonly dir: string;
   /** The remote URL: never with a credential in it. */
   readonly url: string;
+  private urlChecked = false;
 
   constructor(private readonly options: SimpleGitMirrorOptions) {
     const m = REPO.exec(options.repo);
@@ -251,10 +252,23 @@ export class SimpleGitMirror implements GitMirror {
     }
   }
 
-  /** Incremental: only objects the mirror lacks travel; branches deleted upstream go. */
+  /**
+   * Incremental: only objects the mirror lacks travel; branches deleted upstream go. `--verbose`
+   * also keeps simple-git from waiting 50 ms after a git that printed nothing.
+   */
   private async fetch(): Promise<void> {
-    await this.run('config', ['config', 'remote.origin.url', this.url]);
-    await this.run('fetch', ['fetch', '--prune', '--quiet', 'origin']);
+    if (!this.urlChecked) await this.checkUrl();
+    await this.run('fetch', ['fetch', '--prune', '--verbose', 'origin']);
+  }
+
+  /** Once per instance: the git URL may have changed between daemon runs (simulator, GitHub). */
+  private async checkUrl(): Promise<void> {
+    const { stdout } = await this.run('config', ['config', '--get', 'remote.origin.url'], {
+      okCodes: [1],
+    });
+    if (stdout.trim() !== this.url)
+      await this.run('config', ['config', 'remote.origin.url', this.url]);
+    this.urlChecked = true;
   }
 
   private async resolve(ref: string): Promise<string | undefined> {
@@ -306,19 +320,21 @@ export class SimpleGitMirror implements GitMirror {
       };
     try {
       const result = await this.git(this.dir).push('origin', `${sha}:refs/heads/${branch}`);
-      return await this.pushed(result, sha, branch);
+      return this.pushed(result, sha, branch);
     } catch (error) {
       return this.refused(error, sha, branch, expectedOld);
     }
   }
 
-  /** The mirror's branch follows at once, so the next gates see the merge without a fetch. */
-  private async pushed(result: PushResult, sha: string, branch: string): Promise<PushOutcome> {
+  /**
+   * The mirror's branch follows at once, so the next gates see the merge without a fetch: git
+   * itself moves it, as the tracking ref of origin's `+refs/heads/*:refs/heads/*` refspec.
+   */
+  private pushed(result: PushResult, sha: string, branch: string): PushOutcome {
     const moved = result.update?.hash.to !== undefined && sha.startsWith(result.update.hash.to);
     const already = result.pushed.some((p) => p.alreadyUpdated);
     if (!moved && !already)
       return { kind: 'error', detail: `git did not report ${branch} updated; fetch and check it` };
-    await this.run('update-ref', ['update-ref', `refs/heads/${branch}`, sha]);
     return { kind: 'pushed' };
   }
 
