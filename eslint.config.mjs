@@ -32,6 +32,8 @@ export default tseslint.config(
       'test-results/**',
       '*.mjs',
       'scripts/*.mjs',
+      // Plain CommonJS that git runs as a hook (outside any tsconfig); prettier still formats it.
+      'sim/git/hooks/**',
     ],
   },
   js.configs.recommended,

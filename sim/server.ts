@@ -155,7 +155,12 @@ async function startParts(options: SimulatorsOptions, closers: Closer[]): Promis
     closers.push(() => Promise.resolve(clock.stopFollowing()));
   }
   const githubTokens = defaultGithubTokens;
-  const git = await startGitServer({ port: options.gitPort, tokens: gitTokens(githubTokens) });
+  const git = await startGitServer({
+    port: options.gitPort,
+    tokens: gitTokens(githubTokens),
+    // As GithubState reads them: no scopes given means a classic token with repo and read:org.
+    tokenScopes: new Map(githubTokens.map((s) => [s.token, s.scopes ?? ['repo', 'read:org']])),
+  });
   closers.push(() => git.close());
   const repo = options.fixture === 'empty' ? null : await seedKarsRepo(git);
   const repos = gitRepoSource(git);

@@ -23,11 +23,9 @@ export function tokenEnv(token: string | undefined): NodeJS.ProcessEnv {
   };
 }
 
-export function runGit(
-  args: string[],
-  opts: { cwd?: string; token?: string; redactor: Redactor; timeoutMs?: number },
-): Promise<GitResult> {
-  const env: NodeJS.ProcessEnv = {
+/** git's whole environment for the daemon: nothing inherited but PATH, no user or system config, no prompts. */
+export function gitEnv(token: string | undefined): NodeJS.ProcessEnv {
+  return {
     PATH: process.env.PATH,
     HOME: os.tmpdir(),
     LANG: 'C',
@@ -35,8 +33,15 @@ export function runGit(
     GIT_TERMINAL_PROMPT: '0',
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_CONFIG_GLOBAL: os.devNull,
-    ...tokenEnv(opts.token),
+    ...tokenEnv(token),
   };
+}
+
+export function runGit(
+  args: string[],
+  opts: { cwd?: string; token?: string; redactor: Redactor; timeoutMs?: number },
+): Promise<GitResult> {
+  const env = gitEnv(opts.token);
   return new Promise((resolve) => {
     execFile(
       'git',

@@ -51,4 +51,15 @@ export interface GitMirror {
   push(sha: string, branch: string, expectedOld: string): Promise<PushOutcome>;
 }
 
-export class GitError extends Error {}
+/** What went wrong, so the engine and the UI can say what to do: sign in again, retry, fix the conflict. */
+export type GitErrorKind = 'auth' | 'not-found' | 'network' | 'conflict' | 'git';
+
+export class GitError extends Error {
+  constructor(
+    message: string,
+    readonly kind: GitErrorKind = 'git',
+  ) {
+    super(message);
+    this.name = 'GitError';
+  }
+}

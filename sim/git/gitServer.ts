@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { identityEnv, runGit } from './gitRun';
 import { runHttpBackend } from './httpBackend';
 import { authenticate } from './httpAuth';
+import { workflowGuardEnv, type TokenScopes } from './workflowScope';
 import { branchHeads, pushEventsBetween, type PushEvent } from './pushEvents';
 
 export type { PushEvent } from './pushEvents';
@@ -17,6 +18,11 @@ export interface GitServerOptions {
   port?: number;
   /** Tokens accepted as Basic password (any username), Basic username, or Bearer. */
   tokens: string[];
+  /**
+   * GitHub's OAuth scopes per token (null: fine-grained). A token listed without `workflow` cannot
+   * push changes to `.github/workflows/`, and git hears GitHub's refusal; unlisted tokens can.
+   */
+  tokenScopes?: TokenScopes;
 }
 
 export interface CreateRepoOptions {
@@ -73,6 +79,7 @@ interface Target {
 interface Runtime {
   root: string;
   tokens: Set<string>;
+  scopes: TokenScopes;
   listeners: Set<PushListener>;
   locks: Map<string, Promise<unknown>>;
   log: GitRequestRecord[];
@@ -153,14 +160,15 @@ async function receivePack(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   t: Target,
-  user: string,
+  auth: { user: string; token: string },
 ) {
   const { outcome, events } = await withLock(rt, t.dir, async () => {
     const before = await branchHeads(t.dir);
     const outcome = await runHttpBackend(req, res, {
       projectRoot: rt.root,
       pathInfo: t.pathInfo,
-      remoteUser: user,
+      remoteUser: auth.user,
+      env: workflowGuardEnv(rt.scopes, auth.token),
     });
     const after = await branchHeads(t.dir);
     const where = { owner: t.owner, repo: t.repo };
@@ -192,7 +200,7 @@ async function serve(
     return 404;
   }
   if (target.service === 'git-receive-pack' && req.method === 'POST') {
-    return receivePack(rt, req, res, target, auth.user);
+    return receivePack(rt, req, res, target, auth);
   }
   const outcome = await runHttpBackend(req, res, {
     projectRoot: rt.root,
@@ -306,7 +314,8 @@ export async function startGitServer(options: GitServerOptions): Promise<GitServ
   const root = options.root ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'railyard-git-')));
   await fs.mkdir(root, { recursive: true });
   const tokens = new Set(options.tokens);
-  const rt: Runtime = { root, tokens, listeners: new Set(), locks: new Map(), log: [] };
+  const scopes = options.tokenScopes ?? new Map();
+  const rt: Runtime = { root, tokens, scopes, listeners: new Set(), locks: new Map(), log: [] };
   const inFlight = new Set<Promise<void>>();
   const server = http.createServer(handler(rt, inFlight));
   const url = `http://127.0.0.1:${await listen(server, options.port ?? 0)}`;

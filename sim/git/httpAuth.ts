@@ -3,7 +3,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** Who a request authenticated as, or why it did not. */
 export type AuthOutcome =
-  { kind: 'ok'; user: string } | { kind: 'missing' } | { kind: 'bad'; scheme: string };
+  | { kind: 'ok'; user: string; token: string }
+  | { kind: 'missing' }
+  | { kind: 'bad'; scheme: string };
 
 /** The token a header carries and the username git sent with it (GitHub ignores the username). */
 function credentialsOf(header: string): { scheme: string; user: string; token: string } | null {
@@ -35,7 +37,7 @@ export function authenticate(header: string | undefined, tokens: Iterable<string
   let found = false;
   for (const token of tokens) found = sameToken(creds.token, token) || found;
   return found
-    ? { kind: 'ok', user: creds.user || 'token' }
+    ? { kind: 'ok', user: creds.user || 'token', token: creds.token }
     : { kind: 'bad', scheme: creds.scheme };
 }
 

@@ -10,6 +10,8 @@ export interface BackendRequest {
   /** `/<owner>/<name>.git/<service path>`, already checked against the repositories on disk. */
   pathInfo: string;
   remoteUser: string;
+  /** Added to http-backend's environment, which receive-pack and its hooks inherit. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface BackendOutcome {
@@ -33,6 +35,7 @@ function cgiEnv(req: IncomingMessage, backend: BackendRequest): NodeJS.ProcessEn
     QUERY_STRING: url.search.replace(/^\?/, ''),
     REMOTE_USER: backend.remoteUser,
     REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
+    ...backend.env,
   };
   const type = req.headers['content-type'];
   if (type !== undefined) env.CONTENT_TYPE = type;

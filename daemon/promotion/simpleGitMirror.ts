@@ -1,0 +1,365 @@
+// The daemon's GitMirror on simple-git: one bare clone per repository in the state directory, kept
+// current by incremental fetches, where the promotion's merge is tried, made and pushed without
+// force. The contract, and why the token never reaches a URL, argv or the mirror's config, is in
+// gitMirror.ts.
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { simpleGit, type PushResult, type SimpleGit, type SimpleGitOptions } from 'simple-git';
+import type { Redactor } from '../diagnostics/redact';
+import { gitEnv } from '../git/gitCommand';
+import { GitExit, gitFailure, pushRefusal } from './gitFailure';
+import {
+  GitError,
+  type DryMerge,
+  type GitMirror,
+  type MergeInput,
+  type MirrorCommit,
+  type PushOutcome,
+} from './gitMirror';
+
+export interface SimpleGitMirrorOptions {
+  /** The daemon's state directory; mirrors live in `<stateDir>/mirrors/<owner>+<name>.git`. */
+  stateDir: string;
+  /** Where repositories are served: `https://github.com`, or the git simulator's base URL. */
+  gitUrl: string;
+  /** `owner/name` */
+  repo: string;
+  /** Read at each git run, so a new sign-in is used at once. */
+  token: () => string | undefined;
+  redactor: Redactor;
+  /** Kill a git that printed nothing for this long (default 120 s). */
+  idleTimeoutMs?: number;
+}
+
+const WORKFLOWS = '.github/workflows/';
+const REPO = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
+
+// simple-git refuses git's environment variables in `.env()` unless named here; the isolation,
+// the token's http.extraHeader (GIT_CONFIG_*) and the merge's fixed identity are the ones we set.
+const ALLOWED_ENV = [
+  'GIT_TERMINAL_PROMPT',
+  'GIT_CONFIG_NOSYSTEM',
+  'GIT_CONFIG_GLOBAL',
+  'GIT_CONFIG_COUNT',
+  'GIT_CONFIG_KEY_0',
+  'GIT_CONFIG_VALUE_0',
+  'GIT_AUTHOR_NAME',
+  'GIT_AUTHOR_EMAIL',
+  'GIT_AUTHOR_DATE',
+  'GIT_COMMITTER_NAME',
+  'GIT_COMMITTER_EMAIL',
+  'GIT_COMMITTER_DATE',
+];
+
+/** One queue per mirror directory, shared by every instance: the daemon may run gates concurrently. */
+const queues = new Map<string, Promise<unknown>>();
+
+function serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const run = (queues.get(key) ?? Promise.resolve()).then(work, work);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(key, settled);
+  void settled.then(() => queues.get(key) === settled && queues.delete(key));
+  return run;
+}
+
+async function exists(dir: string): Promise<boolean> {
+  return fs.stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+}
+
+/** Keeps the exit code: simple-git alone treats a non-zero exit with an empty stderr as success. */
+const keepExit: SimpleGitOptions['errors'] = (error, result) => {
+  if (result.exitCode === 0) return error;
+  const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8');
+  return new GitExit(result.exitCode, text(result.stdOut), text(result.stdErr));
+};
+
+function splitZ(out: string): string[] {
+  return out.split('\0').filter((s) => s !== '');
+}
+
+/** The fixed identity and date that make the same merge inputs produce the same commit sha. */
+function identityEnv(input: MergeInput): NodeJS.ProcessEnv {
+  const date = `@${Math.floor(input.date.getTime() / 1000)} +0000`;
+  const { name, email } = input.author;
+  return {
+    GIT_AUTHOR_NAME: name,
+    GIT_AUTHOR_EMAIL: email,
+    GIT_AUTHOR_DATE: date,
+    GIT_COMMITTER_NAME: name,
+    GIT_COMMITTER_EMAIL: email,
+    GIT_COMMITTER_DATE: date,
+  };
+}
+
+interface RunOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Exit codes that are answers (merge-tree: 1 is a conflict). */
+  okCodes?: number[];
+}
+
+export class SimpleGitMirror implements GitMirror {
+  readonly repo: string;
+  /** The bare mirror on disk. */
+  readonly dir: string;
+  /** The remote URL: never with a credential in it. */
+  readonly url: string;
+  private urlChecked = false;
+
+  constructor(private readonly options: SimpleGitMirrorOptions) {
+    const m = REPO.exec(options.repo);
+    const [owner, name] = [m?.[1] ?? '', m?.[2] ?? ''];
+    if (!m || [owner, name].some((p) => p === '.' || p === '..'))
+      throw new GitError(`"${options.repo}" is not a GitHub repository name (owner/name)`);
+    const base = new URL(options.gitUrl);
+    if (base.username !== '' || base.password !== '')
+      throw new GitError('The git URL must not carry credentials: the token travels in a header');
+    this.repo = options.repo;
+    this.dir = path.join(options.stateDir, 'mirrors', `${owner}+${name}.git`);
+    this.url = `${options.gitUrl.replace(/\/+$/, '')}/${owner}/${name}.git`;
+  }
+
+  sync(): Promise<void> {
+    return this.serial(async () => ((await exists(this.dir)) ? this.fetch() : this.clone()));
+  }
+
+  head(branch: string): Promise<string | undefined> {
+    return this.serial(() => this.resolve(`refs/heads/${branch}`));
+  }
+
+  remoteHead(branch: string): Promise<string | undefined> {
+    return this.serial(async () => {
+      const ref = `refs/heads/${branch}`;
+      const { stdout } = await this.run('ls-remote', ['ls-remote', this.url, ref], {
+        cwd: os.tmpdir(),
+      });
+      const line = stdout.split('\n').find((l) => l.endsWith(`\t${ref}`));
+      return line?.split('\t')[0];
+    });
+  }
+
+  commitsBetween(base: string, head: string): Promise<MirrorCommit[]> {
+    return this.serial(async () => {
+      const format = '--format=%H%x1f%s%x1f%an%x1f%ae%x1f%aI';
+      const args = ['log', '-z', format, head, '--not', base, '--'];
+      return splitZ((await this.run('log', args)).stdout).map((record) => {
+        const [sha = '', message = '', author = '', authorEmail = '', authoredAt = ''] =
+          record.split('\x1f');
+        return { sha, message, author, authorEmail, authoredAt };
+      });
+    });
+  }
+
+  filesChanged(base: string, head: string): Promise<string[]> {
+    return this.serial(async () => {
+      const args = ['diff', '--name-only', '-z', `${base}...${head}`, '--'];
+      return splitZ((await this.run('diff', args)).stdout);
+    });
+  }
+
+  isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    return this.serial(async () => {
+      const args = ['merge-base', '--is-ancestor', ancestor, descendant];
+      return (await this.run('merge-base', args, { okCodes: [1] })).code === 0;
+    });
+  }
+
+  dryMerge(targetSha: string, sourceSha: string): Promise<DryMerge> {
+    return this.serial(() => this.mergeTree(targetSha, sourceSha));
+  }
+
+  commitMerge(input: MergeInput): Promise<string> {
+    return this.serial(async () => {
+      const merge = await this.mergeTree(input.targetSha, input.sourceSha);
+      if (!merge.clean) {
+        const files = merge.conflicts.join(', ');
+        throw new GitError(
+          `The merge conflicts in ${files}: nothing was changed. Merge the target into the source branch and resolve them there, then promote again.`,
+          'conflict',
+        );
+      }
+      const parents = ['-p', input.targetSha, '-p', input.sourceSha];
+      const args = ['commit-tree', merge.tree, ...parents, '-m', input.message];
+      const { stdout } = await this.run('commit-tree', args, { env: identityEnv(input) });
+      return stdout.trim();
+    });
+  }
+
+  push(sha: string, branch: string, expectedOld: string): Promise<PushOutcome> {
+    return this.serial(() => this.pushMerge(sha, branch, expectedOld));
+  }
+
+  /** Workflow files that differ between two commits or trees: what GitHub checks a push's token for. */
+  changedWorkflowFiles(base: string, head: string): Promise<string[]> {
+    return this.serial(() => this.workflowDiff(base, head));
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    return serialized(this.dir, work);
+  }
+
+  private git(cwd: string, env: NodeJS.ProcessEnv = {}): SimpleGit {
+    const token = this.options.token();
+    this.options.redactor.add(token);
+    return simpleGit({
+      baseDir: cwd,
+      allowEnvironment: ALLOWED_ENV,
+      // GIT_CONFIG_COUNT carries the token's header; GIT_CONFIG_GLOBAL points at /dev/null.
+      unsafe: { allowUnsafeConfigEnvCount: true, allowUnsafeConfigPaths: true },
+      timeout: { block: this.options.idleTimeoutMs ?? 120_000 },
+      errors: keepExit,
+    }).env({ ...gitEnv(token), ...env });
+  }
+
+  private async run(
+    what: string,
+    args: string[],
+    opts: RunOptions = {},
+  ): Promise<{ code: number; stdout: string }> {
+    const cwd = opts.cwd ?? this.dir;
+    if (cwd === this.dir && !(await exists(this.dir)))
+      throw new GitError(`There is no mirror of ${this.repo} yet: sync it first`);
+    try {
+      return { code: 0, stdout: await this.git(cwd, opts.env).raw(args) };
+    } catch (error) {
+      if (error instanceof GitExit && opts.okCodes?.includes(error.exitCode))
+        return { code: error.exitCode, stdout: error.stdout };
+      throw gitFailure(what, this.repo, error, this.options.redactor);
+    }
+  }
+
+  /** Clones into a temporary directory first, so a crash never leaves half a mirror. */
+  private async clone(): Promise<void> {
+    const parent = path.dirname(this.dir);
+    await fs.mkdir(parent, { recursive: true });
+    const tmp = await fs.mkdtemp(path.join(parent, '.clone-'));
+    try {
+      const target = path.join(tmp, 'mirror.git');
+      await this.run('clone', ['clone', '--bare', '--quiet', this.url, target], { cwd: tmp });
+      // A bare clone has no fetch refspec; the branches are all the mirror follows (not GitHub's refs/pull/*).
+      const refspec = ['config', 'remote.origin.fetch', '+refs/heads/*:refs/heads/*'];
+      await this.run('config', refspec, { cwd: target });
+      await fs.rename(target, this.dir);
+    } finally {
+      await fs.rm(tmp, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Incremental: only objects the mirror lacks travel; branches deleted upstream go. `--verbose`
+   * also keeps simple-git from waiting 50 ms after a git that printed nothing.
+   */
+  private async fetch(): Promise<void> {
+    if (!this.urlChecked) await this.checkUrl();
+    await this.run('fetch', ['fetch', '--prune', '--verbose', 'origin']);
+  }
+
+  /** Once per instance: the git URL may have changed between daemon runs (simulator, GitHub). */
+  private async checkUrl(): Promise<void> {
+    const { stdout } = await this.run('config', ['config', '--get', 'remote.origin.url'], {
+      okCodes: [1],
+    });
+    if (stdout.trim() !== this.url)
+      await this.run('config', ['config', 'remote.origin.url', this.url]);
+    this.urlChecked = true;
+  }
+
+  private async resolve(ref: string): Promise<string | undefined> {
+    const args = ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`];
+    const { code, stdout } = await this.run('rev-parse', args, { okCodes: [1] });
+    return code === 0 ? stdout.trim() : undefined;
+  }
+
+  /**
+   * `merge-tree --write-tree` merges objects only: no work tree, no index, no checkout of the
+   * repository's files, so its cost follows the changed paths, not the size of the tree or the
+   * length of the history (a worktree with `git merge` would check out every file first and need
+   * cleaning after a conflict). The tree it writes is the one commitMerge commits, so what the
+   * gate checked is exactly what is pushed. simple-git's MergeSummary parser reads `git merge`'s
+   * work-tree output, so it does not apply here; git 2.38+ is needed.
+   */
+  private async mergeTree(target: string, source: string): Promise<DryMerge> {
+    const args = [
+      'merge-tree',
+      '--write-tree',
+      '--name-only',
+      '--no-messages',
+      '-z',
+      target,
+      source,
+    ];
+    const { code, stdout } = await this.run('merge-tree', args, { okCodes: [1] });
+    const [tree = '', ...paths] = splitZ(stdout);
+    if (code === 0) return { clean: true, tree };
+    return { clean: false, conflicts: [...new Set(paths)] };
+  }
+
+  private async workflowDiff(base: string, head: string): Promise<string[]> {
+    const args = ['diff', '--name-only', '-z', base, head, '--', WORKFLOWS];
+    return splitZ((await this.run('diff', args)).stdout);
+  }
+
+  /**
+   * A plain push: no `+`, no --force, no --force-with-lease. The merge's first parent is the
+   * target head the gates saw, so it fast-forwards only while the remote branch is still there;
+   * if anyone pushed meanwhile, git refuses it as non-fast-forward and nothing changes.
+   */
+  private async pushMerge(sha: string, branch: string, expectedOld: string): Promise<PushOutcome> {
+    const parent = await this.resolve(`${sha}^1`);
+    if (parent !== expectedOld)
+      return {
+        kind: 'error',
+        detail: `${sha.slice(0, 7)} is not a merge onto ${expectedOld.slice(0, 7)}: refusing to push it`,
+      };
+    try {
+      const result = await this.git(this.dir).push('origin', `${sha}:refs/heads/${branch}`);
+      return this.pushed(result, sha, branch);
+    } catch (error) {
+      return this.refused(error, sha, branch, expectedOld);
+    }
+  }
+
+  /**
+   * The mirror's branch follows at once, so the next gates see the merge without a fetch: git
+   * itself moves it, as the tracking ref of origin's `+refs/heads/*:refs/heads/*` refspec.
+   */
+  private pushed(result: PushResult, sha: string, branch: string): PushOutcome {
+    const moved = result.update?.hash.to !== undefined && sha.startsWith(result.update.hash.to);
+    const already = result.pushed.some((p) => p.alreadyUpdated);
+    if (!moved && !already)
+      return { kind: 'error', detail: `git did not report ${branch} updated; fetch and check it` };
+    return { kind: 'pushed' };
+  }
+
+  private async refused(
+    error: unknown,
+    sha: string,
+    branch: string,
+    expectedOld: string,
+  ): Promise<PushOutcome> {
+    const redact = (s: string) => this.options.redactor.redact(s);
+    const refusal = error instanceof GitExit ? pushRefusal(error.stdout) : undefined;
+    if (refusal?.kind === 'moved') {
+      const detail = `${branch} moved on the remote since the gates ran (${refusal.reason}); nothing was pushed: fetch, re-check the gates and confirm again`;
+      return { kind: 'rejected', detail: redact(detail) };
+    }
+    if (refusal?.kind === 'workflow') {
+      const files = await this.workflowDiff(expectedOld, sha).catch(() => [refusal.file]);
+      const detail = `GitHub refused the push: ${refusal.reason}. The merge changes ${files.join(', ')}; sign in with a token that has the workflow scope (\`railyard login github\`), or push this merge yourself`;
+      return { kind: 'workflow-scope', files, detail: redact(detail) };
+    }
+    if (refusal)
+      return { kind: 'error', detail: redact(`The remote refused the push: ${refusal.reason}`) };
+    return {
+      kind: 'error',
+      detail: gitFailure('push', this.repo, error, this.options.redactor).message,
+    };
+  }
+}
