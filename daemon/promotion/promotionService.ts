@@ -114,9 +114,12 @@ export class PromotionService {
         'Sign in to GitHub (railyard login github) to record a sign-off: it is a GitHub commit status.',
         { provider: 'github' },
       );
-    const identity = await githubIdentity(github);
+    const found = await githubIdentity(github);
+    if (!found.ok) throw toRpcError(found.error);
+    const identity = found.value;
     const at = this.deps.now();
-    await recordSignOff(github, r.repo, r.sourceCommit, identity, at);
+    const recorded = await recordSignOff(github, r.repo, r.sourceCommit, identity, at);
+    if (!recorded.ok) throw toRpcError(recorded.error);
     this.store.update(r.id, (x) => ({
       ...x,
       signOff: { by: identity.login, at: at.toISOString() },
@@ -392,7 +395,8 @@ export class PromotionService {
       regate: (id) => runGates(this.gateDeps(), id),
       identity: async () => {
         const github = this.deps.github();
-        const id = github ? await githubIdentity(github).catch(() => undefined) : undefined;
+        const found = github ? await githubIdentity(github) : undefined;
+        const id = found?.ok ? found.value : undefined;
         return id
           ? { name: id.name ?? id.login, email: id.email }
           : { name: 'Railyard', email: 'railyard@localhost' };

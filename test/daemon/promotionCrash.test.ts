@@ -40,8 +40,16 @@ async function startDaemonIn(home: string, env: NodeJS.ProcessEnv) {
 }
 
 /** Drives the promotion with a daemon that dies at `point`; resolves once it has died. */
-async function runUntilKilled(sims: Simulators, home: string, folder: FolderContext, point: string) {
-  const { child, client } = await startDaemonIn(home, { ...signedInDaemonEnv(sims), RAILYARD_TEST_CRASH_AT: point });
+async function runUntilKilled(
+  sims: Simulators,
+  home: string,
+  folder: FolderContext,
+  point: string,
+) {
+  const { child, client } = await startDaemonIn(home, {
+    ...signedInDaemonEnv(sims),
+    RAILYARD_TEST_CRASH_AT: point,
+  });
   const died = child.exit;
   const drive = (async () => {
     const r = await client.request('promotion.plan', { folder, from: 'kars-dev', to: 'kars-prod' });
@@ -83,7 +91,11 @@ describe('a daemon killed during a promotion', { concurrency: 1 }, () => {
           if (r.state === 'gated') {
             // Killed while planning: nothing had been signed off or confirmed yet.
             await client.request('promotion.signOff', { folder, id: r.id });
-            await recordUntil(client, r.id, (x) => gated(x) && gate(x, 'qa-signoff').state === 'pass');
+            await recordUntil(
+              client,
+              r.id,
+              (x) => gated(x) && gate(x, 'qa-signoff').state === 'pass',
+            );
             await client.request('promotion.start', { folder, id: r.id, confirm: 'kars-prod' });
           }
           r = await recordUntil(client, journaled.id, final);
@@ -104,13 +116,21 @@ describe('a daemon killed during a promotion', { concurrency: 1 }, () => {
 async function assertDoneOnce(sims: Simulators, prodHead: string, merge: string): Promise<void> {
   assert.equal(await serverHead(sims, 'kars-prod'), merge);
   const cwd = sims.repo!.path;
-  const added = (await runGit(['rev-list', '--first-parent', `${prodHead}..${merge}`], { cwd })).stdout.trim().split('\n');
+  const added = (
+    await runGit(['rev-list', '--first-parent', `${prodHead}..${merge}`], { cwd })
+  ).stdout
+    .trim()
+    .split('\n');
   assert.deepEqual(added, [merge], 'one merge commit on kars-prod');
   const prod = sims.railway.state.environments.find((e) => e.name === 'kars-prod')!;
-  const ofMerge = sims.railway.state.deployments.filter((d) => d.environmentId === prod.id && d.meta?.commitHash === merge);
+  const ofMerge = sims.railway.state.deployments.filter(
+    (d) => d.environmentId === prod.id && d.meta?.commitHash === merge,
+  );
   const perService = new Map<string, number>();
   for (const d of ofMerge) perService.set(d.serviceId, (perService.get(d.serviceId) ?? 0) + 1);
-  for (const [service, count] of perService) assert.equal(count, 1, `one deployment of the merge on ${service}`);
+  for (const [service, count] of perService)
+    assert.equal(count, 1, `one deployment of the merge on ${service}`);
   const volumes = sims.railway.state.volumes.instances.filter((v) => v.environmentId === prod.id);
-  for (const v of volumes) assert.equal(sims.railway.state.volumes.backupsOf(v.id).length, 1, 'one backup');
+  for (const v of volumes)
+    assert.equal(sims.railway.state.volumes.backupsOf(v.id).length, 1, 'one backup');
 }
