@@ -347,6 +347,7 @@ async function rollBack(deps: StepDeps, record: PromotionRecord): Promise<boolea
   const feed = await openFeed(deps.environments, folder);
   try {
     await feed.refresh().catch(() => undefined);
+    await settleDeploys(deps, record.id, feed);
     for (const service of record.services)
       await rollBackService(deps, record.id, service.id, feed, railway);
     const problems = await waitForRollbacks(deps, record.id, feed);
@@ -373,6 +374,23 @@ async function rollBack(deps: StepDeps, record: PromotionRecord): Promise<boolea
     feed.stop();
   }
   return false;
+}
+
+/**
+ * A deploy still building when another service failed would land after the rollback and leave the
+ * target half promoted: wait for every deployment of the merge to end first (bounded).
+ */
+async function settleDeploys(deps: StepDeps, id: string, feed: ViewFeed): Promise<void> {
+  const record = deps.store.get(id)!;
+  const timeoutMs = deps.deployTimeoutSeconds(record, deps.store.folderOf(id)!) * 1000;
+  const deadline = deps.now().getTime() + timeoutMs;
+  for (;;) {
+    const judgements = judge(deps.store.get(id)!, feed);
+    deps.store.update(id, (r) => ({ ...r, services: judgements.map((j) => j.service) }));
+    if (!judgements.some((j) => j.progress === 'running') || deps.now().getTime() > deadline)
+      return;
+    await nextView(feed);
+  }
 }
 
 async function rollBackService(

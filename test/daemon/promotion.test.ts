@@ -230,7 +230,7 @@ describe('a production deploy that crashes', () => {
       confirm: 'kars-prod',
       rollbackOnFailure: true,
     });
-    const done = await recordUntil(client, r.id, final);
+    const done = await recordUntil(client, r.id, (x) => final(x) && x.state !== 'failed');
     assert.equal(done.state, 'rolled-back', done.summary);
     assert.ok(done.history.some((h) => h.state === 'failed'));
     assert.match(done.summary, /runs what it ran before/);
