@@ -81,6 +81,28 @@ void describe('the git gates against the git server', () => {
       assert.equal((await divergenceGate.evaluate(await w.context())).state, 'pass');
     });
 
+    void it("passes the next promotion over the last one's merge, not merged back, and still fails a hotfix after it", async () => {
+      assert.deepEqual(await promote(w, gitTokens.maintainer), { kind: 'pushed' });
+      await w.push('kars-dev', { 'notes.txt': 'next week\n' }, 'Next week');
+      const ctx = await w.context();
+      const outcome = await divergenceGate.evaluate(ctx);
+      assert.equal(outcome.state, 'pass', outcome.detail);
+      assert.equal(
+        outcome.detail,
+        "kars-prod has 1 commit kars-dev lacks, with no change kars-dev lacks (a promotion's merge, not merged back yet)",
+      );
+      assert.deepEqual(outcome.evidence, [
+        {
+          label: short(ctx.record.targetCommit!),
+          text: 'Promote kars-dev to kars-prod (railyard promotion p-1) (Ada Lovelace)',
+        },
+      ]);
+      await w.push('kars-prod', { 'hotfix.txt': 'fix\n' }, 'Hotfix');
+      const hotfix = await divergenceGate.evaluate(await w.context());
+      assert.equal(hotfix.state, 'fail');
+      assert.match(hotfix.detail, /^kars-prod has 2 commits kars-dev lacks \(a hotfix\?\)/);
+    });
+
     void it('is unknown with a retry, never a pass, when the pinned target is not in the mirror', async () => {
       const ctx = await w.context();
       const moved = await w.push('kars-prod', { 'hotfix.txt': 'fix\n' }, 'Hotfix');
