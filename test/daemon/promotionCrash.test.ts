@@ -58,8 +58,12 @@ async function runUntilKilled(
     await recordUntil(client, r.id, (x) => gated(x) && gate(x, 'qa-signoff').state === 'pass');
     await client.request('promotion.start', { folder, id: r.id, confirm: 'kars-prod' });
     await recordUntil(client, r.id, final);
-  })().catch(() => undefined);
-  const exit = await Promise.race([died, drive.then(() => 'survived' as const)]);
+  })().then(
+    () => 'survived' as const,
+    // The daemon went away mid-request: its exit tells whether it was the hook.
+    () => died,
+  );
+  const exit = await Promise.race([died, drive]);
   client.close();
   assert.notEqual(exit, 'survived', `the daemon was to die at ${point}`);
 }
