@@ -9,8 +9,10 @@
 // starts; every round adds a teammate's commit to kars-dev, then plans kars-dev → kars-prod (the
 // gates fetch the mirror: it is warm), waits for `gated`, and confirms. Timed: from the client
 // sending `promotion.start` (with the typed confirmation) to the git server announcing kars-prod's
-// push, as every listener of the server hears it; the daemon's own view, its record's
-// confirmed → pushed, beside it. The baseline's round ends at the same announcement.
+// push, as every listener of the server hears it; the daemon's own view beside it, from its
+// record: start sent → confirmed (the source-moved check), → merged, → pushed. The baseline's
+// round ends at the same announcement. A third column, the floor: the push alone of a merge made
+// beforehand, from a warm clone: what the server and git's client cost for any push.
 // Run: npm run bench:promote [-- --rounds 7 --commits 10000]
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -61,8 +63,10 @@ async function benchFolder(sims: Simulators): Promise<FolderContext> {
 interface DaemonRound {
   /** Client sends promotion.start → the server announces the push. */
   ms: number;
-  /** The record's confirmed → pushed, by the daemon's clock. */
-  recorded: number;
+  /** By the daemon's record (wall clock, ms): start sent → confirmed → merged → pushed. */
+  check: number;
+  merge: number;
+  push: number;
 }
 
 function entered(r: PromotionRecord, state: PromotionRecord['state']): number {
@@ -82,6 +86,7 @@ async function railyardRound(
   if (gate(ready, 'merge').state !== 'pass')
     throw new Error(`the merge gate: ${gate(ready, 'merge').detail}`);
   const landed = nextPush(sims, TARGET);
+  const sent = Date.now();
   const start = performance.now();
   await client.request('promotion.start', { folder, id: plan.id, confirm: TARGET });
   const push = await landed;
@@ -89,19 +94,31 @@ async function railyardRound(
   if (done.state !== 'succeeded') throw new Error(`promotion ${done.id}: ${done.summary}`);
   if (done.mergeCommit !== push.after)
     throw new Error(`the server got ${push.after}, the daemon made ${done.mergeCommit}`);
-  return { ms: push.at - start, recorded: entered(done, 'pushed') - entered(done, 'confirmed') };
+  const [confirmed, merged, pushed] = (['confirmed', 'merged', 'pushed'] as const).map((state) =>
+    entered(done, state),
+  );
+  return {
+    ms: push.at - start,
+    check: confirmed! - sent,
+    merge: merged! - confirmed!,
+    push: pushed! - merged!,
+  };
 }
 
-/** (b): a fresh clone, a --no-ff merge in a work tree, a push; timed until the push lands. */
-async function baselineRound(sims: Simulators, round: number): Promise<number> {
-  const work = tempHome();
-  const env = {
+function gitEnv(sims: Simulators): NodeJS.ProcessEnv {
+  return {
     ...tokenEnv(sims.tokens.git),
     GIT_AUTHOR_NAME: 'Bench Dev',
     GIT_AUTHOR_EMAIL: 'dev@bench.example',
     GIT_COMMITTER_NAME: 'Bench Dev',
     GIT_COMMITTER_EMAIL: 'dev@bench.example',
   };
+}
+
+/** (b): a fresh clone, a --no-ff merge in a work tree, a push; timed until the push lands. */
+async function baselineRound(sims: Simulators, round: number): Promise<number> {
+  const work = tempHome();
+  const env = gitEnv(sims);
   try {
     const landed = nextPush(sims, TARGET);
     const start = performance.now();
@@ -118,6 +135,25 @@ async function baselineRound(sims: Simulators, round: number): Promise<number> {
   }
 }
 
+/**
+ * (c), the floor: only the push of a --no-ff merge, from a work clone fetched and merged untimed
+ * beforehand; what the server and git's client cost for any push, whoever makes the merge.
+ */
+async function pushAlone(sims: Simulators, work: string, round: number): Promise<number> {
+  const env = gitEnv(sims);
+  await runGit(['fetch', '--quiet', 'origin'], { cwd: work, env });
+  await runGit(['reset', '--quiet', '--hard', `origin/${TARGET}`], { cwd: work });
+  const message = `Promote ${SOURCE} to ${TARGET} (push-alone round ${round})`;
+  await runGit(['merge', '--quiet', '--no-ff', '-m', message, `origin/${SOURCE}`], {
+    cwd: work,
+    env,
+  });
+  const landed = nextPush(sims, TARGET);
+  const start = performance.now();
+  await runGit(['push', '--quiet', 'origin', TARGET], { cwd: work, env });
+  return (await landed).at - start;
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -128,10 +164,22 @@ const ms = (x: number) => `${Math.round(x)} ms`.padStart(9);
 
 interface Figures {
   ours: DaemonRound[];
+  floor: number[];
   theirs: number[];
 }
 
-/** Round 0 warms both sides up (the daemon's first plan clones the mirror) and is not counted. */
+const HEAD =
+  'round   railyard   (check    merge     push)   push alone   baseline (clone + merge + push)';
+
+function row(label: string, ours: DaemonRound, floor: number, theirs: number): string {
+  const parts = `${ms(ours.check)} ${ms(ours.merge)} ${ms(ours.push)}`;
+  return `${label.padStart(5)} ${ms(ours.ms)}  ${parts}   ${ms(floor)}    ${ms(theirs)}`;
+}
+
+/**
+ * Round 0 warms every side up (the daemon's first plan clones the mirror) and is not counted.
+ * Each side gets a new commit on the source first, so each push carries something new.
+ */
 async function rounds(
   sims: Simulators,
   client: RpcClient,
@@ -139,33 +187,46 @@ async function rounds(
   count: number,
 ): Promise<Figures> {
   const dir = sims.repo!.path;
-  const figures: Figures = { ours: [], theirs: [] };
-  console.log('round   railyard (start → push)   daemon record (confirmed → pushed)   baseline');
-  for (let round = 0; round <= count; round++) {
-    await advanceBranch(dir, SOURCE, round * 2);
-    const ours = await railyardRound(sims, client, folder);
-    await advanceBranch(dir, SOURCE, round * 2 + 1);
-    const theirs = await baselineRound(sims, round);
-    const label = round === 0 ? 'warm' : String(round);
-    console.log(
-      `${label.padStart(5)}   ${ms(ours.ms)}                 ${ms(ours.recorded)}                            ${ms(theirs)}`,
-    );
-    if (round === 0) continue;
-    figures.ours.push(ours);
-    figures.theirs.push(theirs);
+  const work = tempHome();
+  await runGit(['clone', '--quiet', '--branch', TARGET, sims.urls.repo!, work], {
+    env: gitEnv(sims),
+  });
+  const figures: Figures = { ours: [], floor: [], theirs: [] };
+  console.log(HEAD);
+  try {
+    for (let round = 0; round <= count; round++) {
+      await advanceBranch(dir, SOURCE, round * 3);
+      const ours = await railyardRound(sims, client, folder);
+      await advanceBranch(dir, SOURCE, round * 3 + 1);
+      const floor = await pushAlone(sims, work, round);
+      await advanceBranch(dir, SOURCE, round * 3 + 2);
+      const theirs = await baselineRound(sims, round);
+      console.log(row(round === 0 ? 'warm' : String(round), ours, floor, theirs));
+      if (round === 0) continue;
+      figures.ours.push(ours);
+      figures.floor.push(floor);
+      figures.theirs.push(theirs);
+    }
+  } finally {
+    await fs.rm(work, { recursive: true, force: true });
   }
   return figures;
 }
 
-function report({ ours, theirs }: Figures): void {
-  const a = median(ours.map((r) => r.ms));
-  const recorded = median(ours.map((r) => r.recorded));
+function report({ ours, floor, theirs }: Figures): void {
+  const of = (pick: (r: DaemonRound) => number) => median(ours.map(pick));
+  const mid: DaemonRound = {
+    ms: of((r) => r.ms),
+    check: of((r) => r.check),
+    merge: of((r) => r.merge),
+    push: of((r) => r.push),
+  };
   const b = median(theirs);
-  const ratio = a / b;
+  const ratio = mid.ms / b;
+  console.log(row('median', mid, median(floor), b));
   console.log(
-    `median  ${ms(a)}                 ${ms(recorded)}                            ${ms(b)}`,
+    `ratio   ${ratio.toFixed(3)} (1/${(1 / ratio).toFixed(1)}); the push alone is ${(median(floor) / b).toFixed(3)} of the baseline`,
   );
-  console.log(`ratio   ${ratio.toFixed(3)} (1/${(1 / ratio).toFixed(1)})`);
   console.log(
     ratio < 0.2
       ? 'goal met: under 1/5 of the baseline'
