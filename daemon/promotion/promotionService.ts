@@ -24,6 +24,7 @@ import {
   short,
   transition,
   withOverrides,
+  withStep,
 } from './promotionRecords';
 import { environmentNamed, openFeed } from './viewFeed';
 import type { PromotionStore } from './promotionStore';
@@ -169,12 +170,18 @@ export class PromotionService {
       throw conflict(
         `${r.to.name} is being promoted already (promotion ${holder.id} by ${holder.confirmedBy ?? holder.createdBy}, ${holder.state}).`,
       );
+    // The merge step starts with the confirmation: one journal write (an fsync) for both.
     const confirmed = this.store.update(r.id, () =>
-      transition(
-        { ...withReasons, confirmedBy: who },
-        'confirmed',
+      withStep(
+        transition(
+          { ...withReasons, confirmedBy: who },
+          'confirmed',
+          this.deps.now(),
+          `Confirmed by ${who}: merging ${r.from.name} ${short(r.sourceCommit)} into ${r.to.name}…`,
+        ),
+        'merge',
+        { state: 'running' },
         this.deps.now(),
-        `Confirmed by ${who}: merging ${r.from.name} ${short(r.sourceCommit)} into ${r.to.name}…`,
       ),
     );
     this.background(r.id, () => runSteps(this.stepDeps(), r.id));

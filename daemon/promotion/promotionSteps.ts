@@ -68,7 +68,9 @@ async function stepFrom(deps: StepDeps, record: PromotionRecord): Promise<boolea
 
 async function merge(deps: StepDeps, record: PromotionRecord): Promise<boolean> {
   const mirror = deps.mirrorFor(record.repo);
-  deps.store.update(record.id, (r) => withStep(r, 'merge', { state: 'running' }, deps.now()));
+  // The confirmation journaled it running; a record from before that change did not.
+  if (record.steps.find((s) => s.id === 'merge')?.state !== 'running')
+    deps.store.update(record.id, (r) => withStep(r, 'merge', { state: 'running' }, deps.now()));
   try {
     const author = await deps.identity();
     const confirmedAt = enteredAt(record, 'confirmed');
@@ -109,10 +111,12 @@ export function mergeMessage(record: PromotionRecord, count: number): string {
 async function push(deps: StepDeps, record: PromotionRecord): Promise<boolean> {
   const mirror = deps.mirrorFor(record.repo);
   const sha = record.mergeCommit!;
+  // The journal says the push step is running before git is asked, so only a step found running
+  // can have reached the remote: a daemon killed after git answered but before the journal said
+  // so. The remote knows; a fresh push step needs no look (an ls-remote, one round trip).
+  const resumed = record.steps.find((s) => s.id === 'push')?.state === 'running';
   deps.store.update(record.id, (r) => withStep(r, 'push', { state: 'running' }, deps.now()));
-  // A daemon killed after git answered but before the journal said so: the remote knows.
-  const remote = await mirror.remoteHead(record.to.branch).catch(() => undefined);
-  if (remote === sha)
+  if (resumed && (await mirror.remoteHead(record.to.branch).catch(() => undefined)) === sha)
     return pushed(deps, record, 'The push had landed before the daemon restarted.');
   deps.pushing.add(record.id);
   const outcome = await mirror.push(sha, record.to.branch, record.targetCommit!).finally(() => {

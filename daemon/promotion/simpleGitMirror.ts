@@ -112,6 +112,14 @@ export class SimpleGitMirror implements GitMirror {
   /** The remote URL: never with a credential in it. */
   readonly url: string;
   private urlChecked = false;
+  /** Merge commits this mirror made, by sha, with their first parent: push need not ask git. */
+  private readonly made = new Map<string, string>();
+  /**
+   * Clean merges' trees by `target source`: merge-tree is a function of the two commits, and the
+   * tree it wrote is in the mirror, so the merge commit reuses the one the gate checked. Emptied
+   * at each fetch, the only git here that may run gc and so prune a tree no ref holds yet.
+   */
+  private readonly trees = new Map<string, string>();
 
   constructor(private readonly options: SimpleGitMirrorOptions) {
     const m = REPO.exec(options.repo);
@@ -188,7 +196,9 @@ export class SimpleGitMirror implements GitMirror {
       const parents = ['-p', input.targetSha, '-p', input.sourceSha];
       const args = ['commit-tree', merge.tree, ...parents, '-m', input.message];
       const { stdout } = await this.run('commit-tree', args, { env: identityEnv(input) });
-      return stdout.trim();
+      const sha = stdout.trim();
+      this.made.set(sha, input.targetSha);
+      return sha;
     });
   }
 
@@ -258,6 +268,7 @@ export class SimpleGitMirror implements GitMirror {
    */
   private async fetch(): Promise<void> {
     if (!this.urlChecked) await this.checkUrl();
+    this.trees.clear();
     await this.run('fetch', ['fetch', '--prune', '--verbose', 'origin']);
   }
 
@@ -286,6 +297,8 @@ export class SimpleGitMirror implements GitMirror {
    * work-tree output, so it does not apply here; git 2.38+ is needed.
    */
   private async mergeTree(target: string, source: string): Promise<DryMerge> {
+    const known = this.trees.get(`${target} ${source}`);
+    if (known) return { clean: true, tree: known };
     const args = [
       'merge-tree',
       '--write-tree',
@@ -297,8 +310,9 @@ export class SimpleGitMirror implements GitMirror {
     ];
     const { code, stdout } = await this.run('merge-tree', args, { okCodes: [1] });
     const [tree = '', ...paths] = splitZ(stdout);
-    if (code === 0) return { clean: true, tree };
-    return { clean: false, conflicts: [...new Set(paths)] };
+    if (code !== 0) return { clean: false, conflicts: [...new Set(paths)] };
+    this.trees.set(`${target} ${source}`, tree);
+    return { clean: true, tree };
   }
 
   private async workflowDiff(base: string, head: string): Promise<string[]> {
@@ -312,7 +326,9 @@ export class SimpleGitMirror implements GitMirror {
    * if anyone pushed meanwhile, git refuses it as non-fast-forward and nothing changes.
    */
   private async pushMerge(sha: string, branch: string, expectedOld: string): Promise<PushOutcome> {
-    const parent = await this.resolve(`${sha}^1`);
+    // A merge made here has the first parent it was given; one from the journal (a resumed
+    // daemon) is asked of git.
+    const parent = this.made.get(sha) ?? (await this.resolve(`${sha}^1`));
     if (parent !== expectedOld)
       return {
         kind: 'error',

@@ -83,7 +83,14 @@ function splitHeaderBlock(buffered: Buffer): { block: string; rest: Buffer } | n
 /** Writes with backpressure; gives up quietly when the client has gone. */
 async function write(res: ServerResponse, chunk: Buffer): Promise<void> {
   if (res.destroyed || res.write(chunk)) return;
-  await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  // The wait that loses the race is aborted: left waiting, each one would keep its listeners on
+  // the response until it closes (a clone waits thousands of times).
+  const lost = new AbortController();
+  const { signal } = lost;
+  const waits = [once(res, 'drain', { signal }), once(res, 'close', { signal })];
+  await Promise.race(waits);
+  lost.abort();
+  await Promise.allSettled(waits);
 }
 
 /** Streams http-backend's stdout into the response; returns the status it asked for. */
