@@ -1,12 +1,13 @@
-// `railyard promote` as scripts run it, against a running daemon and the simulators: one JSON
-// object on stdout, the exit codes of cli/promoteExit.ts, progress on stderr. The simulated clock
-// moves when the CLI says it waits for a push or a deploy, never on a timer.
+// `railyard promote` as scripts run it, against a running daemon and the simulators (running in
+// real time, in short steps): one JSON object on stdout, the exit codes of cli/promoteExit.ts,
+// progress on stderr.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GATE_IDS } from '../../protocol/protocol';
-import { signedInDaemonEnv, startSimulators, type Simulators } from '../../sim/server';
+import { signedInDaemonEnv, type Simulators } from '../../sim/server';
+import { liveSimulators, promotionFolder } from './promotionWorld';
 import type { PromoteJson } from '../../cli/promoteOutput';
 import { repoRoot, daemonProcess, tempHome, type DaemonProcess } from './harness';
 
@@ -17,12 +18,7 @@ interface Run {
 }
 
 /** The CLI as a child; each progress line that waits on Railway (push, deploy) settles the simulators. */
-function promote(
-  env: NodeJS.ProcessEnv,
-  sims: Simulators,
-  folder: string,
-  args: string[],
-): Promise<Run> {
+function promote(env: NodeJS.ProcessEnv, folder: string, args: string[]): Promise<Run> {
   const child = spawn(
     process.execPath,
     [
@@ -39,11 +35,7 @@ function promote(
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += String(d)));
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += String(d);
-    if (/→ (push|deploy|verify|rollback)|BUILDING|DEPLOYING|QUEUED|WAITING/.test(String(d)))
-      sims.settle();
-  });
+  child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
 }
 
@@ -59,8 +51,9 @@ async function world(): Promise<{
   sims: Simulators;
   daemon: DaemonProcess;
   env: NodeJS.ProcessEnv;
+  folder: string;
 }> {
-  const sims = await startSimulators();
+  const sims = await liveSimulators();
   const home = tempHome();
   const env = {
     ...process.env,
@@ -68,30 +61,31 @@ async function world(): Promise<{
     RAILYARD_HOME: home,
     RAILYARD_IDLE_TIMEOUT: '0',
   };
-  return { sims, daemon: await daemonProcess(home, env), env };
+  const folder = promotionFolder(sims).path;
+  return { sims, daemon: await daemonProcess(home, env), env, folder };
 }
 
 describe('railyard promote kars-dev kars-prod', () => {
   let sims: Simulators;
   let daemon: DaemonProcess;
   let env: NodeJS.ProcessEnv;
-  const folder = tempHome();
+  let folder: string;
 
-  before(async () => ({ sims, daemon, env } = await world()));
+  before(async () => ({ sims, daemon, env, folder } = await world()));
   after(async () => {
     await daemon.stop();
     await sims.close();
   });
 
   it('without --yes and without a terminal: exit 2, nothing on stdout, no promotion made', async () => {
-    const run = await promote(env, sims, folder, ['kars-dev', 'kars-prod', '--json']);
+    const run = await promote(env, folder, ['kars-dev', 'kars-prod', '--json']);
     assert.equal(run.code, 2);
     assert.equal(run.stdout, '');
     assert.match(run.stderr, /not a terminal/);
   });
 
   it('--check --json: the gates in checklist order, the pinned commit, exit 0 or 3 as they say', async () => {
-    const run = await promote(env, sims, folder, ['kars-dev', 'kars-prod', '--check', '--json']);
+    const run = await promote(env, folder, ['kars-dev', 'kars-prod', '--check', '--json']);
     const out = onlyObject(run);
     assert.equal(out.state, 'gated');
     assert.equal(out.from, 'kars-dev');
@@ -108,7 +102,7 @@ describe('railyard promote kars-dev kars-prod', () => {
   });
 
   it('a protected target under --yes without --confirm: the daemon refuses, exit 2, no object', async () => {
-    const run = await promote(env, sims, folder, [
+    const run = await promote(env, folder, [
       'kars-dev',
       'kars-prod',
       '--yes',
@@ -123,7 +117,7 @@ describe('railyard promote kars-dev kars-prod', () => {
   });
 
   it('--yes --confirm: merges, pushes, follows the deploy to succeeded, exit 0', async () => {
-    const run = await promote(env, sims, folder, [
+    const run = await promote(env, folder, [
       'kars-dev',
       'kars-prod',
       '--yes',
@@ -144,9 +138,9 @@ describe('railyard promote kars-dev kars-prod', () => {
   });
 
   it('status and history show it, newest first', async () => {
-    const status = onlyObject(await promote(env, sims, folder, ['status', '--json']));
+    const status = onlyObject(await promote(env, folder, ['status', '--json']));
     assert.equal(status.state, 'succeeded');
-    const history = await promote(env, sims, folder, ['history', '--json']);
+    const history = await promote(env, folder, ['history', '--json']);
     assert.equal(history.code, 0);
     const { promotions } = JSON.parse(history.stdout) as { promotions: PromoteJson[] };
     assert.equal(promotions[0]?.id, status.id);
@@ -157,7 +151,7 @@ describe('railyard promote, a deploy that fails in the target', () => {
   let sims: Simulators;
   let daemon: DaemonProcess;
   let env: NodeJS.ProcessEnv;
-  const folder = tempHome();
+  let folder: string;
   const args = [
     'kars-dev',
     'kars-prod',
@@ -171,7 +165,7 @@ describe('railyard promote, a deploy that fails in the target', () => {
   ];
 
   before(async () => {
-    ({ sims, daemon, env } = await world());
+    ({ sims, daemon, env, folder } = await world());
     sims.setPushOutcome('kars/kars-app', 'kars-prod', 'FAILED');
   });
   after(async () => {
@@ -180,7 +174,7 @@ describe('railyard promote, a deploy that fails in the target', () => {
   });
 
   it('--rollback-on-failure: rolled back, exit 7', async () => {
-    const run = await promote(env, sims, folder, [...args, '--rollback-on-failure']);
+    const run = await promote(env, folder, [...args, '--rollback-on-failure']);
     const out = onlyObject(run);
     assert.equal(run.code, 7, run.stderr);
     assert.equal(out.state, 'rolled-back');
