@@ -6,8 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
-import { folderContext, promotionRecord, type FolderContext } from '../../protocol/protocol';
-import type { PromotionRecord } from '../../protocol/protocol';
+import { folderContext, promotionRecord } from '../../protocol/protocol';
 
 /** What a journal file holds: the record, and the folder it was asked from (to resume it). */
 const journalEntry = z.object({

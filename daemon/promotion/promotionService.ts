@@ -6,7 +6,6 @@ import {
   ErrorCode,
   IN_FLIGHT_STATES,
   type FolderContext,
-  type GateId,
   type Params,
   type PromotionRecord,
 } from '../../protocol/protocol';
@@ -93,14 +92,14 @@ export class PromotionService {
     return record;
   }
 
-  async recheck(p: Params<'promotion.recheck'>): Promise<PromotionRecord> {
+  recheck(p: Params<'promotion.recheck'>): PromotionRecord {
     const r = this.owned(p.id, p.folder);
     if (r.state !== 'gated')
       throw conflict(`Promotion ${r.id} is ${r.state}: only a gated promotion is checked again.`);
     const again = this.store.update(r.id, (x) =>
       transition(x, 'planned', this.deps.now(), 'Checking the gates again…'),
     );
-    this.background(r.id, () => runGates(this.gateDeps(), r.id, p.gate as GateId | undefined));
+    this.background(r.id, () => runGates(this.gateDeps(), r.id, p.gate));
     return again;
   }
 
@@ -188,7 +187,7 @@ export class PromotionService {
     return confirmed;
   }
 
-  async cancel(p: Params<'promotion.cancel'>, who: string): Promise<PromotionRecord> {
+  cancel(p: Params<'promotion.cancel'>, who: string): PromotionRecord {
     const r = this.owned(p.id, p.folder);
     if (!CANCELLABLE_STATES.includes(r.state) || this.pushing.has(r.id))
       throw conflict(
@@ -206,7 +205,7 @@ export class PromotionService {
     return cancelled;
   }
 
-  async rollback(p: Params<'promotion.rollback'>, who: string): Promise<PromotionRecord> {
+  rollback(p: Params<'promotion.rollback'>, who: string): PromotionRecord {
     const r = this.owned(p.id, p.folder);
     if (!['failed', 'succeeded', 'deploying'].includes(r.state) || !r.mergeCommit)
       throw conflict(

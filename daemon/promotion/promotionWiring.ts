@@ -34,7 +34,11 @@ export interface PromotionParts {
 
 export function promotionService(p: PromotionParts): PromotionService {
   const journal = new PromotionJournal(p.paths.dir, (m, f) => p.logger.warn(m, f));
-  const store = new PromotionStore(journal, p.notify, p.env.RAILYARD_TEST_CRASH_AT || undefined);
+  const store = new PromotionStore(
+    journal,
+    (record) => p.notify(record),
+    p.env.RAILYARD_TEST_CRASH_AT || undefined,
+  );
   const mirrors = new Map<string, GitMirror>();
   const resolveRules = parseResolveRules(p.env.RAILYARD_RESOLVE);
   return new PromotionService(

@@ -23,6 +23,12 @@ import {
   serverHead,
 } from './promotionWorld';
 
+interface AuditLine {
+  action: string;
+  outcome: string;
+  promotion?: { id: string; mergeCommit: string; gates: unknown[]; commitCount: number };
+}
+
 interface World {
   sims: Simulators;
   daemon: InProcessDaemon;
@@ -153,13 +159,13 @@ describe('a clean promotion of kars-dev to kars-prod', () => {
       .readFileSync(daemon.paths.audit, 'utf8')
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l));
+      .map((l) => JSON.parse(l) as AuditLine);
     const entry = audit.find((e) => e.action === 'promotion' && e.promotion?.id === first.id);
     assert.ok(entry, 'the promotion is in the audit log');
     assert.equal(entry.outcome, 'ok');
-    assert.equal(entry.promotion.mergeCommit, merge);
-    assert.equal(entry.promotion.gates.length, 12);
-    assert.equal(entry.promotion.commitCount, 3);
+    assert.equal(entry.promotion?.mergeCommit, merge);
+    assert.equal(entry.promotion?.gates.length, 12);
+    assert.equal(entry.promotion?.commitCount, 3);
   });
 });
 

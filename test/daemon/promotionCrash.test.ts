@@ -72,7 +72,9 @@ function journaledState(home: string): { id: string; state: string } {
   const dir = path.join(home, 'promotions');
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
   assert.equal(files.length, 1);
-  const { record } = JSON.parse(fs.readFileSync(path.join(dir, files[0]!), 'utf8'));
+  const { record } = JSON.parse(fs.readFileSync(path.join(dir, files[0]!), 'utf8')) as {
+    record: { id: string; state: string };
+  };
   return { id: record.id, state: record.state };
 }
 
