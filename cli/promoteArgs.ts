@@ -22,7 +22,7 @@ export interface RunArgs {
 
 /** The subcommands that act on a promotion that already exists (the folder's latest by default). */
 export interface ManageArgs {
-  kind: 'status' | 'history' | 'cancel' | 'rollback';
+  kind: 'status' | 'history' | 'cancel' | 'rollback' | 'deploy-missing';
   id?: string;
   confirm?: string;
   yes: boolean;
@@ -34,6 +34,7 @@ export type PromoteArgs = RunArgs | ManageArgs | { kind: 'help' };
 
 export const PROMOTE_USAGE = `Usage: railyard promote <from> <to> [options]
        railyard promote status [ID] | history | cancel [ID] | rollback [ID] [--confirm NAME] [--yes]
+       railyard promote deploy-missing [ID] [--confirm NAME]
 
 Merges <from>'s branch into <to>'s and pushes, once every required gate passes, then follows the
 deploy. Shows each gate as it settles and the changes, and asks before merging.
@@ -57,6 +58,7 @@ Subcommands (ID: the folder's latest promotion when omitted):
   history                  This folder's promotions, newest first, one line each
   cancel [ID]              Cancel a promotion that has not pushed yet
   rollback [ID]            Roll the target back to what served before the promotion (asks first)
+  deploy-missing [ID]      Deploy the merge commit where Railway never started it (a lost webhook)
 
 Exit codes:
 ${exitCodeHelp()}
@@ -73,6 +75,7 @@ const ALLOWED: Record<ManageArgs['kind'], readonly Flag[]> = {
   history: ['json', 'folder'],
   cancel: ['json', 'folder'],
   rollback: ['confirm', 'yes', 'json', 'folder'],
+  'deploy-missing': ['confirm', 'json', 'folder'],
 };
 
 /** Reasons as the daemon takes them (protocol/promotion.ts): 3 to 500 characters. */
@@ -83,7 +86,13 @@ export function parsePromoteArgs(argv: string[]): PromoteArgs {
   const { flags, positionals } = readFlags(argv);
   if (flags.help) return { kind: 'help' };
   const [first, ...rest] = positionals;
-  if (first === 'status' || first === 'history' || first === 'cancel' || first === 'rollback')
+  if (
+    first === 'status' ||
+    first === 'history' ||
+    first === 'cancel' ||
+    first === 'rollback' ||
+    first === 'deploy-missing'
+  )
     return manageArgs(first, rest, flags);
   return runArgs(positionals, flags);
 }

@@ -43,7 +43,28 @@ const SUBCOMMANDS: Record<ManageArgs['kind'], (s: Session, a: ManageArgs) => Pro
   history: showHistory,
   cancel,
   rollback,
+  'deploy-missing': deployMissing,
 };
+
+/** Railway never started the merge commit somewhere: deploy it there by sha, then follow as promote does. */
+async function deployMissing(session: Session, args: ManageArgs): Promise<number> {
+  const record = await resolve(session, args.id);
+  const progress = new PromotionProgress();
+  session.follow.watch(record.id, (r) => session.io.say(...progress.next(r)));
+  await session.client
+    .request('promotion.deployMissing', {
+      folder: session.folder,
+      id: record.id,
+      ...(args.confirm !== undefined && { confirm: args.confirm }),
+    })
+    .then((r) => session.follow.offer(r));
+  const end = await session.follow.until(record.id, (r) =>
+    ['succeeded', 'failed', 'rolled-back', 'cancelled'].includes(r.state),
+  );
+  session.io.say(end.summary);
+  session.io.json(promotionJson(end));
+  return end.state === 'succeeded' ? PROMOTE_EXIT.succeeded : PROMOTE_EXIT.deployFailed;
+}
 
 async function showStatus(session: Session, args: ManageArgs): Promise<number> {
   const record = await resolve(session, args.id);

@@ -236,6 +236,10 @@ function printReady(url, folder, projectId) {
     export RAILYARD_HOME=${home} RAILWAY_PROJECT_ID=${projectId}
     node ${cli} status --folder ${path.relative(process.cwd(), folder)}
     node ${cli} logs kars-backend --folder ${path.relative(process.cwd(), folder)}
+    node ${cli} promote kars-dev kars-prod --sign-off --folder ${path.relative(process.cwd(), folder)}
+  (the promotion: QA's sign-off recorded on GitHub, every gate as it resolves, a backup of kars-prod's
+  Postgres volume since the change ships a migration, then it asks; type kars-prod to merge, push and
+  watch production deploy and stay healthy for a minute. \`promote status\` and \`promote history\` after)
   (without RAILYARD_HOME the CLI uses your own daemon, which is not signed in to the simulators)
   Ctrl-C stops everything.
 `);

@@ -101,6 +101,13 @@ describe('railyard promote: the command line', () => {
       yes: true,
       json: false,
     });
+    assert.deepEqual(parsePromoteArgs(['deploy-missing', 'p-7', '--confirm', 'kars-prod']), {
+      kind: 'deploy-missing',
+      id: 'p-7',
+      confirm: 'kars-prod',
+      yes: false,
+      json: false,
+    });
     assert.deepEqual(parsePromoteArgs(['kars-dev', '--help']), { kind: 'help' });
   });
 
@@ -122,6 +129,7 @@ describe('railyard promote: the command line', () => {
     assert.match(refused(['status', '--yes']), /--yes does not apply to railyard promote status/);
     assert.match(refused(['cancel', '--check']), /--check does not apply/);
     assert.match(refused(['rollback', '--sign-off']), /--sign-off does not apply/);
+    assert.match(refused(['deploy-missing', '--yes']), /--yes does not apply/);
   });
 
   it('never takes the next flag as a value: --confirm --yes does not confirm with "--yes"', () => {
