@@ -13,6 +13,7 @@ import {
 } from '../../protocol/protocol';
 import type { RailyardConfig } from '../project/railyardConfig';
 import type { PromotionSettings } from './gateContext';
+import { DEFAULT_MIGRATION_PATTERNS } from './changeSummary';
 
 export const GATE_TITLES: Record<GateId, string> = {
   'source-deployed': 'Source deployed',
@@ -45,15 +46,6 @@ export const DEFAULT_GATE_LEVELS: Record<GateId, GateLevel> = {
   changes: 'warn',
 };
 
-export const DEFAULT_MIGRATION_PATTERNS = [
-  'migrations/',
-  'migrate/',
-  'prisma/migrations/',
-  'db/migrate/',
-  'alembic/',
-  '*.sql',
-];
-
 const STEP_ORDER: StepId[] = ['merge', 'push', 'deploy', 'verify'];
 
 type PairSettings = NonNullable<RailyardConfig['promotions']>[number];
@@ -75,7 +67,7 @@ export function settingsFor(
   return {
     settleSeconds: pair?.settleSeconds ?? 60,
     deployTimeoutSeconds: pair?.deployTimeoutSeconds ?? 900,
-    migrations: pair?.migrations ?? DEFAULT_MIGRATION_PATTERNS,
+    migrations: pair?.migrations ?? [...DEFAULT_MIGRATION_PATTERNS],
     ...(config?.deployWindow && { deployWindow: config.deployWindow }),
     healthUrls: {
       source: config?.environments?.[from]?.healthUrl,
