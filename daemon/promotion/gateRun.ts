@@ -43,14 +43,20 @@ export interface GateRunDeps {
 export async function runGates(deps: GateRunDeps, id: string, only?: GateId): Promise<void> {
   const { store } = deps;
   const folder = store.folderOf(id)!;
+  const before = store.get(id)!;
   try {
-    const ctx = await gateContext(deps, folder, store.get(id)!);
-    const definitions = deps.gates.filter((g) => (only ? g.id === only : true));
+    const ctx = await gateContext(deps, folder, before);
+    // A head that moved since the last run invalidates every answer, not just the one asked for.
+    const moved =
+      ctx.record.sourceCommit !== before.sourceCommit ||
+      ctx.record.targetCommit !== before.targetCommit;
+    const definitions = deps.gates.filter((g) => (only && !moved ? g.id === only : true));
     await Promise.all(definitions.map((g) => runOne(deps, ctx, g)));
   } catch (e) {
-    failAllPending(deps, id, (e as Error).message);
+    failAll(deps, id, (e as Error).message);
   }
-  store.update(id, (r) => {
+  // Cancelled while the gates ran: it stays cancelled.
+  store.move(id, ['planned'], (r) => {
     const gated = withOverrides(r);
     return transition(gated, 'gated', deps.now(), gatedSummary(gated));
   });
@@ -126,11 +132,11 @@ async function runOne(deps: GateRunDeps, ctx: GateContext, gate: GateDefinition)
 }
 
 /** A failure before any gate could run (no mirror, no view): every gate says why, none passes. */
-function failAllPending(deps: GateRunDeps, id: string, message: string): void {
+function failAll(deps: GateRunDeps, id: string, message: string): void {
   deps.store.update(id, (r) => ({
     ...r,
     gates: r.gates.map((g) =>
-      g.state === 'pending' ? { ...g, state: 'unknown', detail: message, actions: ['retry'] } : g,
+      g.state === 'off' ? g : { ...g, state: 'unknown', detail: message, actions: ['retry'] },
     ),
   }));
 }

@@ -137,21 +137,11 @@ export class PromotionService {
   }
 
   async start(p: Params<'promotion.start'>, who: string): Promise<PromotionRecord> {
-    const r = this.owned(p.id, p.folder);
-    if (r.checkOnly)
-      throw conflict(`Promotion ${r.id} was a check (--check): plan it again to promote.`);
-    if (r.state !== 'gated')
-      throw conflict(`Promotion ${r.id} is ${r.state}, not gated: ${r.summary}`);
-    if (r.protected && p.confirm !== r.to.name) {
-      this.refuse(r, who, 'missing or wrong typed confirmation');
-      throw new RpcError(
-        ErrorCode.Forbidden,
-        `${r.to.name} is protected: type its name to confirm (confirm: "${r.to.name}").`,
-        { confirm: r.to.name },
-      );
-    }
-    const moved = await this.sourceMoved(r);
+    this.startable(this.owned(p.id, p.folder), p, who);
+    const moved = await this.sourceMoved(this.get(p.id));
     if (moved) return moved;
+    // Read again after the wait: a cancel, a recheck or another start may have come meanwhile.
+    const r = this.startable(this.get(p.id), p, who);
     const withReasons = withOverrides({
       ...r,
       overrides: this.overridesOf(r, p, who),
@@ -185,6 +175,27 @@ export class PromotionService {
     );
     this.background(r.id, () => runSteps(this.stepDeps(), r.id));
     return confirmed;
+  }
+
+  /** The checks a start passes before anything else: returns the record when it may start. */
+  private startable(
+    r: PromotionRecord,
+    p: Params<'promotion.start'>,
+    who: string,
+  ): PromotionRecord {
+    if (r.checkOnly)
+      throw conflict(`Promotion ${r.id} was a check (--check): plan it again to promote.`);
+    if (r.state !== 'gated')
+      throw conflict(`Promotion ${r.id} is ${r.state}, not gated: ${r.summary}`);
+    if (r.protected && p.confirm !== r.to.name) {
+      this.refuse(r, who, 'missing or wrong typed confirmation');
+      throw new RpcError(
+        ErrorCode.Forbidden,
+        `${r.to.name} is protected: type its name to confirm (confirm: "${r.to.name}").`,
+        { confirm: r.to.name },
+      );
+    }
+    return r;
   }
 
   cancel(p: Params<'promotion.cancel'>, who: string): PromotionRecord {
@@ -332,12 +343,17 @@ export class PromotionService {
       .all()
       .filter((r) => r.projectId === projectId && r.to.id === targetId && r.state === 'gated');
     for (const r of stale.filter((x) => samePath(x.folder, folder)))
-      this.store.update(r.id, (x) =>
-        transition(
-          x,
-          'cancelled',
-          this.deps.now(),
-          'Superseded by a newer plan for the same target; nothing changed.',
+      this.deps.audit.record(
+        auditEntry(
+          this.store.update(r.id, (x) =>
+            transition(
+              x,
+              'cancelled',
+              this.deps.now(),
+              'Superseded by a newer plan for the same target; nothing changed.',
+            ),
+          ),
+          'ok',
         ),
       );
   }

@@ -82,7 +82,8 @@ async function merge(deps: StepDeps, record: PromotionRecord): Promise<boolean> 
       author,
       date: new Date(confirmedAt!),
     });
-    deps.store.update(record.id, (r) =>
+    // A cancel while the commit was made wins: nothing was pushed.
+    deps.store.move(record.id, ['confirmed'], (r) =>
       transition(
         withStep(
           { ...r, mergeCommit: sha },
@@ -118,6 +119,8 @@ async function push(deps: StepDeps, record: PromotionRecord): Promise<boolean> {
   deps.store.update(record.id, (r) => withStep(r, 'push', { state: 'running' }, deps.now()));
   if (resumed && (await mirror.remoteHead(record.to.branch).catch(() => undefined)) === sha)
     return pushed(deps, record, 'The push had landed before the daemon restarted.');
+  // Cancelled meanwhile? Checked and marked in one turn, so a cancel after this is refused.
+  if (deps.store.get(record.id)?.state !== 'merged') return false;
   deps.pushing.add(record.id);
   const outcome = await mirror.push(sha, record.to.branch, record.targetCommit!).finally(() => {
     deps.pushing.delete(record.id);
@@ -126,12 +129,15 @@ async function push(deps: StepDeps, record: PromotionRecord): Promise<boolean> {
   if (outcome.kind === 'pushed')
     return pushed(deps, record, `Pushed ${short(sha)} to ${record.to.branch}.`);
   if (outcome.kind === 'rejected') return rejected(deps, record, outcome.detail);
+  // git's answer was lost (a dropped connection after the pack went): the remote says.
+  if ((await mirror.remoteHead(record.to.branch).catch(() => undefined)) === sha)
+    return pushed(deps, record, `Pushed ${short(sha)} to ${record.to.branch}.`);
   failBeforePush(deps, record, 'push', outcome.detail);
   return false;
 }
 
 function pushed(deps: StepDeps, record: PromotionRecord, detail: string): boolean {
-  deps.store.update(record.id, (r) =>
+  deps.store.move(record.id, ['merged'], (r) =>
     transition(
       withStep(r, 'push', { state: 'done', detail }, deps.now()),
       'pushed',
@@ -144,7 +150,7 @@ function pushed(deps: StepDeps, record: PromotionRecord, detail: string): boolea
 
 /** Someone pushed to the target meanwhile: nothing changed; the gates run again on the new head. */
 async function rejected(deps: StepDeps, record: PromotionRecord, detail: string): Promise<boolean> {
-  deps.store.update(record.id, (r) => {
+  deps.store.move(record.id, ['merged'], (r) => {
     const failed = withStep(
       r,
       'push',
@@ -175,7 +181,7 @@ function failBeforePush(
   step: 'merge' | 'push',
   message: string,
 ): void {
-  const done = deps.store.update(record.id, (r) =>
+  const done = deps.store.move(record.id, ['confirmed', 'merged'], (r) =>
     transition(
       withStep(r, step, { state: 'failed', detail: message }, deps.now()),
       'failed',
@@ -183,7 +189,7 @@ function failBeforePush(
       `Nothing changed: ${r.to.name} still runs what it ran before. The ${step} failed: ${message}`,
     ),
   );
-  deps.audit.record(auditEntry(done, 'failed'));
+  if (done) deps.audit.record(auditEntry(done, 'failed'));
 }
 
 async function deployAndVerify(deps: StepDeps, record: PromotionRecord): Promise<boolean> {
@@ -195,9 +201,11 @@ async function deployAndVerify(deps: StepDeps, record: PromotionRecord): Promise
     if (!deployed) return afterFailure(deps, record.id);
     const healthy = await verify(deps, record.id, feed);
     if (!healthy) return afterFailure(deps, record.id);
-    const done = deps.store.update(record.id, (r) =>
+    // A rollback asked for meanwhile wins.
+    const done = deps.store.move(record.id, ['deploying'], (r) =>
       transition(r, 'succeeded', deps.now(), succeededSummary(r)),
     );
+    if (!done) return true;
     deps.audit.record(auditEntry(done, 'ok'));
     return false;
   } finally {
@@ -224,6 +232,8 @@ async function watchDeploy(deps: StepDeps, id: string, feed: ViewFeed): Promise<
   const missingMs = Math.min(120_000, timeoutMs / 2);
   for (;;) {
     const record = deps.store.get(id)!;
+    // A rollback asked for while watching: the step loop goes on with it.
+    if (record.state !== 'deploying') return false;
     const judgements = judge(record, feed);
     const state = overall(judgements);
     const waited = deps.now().getTime() - since;
@@ -287,6 +297,7 @@ async function verify(deps: StepDeps, id: string, feed: ViewFeed): Promise<boole
   );
   const end = deps.now().getTime() + settleMs;
   for (;;) {
+    if (deps.store.get(id)!.state !== 'deploying') return false;
     const problem = await healthProblem(deps, deps.store.get(id)!, feed);
     if (problem) {
       deps.store.update(id, (r) =>
@@ -330,9 +341,11 @@ async function healthProblem(
 }
 
 function afterFailure(deps: StepDeps, id: string): boolean {
-  const failed = deps.store.update(id, (r) =>
+  const failed = deps.store.move(id, ['deploying'], (r) =>
     transition(r, 'failed', deps.now(), failureSummary(r)),
   );
+  // Moved on meanwhile (a rollback asked for): the step loop takes it from there.
+  if (!failed) return true;
   if (!failed.rollbackOnFailure) {
     deps.audit.record(auditEntry(failed, 'failed'));
     return false;

@@ -47,6 +47,20 @@ export class PromotionStore {
     return this.put(entry.folder, change(entry.record));
   }
 
+  /**
+   * Changes the record only while it is still in one of `from` (a cancel or a rollback asked for
+   * meanwhile wins); undefined when it has moved on.
+   */
+  move(
+    id: string,
+    from: readonly PromotionRecord['state'][],
+    change: (r: PromotionRecord) => PromotionRecord,
+  ): PromotionRecord | undefined {
+    const current = this.get(id);
+    if (!current || !from.includes(current.state)) return undefined;
+    return this.update(id, change);
+  }
+
   /** The other promotion holding this project's target, if any. */
   holder(record: PromotionRecord): PromotionRecord | undefined {
     return this.all().find(

@@ -92,6 +92,14 @@ describe('a daemon killed during a promotion', { concurrency: 1 }, () => {
         assert.equal(journaled.state, expected, 'the journal holds the state at the kill');
 
         const { child, client } = await startDaemonIn(home, signedInDaemonEnv(sims));
+        // Should it ever stall, say where: the last record the restarted daemon announced.
+        let last = 'no notification yet';
+        client.onNotification('promotion.changed', ({ promotion }) => {
+          last = `${promotion.state}: ${promotion.summary} ${JSON.stringify(promotion.steps)}`;
+        });
+        const stall = setTimeout(() => {
+          process.stderr.write(`crash test at ${point} still waiting after 60 s; last: ${last}\n`);
+        }, 60_000);
         try {
           let r = await recordUntil(client, journaled.id, (x) => x.state !== 'planned');
           if (r.state === 'gated') {
@@ -108,6 +116,7 @@ describe('a daemon killed during a promotion', { concurrency: 1 }, () => {
           assert.equal(r.state, 'succeeded', r.summary);
           await assertDoneOnce(sims, prodHead, r.mergeCommit!);
         } finally {
+          clearTimeout(stall);
           client.close();
           child.child.kill('SIGTERM');
           await child.exit;
