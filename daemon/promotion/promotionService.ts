@@ -56,7 +56,7 @@ export class PromotionService {
       if (r.state === 'planned') this.background(r.id, () => runGates(this.gateDeps(), r.id));
       else if (IN_FLIGHT_STATES.includes(r.state)) {
         this.deps.logger.info('resuming promotion', { id: r.id, state: r.state });
-        this.background(r.id, () => runSteps(this.stepDeps(), r.id));
+        this.background(r.id, () => this.steps(r.id));
       }
     }
   }
@@ -173,7 +173,7 @@ export class PromotionService {
         this.deps.now(),
       ),
     );
-    this.background(r.id, () => runSteps(this.stepDeps(), r.id));
+    this.background(r.id, () => this.steps(r.id));
     return confirmed;
   }
 
@@ -238,7 +238,7 @@ export class PromotionService {
         `Rolling ${x.to.name} back (asked by ${who})…`,
       ),
     );
-    this.background(r.id, () => runSteps(this.stepDeps(), r.id));
+    this.background(r.id, () => this.steps(r.id));
     return rolling;
   }
 
@@ -305,6 +305,27 @@ export class PromotionService {
   /** For tests and shutdown: the background work of a promotion, if any. */
   settled(id: string): Promise<void> {
     return this.running.get(id) ?? Promise.resolve();
+  }
+
+  /**
+   * The steps, tried again while the promotion is in flight: a daemon resuming at start may meet
+   * Railway or the view not ready yet (a token still being checked, a 429), and an unwatched
+   * production deploy must not be left in `deploying` for good.
+   */
+  private async steps(id: string): Promise<void> {
+    for (;;) {
+      try {
+        await runSteps(this.stepDeps(), id);
+        return;
+      } catch (e) {
+        this.deps.logger.warn('promotion step failed; trying again in 5 s', {
+          id,
+          error: (e as Error).message,
+        });
+      }
+      if (!IN_FLIGHT_STATES.includes(this.store.get(id)!.state)) return;
+      await this.deps.sleep(5_000);
+    }
   }
 
   private background(id: string, work: () => Promise<void>): void {

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { readDiscovery, readSecret, statePaths } from '../../protocol/discovery';
 import { RpcClient } from '../../client/rpcClient';
+import { RpcError } from '../../protocol/jsonrpc';
+import { ErrorCode } from '../../protocol/protocol';
 import { runGit } from '../../sim/git/gitRun';
 import { signedInDaemonEnv, type Simulators } from '../../sim/server';
 import { spawnDaemon, tempHome, type FolderContext } from './harness';
@@ -60,8 +62,10 @@ async function runUntilKilled(
     await recordUntil(client, r.id, final);
   })().then(
     () => 'survived' as const,
-    // The daemon went away mid-request: its exit tells whether it was the hook.
-    () => died,
+    // The daemon went away mid-request: its exit tells whether it was the hook. An answer from a
+    // daemon still alive (a gate that did not pass, say) is the test's failure, said as such.
+    (e: unknown) =>
+      e instanceof RpcError && e.code !== ErrorCode.Network ? Promise.reject(e) : died,
   );
   const exit = await Promise.race([died, drive]);
   client.close();
