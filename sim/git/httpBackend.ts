@@ -125,6 +125,9 @@ export async function runHttpBackend(
   const child = spawn('git', ['http-backend'], {
     env: sealedEnv(cgiEnv(req, backend)),
     stdio: ['pipe', 'pipe', 'pipe'],
+    // Its own process group: `git http-backend` runs git-http-backend, which runs upload-pack or
+    // receive-pack, and a hang-up must stop them all (they hold the pipes this waits on).
+    detached: true,
   });
   const exited = once(child, 'close');
   // Observed here so a spawn failure is not reported as unhandled while the relay still runs.
@@ -135,7 +138,14 @@ export async function runHttpBackend(
   child.stdin.on('error', () => undefined);
   req.pipe(child.stdin);
   // A client that hangs up (or a server closing) would leave http-backend waiting for the rest of a body.
-  const hangUp = () => child.exitCode === null && child.kill();
+  const hangUp = () => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Already gone, the whole group.
+    }
+  };
   res.once('close', hangUp);
   const status = await relay(child.stdout, res);
   await exited;
