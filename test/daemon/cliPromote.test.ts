@@ -74,7 +74,9 @@ describe('railyard promote kars-dev kars-prod', () => {
   before(async () => ({ sims, daemon, env, folder } = await world()));
   after(async () => {
     await daemon.stop();
-    await sims.close();
+    // Not awaited: once in CI, closing the simulators outlived the tests by minutes (a git request
+    // left open by a stopped daemon's child, under investigation); the process exits after the tests.
+    void sims.close();
   });
 
   it('without --yes and without a terminal: exit 2, nothing on stdout, no promotion made', async () => {
@@ -170,7 +172,9 @@ describe('railyard promote, a deploy that fails in the target', () => {
   });
   after(async () => {
     await daemon.stop();
-    await sims.close();
+    // Not awaited: once in CI, closing the simulators outlived the tests by minutes (a git request
+    // left open by a stopped daemon's child, under investigation); the process exits after the tests.
+    void sims.close();
   });
 
   it('--rollback-on-failure: rolled back, exit 7', async () => {
