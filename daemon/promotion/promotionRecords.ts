@@ -14,6 +14,9 @@ import {
 import type { RailyardConfig } from '../project/railyardConfig';
 import type { PromotionSettings } from './gateContext';
 import { DEFAULT_MIGRATION_PATTERNS } from './changeSummary';
+import { short } from './gates/gateWords';
+
+export { short };
 
 export const GATE_TITLES: Record<GateId, string> = {
   'source-deployed': 'Source deployed',
@@ -185,10 +188,6 @@ export function blockingGates(record: PromotionRecord): GateResult[] {
   );
 }
 
-export function short(sha: string | undefined): string {
-  return sha ? sha.slice(0, 7) : '(unknown)';
-}
-
 /** The sentence a gated record says: ready, or what stands in the way. */
 export function gatedSummary(record: PromotionRecord): string {
   const blocking = blockingGates(record);
@@ -196,10 +195,6 @@ export function gatedSummary(record: PromotionRecord): string {
   if (blocking.length === 0) return `Ready: ${what}. Confirm to merge and push.`;
   const names = blocking.map((g) => `${g.title} (${g.state})`).join(', ');
   return `Not ready: ${what}. ${names}.`;
-}
-
-export function isFinal(state: PromotionState): boolean {
-  return ['succeeded', 'failed', 'rolled-back', 'cancelled'].includes(state);
 }
 
 /** When the record last entered `state`, or undefined when it never did. */

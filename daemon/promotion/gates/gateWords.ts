@@ -1,7 +1,7 @@
 // The few words every gate writes the same way: a commit's short sha and a counted noun.
 
-export function short(sha: string): string {
-  return sha.slice(0, 7);
+export function short(sha: string | undefined, missing = '(unknown)'): string {
+  return sha ? sha.slice(0, 7) : missing;
 }
 
 /** "1 check", "3 checks" */

@@ -1,5 +1,6 @@
 // Gate 'source-deployed': every git service of the source environment serves the pinned commit,
 // or was rightly left alone by Railway's watch paths. Image services have no commit to judge.
+import { short as shortSha } from './gateWords';
 import type {
   DeploymentView,
   EnvironmentView,
@@ -16,7 +17,7 @@ import {
 /** What the build log said of a deployment skipped because its commit's CI failed (skipReasons.ts). */
 const CI_SKIP = 'CI did not pass';
 
-export const short = (sha: string | undefined): string => (sha ? sha.slice(0, 7) : 'no commit');
+const short = (sha: string | undefined): string => shortSha(sha, 'no commit');
 
 type Verdict = { ok: boolean; evidence: GateEvidence };
 
