@@ -36,6 +36,8 @@ export interface RequestFilter {
   token?: string;
   /** Only requests refused for rate limits (true) or only those let through (false). */
   refused?: boolean;
+  /** Only conditional requests answered 304 (true), or only the others (false). */
+  notModified?: boolean;
 }
 
 export interface TrafficOptions {
@@ -72,6 +74,12 @@ export class RateWindow {
     return (this.times[0] ?? now) + this.lengthMs;
   }
 
+  /** Takes back the newest request: a conditional request GitHub answered 304 costs nothing. */
+  unrecord(): void {
+    if (this.kind === 'sliding') this.times.pop();
+    else this.fixedUsed = Math.max(0, this.fixedUsed - 1);
+  }
+
   record(now: number): void {
     if (this.kind === 'sliding') {
       this.times.push(now);
@@ -104,7 +112,13 @@ interface TokenWindows {
 
 export class Traffic {
   private readonly windows = new Map<string, TokenWindows>();
-  private readonly log: { operationName: string; token: string; refused: boolean }[] = [];
+  private readonly log: {
+    operationName: string;
+    token: string;
+    refused: boolean;
+    /** Answered 304 Not Modified to a conditional request: free, as GitHub counts it. */
+    notModified?: boolean;
+  }[] = [];
   private readonly limitsFor: (token: string) => RateLimits;
 
   /** @param limits an hourly budget for every token, or each token's limits. */
@@ -149,6 +163,22 @@ export class Traffic {
     this.log.push({ operationName, token, refused: false });
   }
 
+  /**
+   * The token's newest request was a conditional one answered 304: GitHub does not count it
+   * against the primary rate limit, so it leaves the windows (it stays in the log, marked).
+   */
+  forgive(token: string): void {
+    const w = this.windowsFor(token);
+    w.hour.unrecord();
+    w.second?.unrecord();
+    for (let i = this.log.length - 1; i >= 0; i--) {
+      const r = this.log[i]!;
+      if (r.token !== token || r.refused) continue;
+      r.notModified = true;
+      return;
+    }
+  }
+
   /** The hourly budget, as `apiTokenRateLimit` reports it. */
   remaining(token: string): { remainingPoints: number; resetsAt: string } {
     const now = this.nowMs();
@@ -167,7 +197,8 @@ export class Traffic {
       (r) =>
         (f.operationName === undefined || r.operationName === f.operationName) &&
         (f.token === undefined || r.token === f.token) &&
-        (f.refused === undefined || r.refused === f.refused),
+        (f.refused === undefined || r.refused === f.refused) &&
+        (f.notModified === undefined || (r.notModified === true) === f.notModified),
     ).length;
   }
 

@@ -23,7 +23,15 @@ export interface GithubRequestOptions {
   body?: unknown;
   query?: Record<string, string | number | undefined>;
   signal?: AbortSignal;
+  /**
+   * A GET sent with the ETag of the last answer to the same URL: GitHub answers 304 when nothing
+   * changed, which costs no rate limit, and the last body is handed back (status 304).
+   */
+  conditional?: boolean;
 }
+
+/** Conditional answers kept, newest last; a poller touches a handful of URLs, so few are needed. */
+const ETAG_CACHE_SIZE = 256;
 
 export interface GithubAnswer<T> {
   data: T;
@@ -35,6 +43,7 @@ export class GithubClient {
   readonly baseUrl: string;
   private readonly tracker: RateLimitTracker;
   private readonly redactor = new Redactor();
+  private readonly etags = new Map<string, { etag: string; data: unknown }>();
 
   constructor(private readonly options: GithubClientOptions) {
     this.baseUrl = (options.baseUrl ?? defaultGithubApiUrl).replace(/\/+$/, '');
@@ -58,11 +67,13 @@ export class GithubClient {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     this.tracker.recordRequest();
+    const url = this.url(path, options.query);
+    const cached = options.conditional && method === 'GET' ? this.etags.get(url) : undefined;
     let res: Response;
     try {
-      res = await (this.options.fetch ?? globalThis.fetch)(this.url(path, options.query), {
+      res = await (this.options.fetch ?? globalThis.fetch)(url, {
         method,
-        headers: this.headers(options.body),
+        headers: this.headers(options.body, cached?.etag),
         body: jsonBody(options.body),
         signal,
       });
@@ -79,7 +90,12 @@ export class GithubClient {
       );
     }
     this.tracker.recordHeaders(res.headers);
+    if (res.status === 304 && cached) {
+      await res.body?.cancel();
+      return success({ data: cached.data as T, status: 304, headers: res.headers });
+    }
     const data = await readJson(res);
+    if (res.ok && options.conditional) this.remember(url, res.headers.get('etag'), data);
     if (res.ok) return success({ data: data as T, status: res.status, headers: res.headers });
     return this.fail(httpError(res, data, `${method} ${path}`, this.now()));
   }
@@ -95,7 +111,14 @@ export class GithubClient {
     return url.toString();
   }
 
-  private headers(body: unknown): Record<string, string> {
+  private remember(url: string, etag: string | null, data: unknown): void {
+    this.etags.delete(url);
+    if (etag === null) return;
+    this.etags.set(url, { etag, data });
+    if (this.etags.size > ETAG_CACHE_SIZE) this.etags.delete(this.etags.keys().next().value!);
+  }
+
+  private headers(body: unknown, etag?: string): Record<string, string> {
     const headers: Record<string, string> = {
       Authorization: `Bearer ${this.options.token}`,
       Accept: 'application/vnd.github+json',
@@ -103,6 +126,7 @@ export class GithubClient {
       'User-Agent': 'railyard',
     };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (etag !== undefined) headers['If-None-Match'] = etag;
     return headers;
   }
 

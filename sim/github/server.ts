@@ -1,4 +1,5 @@
 // Starts the GitHub REST simulator on loopback: token auth, rate-limit headers, faults, then the route table.
+import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SimClock } from '../clock';
@@ -66,8 +67,8 @@ export async function startGithubSim(options: GithubSimOptions = {}): Promise<Gi
   };
   const server = http.createServer((req, res) => {
     handle(rt, req)
-      .then((answer) => reply(res, answer))
-      .catch(() => reply(res, githubError(500, 'Server Error')));
+      .then((answer) => reply(res, answer, now()))
+      .catch(() => reply(res, githubError(500, 'Server Error'), now()));
   });
   const port = await listen(server, options.port ?? 0);
   let closing: Promise<void> | undefined;
@@ -117,7 +118,29 @@ async function handle(rt: Runtime, req: http.IncomingMessage): Promise<GithubRes
     credential,
     state: rt.state,
   });
-  return withHeaders(answer, rate);
+  if (method !== 'GET' || answer.status !== 200) return withHeaders(answer, rate);
+  return withHeaders(conditional(rt, req, token ?? 'anonymous', answer), rate);
+}
+
+/**
+ * GitHub's conditional requests: every 200 to a GET carries an ETag of its body, and a request
+ * whose If-None-Match still matches is answered 304 with no body, which does not count against the
+ * primary rate limit: the cheap way to poll a pull request or a deployment.
+ */
+function conditional(
+  rt: Runtime,
+  req: http.IncomingMessage,
+  token: string,
+  answer: GithubResponse,
+): GithubResponse {
+  const hash = crypto.createHash('sha1').update(JSON.stringify(answer.body ?? null));
+  const etag = `W/"${hash.digest('hex')}"`;
+  const headers = { ...answer.headers, ETag: etag };
+  const asked = req.headers['if-none-match'];
+  if (asked === undefined || !asked.split(',').some((t) => t.trim() === etag))
+    return { ...answer, headers };
+  rt.traffic.forgive(token);
+  return { status: 304, body: undefined, headers };
 }
 
 const secondaryLimitDocs =
@@ -160,11 +183,17 @@ function withHeaders(answer: GithubResponse, headers: Record<string, string>): G
   return { ...answer, headers: { ...headers, ...answer.headers } };
 }
 
-function reply(res: http.ServerResponse, answer: GithubResponse): void {
+/** GitHub's Date header is its own clock: the simulators' clock here, so staleness runs on it. */
+function reply(res: http.ServerResponse, answer: GithubResponse, now: Date): void {
   if (res.destroyed || res.writableEnded) return;
   for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Date', now.toUTCString());
   res.statusCode = answer.status;
+  if (answer.status === 304) {
+    res.end();
+    return;
+  }
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
 }
 
