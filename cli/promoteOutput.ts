@@ -25,6 +25,7 @@ export const GATE_SYMBOLS: Readonly<Record<GateState, string>> = {
 const STEP_SYMBOLS: Readonly<Record<StepState, string>> = {
   pending: ' ',
   running: '→',
+  'needs-you': '?',
   done: '✓',
   failed: '✗',
   skipped: '-',
@@ -184,6 +185,10 @@ const ACTION_HINTS: Readonly<Record<GateAction, (r: PromotionRecord) => string>>
   'ack-backup': () => '--ack-backup REASON goes on without a backup',
   'back-merge': (r) => `merge ${r.to.branch} into ${r.from.branch} first`,
   retry: () => 'run it again to retry',
+  'take-over': (r) =>
+    `--take-over ${r.to.name} takes over the stale promotion (its daemon stopped reporting)`,
+  'revert-revert': () =>
+    '--reapply-reverts reverts the revert in this promotion, so its changes come back',
 };
 
 /** --check's verdict: could go (with the flags given), or why not. */

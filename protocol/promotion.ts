@@ -101,6 +101,10 @@ export const GATE_ACTIONS = [
   'ack-backup',
   'back-merge',
   'retry',
+  /** Take over a teammate's stale promotion of the target (their daemon stopped reporting). */
+  'take-over',
+  /** Bring back what a revert on the target took out, by reverting the revert in this promotion. */
+  'revert-revert',
 ] as const;
 export type GateAction = (typeof GATE_ACTIONS)[number];
 
@@ -126,9 +130,23 @@ export const gateResult = z.object({
 });
 export type GateResult = z.infer<typeof gateResult>;
 
-export const STEP_IDS = ['backup', 'merge', 'push', 'deploy', 'verify', 'rollback'] as const;
+export const STEP_IDS = [
+  'backup',
+  /** The pull-request strategy's merge: open or reuse the PR, wait for checks and reviews, merge it. */
+  'pull-request',
+  'merge',
+  /** A revert's own step: the commit that undoes a promotion's merge on the target. */
+  'revert',
+  'push',
+  'deploy',
+  'verify',
+  /** The release tag on the merge commit, when railyard.json sets a pattern. */
+  'tag',
+  'rollback',
+] as const;
 export type StepId = (typeof STEP_IDS)[number];
-export const STEP_STATES = ['pending', 'running', 'done', 'failed', 'skipped'] as const;
+/** needs-you: waiting for a person (a pull request's approving review), not for a machine. */
+export const STEP_STATES = ['pending', 'running', 'needs-you', 'done', 'failed', 'skipped'] as const;
 export type StepState = (typeof STEP_STATES)[number];
 
 export const promotionStep = z.object({
@@ -180,6 +198,57 @@ export type ChangeSummary = z.infer<typeof changeSummary>;
 
 const envRef = z.object({ name: z.string(), id: z.string(), branch: z.string() });
 
+/**
+ * promotion: source into target. back-merge: the target's extra commits into the source (the
+ * divergence gate's offer; from is the target). revert: undo a promotion's merge on its target
+ * (from and to are both the target).
+ */
+export const PROMOTION_KINDS = ['promotion', 'back-merge', 'revert'] as const;
+export type PromotionKind = (typeof PROMOTION_KINDS)[number];
+
+/** merge: merge here (--no-ff) and push to the target branch. pull-request: through a GitHub PR (protected branches). */
+export const PROMOTION_STRATEGIES = ['merge', 'pull-request'] as const;
+export type PromotionStrategy = (typeof PROMOTION_STRATEGIES)[number];
+
+export const pullRequestRef = z.object({
+  number: z.number(),
+  url: z.string(),
+  state: z.enum(['open', 'merged', 'closed']),
+  /** Opened by this promotion, or an open one reused. */
+  reused: z.boolean().default(false),
+});
+export type PullRequestRef = z.infer<typeof pullRequestRef>;
+
+/** The GitHub Deployment that is the team's record and lock of a promotion. */
+export const githubDeploymentRef = z.object({
+  id: z.number(),
+  /** GitHub's environment name the deployment was made for. */
+  environment: z.string(),
+  url: z.string().optional(),
+});
+
+/** A teammate's stale promotion this one took over (or the one that took this one over). */
+export const takeOverRecord = z.object({
+  promotion: z.string(),
+  by: z.string(),
+  at: z.string(),
+  /** When the stale promotion last reported, as GitHub dated it. */
+  lastSeen: z.string().optional(),
+  deploymentId: z.number().optional(),
+});
+export type TakeOverRecord = z.infer<typeof takeOverRecord>;
+
+/** A revert on the target of an earlier promotion's merge, which this promotion reverts again. */
+export const reappliedRevert = z.object({
+  /** The revert commit on the target. */
+  revert: z.string(),
+  /** The merge it reverted. */
+  reverted: z.string(),
+  /** The revert of the revert this promotion made (once merged). */
+  commit: z.string().optional(),
+});
+export type ReappliedRevert = z.infer<typeof reappliedRevert>;
+
 export const promotionRecord = z.object({
   id: z.string(),
   state: z.enum(PROMOTION_STATES),
@@ -197,6 +266,22 @@ export const promotionRecord = z.object({
   mergeCommit: z.string().optional(),
   /** Set when the promotion only checks (`--check`): it never starts. */
   checkOnly: z.boolean().default(false),
+  kind: z.enum(PROMOTION_KINDS).default('promotion'),
+  strategy: z.enum(PROMOTION_STRATEGIES).default('merge'),
+  /** The pull request of the pull-request strategy, once opened or found. */
+  pullRequest: pullRequestRef.optional(),
+  /** The GitHub Deployment recording this promotion for the team, from the confirmation on. */
+  deployment: githubDeploymentRef.optional(),
+  tookOver: takeOverRecord.optional(),
+  takenOverBy: takeOverRecord.optional(),
+  /** A revert: the promotion whose merge it undoes, and that merge commit. */
+  reverts: z.object({ promotion: z.string(), commit: z.string() }).optional(),
+  /** A promotion reverted later: the revert's promotion id and commit. */
+  revertedBy: z.object({ promotion: z.string(), commit: z.string().optional() }).optional(),
+  /** Reverts on the target this promotion reverts again (`reapplyReverts` at start). */
+  reapplies: z.array(reappliedRevert).default([]),
+  /** The release tag pushed on the merge commit, when railyard.json sets a pattern. */
+  tag: z.string().optional(),
   protected: z.boolean(),
   gates: z.array(gateResult),
   steps: z.array(promotionStep),
@@ -218,6 +303,42 @@ export const promotionRecord = z.object({
 });
 export type PromotionRecord = z.infer<typeof promotionRecord>;
 
+/**
+ * A promotion as the team sees it through GitHub: one of Railyard's GitHub Deployments, whoever
+ * made it (a teammate, or this user on another machine). `stale`: in progress, but its daemon has
+ * not reported for longer than the lock's timeout.
+ */
+export const TEAM_PROMOTION_STATES = [
+  'in-progress',
+  'stale',
+  'succeeded',
+  'failed',
+  'inactive',
+] as const;
+export const teamPromotion = z.object({
+  /** Railyard's promotion id, from the deployment's payload. */
+  id: z.string(),
+  deploymentId: z.number(),
+  repo: z.string(),
+  /** The Railway environment names of the promotion. */
+  from: z.string(),
+  to: z.string(),
+  kind: z.enum(PROMOTION_KINDS).default('promotion'),
+  /** The GitHub login that started it. */
+  by: z.string(),
+  /** The machine its daemon runs on (a host name), telling one login's two machines apart. */
+  machine: z.string().optional(),
+  state: z.enum(TEAM_PROMOTION_STATES),
+  /** The last status's description: where it stands, in its promoter's daemon's words. */
+  detail: z.string(),
+  sourceCommit: z.string(),
+  startedAt: z.string(),
+  /** When its daemon last reported (the newest status), as GitHub dated it. */
+  updatedAt: z.string(),
+  url: z.string().optional(),
+});
+export type TeamPromotion = z.infer<typeof teamPromotion>;
+
 const reason = z.string().trim().min(3).max(500);
 const id = z.string().min(1).max(100);
 
@@ -234,6 +355,10 @@ export function promotionMethods<F extends z.ZodTypeAny>(folder: F) {
           to: z.string().min(1).max(200),
           /** Gates only: nothing is backed up, and it can never start. */
           checkOnly: z.boolean().default(false),
+          /** back-merge: `from` is the target whose extra commits go back into `to`, the source. */
+          kind: z.enum(['promotion', 'back-merge']).default('promotion'),
+          /** Overrides railyard.json's `strategy` for this pair. */
+          strategy: z.enum(PROMOTION_STRATEGIES).optional(),
         })
         .strict(),
       result: record,
@@ -254,6 +379,10 @@ export function promotionMethods<F extends z.ZodTypeAny>(folder: F) {
           overrideWindow: reason.optional(),
           ackBackup: reason.optional(),
           rollbackOnFailure: z.boolean().default(false),
+          /** The target's name, typed, to take over a teammate's stale promotion of it. */
+          takeOver: z.string().max(200).optional(),
+          /** Revert the reverts the divergence gate found on the target, so their changes come back. */
+          reapplyReverts: z.boolean().default(false),
         })
         .strict(),
       result: record,
@@ -272,13 +401,25 @@ export function promotionMethods<F extends z.ZodTypeAny>(folder: F) {
       params: z.object({ folder, id, confirm: z.string().max(200).optional() }).strict(),
       result: record,
     },
+    /**
+     * Undo a failed (or any pushed) promotion by reverting its merge commit on the target: a new
+     * promotion of kind revert, confirmed at once, that pushes the revert and watches its deploy.
+     */
+    'promotion.revert': {
+      params: z.object({ folder, id, confirm: z.string().max(200).optional() }).strict(),
+      result: record,
+    },
     'promotion.get': { params: z.object({ id }).strict(), result: record },
     /** Newest first; a folder's own promotions when a folder is given. */
     'promotion.list': {
       params: z
         .object({ folder: folder.optional(), limit: z.number().int().min(1).max(500).default(20) })
         .strict(),
-      result: z.object({ promotions: z.array(record) }),
+      result: z.object({
+        promotions: z.array(record),
+        /** Teammates' promotions (GitHub Deployments not made by this daemon), newest first. */
+        team: z.array(teamPromotion).default([]),
+      }),
     },
   } as const;
 }

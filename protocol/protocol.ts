@@ -174,6 +174,23 @@ export const environmentView = z.object({
     .object({ to: z.string(), ahead: z.number().optional(), behind: z.number().optional() })
     .optional(),
   /**
+   * A promotion into this environment in flight, this daemon's or a teammate's (seen through
+   * GitHub Deployments): "promoting (ada, 3 min)".
+   */
+  promoting: z
+    .object({
+      id: z.string(),
+      by: z.string(),
+      since: z.string(),
+      from: z.string(),
+      /** This daemon's own promotion, rather than a teammate's. */
+      mine: z.boolean(),
+      /** Its daemon stopped reporting: it can be taken over. */
+      stale: z.boolean().default(false),
+      url: z.string().optional(),
+    })
+    .optional(),
+  /**
    * A push to the branch (seen by git) that Railway has listed no deployment for, two minutes
    * on: GitHub's webhook may have gone missing, or autodeploy is off. Deploy Commit… starts it.
    */
@@ -526,6 +543,7 @@ export const CHANGING_METHODS = [
   'promotion.cancel',
   'promotion.rollback',
   'promotion.deployMissing',
+  'promotion.revert',
 ] as const satisfies readonly MethodName[];
 export type ChangingMethod = (typeof CHANGING_METHODS)[number];
 export type NotificationName = keyof typeof notifications;

@@ -60,6 +60,23 @@ const promotion = z
       .describe(
         'How long to wait for Railway to list, build and deploy the merge commit before saying so (default 900).',
       ),
+    tag: z
+      .string()
+      .regex(/^[A-Za-z0-9._/{}-]+$/)
+      .refine((s) => s.includes('{n}'), 'the pattern needs {n}, so two releases a day get two tags')
+      .optional()
+      .describe(
+        'A release tag on the merge commit after a promotion succeeds, e.g. "release-{date}-{n}" ({date}: YYYY-MM-DD in UTC, {n}: 1, 2, … that day).',
+      ),
+    lockStaleMinutes: z
+      .number()
+      .int()
+      .min(2)
+      .max(1440)
+      .optional()
+      .describe(
+        "After how long without a word from its daemon a teammate's promotion of the target counts as stale and can be taken over (default 15).",
+      ),
     migrations: z
       .array(z.string().min(1))
       .optional()

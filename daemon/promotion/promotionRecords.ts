@@ -87,6 +87,8 @@ export interface NewRecordInput {
   to: PromotionRecord['to'];
   protected: boolean;
   checkOnly: boolean;
+  kind: PromotionRecord['kind'];
+  strategy: PromotionRecord['strategy'];
   createdBy: string;
   levels: Record<GateId, GateLevel>;
   now: Date;
@@ -106,6 +108,7 @@ export function newRecord(input: NewRecordInput): PromotionRecord {
     overrides: {},
     rollbackOnFailure: false,
     rejectedPushes: 0,
+    reapplies: [],
     createdAt: at,
     updatedAt: at,
     history: [{ state: 'planned', at }],

@@ -8,6 +8,7 @@ import {
   type FolderContext,
   type Params,
   type PromotionRecord,
+  type Result,
 } from '../../protocol/protocol';
 import { RpcError } from '../../protocol/jsonrpc';
 import type { Logger } from '../diagnostics/logger';
@@ -83,6 +84,8 @@ export class PromotionService {
       to: { name: to.name, id: to.id, branch: to.branch },
       protected: to.protected,
       checkOnly: p.checkOnly,
+      kind: p.kind,
+      strategy: p.strategy ?? pair?.strategy ?? 'merge',
       createdBy: who,
       levels: gateLevels(pair),
       now: this.deps.now(),
@@ -295,11 +298,16 @@ export class PromotionService {
     return r;
   }
 
-  list(folder: string | undefined, limit: number): PromotionRecord[] {
-    return this.store
+  list(folder: FolderContext | undefined, limit: number): Result<'promotion.list'> {
+    const promotions = this.store
       .all()
-      .filter((r) => folder === undefined || samePath(r.folder, folder))
+      .filter((r) => folder === undefined || samePath(r.folder, folder.path))
       .slice(0, limit);
+    return { promotions, team: [] };
+  }
+
+  revert(p: Params<'promotion.revert'>, _who: string): PromotionRecord {
+    throw conflict(`Reverting promotion ${p.id} is not built yet.`);
   }
 
   /** For tests and shutdown: the background work of a promotion, if any. */

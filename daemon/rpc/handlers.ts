@@ -93,7 +93,8 @@ function methodTable(
     'promotion.cancel': (p, ctx) => promotions.cancel(p, who(ctx)),
     'promotion.rollback': (p, ctx) => promotions.rollback(p, who(ctx)),
     'promotion.deployMissing': (p, ctx) => promotions.deployMissing(p, who(ctx)),
+    'promotion.revert': (p, ctx) => promotions.revert(p, who(ctx)),
     'promotion.get': (p) => promotions.get(p.id),
-    'promotion.list': (p) => ({ promotions: promotions.list(p.folder?.path, p.limit) }),
+    'promotion.list': (p) => promotions.list(p.folder, p.limit),
   };
 }

@@ -23,6 +23,7 @@ const AUDIT_ACTION: Record<ChangingMethod, string> = {
   'promotion.cancel': 'promotion-cancel',
   'promotion.rollback': 'promotion-rollback',
   'promotion.deployMissing': 'promotion-deploy-missing',
+  'promotion.revert': 'promotion-revert',
 };
 
 export function guardTrust(
