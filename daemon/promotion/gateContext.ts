@@ -36,6 +36,10 @@ export interface PromotionSettings {
    * domain and healthcheck path, as the tree checks them.
    */
   healthUrls?: { source?: string; target?: string };
+  /** After how long without a status a teammate's promotion of the target is stale (minutes; 15 when unset). */
+  lockStaleMinutes?: number;
+  /** railyard.json's release tag pattern, e.g. release-{date}-{n}. */
+  tag?: string;
 }
 
 export interface GateContext {

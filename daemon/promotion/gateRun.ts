@@ -18,7 +18,7 @@ import { environmentNamed, openFeed } from './viewFeed';
 import {
   gatedSummary,
   levelled,
-  settingsFor,
+  recordSettings,
   transition,
   withGate,
   withOverrides,
@@ -82,7 +82,7 @@ async function gateContext(
     throw new Error(
       `The repository ${record.repo} has no branch ${sourceCommit ? record.to.branch : record.from.branch}.`,
     );
-  const settings = settingsFor(readFolderConfig(folder).config, record.from.name, record.to.name);
+  const settings = recordSettings(readFolderConfig(folder).config, record);
   const changes = await buildChangeSummary(mirror, targetCommit, sourceCommit, settings.migrations);
   const pinned = deps.store.update(record.id, (r) => ({
     ...r,

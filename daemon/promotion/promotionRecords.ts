@@ -16,6 +16,9 @@ import type { PromotionSettings } from './gateContext';
 import { DEFAULT_MIGRATION_PATTERNS } from './changeSummary';
 import { short } from './gates/gateWords';
 
+/** After how long without a word a teammate's promotion counts as stale, unless railyard.json says. */
+export const DEFAULT_LOCK_STALE_MINUTES = 15;
+
 export { short };
 
 export const GATE_TITLES: Record<GateId, string> = {
@@ -49,7 +52,16 @@ export const DEFAULT_GATE_LEVELS: Record<GateId, GateLevel> = {
   changes: 'warn',
 };
 
-const STEP_ORDER: StepId[] = ['merge', 'push', 'deploy', 'verify'];
+/** The steps a promotion goes through, by how it reaches the target. */
+export function stepOrder(
+  kind: PromotionRecord['kind'],
+  strategy: PromotionRecord['strategy'],
+): StepId[] {
+  if (kind === 'revert') return ['revert', 'push', 'deploy', 'verify'];
+  if (kind === 'promotion' && strategy === 'pull-request')
+    return ['pull-request', 'deploy', 'verify'];
+  return ['merge', 'push', 'deploy', 'verify'];
+}
 
 type PairSettings = NonNullable<RailyardConfig['promotions']>[number];
 
@@ -61,6 +73,28 @@ export function gateLevels(pair: PairSettings | undefined): Record<GateId, GateL
   return { ...DEFAULT_GATE_LEVELS, ...(pair?.gates ?? {}) };
 }
 
+/**
+ * A back-merge (kars-prod into kars-dev) is part of the kars-dev → kars-prod pair: it takes that
+ * pair's settings (settle time, timeouts), not a pair of its own.
+ */
+export function recordSettings(
+  config: RailyardConfig | undefined,
+  record: Pick<PromotionRecord, 'kind' | 'from' | 'to'>,
+): PromotionSettings {
+  return record.kind === 'back-merge'
+    ? settingsFor(config, record.to.name, record.from.name)
+    : settingsFor(config, record.from.name, record.to.name);
+}
+
+/** A back-merge checks only what matters for bringing the target's commits home. */
+export const BACK_MERGE_LEVELS: Record<GateId, GateLevel> = {
+  ...(Object.fromEntries(GATE_IDS.map((id) => [id, 'off'])) as Record<GateId, GateLevel>),
+  merge: 'required',
+  lock: 'required',
+  'target-health': 'warn',
+  changes: 'warn',
+};
+
 export function settingsFor(
   config: RailyardConfig | undefined,
   from: string,
@@ -71,6 +105,8 @@ export function settingsFor(
     settleSeconds: pair?.settleSeconds ?? 60,
     deployTimeoutSeconds: pair?.deployTimeoutSeconds ?? 900,
     migrations: pair?.migrations ?? [...DEFAULT_MIGRATION_PATTERNS],
+    lockStaleMinutes: pair?.lockStaleMinutes ?? DEFAULT_LOCK_STALE_MINUTES,
+    ...(pair?.tag && { tag: pair.tag }),
     ...(config?.deployWindow && { deployWindow: config.deployWindow }),
     healthUrls: {
       source: config?.environments?.[from]?.healthUrl,
@@ -103,7 +139,7 @@ export function newRecord(input: NewRecordInput): PromotionRecord {
     state: 'planned',
     summary: `Checking whether ${input.from.name} can be promoted to ${input.to.name}…`,
     gates: GATE_IDS.map((id) => pendingGate(id, levels[id])),
-    steps: STEP_ORDER.map((id) => ({ id, state: 'pending' })),
+    steps: stepOrder(input.kind, input.strategy).map((id) => ({ id, state: 'pending' })),
     services: [],
     overrides: {},
     rollbackOnFailure: false,

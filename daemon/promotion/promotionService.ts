@@ -4,11 +4,15 @@
 import {
   CANCELLABLE_STATES,
   ErrorCode,
+  GATE_IDS,
+  type GateId,
+  type GateLevel,
   IN_FLIGHT_STATES,
   type FolderContext,
   type Params,
   type PromotionRecord,
   type Result,
+  type TeamPromotion,
 } from '../../protocol/protocol';
 import { RpcError } from '../../protocol/jsonrpc';
 import type { Logger } from '../diagnostics/logger';
@@ -17,10 +21,12 @@ import { runGates, type GateRunDeps } from './gateRun';
 import { runSteps, type StepDeps } from './promotionSteps';
 import {
   blockingGates,
+  DEFAULT_LOCK_STALE_MINUTES,
   gateLevels,
   gatedSummary,
   newRecord,
-  settingsFor,
+  recordSettings,
+  BACK_MERGE_LEVELS,
   short,
   transition,
   withOverrides,
@@ -32,17 +38,74 @@ import { recordSignOff } from './gates/qaSignoff';
 import { githubIdentity } from '../github/githubIdentity';
 import { auditEntry } from './promotionAudit';
 import { toRpcError } from '../upstreamError';
+import { acquireTeamLock, type Acquired } from './teamLock';
+import { postStatus } from '../github/githubDeployments';
+import type { DeploymentReporter } from './deploymentReporter';
+import { findOpenReverts } from './reverts';
+import { listTeamPromotions } from './teamPromotions';
+import { servicesBefore } from './deployProgress';
+
+/** A revert checks nothing but the lock, which start takes; the merge it undoes was checked. */
+const REVERT_LEVELS = Object.fromEntries(GATE_IDS.map((id) => [id, 'off'])) as Record<
+  GateId,
+  GateLevel
+>;
+
+/**
+ * With reapplyReverts, the divergence gate's reverts are folded into the merge (reverted again),
+ * so the gate stands as passed; without any revert to reapply nothing changes.
+ */
+function withReapplied(
+  r: PromotionRecord,
+  reapplies: PromotionRecord['reapplies'],
+): PromotionRecord {
+  if (reapplies.length === 0) return r;
+  const gates = r.gates.map((g) =>
+    g.id === 'divergence' && g.state === 'needs-you' && g.actions.includes('revert-revert')
+      ? {
+          ...g,
+          state: 'pass' as const,
+          detail: `${g.detail}. This promotion reverts the revert${reapplies.length > 1 ? 's' : ''}, so the changes come back`,
+        }
+      : g,
+  );
+  return { ...r, gates, reapplies };
+}
+
+type TeamLockHeld = Extract<Acquired, { kind: 'held' }>;
+
+/** The step a confirmed promotion starts with. */
+function firstStep(r: PromotionRecord): 'merge' | 'pull-request' | 'revert' {
+  if (r.kind === 'revert') return 'revert';
+  return r.strategy === 'pull-request' ? 'pull-request' : 'merge';
+}
+
+function firstSentence(r: PromotionRecord): string {
+  const what = `${r.from.name} ${short(r.sourceCommit)}`;
+  if (r.kind === 'revert') return `reverting ${short(r.reverts?.commit)} on ${r.to.name}…`;
+  if (r.strategy === 'pull-request') return `opening a pull request of ${what} into ${r.to.name}…`;
+  return `merging ${what} into ${r.to.name}…`;
+}
 
 export type PromotionServiceDeps = Omit<GateRunDeps, 'store'> &
   Omit<
     StepDeps,
-    'store' | 'regate' | 'pushing' | 'settleSeconds' | 'deployTimeoutSeconds' | 'identity'
+    | 'store'
+    | 'regate'
+    | 'pushing'
+    | 'settleSeconds'
+    | 'deployTimeoutSeconds'
+    | 'identity'
+    | 'tagPattern'
   > & {
     logger: Logger;
+    reporter: DeploymentReporter;
   };
 
 export class PromotionService {
   private readonly pushing = new Set<string>();
+  /** Targets (project and environment) whose start is taking the team lock right now. */
+  private readonly starting = new Set<string>();
   /** The background work of each promotion (gates or steps); one at a time per promotion. */
   private readonly running = new Map<string, Promise<void>>();
 
@@ -53,11 +116,15 @@ export class PromotionService {
 
   /** Picks up what the journal says was under way when the daemon stopped. */
   resume(): void {
+    this.deps.reporter.start();
     for (const r of this.store.all()) {
       if (r.state === 'planned') this.background(r.id, () => runGates(this.gateDeps(), r.id));
       else if (IN_FLIGHT_STATES.includes(r.state)) {
         this.deps.logger.info('resuming promotion', { id: r.id, state: r.state });
-        this.background(r.id, () => this.steps(r.id));
+        // A teammate may have taken it over while this daemon was gone: then it stops here.
+        this.background(r.id, async () => {
+          if (!(await this.deps.reporter.checkTakenOver(r.id))) await this.steps(r.id);
+        });
       }
     }
   }
@@ -75,7 +142,10 @@ export class PromotionService {
       );
     this.supersede(projectId, to.id, folder.path);
     const config = readFolderConfig(folder).config;
-    const pair = config?.promotions?.find((x) => x.from === from.name && x.to === to.name);
+    // A back-merge belongs to the forward pair (kars-dev → kars-prod), its strategy included.
+    const [pairFrom, pairTo] =
+      p.kind === 'back-merge' ? [to.name, from.name] : [from.name, to.name];
+    const pair = config?.promotions?.find((x) => x.from === pairFrom && x.to === pairTo);
     const record = newRecord({
       folder: folder.path,
       projectId,
@@ -85,9 +155,10 @@ export class PromotionService {
       protected: to.protected,
       checkOnly: p.checkOnly,
       kind: p.kind,
-      strategy: p.strategy ?? pair?.strategy ?? 'merge',
+      // The forward pair's pull-request strategy protects the target; a back-merge pushes to the source.
+      strategy: p.strategy ?? (p.kind === 'back-merge' ? 'merge' : (pair?.strategy ?? 'merge')),
       createdBy: who,
-      levels: gateLevels(pair),
+      levels: p.kind === 'back-merge' ? BACK_MERGE_LEVELS : gateLevels(pair),
       now: this.deps.now(),
     });
     this.store.put(folder, record);
@@ -140,16 +211,20 @@ export class PromotionService {
   }
 
   async start(p: Params<'promotion.start'>, who: string): Promise<PromotionRecord> {
-    this.startable(this.owned(p.id, p.folder), p, who);
-    const moved = await this.sourceMoved(this.get(p.id));
+    const asked = this.startable(this.owned(p.id, p.folder), p, who);
+    // A revert's "source" is the merge it undoes, not a branch head.
+    const moved = asked.kind === 'revert' ? undefined : await this.sourceMoved(this.get(p.id));
     if (moved) return moved;
     // Read again after the wait: a cancel, a recheck or another start may have come meanwhile.
     const r = this.startable(this.get(p.id), p, who);
-    const withReasons = withOverrides({
-      ...r,
-      overrides: this.overridesOf(r, p, who),
-      rollbackOnFailure: p.rollbackOnFailure,
-    });
+    const withReasons = withReapplied(
+      withOverrides({
+        ...r,
+        overrides: this.overridesOf(r, p, who),
+        rollbackOnFailure: p.rollbackOnFailure,
+      }),
+      p.reapplyReverts ? await this.openReverts(r) : [],
+    );
     const blocking = blockingGates(withReasons);
     if (blocking.length) {
       this.store.update(r.id, () => ({ ...withReasons, summary: gatedSummary(withReasons) }));
@@ -162,22 +237,116 @@ export class PromotionService {
       throw conflict(
         `${r.to.name} is being promoted already (promotion ${holder.id} by ${holder.confirmedBy ?? holder.createdBy}, ${holder.state}).`,
       );
-    // The merge step starts with the confirmation: one journal write (an fsync) for both.
+    const target = `${r.projectId} ${r.to.id}`;
+    if (this.starting.has(target))
+      throw conflict(`${r.to.name} is being started by another request of this daemon.`);
+    this.starting.add(target);
+    try {
+      const team = await this.teamLock(r, p, who);
+      return this.confirm(r.id, withReasons, who, team);
+    } finally {
+      this.starting.delete(target);
+    }
+  }
+
+  /** Confirmed, holding the target: the first step starts with the confirmation (one fsync for both). */
+  private confirm(
+    id: string,
+    withReasons: PromotionRecord,
+    who: string,
+    team: TeamLockHeld | undefined,
+  ): PromotionRecord {
+    const r = this.store.get(id)!;
+    if (r.state !== 'gated') {
+      if (team) this.releaseTeamLock(withReasons, team, `Not started: ${r.summary}`);
+      throw conflict(`Promotion ${r.id} is ${r.state} now: ${r.summary}`);
+    }
+    const first = firstStep(r);
     const confirmed = this.store.update(r.id, () =>
       withStep(
         transition(
-          { ...withReasons, confirmedBy: who },
+          {
+            ...withReasons,
+            confirmedBy: who,
+            ...(team && { deployment: team.deployment }),
+            ...(team?.tookOver && { tookOver: team.tookOver }),
+          },
           'confirmed',
           this.deps.now(),
-          `Confirmed by ${who}: merging ${r.from.name} ${short(r.sourceCommit)} into ${r.to.name}…`,
+          `Confirmed by ${who}: ${firstSentence(r)}`,
         ),
-        'merge',
+        first,
         { state: 'running' },
         this.deps.now(),
       ),
     );
     this.background(r.id, () => this.steps(r.id));
     return confirmed;
+  }
+
+  /**
+   * The team's lock through GitHub: refused when a teammate's promotion holds the target (a
+   * stale one can be taken over by typing the target's name). Without GitHub, teammates cannot be
+   * seen, and the local lock is all there is.
+   */
+  private async teamLock(
+    r: PromotionRecord,
+    p: { takeOver?: string },
+    who: string,
+  ): Promise<TeamLockHeld | undefined> {
+    const github = this.deps.github();
+    if (!github) return undefined;
+    if (p.takeOver !== undefined && p.takeOver !== r.to.name)
+      throw new RpcError(
+        ErrorCode.Forbidden,
+        `To take over ${r.to.name}, type its name (takeOver: "${r.to.name}").`,
+        { confirm: r.to.name },
+      );
+    const identity = await githubIdentity(github);
+    if (!identity.ok) throw toRpcError(identity.error);
+    const acquired = await acquireTeamLock({
+      github,
+      record: r,
+      login: identity.value.login,
+      staleAfterMs: this.staleAfterMs(r),
+      takeOver: p.takeOver === r.to.name,
+      now: this.deps.now(),
+    });
+    if (!acquired.ok) throw toRpcError(acquired.error);
+    if (acquired.value.kind === 'held') return acquired.value;
+    const { holder, message } = acquired.value;
+    this.refuse(r, who, `held by ${holder.by}'s promotion ${holder.id}`);
+    throw conflict(message, {
+      lock: {
+        by: holder.by,
+        promotion: holder.id,
+        since: holder.startedAt,
+        stale: holder.state === 'stale',
+        machine: holder.machine,
+      },
+      gates: ['lock'],
+    });
+  }
+
+  /** The reverts on the target the divergence gate offered to revert again (reapplyReverts). */
+  private async openReverts(r: PromotionRecord): Promise<PromotionRecord['reapplies']> {
+    const found = await findOpenReverts(
+      this.deps.mirrorFor(r.repo),
+      r.sourceCommit!,
+      r.targetCommit!,
+    );
+    return found.map((x) => ({ revert: x.revert, reverted: x.reverted }));
+  }
+
+  private releaseTeamLock(r: PromotionRecord, team: TeamLockHeld, why: string): void {
+    const github = this.deps.github();
+    if (!github) return;
+    void postStatus(github, r.repo, team.deployment.id, { state: 'inactive', description: why });
+  }
+
+  private staleAfterMs(r: PromotionRecord): number {
+    const folder = this.store.folderOf(r.id)!;
+    return (this.settingsOf(r, folder).lockStaleMinutes ?? DEFAULT_LOCK_STALE_MINUTES) * 60_000;
   }
 
   /** The checks a start passes before anything else: returns the record when it may start. */
@@ -298,16 +467,130 @@ export class PromotionService {
     return r;
   }
 
-  list(folder: FolderContext | undefined, limit: number): Result<'promotion.list'> {
+  async list(folder: FolderContext | undefined, limit: number): Promise<Result<'promotion.list'>> {
     const promotions = this.store
       .all()
       .filter((r) => folder === undefined || samePath(r.folder, folder.path))
       .slice(0, limit);
-    return { promotions, team: [] };
+    return { promotions, team: await this.teamList(folder, promotions, limit) };
   }
 
-  revert(p: Params<'promotion.revert'>, _who: string): PromotionRecord {
-    throw conflict(`Reverting promotion ${p.id} is not built yet.`);
+  /**
+   * Teammates' promotions (and this user's from other machines) from GitHub, for the folder's
+   * repository; nothing when GitHub is not signed in or does not answer (history still lists ours).
+   */
+  private async teamList(
+    folder: FolderContext | undefined,
+    ours: PromotionRecord[],
+    limit: number,
+  ): Promise<TeamPromotion[]> {
+    const github = this.deps.github();
+    if (!github) return [];
+    const repo = ours[0]?.repo ?? (folder && (await this.repoOf(folder)));
+    if (!repo) return [];
+    const found = await listTeamPromotions(github, repo, {
+      staleAfterMs: DEFAULT_LOCK_STALE_MINUTES * 60_000,
+      limit,
+    });
+    if (!found.ok) {
+      this.deps.logger.warn('could not list teammates promotions', { error: found.error.message });
+      return [];
+    }
+    const known = new Set(this.store.all().map((r) => r.id));
+    return found.value.promotions.filter((t) => !known.has(t.id));
+  }
+
+  private async repoOf(folder: FolderContext): Promise<string | undefined> {
+    const view = await this.projectOf(folder).catch(() => undefined);
+    return view?.view.environments.find((e) => e.repo)?.repo;
+  }
+
+  /**
+   * Reverts a pushed promotion's merge on its target: a new promotion of kind revert, pinned to
+   * the target's head now, which takes the lock like any start and pushes the revert commit.
+   */
+  async revert(p: Params<'promotion.revert'>, who: string): Promise<PromotionRecord> {
+    const original = this.owned(p.id, p.folder);
+    const merge = original.mergeCommit;
+    if (
+      original.kind === 'revert' ||
+      !merge ||
+      !['failed', 'succeeded', 'rolled-back'].includes(original.state)
+    )
+      throw conflict(
+        `Promotion ${original.id} is ${original.state}: only a finished promotion whose merge reached ${original.to.branch} can be reverted.`,
+      );
+    if (original.revertedBy)
+      throw conflict(
+        `Promotion ${original.id} was reverted already (promotion ${original.revertedBy.promotion}).`,
+      );
+    if (original.protected && p.confirm !== original.to.name) {
+      this.refuse(original, who, 'revert without typed confirmation');
+      throw new RpcError(
+        ErrorCode.Forbidden,
+        `${original.to.name} is protected: type its name to confirm the revert (confirm: "${original.to.name}").`,
+        { confirm: original.to.name },
+      );
+    }
+    const pinned = await this.pinForRevert(original, merge);
+    const record = newRecord({
+      folder: p.folder.path,
+      projectId: original.projectId,
+      repo: original.repo,
+      from: original.from,
+      to: original.to,
+      protected: original.protected,
+      checkOnly: false,
+      kind: 'revert',
+      strategy: 'merge',
+      createdBy: who,
+      levels: REVERT_LEVELS,
+      now: this.deps.now(),
+    });
+    this.store.put(p.folder, {
+      ...transition(
+        record,
+        'gated',
+        this.deps.now(),
+        `Ready: revert ${short(merge)} on ${original.to.branch}.`,
+      ),
+      sourceCommit: merge,
+      targetCommit: pinned.head,
+      services: pinned.services,
+      reverts: { promotion: original.id, commit: merge },
+    });
+    try {
+      return await this.start(
+        {
+          folder: p.folder,
+          id: record.id,
+          confirm: p.confirm,
+          rollbackOnFailure: false,
+          reapplyReverts: false,
+        },
+        who,
+      );
+    } catch (e) {
+      this.store.move(record.id, ['gated'], (r) =>
+        transition(r, 'cancelled', this.deps.now(), `Not started: ${(e as Error).message}`),
+      );
+      throw e;
+    }
+  }
+
+  /** The target's head now, which must still hold the merge, and the services a deploy of it touches. */
+  private async pinForRevert(original: PromotionRecord, merge: string) {
+    const mirror = this.deps.mirrorFor(original.repo);
+    await mirror.sync();
+    const head = await mirror.head(original.to.branch);
+    if (!head || !(await mirror.isAncestor(merge, head)))
+      throw conflict(
+        `${original.to.branch} no longer contains the merge ${short(merge)}: there is nothing to revert.`,
+      );
+    const feed = await openFeed(this.deps.environments, this.store.folderOf(original.id)!);
+    const view = feed.view();
+    feed.stop();
+    return { head, services: servicesBefore(environmentNamed(view, original.to.name)) };
   }
 
   /** For tests and shutdown: the background work of a promotion, if any. */
@@ -455,11 +738,12 @@ export class PromotionService {
       settleSeconds: (record, folder) => this.settingsOf(record, folder).settleSeconds,
       deployTimeoutSeconds: (record, folder) =>
         this.settingsOf(record, folder).deployTimeoutSeconds,
+      tagPattern: (record, folder) => this.settingsOf(record, folder).tag,
     };
   }
 
   private settingsOf(record: PromotionRecord, folder: FolderContext) {
-    return settingsFor(readFolderConfig(folder).config, record.from.name, record.to.name);
+    return recordSettings(readFolderConfig(folder).config, record);
   }
 }
 

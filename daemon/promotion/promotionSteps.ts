@@ -12,21 +12,28 @@ import type { PromotionStore } from './promotionStore';
 import { environmentNamed, openFeed, type ViewFeed } from './viewFeed';
 import { auditEntry } from './promotionAudit';
 import { failureSummary, rolledBackSummary, succeededSummary } from './promotionSummary';
+import { backToGates, failBeforePush, mergeMessage, type OutcomeDeps } from './stepOutcomes';
+import { pullRequestStep } from './pullRequestStep';
+import { reapplyChain, revertStep } from './revertSteps';
+import { tagRelease } from './releaseTagStep';
+import type { GithubClient } from '../github/githubClient';
 
-export interface StepDeps {
+export interface StepDeps extends OutcomeDeps {
   store: PromotionStore;
+  github(): GithubClient | undefined;
+  /** How often a waiting pull request is looked at again (conditional requests: free when unchanged). */
+  prPollMs: number;
   environments: EnvironmentService;
   mirrorFor(repo: string): GitMirror;
   railway(): RailwayClient | undefined;
   identity(): Promise<{ name: string; email: string }>;
   checkHealth(url: string): Promise<HealthView>;
   audit: AuditLog;
-  /** Re-runs the gates after a rejected push (the target moved). */
-  regate(id: string): Promise<void>;
-  now(): Date;
   sleep(ms: number): Promise<void>;
   settleSeconds(record: PromotionRecord, folder: FolderContext): number;
   deployTimeoutSeconds(record: PromotionRecord, folder: FolderContext): number;
+  /** railyard.json's release tag pattern for the pair, if any. */
+  tagPattern(record: PromotionRecord, folder: FolderContext): string | undefined;
   /** Promotions whose push is under way: too late to cancel. */
   pushing: Set<string>;
 }
@@ -44,6 +51,9 @@ export async function runSteps(deps: StepDeps, id: string): Promise<void> {
 async function stepFrom(deps: StepDeps, record: PromotionRecord): Promise<boolean> {
   switch (record.state) {
     case 'confirmed':
+      if (record.kind === 'revert') return revertStep(deps, record);
+      if (record.strategy === 'pull-request' && record.kind === 'promotion')
+        return pullRequestStep(deps, record);
       return merge(deps, record);
     case 'merged':
       return push(deps, record);
@@ -73,20 +83,21 @@ async function merge(deps: StepDeps, record: PromotionRecord): Promise<boolean> 
     deps.store.update(record.id, (r) => withStep(r, 'merge', { state: 'running' }, deps.now()));
   try {
     const author = await deps.identity();
-    const confirmedAt = enteredAt(record, 'confirmed');
+    const date = new Date(enteredAt(record, 'confirmed')!);
     const count = record.changes?.commitCount ?? 0;
+    const { onto, reapplies } = await reapplyChain(mirror, record, { author, date });
     const sha = await mirror.commitMerge({
-      targetSha: record.targetCommit!,
+      targetSha: onto,
       sourceSha: record.sourceCommit!,
       message: mergeMessage(record, count),
       author,
-      date: new Date(confirmedAt!),
+      date,
     });
     // A cancel while the commit was made wins: nothing was pushed.
     deps.store.move(record.id, ['confirmed'], (r) =>
       transition(
         withStep(
-          { ...r, mergeCommit: sha },
+          { ...r, mergeCommit: sha, reapplies },
           'merge',
           { state: 'done', detail: `Merge commit ${short(sha)}.` },
           deps.now(),
@@ -101,12 +112,6 @@ async function merge(deps: StepDeps, record: PromotionRecord): Promise<boolean> 
     return false;
   }
   return true;
-}
-
-export function mergeMessage(record: PromotionRecord, count: number): string {
-  const subject = `Promote ${record.from.name} → ${record.to.name} (${count} commit${count === 1 ? '' : 's'})`;
-  const lines = (record.changes?.commits ?? []).map((c) => `- ${c.sha.slice(0, 7)} ${c.message}`);
-  return [subject, '', ...lines, '', `Promoted with Railyard (promotion ${record.id}).`].join('\n');
 }
 
 async function push(deps: StepDeps, record: PromotionRecord): Promise<boolean> {
@@ -128,15 +133,46 @@ async function push(deps: StepDeps, record: PromotionRecord): Promise<boolean> {
   deps.store.crashIf('push-acknowledged');
   if (outcome.kind === 'pushed')
     return pushed(deps, record, `Pushed ${short(sha)} to ${record.to.branch}.`);
-  if (outcome.kind === 'rejected') return rejected(deps, record, outcome.detail);
+  // A revert is made onto the head it pinned: if that moved, make it again from the start.
+  if (outcome.kind === 'rejected' && record.kind === 'revert') {
+    failBeforePush(
+      deps,
+      record,
+      'push',
+      `${record.to.branch} moved meanwhile (${outcome.detail}): revert again.`,
+    );
+    return false;
+  }
+  if (outcome.kind === 'rejected')
+    return backToGates(
+      deps,
+      record,
+      'push',
+      `${record.to.branch} moved while pushing (nothing changed; rejected: ${outcome.detail})`,
+    );
   // git's answer was lost (a dropped connection after the pack went): the remote says.
   if ((await mirror.remoteHead(record.to.branch).catch(() => undefined)) === sha)
     return pushed(deps, record, `Pushed ${short(sha)} to ${record.to.branch}.`);
-  failBeforePush(deps, record, 'push', outcome.detail);
+  failBeforePush(deps, record, 'push', protectedExplained(record, outcome.detail));
   return false;
 }
 
+/**
+ * GitHub refuses direct pushes to a protected branch (GH006, "protected branch hook declined"):
+ * say so, and point at the pull-request strategy, which goes through GitHub's own merge.
+ */
+function protectedExplained(record: PromotionRecord, detail: string): string {
+  if (!/protected branch|GH006/i.test(detail)) return detail;
+  return `GitHub protects ${record.to.branch}: it takes changes through a pull request, not a direct push (${detail}). Promote with --strategy pull-request, or set "strategy": "pull-request" for ${record.from.name} → ${record.to.name} in railyard.json.`;
+}
+
 function pushed(deps: StepDeps, record: PromotionRecord, detail: string): boolean {
+  const reverted = record.reverts;
+  if (reverted && deps.store.get(reverted.promotion))
+    deps.store.update(reverted.promotion, (r) => ({
+      ...r,
+      revertedBy: { promotion: record.id, commit: record.mergeCommit },
+    }));
   deps.store.move(record.id, ['merged'], (r) =>
     transition(
       withStep(r, 'push', { state: 'done', detail }, deps.now()),
@@ -148,50 +184,6 @@ function pushed(deps: StepDeps, record: PromotionRecord, detail: string): boolea
   return true;
 }
 
-/** Someone pushed to the target meanwhile: nothing changed; the gates run again on the new head. */
-async function rejected(deps: StepDeps, record: PromotionRecord, detail: string): Promise<boolean> {
-  deps.store.move(record.id, ['merged'], (r) => {
-    const failed = withStep(
-      r,
-      'push',
-      { state: 'failed', detail: `Rejected: ${detail}` },
-      deps.now(),
-    );
-    const { mergeCommit: _dropped, ...rest } = failed;
-    const back = withStep(
-      { ...rest, rejectedPushes: r.rejectedPushes + 1 },
-      'merge',
-      { state: 'pending' },
-      deps.now(),
-    );
-    return transition(
-      back,
-      'planned',
-      deps.now(),
-      `${r.to.branch} moved while pushing (nothing changed); checking the gates again…`,
-    );
-  });
-  await deps.regate(record.id);
-  return false;
-}
-
-function failBeforePush(
-  deps: StepDeps,
-  record: PromotionRecord,
-  step: 'merge' | 'push',
-  message: string,
-): void {
-  const done = deps.store.move(record.id, ['confirmed', 'merged'], (r) =>
-    transition(
-      withStep(r, step, { state: 'failed', detail: message }, deps.now()),
-      'failed',
-      deps.now(),
-      `Nothing changed: ${r.to.name} still runs what it ran before. The ${step} failed: ${message}`,
-    ),
-  );
-  if (done) deps.audit.record(auditEntry(done, 'failed'));
-}
-
 async function deployAndVerify(deps: StepDeps, record: PromotionRecord): Promise<boolean> {
   const folder = deps.store.folderOf(record.id)!;
   const feed = await openFeed(deps.environments, folder);
@@ -201,6 +193,9 @@ async function deployAndVerify(deps: StepDeps, record: PromotionRecord): Promise
     if (!deployed) return afterFailure(deps, record.id);
     const healthy = await verify(deps, record.id, feed);
     if (!healthy) return afterFailure(deps, record.id);
+    const pattern = deps.tagPattern(record, deps.store.folderOf(record.id)!);
+    if (pattern && record.kind === 'promotion')
+      await tagRelease(deps, deps.store.get(record.id)!, pattern);
     // A rollback asked for meanwhile wins.
     const done = deps.store.move(record.id, ['deploying'], (r) =>
       transition(r, 'succeeded', deps.now(), succeededSummary(r)),

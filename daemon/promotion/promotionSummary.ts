@@ -4,6 +4,10 @@ import type { PromotionRecord, PromotionService } from '../../protocol/protocol'
 import { short } from './promotionRecords';
 
 export function succeededSummary(r: PromotionRecord): string {
+  if (r.kind === 'revert')
+    return `${r.to.name} runs ${short(r.mergeCommit)}, the revert of ${short(r.reverts?.commit)} (promotion ${r.reverts?.promotion}), and stayed healthy. Promoting the same commits again brings nothing back until the revert is reverted: the next promotion offers it. ${runsNow(r)}`;
+  if (r.kind === 'back-merge')
+    return `${r.to.name} has ${r.from.name}'s commits now (${short(r.mergeCommit)}) and stayed healthy. ${runsNow(r)}`;
   return `${r.to.name} runs ${short(r.mergeCommit)} (${r.from.name} ${short(r.sourceCommit)}) and stayed healthy. ${runsNow(r)}`;
 }
 
@@ -15,13 +19,17 @@ export function failureSummary(r: PromotionRecord): string {
   const what = failed.length
     ? `${failed.map((s) => `${s.name} ${s.status}`).join(', ')}`
     : (step?.detail ?? 'the deploy did not complete');
-  return `The promotion to ${r.to.name} failed: ${what}. ${runsNow(r)}${migrationWarning(r)} Roll back with: railyard promote rollback ${r.id}`;
+  const undo =
+    r.kind === 'promotion'
+      ? `Roll back with: railyard promote rollback ${r.id} (Railway's previous deployments), or revert the merge in git: railyard promote revert ${r.id}`
+      : `Roll back with: railyard promote rollback ${r.id}`;
+  return `The ${r.kind === 'promotion' ? 'promotion' : r.kind} to ${r.to.name} failed: ${what}. ${runsNow(r)}${migrationWarning(r)} ${undo}`;
 }
 
 export function rolledBackSummary(r: PromotionRecord): string {
   const restored = r.services.filter((s) => s.rollbackDeploymentId);
   const names = restored.map((s) => `${s.name} ${short(s.previousCommit)}`).join(', ');
-  return `Rolled back: ${r.to.name} runs what it ran before the promotion${names ? ` (${names})` : ''}. ${r.to.branch} still points at the merge ${short(r.mergeCommit)}: revert it or push a fix before the next deploy.${migrationWarning(r)}`;
+  return `Rolled back: ${r.to.name} runs what it ran before the promotion${names ? ` (${names})` : ''}. ${r.to.branch} still points at the merge ${short(r.mergeCommit)}: revert it (railyard promote revert ${r.id}) or push a fix before the next deploy.${migrationWarning(r)}`;
 }
 
 /** Per service: the commit it serves now, as far as the promotion knows. */

@@ -17,6 +17,7 @@ import { PromotionJournal } from './promotionJournal';
 import { PromotionService } from './promotionService';
 import { PromotionStore } from './promotionStore';
 import { SimpleGitMirror } from './simpleGitMirror';
+import { DeploymentReporter } from './deploymentReporter';
 
 export interface PromotionParts {
   paths: StatePaths;
@@ -34,11 +35,21 @@ export interface PromotionParts {
 
 export function promotionService(p: PromotionParts): PromotionService {
   const journal = new PromotionJournal(p.paths.dir, (m, f) => p.logger.warn(m, f));
+  let reporter: DeploymentReporter | undefined;
   const store = new PromotionStore(
     journal,
-    (record) => p.notify(record),
+    (record) => {
+      p.notify(record);
+      reporter?.changed(record);
+    },
     p.env.RAILYARD_TEST_CRASH_AT || undefined,
   );
+  reporter = new DeploymentReporter({
+    store,
+    github: () => p.github.client(),
+    logger: p.logger,
+    now: () => new Date(),
+  });
   const mirrors = new Map<string, GitMirror>();
   const resolveRules = parseResolveRules(p.env.RAILYARD_RESOLVE);
   return new PromotionService(
@@ -65,6 +76,9 @@ export function promotionService(p: PromotionParts): PromotionService {
       checkHealth: (url) => checkHealth(url, resolveRules),
       audit: p.audit,
       logger: p.logger,
+      reporter,
+      // Tests look at a waiting pull request more often than a person would need.
+      prPollMs: Number(p.env.RAILYARD_PR_POLL_MS) || 30_000,
       now: () => new Date(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     },

@@ -7,7 +7,7 @@ import { ciGate } from './ci';
 import { configDriftGate } from './configDrift';
 import { deployWindowGate } from './deployWindow';
 import { divergenceGate } from './divergence';
-import { lockGate } from './lock';
+import { teamLockGate } from './teamLockGate';
 import { mergeGate } from './mergeGate';
 import { qaSignoffGate } from './qaSignoff';
 import { sourceDeployedGate } from './sourceDeployed';
@@ -23,7 +23,7 @@ const gates: GateDefinition[] = [
   divergenceGate,
   mergeGate,
   backupGate,
-  lockGate,
+  teamLockGate,
   configDriftGate,
   targetHealthGate,
   changesGate,

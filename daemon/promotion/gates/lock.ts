@@ -19,6 +19,8 @@ export interface ForeignLock {
   /** What it is, e.g. "GitHub Deployment 42 to kars-prod (in_progress)". */
   what: string;
   url?: string;
+  /** Its daemon stopped reporting past the lock's timeout: it can be taken over. */
+  stale?: boolean;
 }
 
 /**
@@ -44,9 +46,6 @@ export function lockGateWith(elsewhere?: ForeignLockCheck): GateDefinition {
     },
   };
 }
-
-/** Until issue 12 adds the GitHub Deployments check, the lock sees this daemon's promotions only. */
-export const lockGate = lockGateWith();
 
 /** Free, or held by `holder`: which promotion, whose, in what state, since when. */
 export function evaluateLock(holder: PromotionRecord | undefined, target: string): GateOutcome {
@@ -83,9 +82,17 @@ function foreign(lock: ForeignLock, target: string): GateOutcome {
     flag: 'fail' as const,
     ...(lock.url ? { url: lock.url } : {}),
   };
+  const since = formatUtc(new Date(lock.since));
+  if (lock.stale)
+    return {
+      state: 'fail',
+      detail: `${target} is held by ${lock.by}'s promotion, silent since ${since}: their daemon may be gone; it can be taken over`,
+      evidence: [evidence],
+      actions: ['take-over', 'retry'],
+    };
   return {
     state: 'fail',
-    detail: `${target} is held by ${lock.by}'s promotion, since ${formatUtc(new Date(lock.since))}`,
+    detail: `${target} is held by ${lock.by}'s promotion, since ${since}`,
     evidence: [evidence],
     actions: ['retry'],
   };

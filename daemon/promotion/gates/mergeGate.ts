@@ -4,6 +4,7 @@
 import { workflowFiles } from '../changeSummary';
 import type { GateContext, GateDefinition, GateOutcome } from '../gateContext';
 import { unknownBecause } from '../gateContext';
+import { branchProtection } from '../../github/pullRequests';
 
 function conflicted(ctx: GateContext, conflicts: string[]): GateOutcome {
   const { from, to } = ctx.record;
@@ -57,10 +58,40 @@ async function evaluate(ctx: GateContext): Promise<GateOutcome> {
     return unknownBecause(what, 'the branch heads are not pinned');
   try {
     const merge = await ctx.mirror.dryMerge(targetCommit, sourceCommit);
-    return merge.clean ? workflowScope(ctx, merge.tree) : conflicted(ctx, merge.conflicts);
+    if (!merge.clean) return conflicted(ctx, merge.conflicts);
+    // Through a pull request GitHub makes the merge itself: no push of ours for it to refuse.
+    if (ctx.record.strategy === 'pull-request')
+      return {
+        state: 'pass',
+        detail: `Merges cleanly (tree ${merge.tree.slice(0, 7)}); GitHub merges it through a pull request`,
+      };
+    return withProtection(ctx, workflowScope(ctx, merge.tree));
   } catch (error) {
     return unknownBecause(what, error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * A branch GitHub protects usually refuses direct pushes (GH006): said before the start, with the
+ * pull-request strategy as the way through. Only a warning: some protections allow pushes.
+ */
+async function withProtection(ctx: GateContext, outcome: GateOutcome): Promise<GateOutcome> {
+  if (!ctx.github || outcome.state !== 'pass') return outcome;
+  const found = await branchProtection(ctx.github, ctx.record.repo, ctx.record.to.branch);
+  if (!found.ok || !found.value.protected) return outcome;
+  const checks = found.value.requiredChecks;
+  return {
+    state: 'warn',
+    detail: `${outcome.detail}, but GitHub protects ${ctx.record.to.branch}: a direct push is likely refused. Promote with --strategy pull-request, or set "strategy": "pull-request" for this pair in railyard.json`,
+    evidence: [
+      ...(outcome.evidence ?? []),
+      {
+        label: 'protected',
+        text: `${ctx.record.to.branch}${checks.length ? ` (required checks: ${checks.join(', ')})` : ''}`,
+        flag: 'warn',
+      },
+    ],
+  };
 }
 
 export const mergeGate: GateDefinition = { id: 'merge', title: 'Merges cleanly', evaluate };

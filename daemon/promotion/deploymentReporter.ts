@@ -1,0 +1,156 @@
+// Tells the team, through the promotion's GitHub Deployment, where it stands: a status on each
+// transition (in_progress while it holds the target, then success, failure or inactive), and a
+// heartbeat while in flight, so a teammate can tell a promotion waiting for a review from one whose
+// daemon is gone. It also notices when a teammate took this promotion over, and stops it.
+import {
+  CANCELLABLE_STATES,
+  IN_FLIGHT_STATES,
+  type PromotionRecord,
+} from '../../protocol/protocol';
+import type { Logger } from '../diagnostics/logger';
+import type { GithubClient } from '../github/githubClient';
+import { listStatuses, postStatus, type DeploymentState } from '../github/githubDeployments';
+import { transition } from './promotionRecords';
+import type { PromotionStore } from './promotionStore';
+import { takenOverBy } from './teamLock';
+
+/** A live daemon reports at least this often; the lock's stale timeout is several of these. */
+export const HEARTBEAT_MS = 5 * 60_000;
+
+export interface ReporterDeps {
+  store: PromotionStore;
+  github(): GithubClient | undefined;
+  logger: Logger;
+  now(): Date;
+}
+
+/** The status a record stands for on GitHub; undefined before it has a deployment. */
+export function statusFor(
+  record: PromotionRecord,
+): { state: DeploymentState; description: string } | undefined {
+  if (!record.deployment || record.takenOverBy) return undefined;
+  const description = record.summary;
+  if (IN_FLIGHT_STATES.includes(record.state)) return { state: 'in_progress', description };
+  switch (record.state) {
+    case 'succeeded':
+      return { state: 'success', description };
+    case 'failed':
+    case 'rolled-back':
+      return { state: 'failure', description };
+    default:
+      // cancelled, or back to planned/gated after a rejected push: it no longer holds the target.
+      return { state: 'inactive', description };
+  }
+}
+
+export class DeploymentReporter {
+  private readonly posted = new Map<string, string>();
+  private readonly queue = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: ReporterDeps) {}
+
+  /** Called on every change of a record: posts a status when its state or sentence changed. */
+  changed(record: PromotionRecord): void {
+    const status = statusFor(record);
+    if (!status) return;
+    const key = `${record.deployment!.id} ${status.state} ${status.description}`;
+    if (this.posted.get(record.id) === key) return;
+    this.posted.set(record.id, key);
+    this.enqueue(record.id, () => this.post(record.id, false));
+  }
+
+  /** Starts the heartbeat; the first beat runs at once (a resumed daemon says it is back). */
+  start(intervalMs = HEARTBEAT_MS): void {
+    this.beat();
+    this.timer = setInterval(() => this.beat(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Posted statuses, for tests and shutdown. */
+  settled(): Promise<void> {
+    return Promise.all([...this.queue.values()]).then(() => undefined);
+  }
+
+  /**
+   * Whether a teammate took this promotion over (read from its deployment's statuses); if so the
+   * record says by whom and stops where it is.
+   */
+  async checkTakenOver(id: string): Promise<boolean> {
+    const record = this.deps.store.get(id);
+    const github = this.deps.github();
+    if (!record?.deployment || !github) return false;
+    if (record.takenOverBy) return true;
+    const statuses = await listStatuses(github, record.repo, record.deployment.id);
+    if (!statuses.ok) return false;
+    const taken = statuses.value
+      .map((s) => ({ s, by: takenOverBy(s.description) }))
+      .find((x) => x.by && x.by.promotion !== id);
+    if (!taken?.by) return false;
+    this.stopTakenOver(id, { ...taken.by, at: taken.s.created_at });
+    return true;
+  }
+
+  private stopTakenOver(id: string, by: { by: string; promotion: string; at: string }): void {
+    const record = { promotion: by.promotion, by: by.by, at: by.at };
+    const why = `Taken over by ${by.by}'s promotion ${by.promotion} (this daemon had stopped reporting)`;
+    this.deps.store.update(id, (r) => {
+      const marked = { ...r, takenOverBy: record };
+      if (CANCELLABLE_STATES.includes(r.state))
+        return transition(
+          marked,
+          'cancelled',
+          this.deps.now(),
+          `${why}: nothing of it was pushed.`,
+        );
+      if (IN_FLIGHT_STATES.includes(r.state))
+        return transition(
+          marked,
+          'failed',
+          this.deps.now(),
+          `${why}: this daemon no longer follows it.`,
+        );
+      return marked;
+    });
+  }
+
+  private beat(): void {
+    for (const r of this.deps.store.all()) {
+      if (!r.deployment || r.takenOverBy || !IN_FLIGHT_STATES.includes(r.state)) continue;
+      this.enqueue(r.id, () => this.post(r.id, true));
+    }
+  }
+
+  private enqueue(id: string, work: () => Promise<void>): void {
+    const next = (this.queue.get(id) ?? Promise.resolve()).then(work).catch((e: unknown) => {
+      this.deps.logger.warn('could not report a promotion to GitHub', {
+        id,
+        error: (e as Error).message,
+      });
+    });
+    this.queue.set(id, next);
+  }
+
+  /** Posts the record's status as it is now (a later change may have superseded the one queued). */
+  private async post(id: string, heartbeat: boolean): Promise<void> {
+    const github = this.deps.github();
+    if (!github) return;
+    if (heartbeat && (await this.checkTakenOver(id))) return;
+    const record = this.deps.store.get(id)!;
+    const status = statusFor(record);
+    if (!status) return;
+    const answer = await postStatus(github, record.repo, record.deployment!.id, status);
+    if (!answer.ok) {
+      // Said again by the next change or beat.
+      this.posted.delete(id);
+      this.deps.logger.warn('GitHub refused a deployment status', {
+        id,
+        error: answer.error.message,
+      });
+    }
+  }
+}
