@@ -1,5 +1,6 @@
 // Assembles a running daemon from its parts (state files, log, credentials, Railway access,
 // environments, server) and stops it cleanly.
+import { PromotingBoard } from './promotion/promotingBoard';
 import { PROTOCOL_VERSION } from '../protocol/protocol';
 import type { StatePaths } from '../protocol/discovery';
 import type { DaemonConfig } from './config';
@@ -95,6 +96,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   );
   const audit = new AuditLog(paths.audit);
   const rollbacks = new RollbackMemory(audit);
+  const board = new PromotingBoard(() => github.client());
   const environments = new EnvironmentService({
     railwayConfigFile: railwayConfigPath(env),
     signedIn: () => auth.railwayToken() !== undefined,
@@ -107,6 +109,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     watcherDeps: {
       ...upstreamWatchers({ railway, github, auth, config, env, redactor, logger }),
       rollbacks: rollbacks.lookup,
+      promoting: board,
     },
   });
   const actions = new DeploymentActions({
@@ -138,6 +141,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     audit,
     environments,
     notify: (promotion) => server.broadcast('promotion.changed', { promotion }),
+    board,
   });
   const handlers = createHandlers({
     logs,

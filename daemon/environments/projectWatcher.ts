@@ -13,6 +13,7 @@ import {
   type RollbackLookup,
 } from './environmentViews';
 import { skipReasonFrom } from './skipReasons';
+import { TeamWatch, withPromoting, type PromotingSource } from './promotingWatch';
 import type { EnvironmentTreeResult } from './treeQuery';
 
 const VOLATILE = new Set(['fetchedAt', 'checkedAt', 'revision']);
@@ -99,6 +100,8 @@ export interface WatcherDeps {
   buildLogTail?(deploymentId: string): Promise<string[] | undefined>;
   /** Which deployment a rollback made by this daemon restored. */
   rollbacks?: RollbackLookup;
+  /** Promotions in flight into the environments, this daemon's and teammates'. */
+  promoting?: PromotingSource;
   onView(view: ProjectView): void;
   timers?: Timers;
   intervals?: PollIntervals;
@@ -134,6 +137,8 @@ export class ProjectWatcher {
   private lastFailure: UpstreamError | undefined;
   private readonly timers: Timers;
   private readonly intervals: PollIntervals;
+  private team: TeamWatch | undefined;
+  private stopPromoting: (() => void) | undefined;
 
   constructor(private readonly deps: WatcherDeps) {
     this.timers = deps.timers ?? realTimers;
@@ -164,6 +169,7 @@ export class ProjectWatcher {
     this.started ??= this.refresh().then((view) => {
       void this.runHealthChecks();
       void this.watchBranchHeads();
+      this.watchPromotions();
       return view;
     });
     return this.started.then(() => this.view);
@@ -174,6 +180,8 @@ export class ProjectWatcher {
     this.timers.clearTimeout(this.pollTimer);
     this.timers.clearTimeout(this.healthTimer);
     this.timers.clearTimeout(this.headsTimer);
+    this.team?.stop();
+    this.stopPromoting?.();
     for (const unsubscribe of this.subscriptions.values()) unsubscribe();
     this.subscriptions.clear();
   }
@@ -326,12 +334,16 @@ export class ProjectWatcher {
       link: this.deps.link,
       configProblem: problem,
       ...(ignored?.length && { ignoredSettings: ignored }),
-      environments: withSkipReasons(
-        withUnstarted(
-          buildEnvironmentViews(this.tree, config, lookup, this.counts, this.deps.rollbacks),
-          this.unstarted,
+      environments: withPromoting(
+        withSkipReasons(
+          withUnstarted(
+            buildEnvironmentViews(this.tree, config, lookup, this.counts, this.deps.rollbacks),
+            this.unstarted,
+          ),
+          this.skipReasons,
         ),
-        this.skipReasons,
+        this.deps.promoting?.local(this.deps.projectId) ?? new Map(),
+        this.team?.current ?? [],
       ),
       fetchedAt: new Date().toISOString(),
     };
@@ -376,6 +388,18 @@ export class ProjectWatcher {
       () => void this.runHealthChecks(),
       this.intervals.healthMs,
     );
+  }
+
+  /** Ours change with the journal; teammates' are polled from GitHub while this project is watched. */
+  private watchPromotions(): void {
+    const source = this.deps.promoting;
+    if (!source || this.stopped) return;
+    this.stopPromoting = source.onChange(() => this.rebuild());
+    const repos = () => [
+      ...new Set(this.tree ? triggerBranches(this.tree).map((t) => t.repo) : []),
+    ];
+    this.team = new TeamWatch(source, repos, () => this.rebuild());
+    this.team.start();
   }
 
   /** A push to a branch Railway deploys from starts deployments: refresh as soon as git shows it. */

@@ -18,6 +18,7 @@ import { PromotionService } from './promotionService';
 import { PromotionStore } from './promotionStore';
 import { SimpleGitMirror } from './simpleGitMirror';
 import { DeploymentReporter } from './deploymentReporter';
+import type { PromotingBoard } from './promotingBoard';
 
 export interface PromotionParts {
   paths: StatePaths;
@@ -31,6 +32,7 @@ export interface PromotionParts {
   audit: AuditLog;
   environments: EnvironmentService;
   notify(record: PromotionRecord): void;
+  board: PromotingBoard;
 }
 
 export function promotionService(p: PromotionParts): PromotionService {
@@ -41,9 +43,11 @@ export function promotionService(p: PromotionParts): PromotionService {
     (record) => {
       p.notify(record);
       reporter?.changed(record);
+      p.board.changed(record);
     },
     p.env.RAILYARD_TEST_CRASH_AT || undefined,
   );
+  p.board.attach(() => store.all());
   reporter = new DeploymentReporter({
     store,
     github: () => p.github.client(),

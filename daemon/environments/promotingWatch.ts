@@ -1,0 +1,90 @@
+// "promoting (ada, 3 min)" on an environment's row: the promotion in flight into it, this
+// daemon's own (from its journal) or a teammate's (Railyard's GitHub Deployments, polled while
+// someone watches the project; conditional requests make an unchanged poll free).
+import type { EnvironmentView, TeamPromotion } from '../../protocol/protocol';
+
+export type Promoting = NonNullable<EnvironmentView['promoting']>;
+
+/** Where the watcher learns of promotions; the promotion service fills it in once it exists. */
+export interface PromotingSource {
+  /** This daemon's promotions in flight into the project's environments, by environment id. */
+  local(projectId: string): Map<string, Promoting>;
+  /** Teammates' promotions in a repository (in progress and stale ones); undefined when unknown. */
+  team(repo: string): Promise<TeamPromotion[] | undefined>;
+  /** Called when a local promotion enters or leaves flight. */
+  onChange(listener: () => void): () => void;
+}
+
+/** How often teammates' promotions are looked for while the project is watched. */
+export const TEAM_POLL_MS = 30_000;
+
+/** Marks each environment with the promotion into it: ours first, else a teammate's. */
+export function withPromoting(
+  envs: EnvironmentView[],
+  local: Map<string, Promoting>,
+  team: TeamPromotion[],
+): EnvironmentView[] {
+  if (local.size === 0 && team.length === 0) return envs;
+  return envs.map((e) => {
+    const mine = local.get(e.id);
+    if (mine) return { ...e, promoting: mine };
+    const theirs = team.find(
+      (t) => t.to === e.name && (t.state === 'in-progress' || t.state === 'stale'),
+    );
+    return theirs ? { ...e, promoting: teamPromoting(theirs) } : e;
+  });
+}
+
+function teamPromoting(t: TeamPromotion): Promoting {
+  return {
+    id: t.id,
+    by: t.machine ? `${t.by}@${t.machine}` : t.by,
+    since: t.startedAt,
+    from: t.from,
+    mine: false,
+    stale: t.state === 'stale',
+    ...(t.url && { url: t.url }),
+  };
+}
+
+/** Polls the teammates' promotions of the repositories a project deploys from. */
+export class TeamWatch {
+  private promotions: TeamPromotion[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly source: PromotingSource,
+    private readonly repos: () => string[],
+    private readonly changed: () => void,
+    private readonly intervalMs = TEAM_POLL_MS,
+  ) {}
+
+  get current(): TeamPromotion[] {
+    return this.promotions;
+  }
+
+  start(): void {
+    void this.poll();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private async poll(): Promise<void> {
+    const found = await Promise.all(this.repos().map((r) => this.source.team(r)));
+    if (this.stopped) return;
+    // A failed look keeps what was known: a row must not flicker on one lost request.
+    if (found.every((f) => f !== undefined)) {
+      const next = found.flat().filter((t) => t.state === 'in-progress' || t.state === 'stale');
+      if (JSON.stringify(next) !== JSON.stringify(this.promotions)) {
+        this.promotions = next;
+        this.changed();
+      }
+    }
+    this.timer = setTimeout(() => void this.poll(), this.intervalMs);
+    this.timer.unref();
+  }
+}
