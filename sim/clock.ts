@@ -19,6 +19,8 @@ export class SimClock {
   private seq = 0;
   private pending: Pending[] = [];
   private following: NodeJS.Timeout | undefined;
+  /** While following the wall clock: how far ahead of it advance() has put the clock. */
+  private ahead = 0;
 
   constructor(start: Date | number = Date.now()) {
     this.ms = typeof start === 'number' ? start : start.getTime();
@@ -44,6 +46,9 @@ export class SimClock {
    * one that fires runs too when it falls due within the same advance). Returns how many fired.
    */
   advance(ms: number): number {
+    // A clock following the wall clock stays that far ahead and keeps moving ("20 minutes later"
+    // in a live world), rather than standing still until the wall clock catches up.
+    if (this.following) this.ahead += Math.max(0, ms);
     return this.advanceTo(this.ms + Math.max(0, ms));
   }
 
@@ -76,7 +81,8 @@ export class SimClock {
   followWallClock(tickMs: number): void {
     this.stopFollowing();
     this.ms = Math.max(this.ms, Date.now());
-    this.following = setInterval(() => this.advanceTo(Date.now()), tickMs);
+    this.ahead = 0;
+    this.following = setInterval(() => this.advanceTo(Date.now() + this.ahead), tickMs);
     this.following.unref();
   }
 

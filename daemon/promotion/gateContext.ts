@@ -60,6 +60,8 @@ export interface GateContext {
   checkHealth(url: string): Promise<HealthView>;
   /** Another promotion holding this target (confirmed … deploying), if any. */
   lockHolder(): PromotionRecord | undefined;
+  /** Whether a promotion id is this daemon's own (its journal knows it). */
+  ours(id: string): boolean;
   now(): Date;
   signal?: AbortSignal;
 }

@@ -103,6 +103,7 @@ async function gateContext(
     mirror,
     checkHealth: (url) => deps.checkHealth(url),
     lockHolder: () => deps.store.holder(deps.store.get(record.id)!),
+    ours: (id) => deps.store.get(id) !== undefined,
     now: () => deps.now(),
   };
 }

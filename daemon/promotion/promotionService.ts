@@ -100,6 +100,8 @@ export type PromotionServiceDeps = Omit<GateRunDeps, 'store'> &
   > & {
     logger: Logger;
     reporter: DeploymentReporter;
+    /** This machine's name in the team's record (RAILYARD_MACHINE, else the host name). */
+    machine: string;
   };
 
 export class PromotionService {
@@ -308,8 +310,10 @@ export class PromotionService {
       github,
       record: r,
       login: identity.value.login,
+      machine: this.deps.machine,
       staleAfterMs: this.staleAfterMs(r),
       takeOver: p.takeOver === r.to.name,
+      ours: (id) => this.store.get(id) !== undefined,
       now: this.deps.now(),
     });
     if (!acquired.ok) throw toRpcError(acquired.error);

@@ -19,6 +19,7 @@ import { PromotionStore } from './promotionStore';
 import { SimpleGitMirror } from './simpleGitMirror';
 import { DeploymentReporter } from './deploymentReporter';
 import type { PromotingBoard } from './promotingBoard';
+import { machineName } from './teamLock';
 
 export interface PromotionParts {
   paths: StatePaths;
@@ -81,6 +82,7 @@ export function promotionService(p: PromotionParts): PromotionService {
       audit: p.audit,
       logger: p.logger,
       reporter,
+      machine: machineName(p.env),
       // Tests look at a waiting pull request more often than a person would need.
       prPollMs: Number(p.env.RAILYARD_PR_POLL_MS) || 30_000,
       now: () => new Date(),

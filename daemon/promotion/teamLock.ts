@@ -12,14 +12,21 @@ import { formatUtc } from './gates/zonedTime';
 import type { ForeignLock } from './gates/lock';
 import { listTeamPromotions } from './teamPromotions';
 
-/** The machine a promotion runs on, so one login's two machines are told apart. */
-export const MACHINE = os.hostname();
+/** The machine a promotion runs on, so one login's two machines are told apart: RAILYARD_MACHINE, else the host name. */
+export function machineName(env: NodeJS.ProcessEnv): string {
+  return env.RAILYARD_MACHINE?.trim() || os.hostname();
+}
 
-/** Someone else's promotion holding the target on GitHub, stale or not; undefined when free. */
+/**
+ * Someone else's promotion holding the target on GitHub, stale or not; undefined when free.
+ * `ours` are this daemon's own promotions: the journal knows their state better than GitHub,
+ * whose final status for one that just ended may still be on its way.
+ */
 export async function teamHolder(
   github: GithubClient,
   record: PromotionRecord,
   staleAfterMs: number,
+  ours: (id: string) => boolean,
 ): Promise<Outcome<TeamPromotion | undefined>> {
   const found = await listTeamPromotions(github, record.repo, {
     environment: record.to.name,
@@ -27,7 +34,7 @@ export async function teamHolder(
   });
   if (!found.ok) return found;
   const holding = found.value.promotions.filter(
-    (p) => p.id !== record.id && (p.state === 'in-progress' || p.state === 'stale'),
+    (p) => !ours(p.id) && (p.state === 'in-progress' || p.state === 'stale'),
   );
   // The oldest holder is the one that won; a newer in-progress one lost a race and will say so.
   return success(holding.sort((a, b) => a.deploymentId - b.deploymentId)[0]);
@@ -59,9 +66,12 @@ export interface AcquireInput {
   github: GithubClient;
   record: PromotionRecord;
   login: string;
+  machine: string;
   staleAfterMs: number;
   /** The start typed the target's name to take a stale holder over. */
   takeOver: boolean;
+  /** This daemon's own promotions (see teamHolder). */
+  ours(id: string): boolean;
   now: Date;
 }
 
@@ -78,7 +88,7 @@ export type Acquired =
  * takeOver), else creates the deployment and checks nobody older got there meanwhile.
  */
 export async function acquireTeamLock(input: AcquireInput): Promise<Outcome<Acquired>> {
-  const before = await teamHolder(input.github, input.record, input.staleAfterMs);
+  const before = await teamHolder(input.github, input.record, input.staleAfterMs, input.ours);
   if (!before.ok) return before;
   const holder = before.value;
   if (holder && !(holder.state === 'stale' && input.takeOver))
@@ -87,7 +97,7 @@ export async function acquireTeamLock(input: AcquireInput): Promise<Outcome<Acqu
     sha: input.record.sourceCommit!,
     environment: input.record.to.name,
     description: `${input.login} is promoting ${input.record.from.name} ${input.record.sourceCommit!.slice(0, 7)} with Railyard.`,
-    payload: payloadOf(input.record, input.login),
+    payload: payloadOf(input.record, input.login, input.machine),
     production: input.record.protected,
   });
   if (!created.ok) return created;
@@ -99,7 +109,7 @@ export async function acquireTeamLock(input: AcquireInput): Promise<Outcome<Acqu
   };
   const tookOver = holder ? await takeOver(input, holder) : undefined;
   if (tookOver && !tookOver.ok) return release(input, mine, tookOver);
-  const race = await teamHolder(input.github, input.record, input.staleAfterMs);
+  const race = await teamHolder(input.github, input.record, input.staleAfterMs, input.ours);
   if (!race.ok) return release(input, mine, race);
   const older = race.value && race.value.deploymentId < mine && race.value.state !== 'stale';
   if (older) return lostRace(input, mine, race.value!);
@@ -110,14 +120,14 @@ function refused(holder: TeamPromotion, target: string): Acquired {
   return { kind: 'refused', holder, message: heldSentence(holder, target) };
 }
 
-function payloadOf(record: PromotionRecord, login: string): RailyardPayload {
+function payloadOf(record: PromotionRecord, login: string, machine: string): RailyardPayload {
   return {
     railyard: {
       version: 1,
       promotion: record.id,
       kind: record.kind,
       by: login,
-      machine: MACHINE,
+      machine,
       from: record.from.name,
       to: record.to.name,
       source: record.sourceCommit!,

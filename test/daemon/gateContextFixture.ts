@@ -188,6 +188,7 @@ export async function gateContext(
     mirror,
     checkHealth: (url) => checkHealth(url, rules),
     lockHolder: () => undefined,
+    ours: () => false,
     now: () => sims.clock.now(),
   };
 }

@@ -44,4 +44,21 @@ void describe('SimClock', () => {
     assert.equal(clock.now().toISOString(), '2026-01-01T02:00:00.000Z');
     assert.equal(clock.step(), false);
   });
+
+  void it('a clock following the wall clock stays ahead by what advance() added, and keeps moving', async () => {
+    const clock = new SimClock();
+    clock.followWallClock(5);
+    try {
+      clock.advance(20 * 60_000);
+      const ahead = clock.nowMs() - Date.now();
+      assert.ok(ahead > 19 * 60_000, `ahead by ${ahead} ms`);
+      const before = clock.nowMs();
+      // Waits for the clock's own tick, not a duration: a timer due 1 ms on fires when it moves.
+      await new Promise<void>((resolve) => clock.after(1, resolve));
+      assert.ok(clock.nowMs() > before, 'it moved on from the advanced time');
+      assert.ok(clock.nowMs() - Date.now() > 19 * 60_000, 'and stayed ahead');
+    } finally {
+      clock.stopFollowing();
+    }
+  });
 });
