@@ -50,7 +50,8 @@ export function deploymentInput(raw: unknown): DeploymentInput | FieldError {
     code: 'invalid',
   });
   if (b.ref === undefined) return { resource: 'Deployment', field: 'ref', code: 'missing_field' };
-  for (const field of ['ref', 'task', 'environment', 'description'])
+  if (!isString(b.ref) || b.ref === '') return invalid('ref');
+  for (const field of ['task', 'environment', 'description'])
     if (b[field] !== undefined && b[field] !== null && !isString(b[field])) return invalid(field);
   for (const field of ['auto_merge', 'transient_environment', 'production_environment'])
     if (b[field] !== undefined && typeof b[field] !== 'boolean') return invalid(field);
@@ -61,7 +62,7 @@ export function deploymentInput(raw: unknown): DeploymentInput | FieldError {
   if (payload === undefined) return invalid('payload');
   const environment = isString(b.environment) ? b.environment : 'production';
   return {
-    ref: b.ref as string,
+    ref: b.ref,
     task: isString(b.task) ? b.task : 'deploy',
     autoMerge: b.auto_merge !== false,
     requiredContexts: contexts,
