@@ -11,6 +11,7 @@ import type { FixtureName } from './railway/fixtures';
 import type { SimFailure, SimOutcome } from './railway/model';
 import { startRailwaySim, type RailwaySim } from './railway/server';
 import type { PushOptions } from './railway/state';
+import { reportDeploysToGithub } from './railwayGithubApp';
 import { defaultTimings, type SimTimings } from './timings';
 import { deployOnPush, gitCommitSource, gitRepoSource, readKarsHistory, Webhooks } from './world';
 
@@ -128,6 +129,8 @@ async function startWorld(options: SimulatorsOptions, closers: Closer[]): Promis
   const outcomeOf = (repository: string, branch: string) =>
     outcomes.get(key(repository, branch)) ?? {};
   const stopDeploys = deployOnPush(parts.git, parts.railway.state, outcomeOf, webhooks);
+  // After the fixture is built: its history was deployed before GitHub was watching.
+  const stopRailwayApp = reportDeploysToGithub(parts.railway.state, parts.github.state.deployments);
   let closing: Promise<void> | undefined;
   return {
     ...describeWorld(parts),
@@ -141,6 +144,7 @@ async function startWorld(options: SimulatorsOptions, closers: Closer[]): Promis
     close: () => {
       stopCi();
       stopDeploys();
+      stopRailwayApp();
       return (closing ??= Promise.all(closers.map((c) => c())).then(() => undefined));
     },
   };

@@ -164,16 +164,19 @@ export class Traffic {
   }
 
   /**
-   * The token's newest request was a conditional one answered 304: GitHub does not count it
-   * against the primary rate limit, so it leaves the windows (it stays in the log, marked).
+   * A request of the token to `operationName` was a conditional one answered 304: GitHub does not
+   * count it against the primary rate limit, so it leaves the windows (it stays in the log, marked).
+   * The newest such request not yet marked is marked: with requests in flight together, the newest
+   * of the token alone may be another one, and two 304s would mark one entry twice.
    */
-  forgive(token: string): void {
+  forgive(token: string, operationName: string): void {
     const w = this.windowsFor(token);
     w.hour.unrecord();
     w.second?.unrecord();
     for (let i = this.log.length - 1; i >= 0; i--) {
       const r = this.log[i]!;
-      if (r.token !== token || r.refused) continue;
+      if (r.token !== token || r.operationName !== operationName || r.refused || r.notModified)
+        continue;
       r.notModified = true;
       return;
     }

@@ -1,5 +1,6 @@
-// The GitHub REST route table: /user here, repositories and compare in repoRoutes.ts, checks and statuses in checkRoutes.ts and statusRoutes.ts; later issues add pulls and deployments.
+// The GitHub REST route table: /user here, repositories and compare in repoRoutes.ts, checks and statuses in checkRoutes.ts and statusRoutes.ts, deployments in deploymentRoutes.ts; later issues add pulls.
 import { checkRoutes } from './checkRoutes';
+import { deploymentRoutes } from './deploymentRoutes';
 import { repoRoutes } from './repoRoutes';
 import type { GithubRequest, GithubResponse, Route } from './routeTypes';
 import { statusRoutes } from './statusRoutes';
@@ -24,6 +25,7 @@ export const routes: Route[] = [
   ...repoRoutes,
   ...checkRoutes,
   ...statusRoutes,
+  ...deploymentRoutes,
 ];
 
 /** Matches a path against the route table, returning the route and its named segments. */

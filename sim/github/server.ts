@@ -119,7 +119,7 @@ async function handle(rt: Runtime, req: http.IncomingMessage): Promise<GithubRes
     state: rt.state,
   });
   if (method !== 'GET' || answer.status !== 200) return withHeaders(answer, rate);
-  return withHeaders(conditional(rt, req, token ?? 'anonymous', answer), rate);
+  return withHeaders(conditional(rt, req, token ?? 'anonymous', routeKey, answer), rate);
 }
 
 /**
@@ -131,6 +131,7 @@ function conditional(
   rt: Runtime,
   req: http.IncomingMessage,
   token: string,
+  routeKey: string,
   answer: GithubResponse,
 ): GithubResponse {
   const hash = crypto.createHash('sha1').update(JSON.stringify(answer.body ?? null));
@@ -139,7 +140,7 @@ function conditional(
   const asked = req.headers['if-none-match'];
   if (asked === undefined || !asked.split(',').some((t) => t.trim() === etag))
     return { ...answer, headers };
-  rt.traffic.forgive(token);
+  rt.traffic.forgive(token, routeKey);
   return { status: 304, body: undefined, headers };
 }
 

@@ -1,6 +1,7 @@
-// The GitHub simulator's world: users and their tokens in memory, repositories on disk (the git server's); checks and pulls as issues need them.
+// The GitHub simulator's world: users and their tokens in memory, repositories on disk (the git server's); checks, statuses and deployments; pulls as issues need them.
 import { SimClock } from '../clock';
 import { CiStore, type CiStoreOptions } from './ci';
+import { DeploymentStore } from './deployments';
 import { CommitStatuses } from './statuses';
 
 export interface GithubUser {
@@ -61,6 +62,8 @@ export class GithubState {
   readonly ci: CiStore;
   /** Commit statuses posted through the API (not check runs). */
   readonly statuses: CommitStatuses;
+  /** Deployments and their statuses, from the API and from GitHub Apps (Railway's). */
+  readonly deployments: DeploymentStore;
 
   /** `repos` null: a GitHub with no repositories (every repository route answers 404). */
   constructor(
@@ -71,6 +74,7 @@ export class GithubState {
     tokens.forEach((spec, i) => this.addToken(spec, 1000 + i));
     this.ci = new CiStore(ci);
     this.statuses = new CommitStatuses(ci.clock);
+    this.deployments = new DeploymentStore(ci.clock);
   }
 
   addToken(spec: GithubTokenSpec, fallbackId = 1000 + this.credentials.size): void {
