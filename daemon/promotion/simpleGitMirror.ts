@@ -16,7 +16,11 @@ import {
   type MergeInput,
   type MirrorCommit,
   type PushOutcome,
+  type RevertInput,
+  type TagPush,
 } from './gitMirror';
+import { peeledTags, tagPushOutcome } from './mirrorTags';
+import { tagNameProblem } from './releaseTag';
 
 export interface SimpleGitMirrorOptions {
   /** The daemon's state directory; mirrors live in `<stateDir>/mirrors/<owner>+<name>.git`. */
@@ -33,6 +37,7 @@ export interface SimpleGitMirrorOptions {
 }
 
 const WORKFLOWS = '.github/workflows/';
+const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 const REPO = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
 
 // simple-git refuses git's environment variables in `.env()` unless named here; the isolation,
@@ -85,7 +90,7 @@ function splitZ(out: string): string[] {
 }
 
 /** The fixed identity and date that make the same merge inputs produce the same commit sha. */
-function identityEnv(input: MergeInput): NodeJS.ProcessEnv {
+function identityEnv(input: Pick<MergeInput, 'author' | 'date'>): NodeJS.ProcessEnv {
   const date = `@${Math.floor(input.date.getTime() / 1000)} +0000`;
   const { name, email } = input.author;
   return {
@@ -206,6 +211,32 @@ export class SimpleGitMirror implements GitMirror {
     return this.serial(() => this.pushMerge(sha, branch, expectedOld));
   }
 
+  message(sha: string): Promise<string> {
+    return this.serial(async () => {
+      const { stdout } = await this.run('log', ['log', '-1', '--format=%B', sha, '--']);
+      return stdout.replace(/\n+$/, '');
+    });
+  }
+
+  remoteTags(): Promise<Map<string, string>> {
+    return this.serial(async () => {
+      const args = ['ls-remote', '--tags', this.url];
+      return peeledTags((await this.run('ls-remote', args, { cwd: os.tmpdir() })).stdout);
+    });
+  }
+
+  pushTag(name: string, sha: string): Promise<TagPush> {
+    const problem =
+      tagNameProblem(name) ?? (SHA.test(sha) ? undefined : `${sha} is not a commit sha`);
+    if (problem)
+      return Promise.resolve({ kind: 'error', detail: `Cannot tag "${name}": ${problem}` });
+    return this.serial(() => this.pushNewTag(name, sha));
+  }
+
+  revert(input: RevertInput): Promise<string> {
+    return this.serial(() => this.makeRevert(input));
+  }
+
   /** Workflow files that differ between two commits or trees: what GitHub checks a push's token for. */
   changedWorkflowFiles(base: string, head: string): Promise<string[]> {
     return this.serial(() => this.workflowDiff(base, head));
@@ -313,6 +344,59 @@ export class SimpleGitMirror implements GitMirror {
     if (code !== 0) return { clean: false, conflicts: [...new Set(paths)] };
     this.trees.set(`${target} ${source}`, tree);
     return { clean: true, tree };
+  }
+
+  /**
+   * A revert is the three-way merge of `onto` and the reverted commit's first parent, based on the
+   * reverted commit. `merge-tree --merge-base` would say so directly, but it needs git 2.40; two
+   * commits on top of the reverted one, holding the trees of `onto` and of that parent, make the
+   * reverted commit their only merge base, so plain `--write-tree` (2.38, as the merge needs)
+   * merges the same three trees. They are fixed-date commit-tree objects no ref holds: the same
+   * inputs reuse the same objects, and gc drops them.
+   */
+  private async makeRevert(input: RevertInput): Promise<string> {
+    const parent = await this.resolve(`${input.commit}^1`);
+    if (!parent)
+      throw new GitError(
+        `${input.commit.slice(0, 7)} has no parent: there is nothing to revert it to`,
+      );
+    const ours = await this.sideOf(input, input.onto);
+    const theirs = await this.sideOf(input, parent);
+    const merge = await this.mergeTree(ours, theirs);
+    if (!merge.clean)
+      throw new GitError(
+        `Reverting ${input.commit.slice(0, 7)} onto ${input.onto.slice(0, 7)} conflicts in ${merge.conflicts.join(', ')}: nothing was changed. Revert it by hand and resolve them, then push.`,
+        'conflict',
+      );
+    const args = ['commit-tree', merge.tree, '-p', input.onto, '-m', input.message];
+    return (await this.run('commit-tree', args, { env: identityEnv(input) })).stdout.trim();
+  }
+
+  /** One side of a revert's merge: `tree`'s tree, on top of the reverted commit. */
+  private async sideOf(input: RevertInput, tree: string): Promise<string> {
+    const args = [
+      'commit-tree',
+      `${tree}^{tree}`,
+      '-p',
+      input.commit,
+      '-m',
+      'railyard revert side',
+    ];
+    return (await this.run('commit-tree', args, { env: identityEnv(input) })).stdout.trim();
+  }
+
+  /** A plain push of a new tag: no `+`, no --force, so git refuses to move a tag someone has. */
+  private async pushNewTag(name: string, sha: string): Promise<TagPush> {
+    const args = ['push', '--porcelain', 'origin', `${sha}:refs/tags/${name}`];
+    try {
+      const { code, stdout } = await this.run('push', args, { okCodes: [1] });
+      return tagPushOutcome(code, stdout, name, (s) => this.options.redactor.redact(s));
+    } catch (error) {
+      return {
+        kind: 'error',
+        detail: gitFailure('push', this.repo, error, this.options.redactor).message,
+      };
+    }
   }
 
   private async workflowDiff(base: string, head: string): Promise<string[]> {

@@ -39,7 +39,10 @@ void describe('nextTagName', () => {
   void it('refuses a pattern without exactly one {n}, or with an unknown placeholder', () => {
     assert.throws(() => nextTagName('release-{date}', nov30, []), /needs \{n\} exactly once/);
     assert.throws(() => nextTagName('{n}-{n}', nov30, []), /needs \{n\} exactly once/);
-    assert.throws(() => nextTagName('r-{day}-{n}', nov30, []), /has \{day\}: only \{date\} and \{n\}/);
+    assert.throws(
+      () => nextTagName('r-{day}-{n}', nov30, []),
+      /has \{day\}: only \{date\} and \{n\}/,
+    );
     assert.throws(() => nextTagName('', nov30, []), /pattern is empty/);
     assert.throws(() => nextTagName(pattern, new Date(Number.NaN), []), /valid date/);
   });
