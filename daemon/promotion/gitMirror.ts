@@ -66,7 +66,11 @@ export interface GitMirror {
   message(sha: string): Promise<string>;
   /** Tags on the remote now (ls-remote --tags, peeled to the commit), name → commit sha. */
   remoteTags(): Promise<Map<string, string>>;
-  /** Pushes a new tag refs/tags/<name> at sha, never forced: 'exists' when the remote already has that tag (someone took the name). */
+  /**
+   * Pushes a new tag refs/tags/<name> at sha, never forced: 'exists' when the remote already has
+   * that tag at another commit (someone took the name); 'pushed' when it is already at this sha (a
+   * redo). A name git would refuse is an 'error' without asking the remote.
+   */
   pushTag(name: string, sha: string): Promise<TagPush>;
   /**
    * A commit on top of `onto` undoing `commit` (git revert semantics; for a merge commit relative to its

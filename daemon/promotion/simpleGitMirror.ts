@@ -1,11 +1,11 @@
 // The daemon's GitMirror on simple-git: one bare clone per repository in the state directory, kept
-// current by incremental fetches, where the promotion's merge is tried, made and pushed without
-// force. The contract, and why the token never reaches a URL, argv or the mirror's config, is in
-// gitMirror.ts.
+// current by incremental fetches, where the promotion's merge (or a revert) is tried, made and
+// pushed without force, and release tags are listed and pushed, never moved. The contract, and
+// why the token never reaches a URL, argv or the mirror's config, is in gitMirror.ts.
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { simpleGit, type PushResult, type SimpleGit, type SimpleGitOptions } from 'simple-git';
+import { simpleGit, type PushResult, type SimpleGit } from 'simple-git';
 import type { Redactor } from '../diagnostics/redact';
 import { gitEnv } from '../git/gitCommand';
 import { GitExit, gitFailure, pushRefusal } from './gitFailure';
@@ -19,6 +19,7 @@ import {
   type RevertInput,
   type TagPush,
 } from './gitMirror';
+import { ALLOWED_ENV, exists, identityEnv, keepExit, serialized, splitZ } from './mirrorProcess';
 import { peeledTags, tagPushOutcome } from './mirrorTags';
 import { tagNameProblem } from './releaseTag';
 
@@ -39,69 +40,6 @@ export interface SimpleGitMirrorOptions {
 const WORKFLOWS = '.github/workflows/';
 const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 const REPO = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
-
-// simple-git refuses git's environment variables in `.env()` unless named here; the isolation,
-// the token's http.extraHeader (GIT_CONFIG_*) and the merge's fixed identity are the ones we set.
-const ALLOWED_ENV = [
-  'GIT_TERMINAL_PROMPT',
-  'GIT_CONFIG_NOSYSTEM',
-  'GIT_CONFIG_GLOBAL',
-  'GIT_CONFIG_COUNT',
-  'GIT_CONFIG_KEY_0',
-  'GIT_CONFIG_VALUE_0',
-  'GIT_AUTHOR_NAME',
-  'GIT_AUTHOR_EMAIL',
-  'GIT_AUTHOR_DATE',
-  'GIT_COMMITTER_NAME',
-  'GIT_COMMITTER_EMAIL',
-  'GIT_COMMITTER_DATE',
-];
-
-/** One queue per mirror directory, shared by every instance: the daemon may run gates concurrently. */
-const queues = new Map<string, Promise<unknown>>();
-
-function serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
-  const run = (queues.get(key) ?? Promise.resolve()).then(work, work);
-  const settled = run.then(
-    () => undefined,
-    () => undefined,
-  );
-  queues.set(key, settled);
-  void settled.then(() => queues.get(key) === settled && queues.delete(key));
-  return run;
-}
-
-async function exists(dir: string): Promise<boolean> {
-  return fs.stat(dir).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-}
-
-/** Keeps the exit code: simple-git alone treats a non-zero exit with an empty stderr as success. */
-const keepExit: SimpleGitOptions['errors'] = (error, result) => {
-  if (result.exitCode === 0) return error;
-  const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8');
-  return new GitExit(result.exitCode, text(result.stdOut), text(result.stdErr));
-};
-
-function splitZ(out: string): string[] {
-  return out.split('\0').filter((s) => s !== '');
-}
-
-/** The fixed identity and date that make the same merge inputs produce the same commit sha. */
-function identityEnv(input: Pick<MergeInput, 'author' | 'date'>): NodeJS.ProcessEnv {
-  const date = `@${Math.floor(input.date.getTime() / 1000)} +0000`;
-  const { name, email } = input.author;
-  return {
-    GIT_AUTHOR_NAME: name,
-    GIT_AUTHOR_EMAIL: email,
-    GIT_AUTHOR_DATE: date,
-    GIT_COMMITTER_NAME: name,
-    GIT_COMMITTER_EMAIL: email,
-    GIT_COMMITTER_DATE: date,
-  };
-}
 
 interface RunOptions {
   cwd?: string;
