@@ -31,6 +31,19 @@ export interface MergeInput {
   date: Date;
 }
 
+export type TagPush = { kind: 'pushed' } | { kind: 'exists' } | { kind: 'error'; detail: string };
+
+export interface RevertInput {
+  /** The commit the revert goes on top of (its only parent). */
+  onto: string;
+  /** The commit undone; a merge is undone relative to its first parent (`git revert -m 1`). */
+  commit: string;
+  message: string;
+  author: { name: string; email: string };
+  /** Author and committer date, so a redo after a crash makes the same sha. */
+  date: Date;
+}
+
 export interface GitMirror {
   readonly repo: string;
   /** Clones (first time) or fetches every branch; throws a GitError with a redacted sentence. */
@@ -49,6 +62,22 @@ export interface GitMirror {
   commitMerge(input: MergeInput): Promise<string>;
   /** Pushes `sha` to `branch` only if the remote branch is still `expectedOld`; never forced. */
   push(sha: string, branch: string, expectedOld: string): Promise<PushOutcome>;
+  /** The full message (subject and body) of a commit in the mirror. */
+  message(sha: string): Promise<string>;
+  /** Tags on the remote now (ls-remote --tags, peeled to the commit), name → commit sha. */
+  remoteTags(): Promise<Map<string, string>>;
+  /**
+   * Pushes a new tag refs/tags/<name> at sha, never forced: 'exists' when the remote already has
+   * that tag at another commit (someone took the name); 'pushed' when it is already at this sha (a
+   * redo). A name git would refuse is an 'error' without asking the remote.
+   */
+  pushTag(name: string, sha: string): Promise<TagPush>;
+  /**
+   * A commit on top of `onto` undoing `commit` (git revert semantics; for a merge commit relative to its
+   * first parent, like `git revert -m 1`), made with commit-tree from the given author/date so a redo makes
+   * the same sha. Throws GitError kind 'conflict' naming the paths when the revert does not apply cleanly.
+   */
+  revert(input: RevertInput): Promise<string>;
 }
 
 /** What went wrong, so the engine and the UI can say what to do: sign in again, retry, fix the conflict. */

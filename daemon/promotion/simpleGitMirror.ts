@@ -1,11 +1,11 @@
 // The daemon's GitMirror on simple-git: one bare clone per repository in the state directory, kept
-// current by incremental fetches, where the promotion's merge is tried, made and pushed without
-// force. The contract, and why the token never reaches a URL, argv or the mirror's config, is in
-// gitMirror.ts.
+// current by incremental fetches, where the promotion's merge (or a revert) is tried, made and
+// pushed without force, and release tags are listed and pushed, never moved. The contract, and
+// why the token never reaches a URL, argv or the mirror's config, is in gitMirror.ts.
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { simpleGit, type PushResult, type SimpleGit, type SimpleGitOptions } from 'simple-git';
+import { simpleGit, type PushResult, type SimpleGit } from 'simple-git';
 import type { Redactor } from '../diagnostics/redact';
 import { gitEnv } from '../git/gitCommand';
 import { GitExit, gitFailure, pushRefusal } from './gitFailure';
@@ -16,7 +16,12 @@ import {
   type MergeInput,
   type MirrorCommit,
   type PushOutcome,
+  type RevertInput,
+  type TagPush,
 } from './gitMirror';
+import { ALLOWED_ENV, exists, identityEnv, keepExit, serialized, splitZ } from './mirrorProcess';
+import { peeledTags, tagPushOutcome } from './mirrorTags';
+import { tagNameProblem } from './releaseTag';
 
 export interface SimpleGitMirrorOptions {
   /** The daemon's state directory; mirrors live in `<stateDir>/mirrors/<owner>+<name>.git`. */
@@ -33,70 +38,8 @@ export interface SimpleGitMirrorOptions {
 }
 
 const WORKFLOWS = '.github/workflows/';
+const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 const REPO = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
-
-// simple-git refuses git's environment variables in `.env()` unless named here; the isolation,
-// the token's http.extraHeader (GIT_CONFIG_*) and the merge's fixed identity are the ones we set.
-const ALLOWED_ENV = [
-  'GIT_TERMINAL_PROMPT',
-  'GIT_CONFIG_NOSYSTEM',
-  'GIT_CONFIG_GLOBAL',
-  'GIT_CONFIG_COUNT',
-  'GIT_CONFIG_KEY_0',
-  'GIT_CONFIG_VALUE_0',
-  'GIT_AUTHOR_NAME',
-  'GIT_AUTHOR_EMAIL',
-  'GIT_AUTHOR_DATE',
-  'GIT_COMMITTER_NAME',
-  'GIT_COMMITTER_EMAIL',
-  'GIT_COMMITTER_DATE',
-];
-
-/** One queue per mirror directory, shared by every instance: the daemon may run gates concurrently. */
-const queues = new Map<string, Promise<unknown>>();
-
-function serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
-  const run = (queues.get(key) ?? Promise.resolve()).then(work, work);
-  const settled = run.then(
-    () => undefined,
-    () => undefined,
-  );
-  queues.set(key, settled);
-  void settled.then(() => queues.get(key) === settled && queues.delete(key));
-  return run;
-}
-
-async function exists(dir: string): Promise<boolean> {
-  return fs.stat(dir).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-}
-
-/** Keeps the exit code: simple-git alone treats a non-zero exit with an empty stderr as success. */
-const keepExit: SimpleGitOptions['errors'] = (error, result) => {
-  if (result.exitCode === 0) return error;
-  const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8');
-  return new GitExit(result.exitCode, text(result.stdOut), text(result.stdErr));
-};
-
-function splitZ(out: string): string[] {
-  return out.split('\0').filter((s) => s !== '');
-}
-
-/** The fixed identity and date that make the same merge inputs produce the same commit sha. */
-function identityEnv(input: MergeInput): NodeJS.ProcessEnv {
-  const date = `@${Math.floor(input.date.getTime() / 1000)} +0000`;
-  const { name, email } = input.author;
-  return {
-    GIT_AUTHOR_NAME: name,
-    GIT_AUTHOR_EMAIL: email,
-    GIT_AUTHOR_DATE: date,
-    GIT_COMMITTER_NAME: name,
-    GIT_COMMITTER_EMAIL: email,
-    GIT_COMMITTER_DATE: date,
-  };
-}
 
 interface RunOptions {
   cwd?: string;
@@ -206,6 +149,32 @@ export class SimpleGitMirror implements GitMirror {
     return this.serial(() => this.pushMerge(sha, branch, expectedOld));
   }
 
+  message(sha: string): Promise<string> {
+    return this.serial(async () => {
+      const { stdout } = await this.run('log', ['log', '-1', '--format=%B', sha, '--']);
+      return stdout.replace(/\n+$/, '');
+    });
+  }
+
+  remoteTags(): Promise<Map<string, string>> {
+    return this.serial(async () => {
+      const args = ['ls-remote', '--tags', this.url];
+      return peeledTags((await this.run('ls-remote', args, { cwd: os.tmpdir() })).stdout);
+    });
+  }
+
+  pushTag(name: string, sha: string): Promise<TagPush> {
+    const problem =
+      tagNameProblem(name) ?? (SHA.test(sha) ? undefined : `${sha} is not a commit sha`);
+    if (problem)
+      return Promise.resolve({ kind: 'error', detail: `Cannot tag "${name}": ${problem}` });
+    return this.serial(() => this.pushNewTag(name, sha));
+  }
+
+  revert(input: RevertInput): Promise<string> {
+    return this.serial(() => this.makeRevert(input));
+  }
+
   /** Workflow files that differ between two commits or trees: what GitHub checks a push's token for. */
   changedWorkflowFiles(base: string, head: string): Promise<string[]> {
     return this.serial(() => this.workflowDiff(base, head));
@@ -313,6 +282,59 @@ export class SimpleGitMirror implements GitMirror {
     if (code !== 0) return { clean: false, conflicts: [...new Set(paths)] };
     this.trees.set(`${target} ${source}`, tree);
     return { clean: true, tree };
+  }
+
+  /**
+   * A revert is the three-way merge of `onto` and the reverted commit's first parent, based on the
+   * reverted commit. `merge-tree --merge-base` would say so directly, but it needs git 2.40; two
+   * commits on top of the reverted one, holding the trees of `onto` and of that parent, make the
+   * reverted commit their only merge base, so plain `--write-tree` (2.38, as the merge needs)
+   * merges the same three trees. They are fixed-date commit-tree objects no ref holds: the same
+   * inputs reuse the same objects, and gc drops them.
+   */
+  private async makeRevert(input: RevertInput): Promise<string> {
+    const parent = await this.resolve(`${input.commit}^1`);
+    if (!parent)
+      throw new GitError(
+        `${input.commit.slice(0, 7)} has no parent: there is nothing to revert it to`,
+      );
+    const ours = await this.sideOf(input, input.onto);
+    const theirs = await this.sideOf(input, parent);
+    const merge = await this.mergeTree(ours, theirs);
+    if (!merge.clean)
+      throw new GitError(
+        `Reverting ${input.commit.slice(0, 7)} onto ${input.onto.slice(0, 7)} conflicts in ${merge.conflicts.join(', ')}: nothing was changed. Revert it by hand and resolve them, then push.`,
+        'conflict',
+      );
+    const args = ['commit-tree', merge.tree, '-p', input.onto, '-m', input.message];
+    return (await this.run('commit-tree', args, { env: identityEnv(input) })).stdout.trim();
+  }
+
+  /** One side of a revert's merge: `tree`'s tree, on top of the reverted commit. */
+  private async sideOf(input: RevertInput, tree: string): Promise<string> {
+    const args = [
+      'commit-tree',
+      `${tree}^{tree}`,
+      '-p',
+      input.commit,
+      '-m',
+      'railyard revert side',
+    ];
+    return (await this.run('commit-tree', args, { env: identityEnv(input) })).stdout.trim();
+  }
+
+  /** A plain push of a new tag: no `+`, no --force, so git refuses to move a tag someone has. */
+  private async pushNewTag(name: string, sha: string): Promise<TagPush> {
+    const args = ['push', '--porcelain', 'origin', `${sha}:refs/tags/${name}`];
+    try {
+      const { code, stdout } = await this.run('push', args, { okCodes: [1] });
+      return tagPushOutcome(code, stdout, name, (s) => this.options.redactor.redact(s));
+    } catch (error) {
+      return {
+        kind: 'error',
+        detail: gitFailure('push', this.repo, error, this.options.redactor).message,
+      };
+    }
   }
 
   private async workflowDiff(base: string, head: string): Promise<string[]> {

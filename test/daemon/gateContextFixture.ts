@@ -105,6 +105,10 @@ export function simRepoMirror(sims: Simulators): GitMirror {
     dryMerge: refuse('merge'),
     commitMerge: refuse('merge'),
     push: refuse('push'),
+    message: refuse('read messages'),
+    remoteTags: refuse('list tags'),
+    pushTag: refuse('push tags'),
+    revert: refuse('revert'),
   };
 }
 

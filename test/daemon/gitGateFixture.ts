@@ -49,6 +49,8 @@ export interface GitGateWorld {
   ): Promise<string>;
   /** Merges `branch` into `into` (--no-ff, `message`) as a teammate would, and pushes it; the merge's sha. */
   mergeAndPush(branch: string, into: string, message: string): Promise<string>;
+  /** `git revert --no-edit` of `sha` on `branch` (`-m 1` for a merge), as a teammate would, pushed; the revert's sha. */
+  revertAndPush(branch: string, sha: string): Promise<string>;
   /** A real mirror of kars/kars-app in this world's state directory, fetching with `token`. */
   mirror(token?: string): SimpleGitMirror;
   /** kars-dev → kars-prod as the server has them now: mirror synced, both heads pinned, changes built. */
@@ -91,6 +93,7 @@ export async function startGitGateWorld(): Promise<GitGateWorld> {
         })
       ).sha,
     mergeAndPush: (branch, into, message) => mergeAndPush(kars, branch, into, message),
+    revertAndPush: (branch, sha) => revertAndPush(kars, branch, sha),
     mirror,
     context: async (o = {}) => pinnedContext(mirror(o.token), o),
     close: async () => {
@@ -119,6 +122,39 @@ async function pinnedContext(
     ...('githubScopes' in o && { githubScopes: o.githubScopes }),
   });
   return { ...ctx, mirror };
+}
+
+/** A clone of kars at `branch` in a temporary directory for `work`, removed after. */
+async function inClone<T>(
+  kars: KarsRepo,
+  branch: string,
+  work: (dir: string) => Promise<T>,
+): Promise<T> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'railyard-git-clone-'));
+  try {
+    await runGit(['clone', '--quiet', '--no-tags', '--branch', branch, kars.url, dir], {
+      env: tokenEnv(gitTokens.maintainer),
+    });
+    return await work(dir);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function revertAndPush(kars: KarsRepo, branch: string, sha: string): Promise<string> {
+  return inClone(kars, branch, async (dir) => {
+    const parents = (await runGit(['rev-list', '--parents', '-n', '1', sha], { cwd: dir })).stdout;
+    const mainline = parents.trim().split(' ').length > 2 ? ['-m', '1'] : [];
+    await runGit(['revert', '--no-edit', ...mainline, sha], {
+      cwd: dir,
+      env: identityEnv(when('2025-01-22T09:00:00')),
+    });
+    await runGit(['push', '--quiet', 'origin', branch], {
+      cwd: dir,
+      env: tokenEnv(gitTokens.maintainer),
+    });
+    return (await runGit(['rev-parse', 'HEAD'], { cwd: dir })).stdout.trim();
+  });
 }
 
 async function mergeAndPush(

@@ -35,6 +35,22 @@ async function promote(w: GitGateWorld, token: string) {
   return mirror.push(sha, 'kars-prod', ctx.record.targetCommit!);
 }
 
+/** Railyard's merge with its trailer (as mergeMessage writes it), pushed; its sha. */
+async function promoteWithTrailer(w: GitGateWorld, id: string): Promise<string> {
+  const ctx = await w.context();
+  const sha = await ctx.mirror.commitMerge({
+    targetSha: ctx.record.targetCommit!,
+    sourceSha: ctx.record.sourceCommit!,
+    message: `Promote kars-dev → kars-prod (3 commits)\n\nPromoted with Railyard (promotion ${id}).`,
+    author: { name: 'Ada Lovelace', email: 'ada@kars.example' },
+    date: new Date('2025-01-21T10:00:00Z'),
+  });
+  assert.deepEqual(await ctx.mirror.push(sha, 'kars-prod', ctx.record.targetCommit!), {
+    kind: 'pushed',
+  });
+  return sha;
+}
+
 void describe('the git gates against the git server', () => {
   let w: GitGateWorld;
   beforeEach(async () => {
@@ -101,6 +117,92 @@ void describe('the git gates against the git server', () => {
       const hotfix = await divergenceGate.evaluate(await w.context());
       assert.equal(hotfix.state, 'fail');
       assert.match(hotfix.detail, /^kars-prod has 2 commits kars-dev lacks \(a hotfix\?\)/);
+    });
+
+    void describe('after a revert on kars-prod', () => {
+      const subject = 'Revert "Promote kars-dev → kars-prod (3 commits)" (Grace Hopper)';
+
+      void it("needs you when kars-prod reverted a promotion's merge: reverting the revert, or a back-merge that drops the changes", async () => {
+        const merge = await promoteWithTrailer(w, '1a2b3c4d');
+        const revert = await w.revertAndPush('kars-prod', merge);
+        const outcome = await divergenceGate.evaluate(await w.context());
+        assert.equal(outcome.state, 'needs-you', outcome.detail);
+        assert.equal(
+          outcome.detail,
+          `kars-prod reverted promotion 1a2b3c4d (merge ${short(merge)}): promoting kars-dev again brings none of its changes back until the revert is reverted`,
+        );
+        assert.deepEqual(outcome.actions, ['revert-revert', 'back-merge']);
+        assert.deepEqual(outcome.evidence, [
+          { label: short(revert), text: subject, flag: 'warn' },
+          {
+            label: 'back-merge',
+            text: 'Merging kars-prod into kars-dev brings the revert along: the reverted changes leave kars-dev too',
+          },
+        ]);
+      });
+
+      void it('passes once this promotion reverts the revert (reapplies), and once kars-prod reverted it itself', async () => {
+        const merge = await promoteWithTrailer(w, '1a2b3c4d');
+        const revert = await w.revertAndPush('kars-prod', merge);
+        const ctx = await w.context();
+        const record = { ...ctx.record, reapplies: [{ revert, reverted: merge }] };
+        const folded = await divergenceGate.evaluate({ ...ctx, record });
+        assert.equal(folded.state, 'pass', folded.detail);
+        assert.match(
+          folded.detail,
+          /^This promotion reverts kars-prod's 1 revert of promotion 1a2b3c4d/,
+        );
+        await w.revertAndPush('kars-prod', revert);
+        const outcome = await divergenceGate.evaluate(await w.context());
+        assert.equal(outcome.state, 'pass', outcome.detail);
+        assert.match(
+          outcome.detail,
+          /^kars-prod has 3 commits kars-dev lacks, with no change kars-dev lacks/,
+        );
+      });
+
+      void it('needs you again when the reapply is reverted in turn, naming the promotion', async () => {
+        const merge = await promoteWithTrailer(w, '1a2b3c4d');
+        const revert = await w.revertAndPush('kars-prod', merge);
+        const reapply = await w.revertAndPush('kars-prod', revert);
+        const again = await w.revertAndPush('kars-prod', reapply);
+        const outcome = await divergenceGate.evaluate(await w.context());
+        assert.equal(outcome.state, 'needs-you', outcome.detail);
+        assert.match(
+          outcome.detail,
+          new RegExp(`^kars-prod reverted promotion 1a2b3c4d \\(merge ${short(merge)}\\)`),
+        );
+        assert.equal(outcome.evidence?.[0]?.label, short(again));
+      });
+
+      void it('fails on a hotfix beside the revert, keeping both in the evidence', async () => {
+        const merge = await promoteWithTrailer(w, '1a2b3c4d');
+        const revert = await w.revertAndPush('kars-prod', merge);
+        const hotfix = await w.push('kars-prod', { 'hotfix.txt': 'fix\n' }, 'Hotfix', katherine);
+        const outcome = await divergenceGate.evaluate(await w.context());
+        assert.equal(outcome.state, 'fail', outcome.detail);
+        assert.equal(
+          outcome.detail,
+          `kars-prod has 1 commit kars-dev lacks (a hotfix?), and it reverted promotion 1a2b3c4d (merge ${short(merge)}): back-merge kars-prod into kars-dev first`,
+        );
+        assert.deepEqual(
+          outcome.evidence?.map((e) => [e.label, e.flag]),
+          [
+            [short(hotfix), 'fail'],
+            [short(revert), 'warn'],
+            ['back-merge', undefined],
+          ],
+        );
+        assert.deepEqual(outcome.actions, ['back-merge', 'revert-revert']);
+      });
+
+      void it('is no open revert when kars-prod undid its own hotfix: nothing of kars-dev is held out', async () => {
+        const hotfix = await w.push('kars-prod', { 'hotfix.txt': 'fix\n' }, 'Hotfix', katherine);
+        await w.revertAndPush('kars-prod', hotfix);
+        const outcome = await divergenceGate.evaluate(await w.context());
+        assert.equal(outcome.state, 'pass', outcome.detail);
+        assert.match(outcome.detail, /with no change kars-dev lacks/);
+      });
     });
 
     void it('is unknown with a retry, never a pass, when the pinned target is not in the mirror', async () => {
