@@ -48,6 +48,9 @@ interface RunOptions {
   okCodes?: number[];
 }
 
+/** Reverts of reverts a promotion may fold in between the target head and its merge. */
+const MAX_REAPPLIED = 16;
+
 export class SimpleGitMirror implements GitMirror {
   readonly repo: string;
   /** The bare mirror on disk. */
@@ -347,11 +350,24 @@ export class SimpleGitMirror implements GitMirror {
    * target head the gates saw, so it fast-forwards only while the remote branch is still there;
    * if anyone pushed meanwhile, git refuses it as non-fast-forward and nothing changes.
    */
+  /**
+   * Whether `sha` is built on `base` by first parents: the merge itself, or the merge on top of
+   * the reverts of reverts a promotion reapplies. A merge made here has the first parent it was
+   * given; one from the journal (a resumed daemon) is asked of git.
+   */
+  private async onto(sha: string, base: string): Promise<boolean> {
+    let at = sha;
+    for (let depth = 0; depth < MAX_REAPPLIED + 1; depth++) {
+      const parent = this.made.get(at) ?? (await this.resolve(`${at}^1`).catch(() => undefined));
+      if (parent === base) return true;
+      if (!parent) return false;
+      at = parent;
+    }
+    return false;
+  }
+
   private async pushMerge(sha: string, branch: string, expectedOld: string): Promise<PushOutcome> {
-    // A merge made here has the first parent it was given; one from the journal (a resumed
-    // daemon) is asked of git.
-    const parent = this.made.get(sha) ?? (await this.resolve(`${sha}^1`));
-    if (parent !== expectedOld)
+    if (!(await this.onto(sha, expectedOld)))
       return {
         kind: 'error',
         detail: `${sha.slice(0, 7)} is not a merge onto ${expectedOld.slice(0, 7)}: refusing to push it`,

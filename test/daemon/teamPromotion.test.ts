@@ -481,7 +481,7 @@ describe('a teammate whose daemon went away mid-promotion', () => {
       (x) => x.steps.find((s) => s.id === 'pull-request')?.state === 'needs-you',
     );
     ada.client.close();
-    ada.child.kill('SIGKILL');
+    ada.child.child.kill('SIGKILL');
     await ada.child.exit;
 
     // Not stale yet: refused, naming Ada.
@@ -551,7 +551,7 @@ describe('a teammate whose daemon went away mid-promotion', () => {
       assert.equal(settledAda.state, 'cancelled', settledAda.summary);
     } finally {
       back.client.close();
-      back.child.kill('SIGTERM');
+      back.child.child.kill('SIGTERM');
       await back.child.exit;
     }
   });
