@@ -7,10 +7,18 @@ import type { AddressInfo } from 'node:net';
 import { identityEnv, runGit } from './gitRun';
 import { runHttpBackend } from './httpBackend';
 import { authenticate } from './httpAuth';
-import { workflowGuardEnv, type TokenScopes } from './workflowScope';
+import {
+  answerGuard,
+  GUARD_PATH,
+  GuardCallbacks,
+  receiveGuardEnv,
+  type PushGuard,
+} from './receiveGuard';
+import type { TokenScopes } from './workflowScope';
 import { branchHeads, pushEventsBetween, type PushEvent } from './pushEvents';
 
 export type { PushEvent } from './pushEvents';
+export type { GuardedPush, PushGuard } from './receiveGuard';
 
 export interface GitServerOptions {
   /** Where the bare repositories live; a temporary directory (removed on close) when omitted. */
@@ -58,6 +66,20 @@ export interface GitServer {
     options?: CreateRepoOptions,
   ): Promise<{ path: string; url: string }>;
   onPush(listener: PushListener): () => void;
+  /** GitHub's branch protection for direct pushes (the GitHub simulator's rules); null lifts it. */
+  setPushGuard(guard: PushGuard | null): void;
+  /**
+   * Moves a branch as GitHub itself does (the merge button): no hooks, no protection, under the
+   * same per-repository lock as pushes, and announced to onPush listeners exactly like a push.
+   * False, and nothing moved, when the branch is no longer at `expectedOldSha`.
+   */
+  updateBranch(
+    owner: string,
+    name: string,
+    branch: string,
+    newSha: string,
+    expectedOldSha: string,
+  ): Promise<boolean>;
   branchHead(owner: string, name: string, branch: string): Promise<string | null>;
   /** All requests, or those answered with one status code. */
   requestCount(status?: number): number;
@@ -78,6 +100,10 @@ interface Target {
 
 interface Runtime {
   root: string;
+  /** The server's own URL, for the hook's callbacks; set once listening. */
+  url: string;
+  guard: PushGuard | null;
+  callbacks: GuardCallbacks;
   tokens: Set<string>;
   scopes: TokenScopes;
   listeners: Set<PushListener>;
@@ -162,20 +188,54 @@ async function receivePack(
   t: Target,
   auth: { user: string; token: string },
 ) {
-  const { outcome, events } = await withLock(rt, t.dir, async () => {
-    const before = await branchHeads(t.dir);
-    const outcome = await runHttpBackend(req, res, {
-      projectRoot: rt.root,
-      pathInfo: t.pathInfo,
-      remoteUser: auth.user,
-      env: workflowGuardEnv(rt.scopes, auth.token),
-    });
-    const after = await branchHeads(t.dir);
-    const where = { owner: t.owner, repo: t.repo };
-    return { outcome, events: await pushEventsBetween(t.dir, where, before, after) };
+  const callback = rt.callbacks.issue(t.owner, t.repo);
+  const env = receiveGuardEnv({
+    scopes: rt.scopes,
+    token: auth.token,
+    protectedBranches: rt.guard?.protectedBranches(t.owner, t.repo) ?? [],
+    callbackUrl: `${rt.url}${callback.path}`,
   });
+  try {
+    const { outcome, events } = await withLock(rt, t.dir, async () => {
+      const before = await branchHeads(t.dir);
+      const outcome = await runHttpBackend(req, res, {
+        projectRoot: rt.root,
+        pathInfo: t.pathInfo,
+        remoteUser: auth.user,
+        env,
+      });
+      return { outcome, events: await eventsSince(t, before) };
+    });
+    await announce(rt, events);
+    return outcome.status;
+  } finally {
+    callback.done();
+  }
+}
+
+function eventsSince(t: Pick<Target, 'owner' | 'repo' | 'dir'>, before: Map<string, string>) {
+  return branchHeads(t.dir).then((after) =>
+    pushEventsBetween(t.dir, { owner: t.owner, repo: t.repo }, before, after),
+  );
+}
+
+/** GitHub's own branch update (a merge): compare-and-swap on the ref, then the push's announcement. */
+async function updateBranch(
+  rt: Runtime,
+  t: Pick<Target, 'owner' | 'repo' | 'dir'>,
+  branch: string,
+  update: { newSha: string; expectedOldSha: string },
+): Promise<boolean> {
+  const events = await withLock(rt, t.dir, async () => {
+    const before = await branchHeads(t.dir);
+    const ref = `refs/heads/${branch}`;
+    const args = ['update-ref', '-m', 'merge', ref, update.newSha, update.expectedOldSha];
+    const moved = await runGit(args, { cwd: t.dir, okExitCodes: [0, 1, 128] });
+    return moved.exitCode === 0 ? eventsSince(t, before) : null;
+  });
+  if (events === null) return false;
   await announce(rt, events);
-  return outcome.status;
+  return true;
 }
 
 async function serve(
@@ -184,6 +244,10 @@ async function serve(
   res: http.ServerResponse,
 ): Promise<number> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  if (url.pathname.startsWith(GUARD_PATH)) {
+    await answerGuard(req, res, rt.callbacks, rt.guard);
+    return res.statusCode;
+  }
   const auth = authenticate(req.headers.authorization, rt.tokens);
   if (auth.kind !== 'ok') {
     // GitHub's realm; the header is what makes git ask its askpass helper or credential helpers.
@@ -210,8 +274,10 @@ async function serve(
   return outcome.status;
 }
 
+/** Git's requests only: the hook's callbacks are the server talking to itself. */
 function record(rt: Runtime, req: http.IncomingMessage, status: number): void {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  if (url.pathname.startsWith(GUARD_PATH)) return;
   const service = url.searchParams.get('service') ?? url.pathname.split('/').pop() ?? '';
   rt.log.push({
     method: req.method ?? 'GET',
@@ -300,6 +366,13 @@ function serverApi(rt: Runtime, url: string, close: () => Promise<void>): GitSer
       rt.listeners.add(listener);
       return () => rt.listeners.delete(listener);
     },
+    setPushGuard: (guard) => {
+      rt.guard = guard;
+    },
+    updateBranch: (owner, name, branch, newSha, expectedOldSha) => {
+      const dir = repoDir(rt.root, owner, name);
+      return updateBranch(rt, { owner, repo: name, dir }, branch, { newSha, expectedOldSha });
+    },
     branchHead: async (owner, name, branch) =>
       (await branchHeads(repoDir(rt.root, owner, name))).get(branch) ?? null,
     requestCount: (status) =>
@@ -315,10 +388,21 @@ export async function startGitServer(options: GitServerOptions): Promise<GitServ
   await fs.mkdir(root, { recursive: true });
   const tokens = new Set(options.tokens);
   const scopes = options.tokenScopes ?? new Map();
-  const rt: Runtime = { root, tokens, scopes, listeners: new Set(), locks: new Map(), log: [] };
+  const rt: Runtime = {
+    root,
+    url: '',
+    guard: null,
+    callbacks: new GuardCallbacks(),
+    tokens,
+    scopes,
+    listeners: new Set(),
+    locks: new Map(),
+    log: [],
+  };
   const inFlight = new Set<Promise<void>>();
   const server = http.createServer(handler(rt, inFlight));
   const url = `http://127.0.0.1:${await listen(server, options.port ?? 0)}`;
+  rt.url = url;
   let closing: Promise<void> | undefined;
   const close = async () => {
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
