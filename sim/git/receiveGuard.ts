@@ -50,7 +50,10 @@ export function receiveGuardEnv(input: GuardInput): NodeJS.ProcessEnv {
     ? ['refs/heads/']
     : input.protectedBranches.map((branch) => `refs/heads/${branch}`);
   if (prefixes.length === 0) return {};
-  const config = [['core.hooksPath', HOOKS_DIR], ...prefixes.map((p) => ['receive.procReceiveRefs', p])];
+  const config = [
+    ['core.hooksPath', HOOKS_DIR],
+    ...prefixes.map((p) => ['receive.procReceiveRefs', p]),
+  ];
   const env: NodeJS.ProcessEnv = {
     GIT_CONFIG_COUNT: String(config.length),
     RAILYARD_SIM_NODE: process.execPath,

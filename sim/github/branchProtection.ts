@@ -9,6 +9,8 @@ export interface BranchRule {
   requiredApprovingReviews: number;
   /** "Require status checks to pass": check run names or status contexts. */
   requiredChecks: string[];
+  /** "Require branches to be up to date before merging": kept and reported, not enforced here. */
+  strict: boolean;
   /** A push to the head dismisses the approvals given before it. */
   dismissStaleReviews: boolean;
   /**
@@ -22,6 +24,7 @@ const unprotected: BranchRule = {
   requirePullRequest: false,
   requiredApprovingReviews: 0,
   requiredChecks: [],
+  strict: false,
   dismissStaleReviews: false,
   enforceAdmins: false,
 };
@@ -48,7 +51,9 @@ export class BranchProtections {
 
   protectedBranches(repository: string): string[] {
     const prefix = `${repository} `;
-    return [...this.rules.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+    return [...this.rules.keys()]
+      .filter((k) => k.startsWith(prefix))
+      .map((k) => k.slice(prefix.length));
   }
 }
 
@@ -77,7 +82,9 @@ export function contextState(
     if (run.status !== 'completed') return 'pending';
     return passing.has(run.conclusion ?? '') ? 'success' : 'failure';
   }
-  const status = sources.statuses.latestPerContext(repository, sha).find((s) => s.context === context);
+  const status = sources.statuses
+    .latestPerContext(repository, sha)
+    .find((s) => s.context === context);
   if (!status) return 'absent';
   if (status.state === 'success') return 'success';
   return status.state === 'pending' ? 'pending' : 'failure';
@@ -105,14 +112,47 @@ export function requiredChecksProblem(
   return `Required status check "${first.context}" ${how}.`;
 }
 
-/** What git prints after `remote: ` when a direct push to a protected branch is refused (GH006). */
-export function pushRefusalLines(branch: string, rule: BranchRule, checks: string | null): string[] | null {
-  const reason = rule.requirePullRequest ? 'Changes must be made through a pull request.' : checks;
+type Sources = { protections: BranchProtections; ci: CiStore; statuses: CommitStatuses };
+
+/**
+ * What git prints after `remote: ` when GitHub refuses a direct push to a protected branch
+ * (GH006), or null when the branch is unprotected or the push meets its rules (checks only, and
+ * the new head already green).
+ */
+export function pushRefusal(
+  sources: Sources,
+  repository: string,
+  push: { branch: string; after: string },
+): string[] | null {
+  const rule = sources.protections.get(repository, push.branch);
+  if (!rule) return null;
+  const reason = /^0+$/.test(push.after)
+    ? 'Cannot delete this protected branch'
+    : rule.requirePullRequest
+      ? 'Changes must be made through a pull request.'
+      : requiredChecksProblem(sources, repository, push.after, rule.requiredChecks);
   if (reason === null) return null;
   return [
-    `error: GH006: Protected branch update failed for refs/heads/${branch}.`,
+    `error: GH006: Protected branch update failed for refs/heads/${push.branch}.`,
     `error: ${reason}`,
   ];
+}
+
+/** What GET branch says of protection: `enforcement_level` is off, non_admins or everyone. */
+export function branchProtectionSummary(rule: BranchRule | undefined) {
+  const contexts = rule?.requiredChecks ?? [];
+  const level = contexts.length === 0 ? 'off' : rule?.enforceAdmins ? 'everyone' : 'non_admins';
+  return {
+    protected: rule !== undefined,
+    protection: {
+      enabled: rule !== undefined,
+      required_status_checks: {
+        enforcement_level: level,
+        contexts,
+        checks: contexts.map((context) => ({ context, app_id: null })),
+      },
+    },
+  };
 }
 
 /** GitHub's 405 sentence for too few approvals. */

@@ -1,6 +1,10 @@
-// The GitHub REST route table: /user here, repositories and compare in repoRoutes.ts, checks and statuses in checkRoutes.ts and statusRoutes.ts; later issues add pulls and deployments.
+// The GitHub REST route table: /user here, repositories and compare in repoRoutes.ts, checks and statuses in checkRoutes.ts and statusRoutes.ts, branch protection, pull requests and reviews in their own files; later issues add deployments.
 import { checkRoutes } from './checkRoutes';
+import { protectionRoutes } from './protectionRoutes';
+import { pullMergeRoutes } from './pullMerge';
+import { pullRoutes } from './pullRoutes';
 import { repoRoutes } from './repoRoutes';
+import { reviewRoutes } from './reviewRoutes';
 import type { GithubRequest, GithubResponse, Route } from './routeTypes';
 import { statusRoutes } from './statusRoutes';
 
@@ -21,7 +25,12 @@ function getUser(req: GithubRequest): GithubResponse {
 
 export const routes: Route[] = [
   { method: 'GET', pattern: '/user', handle: getUser },
+  // Before repoRoutes, whose `branches/:branch+` would take `…/protection` as part of a branch name.
+  ...protectionRoutes,
   ...repoRoutes,
+  ...pullRoutes,
+  ...pullMergeRoutes,
+  ...reviewRoutes,
   ...checkRoutes,
   ...statusRoutes,
 ];

@@ -14,7 +14,10 @@ const who =
 const workflowGuard = process.env.RAILYARD_SIM_WORKFLOW_GUARD === '1';
 const guardUrl = process.env.RAILYARD_SIM_GUARD_URL;
 const protectedRefs = new Set(
-  (process.env.RAILYARD_SIM_PROTECTED || '').split('\n').filter((name) => name !== '').map((name) => `refs/heads/${name}`),
+  (process.env.RAILYARD_SIM_PROTECTED || '')
+    .split('\n')
+    .filter((name) => name !== '')
+    .map((name) => `refs/heads/${name}`),
 );
 
 function pkt(line) {
@@ -68,7 +71,11 @@ async function protectionRefusal(oldSha, newSha, ref) {
   const res = await fetch(guardUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ branch: ref.slice('refs/heads/'.length), before: oldSha, after: newSha }),
+    body: JSON.stringify({
+      branch: ref.slice('refs/heads/'.length),
+      before: oldSha,
+      after: newSha,
+    }),
   });
   if (!res.ok) throw new Error(`the git server answered ${res.status} for ${ref}`);
   const { refusal } = await res.json();
