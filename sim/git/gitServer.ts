@@ -15,7 +15,8 @@ import {
   type PushGuard,
 } from './receiveGuard';
 import type { TokenScopes } from './workflowScope';
-import { branchHeads, pushEventsBetween, type PushEvent } from './pushEvents';
+import { branchHeads } from './pushEvents';
+import { announce, eventsSince, updateBranch, withLock, type PushListener } from './branchMoves';
 
 export type { PushEvent } from './pushEvents';
 export type { GuardedPush, PushGuard } from './receiveGuard';
@@ -49,8 +50,7 @@ export interface GitRequestRecord {
   gzip: boolean;
 }
 
-/** Called once per updated branch, after the refs moved and before git's push request completes. */
-export type PushListener = (event: PushEvent) => void | Promise<void>;
+export type { PushListener } from './branchMoves';
 
 export interface GitServer {
   /** `http://127.0.0.1:PORT` */
@@ -157,29 +157,6 @@ function plain(
   res.end(`${text}\n`);
 }
 
-/** Runs work on one repository after the previous work on it finished, so push snapshots don't interleave. */
-function withLock<T>(rt: Runtime, key: string, work: () => Promise<T>): Promise<T> {
-  const previous = rt.locks.get(key) ?? Promise.resolve();
-  const run = previous.then(work, work);
-  rt.locks.set(
-    key,
-    run.catch(() => undefined),
-  );
-  return run;
-}
-
-async function announce(rt: Runtime, events: PushEvent[]): Promise<void> {
-  for (const event of events) {
-    for (const listener of [...rt.listeners]) {
-      try {
-        await listener(event);
-      } catch (error) {
-        process.emitWarning(`git server push listener failed: ${String(error)}`);
-      }
-    }
-  }
-}
-
 /** A receive-pack POST: snapshot the branches, let git update them, announce what moved, then finish the response. */
 async function receivePack(
   rt: Runtime,
@@ -211,31 +188,6 @@ async function receivePack(
   } finally {
     callback.done();
   }
-}
-
-function eventsSince(t: Pick<Target, 'owner' | 'repo' | 'dir'>, before: Map<string, string>) {
-  return branchHeads(t.dir).then((after) =>
-    pushEventsBetween(t.dir, { owner: t.owner, repo: t.repo }, before, after),
-  );
-}
-
-/** GitHub's own branch update (a merge): compare-and-swap on the ref, then the push's announcement. */
-async function updateBranch(
-  rt: Runtime,
-  t: Pick<Target, 'owner' | 'repo' | 'dir'>,
-  branch: string,
-  update: { newSha: string; expectedOldSha: string },
-): Promise<boolean> {
-  const events = await withLock(rt, t.dir, async () => {
-    const before = await branchHeads(t.dir);
-    const ref = `refs/heads/${branch}`;
-    const args = ['update-ref', '-m', 'merge', ref, update.newSha, update.expectedOldSha];
-    const moved = await runGit(args, { cwd: t.dir, okExitCodes: [0, 1, 128] });
-    return moved.exitCode === 0 ? eventsSince(t, before) : null;
-  });
-  if (events === null) return false;
-  await announce(rt, events);
-  return true;
 }
 
 async function serve(
