@@ -22,6 +22,11 @@ export interface UpstreamError {
   /** Seconds to wait, from Retry-After or X-RateLimit-Reset, when the kind is rate-limited. */
   retryAfterSeconds?: number;
   status?: number;
+  /**
+   * The API's own words (GitHub's `message`, then each of its `errors`), for callers that must
+   * tell one refusal from another; never shown as is.
+   */
+  upstreamMessage?: string;
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: UpstreamError };

@@ -1,11 +1,12 @@
 // Starts the Railway, GitHub and git simulators as one world, for the demo, the VS Code tests and `railyard sim`.
 import { SimClock } from './clock';
-import { startGitServer, type GitServer } from './git/gitServer';
+import { startGitServer, type GitServer, type PushGuard } from './git/gitServer';
 import { seedKarsRepo, type KarsRepo } from './git/karsRepo';
 import type { CiMode, CiStore } from './github/ci';
+import { pushRefusal } from './github/branchProtection';
 import { recordSeededCi } from './github/ciHistory';
 import { startGithubSim, type GithubSim } from './github/server';
-import { defaultGithubTokens, type GithubTokenSpec } from './github/state';
+import { defaultGithubTokens, type GithubState, type GithubTokenSpec } from './github/state';
 import { railwayAppSuffix } from './railway/appDomains';
 import type { FixtureName } from './railway/fixtures';
 import type { SimFailure, SimOutcome } from './railway/model';
@@ -123,7 +124,9 @@ async function startWorld(options: SimulatorsOptions, closers: Closer[]): Promis
   // First, so that a commit's suite exists before Railway hears of the push, as on GitHub.
   const stopCi = parts.git.onPush((event) => {
     parts.github.ci.receivePush(event);
+    parts.github.state.pulls.receivePush(event);
   });
+  parts.git.setPushGuard(protectedPushes(parts.github.state));
   parts.railway.state.connectChecks(parts.github.ci);
   const webhooks = new Webhooks();
   const outcomeOf = (repository: string, branch: string) =>
@@ -143,10 +146,19 @@ async function startWorld(options: SimulatorsOptions, closers: Closer[]): Promis
     },
     close: () => {
       stopCi();
+      parts.git.setPushGuard(null);
       stopDeploys();
       stopRailwayApp();
       return (closing ??= Promise.all(closers.map((c) => c())).then(() => undefined));
     },
+  };
+}
+
+/** GitHub's branch protection, as the git server applies it to direct pushes. */
+function protectedPushes(state: GithubState): PushGuard {
+  return {
+    protectedBranches: (owner, name) => state.protections.protectedBranches(`${owner}/${name}`),
+    refusal: (push) => Promise.resolve(pushRefusal(state, `${push.owner}/${push.name}`, push)),
   };
 }
 
@@ -257,4 +269,14 @@ export function signedInDaemonEnv(sims: Simulators): Record<string, string> {
     RAILWAY_TOKEN: '',
     GITHUB_TOKEN: '',
   };
+}
+
+/**
+ * A teammate with a GitHub login of their own: their token works against GitHub's API and, when
+ * its scopes reach private repositories (repo, or fine-grained), over git too, as on github.com.
+ */
+export function addTeammate(sims: Simulators, spec: GithubTokenSpec): void {
+  sims.github.state.addToken(spec);
+  const scopes = spec.scopes === undefined ? ['repo', 'read:org'] : spec.scopes;
+  if (scopes === null || scopes.includes('repo')) sims.git.addToken(spec.token, scopes);
 }

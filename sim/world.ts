@@ -121,5 +121,7 @@ export function gitRepoSource(git: GitServer): GithubRepoSource {
       return found ? dir : null;
     },
     cloneUrl: (owner, name) => git.repoUrl(owner, name),
+    updateBranch: (owner, name, branch, update) =>
+      git.updateBranch(owner, name, branch, update.newSha, update.expectedOldSha),
   };
 }

@@ -97,7 +97,9 @@ export class GithubClient {
     const data = await readJson(res);
     if (res.ok && options.conditional) this.remember(url, res.headers.get('etag'), data);
     if (res.ok) return success({ data: data as T, status: res.status, headers: res.headers });
-    return this.fail(httpError(res, data, `${method} ${path}`, this.now()));
+    const error = httpError(res, data, `${method} ${path}`, this.now());
+    const words = githubWords(data);
+    return this.fail(words === undefined ? error : { ...error, upstreamMessage: words });
   }
 
   rateLimit(): RateLimitSnapshot {
@@ -131,7 +133,10 @@ export class GithubClient {
   }
 
   private fail(error: UpstreamError): Outcome<never> {
-    return failure({ ...error, message: this.redactor.redact(error.message) });
+    const redacted = { ...error, message: this.redactor.redact(error.message) };
+    if (error.upstreamMessage !== undefined)
+      redacted.upstreamMessage = this.redactor.redact(error.upstreamMessage);
+    return failure(redacted);
   }
 
   private now(): number {
@@ -151,6 +156,20 @@ async function readJson(res: Response): Promise<unknown> {
   } catch {
     return text;
   }
+}
+
+/**
+ * GitHub's own words in an error body: its message, then each entry of `errors` (a string, or an
+ * object whose message says it), as `Validation Failed: A pull request already exists for o:b.`
+ */
+export function githubWords(data: unknown): string | undefined {
+  const body = data as { message?: unknown; errors?: unknown } | undefined;
+  if (typeof body?.message !== 'string') return undefined;
+  const errors = Array.isArray(body.errors) ? (body.errors as unknown[]) : [];
+  const said = errors
+    .map((e) => (typeof e === 'string' ? e : (e as { message?: unknown } | null)?.message))
+    .filter((m): m is string => typeof m === 'string' && m !== '');
+  return said.length === 0 ? body.message : `${body.message}: ${said.join('; ')}`;
 }
 
 function transportError(

@@ -7,10 +7,19 @@ import type { AddressInfo } from 'node:net';
 import { identityEnv, runGit } from './gitRun';
 import { runHttpBackend } from './httpBackend';
 import { authenticate } from './httpAuth';
-import { workflowGuardEnv, type TokenScopes } from './workflowScope';
-import { branchHeads, pushEventsBetween, type PushEvent } from './pushEvents';
+import {
+  answerGuard,
+  GUARD_PATH,
+  GuardCallbacks,
+  receiveGuardEnv,
+  type PushGuard,
+} from './receiveGuard';
+import type { TokenScopes } from './workflowScope';
+import { branchHeads } from './pushEvents';
+import { announce, eventsSince, updateBranch, withLock, type PushListener } from './branchMoves';
 
 export type { PushEvent } from './pushEvents';
+export type { GuardedPush, PushGuard } from './receiveGuard';
 
 export interface GitServerOptions {
   /** Where the bare repositories live; a temporary directory (removed on close) when omitted. */
@@ -41,8 +50,7 @@ export interface GitRequestRecord {
   gzip: boolean;
 }
 
-/** Called once per updated branch, after the refs moved and before git's push request completes. */
-export type PushListener = (event: PushEvent) => void | Promise<void>;
+export type { PushListener } from './branchMoves';
 
 export interface GitServer {
   /** `http://127.0.0.1:PORT` */
@@ -58,6 +66,22 @@ export interface GitServer {
     options?: CreateRepoOptions,
   ): Promise<{ path: string; url: string }>;
   onPush(listener: PushListener): () => void;
+  /** GitHub's branch protection for direct pushes (the GitHub simulator's rules); null lifts it. */
+  setPushGuard(guard: PushGuard | null): void;
+  /** Accepts one more token (a teammate's), with its GitHub scopes (null: fine-grained). */
+  addToken(token: string, scopes: readonly string[] | null): void;
+  /**
+   * Moves a branch as GitHub itself does (the merge button): no hooks, no protection, under the
+   * same per-repository lock as pushes, and announced to onPush listeners exactly like a push.
+   * False, and nothing moved, when the branch is no longer at `expectedOldSha`.
+   */
+  updateBranch(
+    owner: string,
+    name: string,
+    branch: string,
+    newSha: string,
+    expectedOldSha: string,
+  ): Promise<boolean>;
   branchHead(owner: string, name: string, branch: string): Promise<string | null>;
   /** All requests, or those answered with one status code. */
   requestCount(status?: number): number;
@@ -78,8 +102,12 @@ interface Target {
 
 interface Runtime {
   root: string;
+  /** The server's own URL, for the hook's callbacks; set once listening. */
+  url: string;
+  guard: PushGuard | null;
+  callbacks: GuardCallbacks;
   tokens: Set<string>;
-  scopes: TokenScopes;
+  scopes: Map<string, readonly string[] | null>;
   listeners: Set<PushListener>;
   locks: Map<string, Promise<unknown>>;
   log: GitRequestRecord[];
@@ -131,29 +159,6 @@ function plain(
   res.end(`${text}\n`);
 }
 
-/** Runs work on one repository after the previous work on it finished, so push snapshots don't interleave. */
-function withLock<T>(rt: Runtime, key: string, work: () => Promise<T>): Promise<T> {
-  const previous = rt.locks.get(key) ?? Promise.resolve();
-  const run = previous.then(work, work);
-  rt.locks.set(
-    key,
-    run.catch(() => undefined),
-  );
-  return run;
-}
-
-async function announce(rt: Runtime, events: PushEvent[]): Promise<void> {
-  for (const event of events) {
-    for (const listener of [...rt.listeners]) {
-      try {
-        await listener(event);
-      } catch (error) {
-        process.emitWarning(`git server push listener failed: ${String(error)}`);
-      }
-    }
-  }
-}
-
 /** A receive-pack POST: snapshot the branches, let git update them, announce what moved, then finish the response. */
 async function receivePack(
   rt: Runtime,
@@ -162,20 +167,29 @@ async function receivePack(
   t: Target,
   auth: { user: string; token: string },
 ) {
-  const { outcome, events } = await withLock(rt, t.dir, async () => {
-    const before = await branchHeads(t.dir);
-    const outcome = await runHttpBackend(req, res, {
-      projectRoot: rt.root,
-      pathInfo: t.pathInfo,
-      remoteUser: auth.user,
-      env: workflowGuardEnv(rt.scopes, auth.token),
-    });
-    const after = await branchHeads(t.dir);
-    const where = { owner: t.owner, repo: t.repo };
-    return { outcome, events: await pushEventsBetween(t.dir, where, before, after) };
+  const callback = rt.callbacks.issue(t.owner, t.repo);
+  const env = receiveGuardEnv({
+    scopes: rt.scopes,
+    token: auth.token,
+    protectedBranches: rt.guard?.protectedBranches(t.owner, t.repo) ?? [],
+    callbackUrl: `${rt.url}${callback.path}`,
   });
-  await announce(rt, events);
-  return outcome.status;
+  try {
+    const { outcome, events } = await withLock(rt, t.dir, async () => {
+      const before = await branchHeads(t.dir);
+      const outcome = await runHttpBackend(req, res, {
+        projectRoot: rt.root,
+        pathInfo: t.pathInfo,
+        remoteUser: auth.user,
+        env,
+      });
+      return { outcome, events: await eventsSince(t, before) };
+    });
+    await announce(rt, events);
+    return outcome.status;
+  } finally {
+    callback.done();
+  }
 }
 
 async function serve(
@@ -184,6 +198,10 @@ async function serve(
   res: http.ServerResponse,
 ): Promise<number> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  if (url.pathname.startsWith(GUARD_PATH)) {
+    await answerGuard(req, res, rt.callbacks, rt.guard);
+    return res.statusCode;
+  }
   const auth = authenticate(req.headers.authorization, rt.tokens);
   if (auth.kind !== 'ok') {
     // GitHub's realm; the header is what makes git ask its askpass helper or credential helpers.
@@ -210,8 +228,10 @@ async function serve(
   return outcome.status;
 }
 
+/** Git's requests only: the hook's callbacks are the server talking to itself. */
 function record(rt: Runtime, req: http.IncomingMessage, status: number): void {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  if (url.pathname.startsWith(GUARD_PATH)) return;
   const service = url.searchParams.get('service') ?? url.pathname.split('/').pop() ?? '';
   rt.log.push({
     method: req.method ?? 'GET',
@@ -300,6 +320,17 @@ function serverApi(rt: Runtime, url: string, close: () => Promise<void>): GitSer
       rt.listeners.add(listener);
       return () => rt.listeners.delete(listener);
     },
+    setPushGuard: (guard) => {
+      rt.guard = guard;
+    },
+    addToken: (token, scopes) => {
+      rt.tokens.add(token);
+      rt.scopes.set(token, scopes);
+    },
+    updateBranch: (owner, name, branch, newSha, expectedOldSha) => {
+      const dir = repoDir(rt.root, owner, name);
+      return updateBranch(rt, { owner, repo: name, dir }, branch, { newSha, expectedOldSha });
+    },
     branchHead: async (owner, name, branch) =>
       (await branchHeads(repoDir(rt.root, owner, name))).get(branch) ?? null,
     requestCount: (status) =>
@@ -314,11 +345,22 @@ export async function startGitServer(options: GitServerOptions): Promise<GitServ
   const root = options.root ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'railyard-git-')));
   await fs.mkdir(root, { recursive: true });
   const tokens = new Set(options.tokens);
-  const scopes = options.tokenScopes ?? new Map();
-  const rt: Runtime = { root, tokens, scopes, listeners: new Set(), locks: new Map(), log: [] };
+  const scopes = new Map(options.tokenScopes ?? []);
+  const rt: Runtime = {
+    root,
+    url: '',
+    guard: null,
+    callbacks: new GuardCallbacks(),
+    tokens,
+    scopes,
+    listeners: new Set(),
+    locks: new Map(),
+    log: [],
+  };
   const inFlight = new Set<Promise<void>>();
   const server = http.createServer(handler(rt, inFlight));
   const url = `http://127.0.0.1:${await listen(server, options.port ?? 0)}`;
+  rt.url = url;
   let closing: Promise<void> | undefined;
   const close = async () => {
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

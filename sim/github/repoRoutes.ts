@@ -9,6 +9,7 @@ import {
   type CommitInfo,
   type Comparison,
 } from '../git/repoQueries';
+import { branchProtectionSummary } from './branchProtection';
 import { githubError, type GithubRequest, type GithubResponse, type Route } from './routeTypes';
 import type { GithubState } from './state';
 
@@ -62,7 +63,11 @@ async function getBranch(req: GithubRequest): Promise<GithubResponse> {
   const head = sha === null ? null : await commitInfo(repo.path, sha);
   // GitHub's own wording for this one.
   if (head === null) return githubError(404, 'Branch not found');
-  return { status: 200, body: { name, commit: commitJson(req.state, head), protected: false } };
+  const rule = req.state.protections.get(`${repo.owner}/${repo.name}`, name);
+  const protection = branchProtectionSummary(rule);
+  const url = `https://api.github.com/repos/${repo.owner}/${repo.name}/branches/${name}/protection`;
+  const body = { name, commit: commitJson(req.state, head), ...protection, protection_url: url };
+  return { status: 200, body };
 }
 
 /** `base...head`, each optionally `owner:ref` when the owner is the repository's own. */

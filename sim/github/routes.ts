@@ -1,7 +1,11 @@
-// The GitHub REST route table: /user here, repositories and compare in repoRoutes.ts, checks and statuses in checkRoutes.ts and statusRoutes.ts, deployments in deploymentRoutes.ts; later issues add pulls.
+// The GitHub REST route table: /user here, repositories and compare in repoRoutes.ts, checks and statuses in checkRoutes.ts and statusRoutes.ts, deployments in deploymentRoutes.ts, branch protection, pull requests and reviews in their own files.
 import { checkRoutes } from './checkRoutes';
 import { deploymentRoutes } from './deploymentRoutes';
+import { protectionRoutes } from './protectionRoutes';
+import { pullMergeRoutes } from './pullMerge';
+import { pullRoutes } from './pullRoutes';
 import { repoRoutes } from './repoRoutes';
+import { reviewRoutes } from './reviewRoutes';
 import type { GithubRequest, GithubResponse, Route } from './routeTypes';
 import { statusRoutes } from './statusRoutes';
 
@@ -22,7 +26,12 @@ function getUser(req: GithubRequest): GithubResponse {
 
 export const routes: Route[] = [
   { method: 'GET', pattern: '/user', handle: getUser },
+  // Before repoRoutes, whose `branches/:branch+` would take `…/protection` as part of a branch name.
+  ...protectionRoutes,
   ...repoRoutes,
+  ...pullRoutes,
+  ...pullMergeRoutes,
+  ...reviewRoutes,
   ...checkRoutes,
   ...statusRoutes,
   ...deploymentRoutes,

@@ -1,7 +1,9 @@
-// The GitHub simulator's world: users and their tokens in memory, repositories on disk (the git server's); checks, statuses and deployments; pulls as issues need them.
+// The GitHub simulator's world: users and their tokens in memory, repositories on disk (the git server's), CI, statuses, deployments, branch protection and pull requests.
 import { SimClock } from '../clock';
+import { BranchProtections } from './branchProtection';
 import { CiStore, type CiStoreOptions } from './ci';
 import { DeploymentStore } from './deployments';
+import { PullStore } from './pulls';
 import { CommitStatuses } from './statuses';
 
 export interface GithubUser {
@@ -18,6 +20,13 @@ export interface GithubRepoSource {
   find(owner: string, name: string): Promise<string | null>;
   /** What `git clone` takes (GitHub's `clone_url`). */
   cloneUrl(owner: string, name: string): string;
+  /** GitHub's own branch move (a merge): announced like a push; false when the branch moved first. */
+  updateBranch(
+    owner: string,
+    name: string,
+    branch: string,
+    update: { newSha: string; expectedOldSha: string },
+  ): Promise<boolean>;
 }
 
 /** A token the simulator accepts. `scopes: null` is a fine-grained token, which GitHub answers without X-OAuth-Scopes. */
@@ -64,6 +73,10 @@ export class GithubState {
   readonly statuses: CommitStatuses;
   /** Deployments and their statuses, from the API and from GitHub Apps (Railway's). */
   readonly deployments: DeploymentStore;
+  /** Branch protection rules; the git server reads them for direct pushes. */
+  readonly protections = new BranchProtections();
+  /** Pull requests and their reviews. */
+  readonly pulls: PullStore;
 
   /** `repos` null: a GitHub with no repositories (every repository route answers 404). */
   constructor(
@@ -75,6 +88,7 @@ export class GithubState {
     this.ci = new CiStore(ci);
     this.statuses = new CommitStatuses(ci.clock);
     this.deployments = new DeploymentStore(ci.clock);
+    this.pulls = new PullStore(ci.clock, this.protections);
   }
 
   addToken(spec: GithubTokenSpec, fallbackId = 1000 + this.credentials.size): void {

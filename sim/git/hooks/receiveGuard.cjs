@@ -1,6 +1,9 @@
-// GitHub's refusal of workflow changes, as a proc-receive hook (git receive-pack hands the hook the
-// ref updates and lets it answer each with `ok` or `ng <reason>`, so the reason reaches the client
-// in the ref's status line exactly where GitHub puts it). Run only for tokens lacking the scope.
+// GitHub's refusals of a push, as a proc-receive hook (git receive-pack hands the hook the ref
+// updates and lets it answer each with `ok` or `ng <reason>`, so the reason reaches the client in the
+// ref's status line exactly where GitHub puts it, and what the hook prints on stderr reaches it as
+// `remote:` lines). Two rules: workflow changes from a token without the `workflow` scope, and
+// direct pushes to a protected branch, which the git server judges (it asks GitHub's rules) when
+// the hook posts each such update to RAILYARD_SIM_GUARD_URL.
 'use strict';
 const { execFileSync } = require('node:child_process');
 
@@ -8,6 +11,14 @@ const ZERO = /^0+$/;
 const WORKFLOWS = '.github/workflows/';
 const who =
   process.env.RAILYARD_SIM_TOKEN_KIND === 'oauth' ? 'an OAuth App' : 'a Personal Access Token';
+const workflowGuard = process.env.RAILYARD_SIM_WORKFLOW_GUARD === '1';
+const guardUrl = process.env.RAILYARD_SIM_GUARD_URL;
+const protectedRefs = new Set(
+  (process.env.RAILYARD_SIM_PROTECTED || '')
+    .split('\n')
+    .filter((name) => name !== '')
+    .map((name) => `refs/heads/${name}`),
+);
 
 function pkt(line) {
   const body = Buffer.from(`${line}\n`, 'utf8');
@@ -55,12 +66,34 @@ function workflowFiles(oldSha, newSha) {
   return out.split('\n').filter((line) => line !== '');
 }
 
+/** The git server's verdict on a direct push to a protected branch: the lines to print, or null. */
+async function protectionRefusal(oldSha, newSha, ref) {
+  const res = await fetch(guardUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      branch: ref.slice('refs/heads/'.length),
+      before: oldSha,
+      after: newSha,
+    }),
+  });
+  if (!res.ok) throw new Error(`the git server answered ${res.status} for ${ref}`);
+  const { refusal } = await res.json();
+  return refusal;
+}
+
 /** Applies one update (compare-and-swap on the old value, as receive-pack does) or refuses it. */
-function decide(command) {
+async function decide(command) {
   const [oldSha = '', newSha = '', ref = ''] = command.split(' ');
-  const files = ZERO.test(newSha) ? [] : workflowFiles(oldSha, newSha);
+  const files = !workflowGuard || ZERO.test(newSha) ? [] : workflowFiles(oldSha, newSha);
   if (files.length > 0) {
     return `ng ${ref} refusing to allow ${who} to create or update workflow \`${files[0]}\` without \`workflow\` scope`;
+  }
+  const refusal = protectedRefs.has(ref) ? await protectionRefusal(oldSha, newSha, ref) : null;
+  if (refusal) {
+    // receive-pack relays the hook's stderr on the sideband: git prints each line after `remote: `.
+    process.stderr.write(refusal.map((line) => `${line}\n`).join(''));
+    return `ng ${ref} protected branch hook declined`;
   }
   try {
     if (ZERO.test(newSha)) git(['update-ref', '-d', ref, oldSha]);
@@ -76,11 +109,12 @@ async function main() {
   await untilFlush(iterator); // version=1 and the server's features; we ask for none
   process.stdout.write(Buffer.concat([pkt('version=1'), Buffer.from('0000')]));
   const commands = await untilFlush(iterator);
-  const answers = commands.map((command) => pkt(decide(command)));
+  const answers = [];
+  for (const command of commands) answers.push(pkt(await decide(command)));
   process.stdout.write(Buffer.concat([...answers, Buffer.from('0000')]));
 }
 
 main().catch((error) => {
-  process.stderr.write(`workflow scope hook failed: ${String(error)}\n`);
+  process.stderr.write(`receive guard hook failed: ${String(error)}\n`);
   process.exit(1);
 });
