@@ -13,7 +13,12 @@ import {
   type RollbackLookup,
 } from './environmentViews';
 import { skipReasonFrom } from './skipReasons';
-import { TeamWatch, withPromoting, type PromotingSource } from './promotingWatch';
+import {
+  TeamWatch,
+  withPromoting,
+  type Promoting,
+  type PromotingSource,
+} from './promotingWatch';
 import type { EnvironmentTreeResult } from './treeQuery';
 
 const VOLATILE = new Set(['fetchedAt', 'checkedAt', 'revision']);
@@ -342,7 +347,7 @@ export class ProjectWatcher {
           ),
           this.skipReasons,
         ),
-        this.deps.promoting?.local(this.deps.projectId) ?? new Map(),
+        this.deps.promoting?.local(this.deps.projectId) ?? new Map<string, Promoting>(),
         this.team?.current ?? [],
       ),
       fetchedAt: new Date().toISOString(),

@@ -61,7 +61,7 @@ export interface GateContext {
   /** Another promotion holding this target (confirmed … deploying), if any. */
   lockHolder(): PromotionRecord | undefined;
   /** Whether a promotion id is this daemon's own (its journal knows it). */
-  ours(id: string): boolean;
+  ours: (id: string) => boolean;
   now(): Date;
   signal?: AbortSignal;
 }

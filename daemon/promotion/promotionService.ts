@@ -227,7 +227,11 @@ export class PromotionService {
       }),
       p.reapplyReverts ? await this.openReverts(r) : [],
     );
-    const blocking = blockingGates(withReasons);
+    // A stale teammate's lock is the team lock's to judge, now: it refuses, naming the holder and
+    // how to take over, or takes it over when the target's name was typed.
+    const blocking = blockingGates(withReasons).filter(
+      (g) => !(g.id === 'lock' && g.actions.includes('take-over')),
+    );
     if (blocking.length) {
       this.store.update(r.id, () => ({ ...withReasons, summary: gatedSummary(withReasons) }));
       throw conflict(`Not started: ${blocking.map((g) => `${g.title}: ${g.detail}`).join(' ')}`, {

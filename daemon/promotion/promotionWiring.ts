@@ -38,23 +38,22 @@ export interface PromotionParts {
 
 export function promotionService(p: PromotionParts): PromotionService {
   const journal = new PromotionJournal(p.paths.dir, (m, f) => p.logger.warn(m, f));
-  let reporter: DeploymentReporter | undefined;
+  // Every change goes to the clients, the tree's board and the team's GitHub record (the reporter
+  // reads the store itself, so it joins once the store exists).
+  const listeners: ((record: PromotionRecord) => void)[] = [p.notify, (r) => p.board.changed(r)];
   const store = new PromotionStore(
     journal,
-    (record) => {
-      p.notify(record);
-      reporter?.changed(record);
-      p.board.changed(record);
-    },
+    (record) => listeners.forEach((l) => l(record)),
     p.env.RAILYARD_TEST_CRASH_AT || undefined,
   );
   p.board.attach(() => store.all());
-  reporter = new DeploymentReporter({
+  const reporter = new DeploymentReporter({
     store,
     github: () => p.github.client(),
     logger: p.logger,
     now: () => new Date(),
   });
+  listeners.push((r) => reporter.changed(r));
   const mirrors = new Map<string, GitMirror>();
   const resolveRules = parseResolveRules(p.env.RAILYARD_RESOLVE);
   return new PromotionService(

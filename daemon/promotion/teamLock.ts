@@ -71,7 +71,7 @@ export interface AcquireInput {
   /** The start typed the target's name to take a stale holder over. */
   takeOver: boolean;
   /** This daemon's own promotions (see teamHolder). */
-  ours(id: string): boolean;
+  ours: (id: string) => boolean;
   now: Date;
 }
 

@@ -17,7 +17,7 @@ import {
 } from './harness';
 import { readDiscovery, readSecret, statePaths } from '../../protocol/discovery';
 import { RpcClient } from '../../client/rpcClient';
-import type { ProjectView } from '../../protocol/protocol';
+import type { EnvironmentView, ProjectView } from '../../protocol/protocol';
 import {
   KARS_REPO,
   commitOnServer,
@@ -155,28 +155,40 @@ async function statesOf(sims: Simulators, id: number): Promise<string[]> {
   return statuses.map((s) => s.state).reverse();
 }
 
+/** An environment as a teammate's daemon shows it, once `ok` holds (from its notifications). */
+async function environmentWhen(
+  who: Teammate,
+  folder: FolderContext,
+  name: string,
+  ok: (e: EnvironmentView) => boolean,
+): Promise<EnvironmentView> {
+  const pick = (v: ProjectView) => v.environments.find((e) => e.name === name);
+  // Listening first: a view sent while the watch request is answered is not missed.
+  let off = () => {};
+  const seen = new Promise<EnvironmentView>((resolve) => {
+    off = who.client.onNotification('environments.changed', (n) => {
+      const e = pick(n.view);
+      if (e && ok(e)) resolve(e);
+    });
+  });
+  const watch = await who.client.request('environments.watch', { folder });
+  const now = pick(watch.view);
+  const found = now && ok(now) ? now : await seen;
+  off();
+  return found;
+}
+
 /** Resolves once every git service of kars-dev has finished deploying `sha` (served or skipped). */
 async function devServes(who: Teammate, folder: FolderContext, sha: string): Promise<void> {
-  const done = (v: ProjectView) => {
-    const dev = v.environments.find((e) => e.name === 'kars-dev');
-    const git = dev?.services.filter((s) => s.repo) ?? [];
+  await environmentWhen(who, folder, 'kars-dev', (dev) => {
+    const git = dev.services.filter((s) => s.repo);
     return (
       git.length > 0 &&
       git.every(
         (s) => s.latest?.commitHash === sha && ['SUCCESS', 'SKIPPED'].includes(s.latest.status),
       )
     );
-  };
-  // Listening first: a view sent while the watch request is answered is not missed.
-  let off = () => {};
-  const seen = new Promise<void>((resolve) => {
-    off = who.client.onNotification('environments.changed', (n) => {
-      if (done(n.view)) resolve();
-    });
   });
-  const watch = await who.client.request('environments.watch', { folder });
-  if (!done(watch.view)) await seen;
-  off();
 }
 
 async function fileOn(sims: Simulators, ref: string, file: string): Promise<string | undefined> {
@@ -204,11 +216,11 @@ describe('two teammates racing for kars-prod', () => {
     const lost = starts[1 - won]!;
     assert.equal(lost.status, 'rejected', 'the other was refused');
     const winner = [ada, lin][won]!;
-    const error = (lost as PromiseRejectedResult).reason as RpcError;
+    const error = lost.reason as RpcError;
     assert.equal(error.code, ErrorCode.Conflict);
     assert.match(
       error.message,
-      new RegExp(`being promoted by ${winner.login}@${winner.login}-laptop`),
+      new RegExp(`being promoted by ${winner.login} on ${winner.login}-laptop`),
     );
     assert.equal((error.data as { lock: { by: string } }).lock.by, winner.login);
 
@@ -283,9 +295,13 @@ describe('a protected kars-prod', () => {
         confirm: 'kars-prod',
       }),
     );
-    assert.match(refused.message, /being promoted by ada@ada-laptop/);
-    const view = await lin.client.request('environments.watch', { folder: linFolder });
-    const prod = view.view.environments.find((e) => e.name === 'kars-prod')!;
+    assert.match(refused.message, /held by ada/);
+    const prod = await environmentWhen(
+      lin,
+      linFolder,
+      'kars-prod',
+      (e) => e.promoting !== undefined,
+    );
     assert.equal(prod.promoting?.by, 'ada@ada-laptop');
     assert.equal(prod.promoting?.mine, false);
     await lin.client.request('promotion.cancel', { folder: linFolder, id: theirs.id });
@@ -528,7 +544,7 @@ describe('a teammate whose daemon went away mid-promotion', () => {
     await github(
       sims,
       LIN.token,
-      `/repos/${KARS_REPO}/pulls/${waiting.pullRequest!.number}/reviews`,
+      `/repos/${KARS_REPO}/pulls/${waiting.pullRequest.number}/reviews`,
       {
         method: 'POST',
         body: { event: 'APPROVE' },

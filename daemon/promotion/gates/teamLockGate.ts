@@ -8,7 +8,7 @@ import { lockGateWith } from './lock';
 export const teamLockGate = lockGateWith(async (ctx) => {
   if (!ctx.github) return success(undefined);
   const minutes = ctx.settings.lockStaleMinutes ?? DEFAULT_LOCK_STALE_MINUTES;
-  const found = await teamHolder(ctx.github, ctx.record, minutes * 60_000, ctx.ours);
+  const found = await teamHolder(ctx.github, ctx.record, minutes * 60_000, (id) => ctx.ours(id));
   if (!found.ok) return found;
   return success(found.value && foreignLock(found.value));
 });
