@@ -34,7 +34,12 @@ import {
 import { PromotionProgress } from './promoteProgress';
 import { withSession, type PromoteDeps, type Session } from './promoteSession';
 
-const PROCESS_DEPS: PromoteDeps = { open: openDaemon, io: processIo, folder: cliFolder };
+const PROCESS_DEPS: PromoteDeps = {
+  open: openDaemon,
+  io: processIo,
+  folder: cliFolder,
+  now: Date.now,
+};
 
 export async function promoteCommand(argv: string[], deps = PROCESS_DEPS): Promise<number> {
   const args = parsePromoteArgs(argv);

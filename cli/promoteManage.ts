@@ -31,7 +31,6 @@ export async function manageCommand(
   args: ManageArgs,
   deps: PromoteDeps,
   io: PromoteIo,
-  now: () => number = Date.now,
 ): Promise<number> {
   const asks = ASKS_FIRST[args.kind];
   if (asks && !args.yes && !io.interactive)
@@ -45,7 +44,9 @@ export async function manageCommand(
     ...(args.folder !== undefined && { folder: args.folder }),
     ...(args.confirm !== undefined && { confirm: args.confirm }),
   };
-  return withSession(deps, io, options, (session) => SUBCOMMANDS[args.kind](session, args, now()));
+  return withSession(deps, io, options, (session) =>
+    SUBCOMMANDS[args.kind](session, args, deps.now()),
+  );
 }
 
 type Subcommand = (s: Session, a: ManageArgs, now: number) => Promise<number>;
