@@ -19,8 +19,7 @@ import {
 export const PROMOTE_EXITS = {
   succeeded: {
     code: 0,
-    meaning:
-      'promoted, or reverted and healthy (--check: it could go; status, history, cancel, rollback: done)',
+    meaning: 'promoted or reverted (--check: it could go; status, history, cancel, rollback: done)',
   },
   failure: {
     code: 1,
