@@ -17,7 +17,7 @@ Commands:
   status            This folder's Railway project: environments, services, API budget
   logs <service>    Follow a service's logs (--env NAME, --build, --filter EXPR, --lines N)
   promote <from> <to>  Merge one environment's branch into the next's behind the gates, and follow
-                    the deploy; status, history, cancel, rollback (railyard promote --help)
+                    the deploy; status, history, cancel, rollback, revert (railyard promote --help)
   login railway     Sign in to Railway with a token from standard input, RAILWAY_TOKEN (a project
                     token) or RAILWAY_API_TOKEN, or typed at a hidden prompt; never an argument.
                     The daemon validates and stores it, as the editor's sign-in does

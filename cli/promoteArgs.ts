@@ -1,6 +1,7 @@
 // The command line of `railyard promote`, parsed into one typed command; anything wrong is exit 2
 // with a sentence that never echoes a word that could be a pasted token.
 import { parseArgs } from 'node:util';
+import { PROMOTION_STRATEGIES, type PromotionStrategy } from '../protocol/protocol';
 import { CliError, quoted } from './output';
 import { exitCodeHelp, PROMOTE_EXIT } from './promoteExit';
 
@@ -16,13 +17,21 @@ export interface RunArgs {
   overrideWindow?: string;
   ackBackup?: string;
   rollbackOnFailure: boolean;
+  /** Sent as the plan's strategy; railyard.json's for the pair when absent. */
+  strategy?: PromotionStrategy;
+  /** Revert again the reverts the divergence gate found on the target (start's reapplyReverts). */
+  reapplyReverts: boolean;
+  /** The target's name, typed: take over a teammate's stale promotion of it if the start meets one. */
+  takeOver?: string;
+  /** <from> is the target whose extra commits go back into <to>, its source (plan's kind back-merge). */
+  backMerge: boolean;
   json: boolean;
   folder?: string;
 }
 
 /** The subcommands that act on a promotion that already exists (the folder's latest by default). */
 export interface ManageArgs {
-  kind: 'status' | 'history' | 'cancel' | 'rollback' | 'deploy-missing';
+  kind: 'status' | 'history' | 'cancel' | 'rollback' | 'deploy-missing' | 'revert';
   id?: string;
   confirm?: string;
   yes: boolean;
@@ -33,7 +42,9 @@ export interface ManageArgs {
 export type PromoteArgs = RunArgs | ManageArgs | { kind: 'help' };
 
 export const PROMOTE_USAGE = `Usage: railyard promote <from> <to> [options]
+       railyard promote <target> <source> --back-merge [options]
        railyard promote status [ID] | history | cancel [ID] | rollback [ID] [--confirm NAME] [--yes]
+       railyard promote revert [ID] [--confirm NAME] [--yes]
        railyard promote deploy-missing [ID] [--confirm NAME]
 
 Merges <from>'s branch into <to>'s and pushes, once every required gate passes, then follows the
@@ -41,31 +52,60 @@ deploy. Shows each gate as it settles and the changes, and asks before merging.
 
 Options:
   --check                  Gates only: nothing is merged. Exits 0 when it could go, 3 when not;
-                           --sign-off, --override-window and --ack-backup count as they would
+                           --sign-off, --override-window, --ack-backup and --reapply-reverts count
+                           as they would
   --yes                    Skip the final question (never signs off, overrides, acknowledges,
-                           confirms or rolls back by itself); needed without a terminal. A push git
-                           refuses is then tried once more if <from> has not moved
+                           confirms, takes over, back-merges or rolls back by itself); needed
+                           without a terminal. A push git refuses is then tried once more if
+                           <from> has not moved
   --confirm NAME           A protected target's name, typed (else asked for at the terminal)
   --sign-off               Record QA's sign-off of the pinned commit; the gates are checked again
   --override-window REASON Promote outside the deploy window, saying why
   --ack-backup REASON      Go on without a backup, saying why
   --rollback-on-failure    If the deploy fails, roll every service back to what served before
+  --strategy merge|pull-request
+                           Merge here and push, or go through a GitHub pull request (a protected
+                           branch); railyard.json's strategy when omitted
+  --reapply-reverts        Revert again the reverts on <to> the divergence gate found, so what
+                           they took out comes back with this promotion
+  --take-over NAME         <to>'s name, typed: if a teammate's promotion of <to> went silent (its
+                           daemon stopped reporting), take it over (else asked at the terminal)
+  --back-merge             Merge <from>'s extra commits back into <to> (<from> being the target
+                           that moved, e.g. kars-prod kars-dev), as its own small promotion
   --json                   One JSON object on stdout (every exit but 2); progress on stderr
   --folder DIR             The workspace folder (default: the current directory)
 
 Subcommands (ID: the folder's latest promotion when omitted):
   status [ID]              Where a promotion stands: gates, steps, services
-  history                  This folder's promotions, newest first, one line each
+  history                  This folder's promotions and the team's (from GitHub), newest first
   cancel [ID]              Cancel a promotion that has not pushed yet
   rollback [ID]            Roll the target back to what served before the promotion (asks first)
+  revert [ID]              Undo a finished promotion's merge with a git revert on its target, then
+                           follow the revert's push and deploy as a promotion (asks first)
   deploy-missing [ID]      Deploy the merge commit where Railway never started it (a lost webhook)
 
 Exit codes:
 ${exitCodeHelp()}
 `;
 
-const STRING_FLAGS = ['confirm', 'override-window', 'ack-backup', 'folder'] as const;
-const BOOLEAN_FLAGS = ['check', 'yes', 'sign-off', 'rollback-on-failure', 'json', 'help'] as const;
+const STRING_FLAGS = [
+  'confirm',
+  'override-window',
+  'ack-backup',
+  'strategy',
+  'take-over',
+  'folder',
+] as const;
+const BOOLEAN_FLAGS = [
+  'check',
+  'yes',
+  'sign-off',
+  'rollback-on-failure',
+  'reapply-reverts',
+  'back-merge',
+  'json',
+  'help',
+] as const;
 type Flag = (typeof STRING_FLAGS)[number] | (typeof BOOLEAN_FLAGS)[number];
 type FlagValues = Partial<Record<Flag, string | true>>;
 
@@ -76,7 +116,10 @@ const ALLOWED: Record<ManageArgs['kind'], readonly Flag[]> = {
   cancel: ['json', 'folder'],
   rollback: ['confirm', 'yes', 'json', 'folder'],
   'deploy-missing': ['confirm', 'json', 'folder'],
+  revert: ['confirm', 'yes', 'json', 'folder'],
 };
+
+const SUBCOMMANDS = Object.keys(ALLOWED) as ManageArgs['kind'][];
 
 /** Reasons as the daemon takes them (protocol/promotion.ts): 3 to 500 characters. */
 const REASON_MIN = 3;
@@ -86,14 +129,8 @@ export function parsePromoteArgs(argv: string[]): PromoteArgs {
   const { flags, positionals } = readFlags(argv);
   if (flags.help) return { kind: 'help' };
   const [first, ...rest] = positionals;
-  if (
-    first === 'status' ||
-    first === 'history' ||
-    first === 'cancel' ||
-    first === 'rollback' ||
-    first === 'deploy-missing'
-  )
-    return manageArgs(first, rest, flags);
+  const subcommand = SUBCOMMANDS.find((k) => k === first);
+  if (subcommand) return manageArgs(subcommand, rest, flags);
   return runArgs(positionals, flags);
 }
 
@@ -103,6 +140,7 @@ function runArgs(positionals: string[], flags: FlagValues): RunArgs {
     throw usage('Name both environments: railyard promote <from> <to>, e.g. kars-dev kars-prod.');
   if (extra !== undefined) throw usage(`Unexpected argument ${quoted(extra)} after <from> <to>.`);
   if (from === to) throw usage(`<from> and <to> are both ${quoted(from)}: name two environments.`);
+  refuseCombinations(flags, to);
   return {
     kind: 'run',
     from,
@@ -111,12 +149,38 @@ function runArgs(positionals: string[], flags: FlagValues): RunArgs {
     yes: flags.yes === true,
     signOff: flags['sign-off'] === true,
     rollbackOnFailure: flags['rollback-on-failure'] === true,
+    reapplyReverts: flags['reapply-reverts'] === true,
+    backMerge: flags['back-merge'] === true,
     json: flags.json === true,
     ...optional('confirm', text(flags.confirm)),
     ...optional('overrideWindow', reason(flags, 'override-window')),
     ...optional('ackBackup', reason(flags, 'ack-backup')),
+    ...optional('strategy', strategy(flags.strategy)),
+    ...optional('takeOver', text(flags['take-over'])),
     ...optional('folder', text(flags.folder)),
   };
+}
+
+/** Flags that cannot mean anything together, said before anything reaches the daemon. */
+function refuseCombinations(flags: FlagValues, to: string): void {
+  if (flags.check && flags['take-over'])
+    throw usage('--take-over applies when a promotion starts, and --check never starts one.');
+  if (flags['back-merge'] && flags['reapply-reverts'])
+    throw usage(
+      '--reapply-reverts brings reverted changes back into a promotion; a --back-merge only returns the target’s extra commits to its source. Give one or the other.',
+    );
+  const takeOver = text(flags['take-over']);
+  // The name is typed so that taking a teammate's target over is deliberate, as --confirm is.
+  if (takeOver !== undefined && takeOver !== to)
+    throw usage(`--take-over needs <to>'s name typed (${quoted(to)}), not ${quoted(takeOver)}.`);
+}
+
+function strategy(value: string | true | undefined): PromotionStrategy | undefined {
+  if (typeof value !== 'string') return undefined;
+  const known = PROMOTION_STRATEGIES.find((s) => s === value);
+  if (!known)
+    throw usage(`--strategy is ${PROMOTION_STRATEGIES.join(' or ')}, not ${quoted(value)}.`);
+  return known;
 }
 
 function manageArgs(kind: ManageArgs['kind'], rest: string[], flags: FlagValues): ManageArgs {
@@ -194,6 +258,8 @@ const VALUE_HINT: Record<(typeof STRING_FLAGS)[number], string> = {
   confirm: "the target environment's name, typed",
   'override-window': 'the reason, in words',
   'ack-backup': 'the reason, in words',
+  strategy: PROMOTION_STRATEGIES.join(' or '),
+  'take-over': "the target environment's name, typed",
   folder: 'a directory',
 };
 
@@ -210,8 +276,11 @@ function text(value: string | true | undefined): string | undefined {
 }
 
 /** `{ key: value }` when there is a value, so absent options stay absent rather than undefined. */
-function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+function optional<K extends string, V extends string>(
+  key: K,
+  value: V | undefined,
+): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 function usage(sentence: string): CliError {

@@ -11,6 +11,7 @@ import {
   mergeGateConflicts,
   PROMOTE_EXIT,
   pushRejected,
+  teamLockOf,
 } from './promoteExit';
 import {
   gatesSettled,
@@ -33,7 +34,12 @@ import {
 import { PromotionProgress } from './promoteProgress';
 import { withSession, type PromoteDeps, type Session } from './promoteSession';
 
-const PROCESS_DEPS: PromoteDeps = { open: openDaemon, io: processIo, folder: cliFolder };
+const PROCESS_DEPS: PromoteDeps = {
+  open: openDaemon,
+  io: processIo,
+  folder: cliFolder,
+  now: Date.now,
+};
 
 export async function promoteCommand(argv: string[], deps = PROCESS_DEPS): Promise<number> {
   const args = parsePromoteArgs(argv);
@@ -73,6 +79,8 @@ async function runPromotion(ctx: RunContext): Promise<number> {
       from: args.from,
       to: args.to,
       checkOnly: args.check,
+      kind: args.backMerge ? 'back-merge' : 'promotion',
+      ...(args.strategy !== undefined && { strategy: args.strategy }),
     }),
   );
   ctx.id = planned.id;
@@ -90,9 +98,50 @@ async function runPromotion(ctx: RunContext): Promise<number> {
   if (record.state !== 'gated') return finish(ctx, record);
   if (verdict !== PROMOTE_EXIT.succeeded) {
     io.say(...blockedLines(record, args));
+    if (backMergeOffered(ctx, record)) return offerBackMerge(ctx, record, verdict);
     return finish(ctx, record, verdict);
   }
   return confirmAndStart(ctx, record, 0);
+}
+
+/** A person at a terminal, a divergence that a back-merge resolves; never under --yes. */
+function backMergeOffered(ctx: RunContext, record: PromotionRecord): boolean {
+  const { args, io } = ctx;
+  if (args.yes || args.backMerge || !io.interactive || mergeGateConflicts(record)) return false;
+  return blockingGates(record, args).some((g) => g.actions.includes('back-merge'));
+}
+
+/**
+ * Offers to merge the target's extra commits back into the source first, as its own promotion
+ * (its own gates and question). The promotion itself is not retried: its gates saw the source
+ * before the back-merge, so the person runs it again. Ends with the back-merge's code when it
+ * failed, else with the promotion's (it did not go).
+ */
+async function offerBackMerge(
+  ctx: RunContext,
+  record: PromotionRecord,
+  verdict: number,
+): Promise<number> {
+  const { from, to } = record;
+  const answer = await ctx.io.ask(
+    `Back-merge ${to.name}'s extra commits into ${from.name} first, as its own promotion? [y/N] `,
+  );
+  if (!/^y(es)?$/i.test(answer)) return finish(ctx, record, verdict);
+  // The plan is stale once the source moves: cancelled rather than left to linger.
+  ctx.follow.offer(
+    await ctx.client.request('promotion.cancel', { folder: ctx.folder, id: record.id }),
+  );
+  // Its own target is the source: a --confirm or --take-over typed for the promotion's does not apply.
+  const { confirm, takeOver, ...rest } = ctx.args;
+  ctx.args = { ...rest, from: to.name, to: from.name, backMerge: true, reapplyReverts: false };
+  ctx.typed = undefined;
+  // The same context, so an error in the back-merge reports the back-merge's record.
+  const code = await runPromotion(ctx);
+  if (code !== PROMOTE_EXIT.succeeded) return code;
+  ctx.io.say(
+    `${from.name} has ${to.name}'s commits now. Run railyard promote ${from.name} ${to.name} again to promote.`,
+  );
+  return verdict;
 }
 
 /** --sign-off: record QA's sign-off of the pinned commit, then wait for the gates the daemon re-checks. */
@@ -118,21 +167,64 @@ async function confirmAndStart(
 ): Promise<number> {
   const answer = await askToGo(ctx, record);
   if (!answer.go) return declined(ctx, record);
-  const { client, follow, args } = ctx;
-  await client
-    .request('promotion.start', {
-      folder: ctx.folder,
-      id: record.id,
-      ...(answer.confirm !== undefined && { confirm: answer.confirm }),
-      ...(args.overrideWindow !== undefined && { overrideWindow: args.overrideWindow }),
-      ...(args.ackBackup !== undefined && { ackBackup: args.ackBackup }),
-      rollbackOnFailure: args.rollbackOnFailure,
-    })
-    .then((r) => follow.offer(r));
-  const end = await follow.until(record.id, (r) => settledAfterStart(r, record.rejectedPushes));
+  await start(ctx, record, answer.confirm);
+  const end = await ctx.follow.until(record.id, (r) => settledAfterStart(r, record.rejectedPushes));
   if (pushRejected(end) && end.rejectedPushes > record.rejectedPushes)
     return afterRejectedPush(ctx, end, record.sourceCommit, attempt);
   return finish(ctx, end);
+}
+
+/**
+ * promotion.start; refused because a teammate's promotion holds the target and went silent, it is
+ * sent once more with the target's name typed (--take-over, or asked at the terminal).
+ */
+async function start(ctx: RunContext, record: PromotionRecord, confirm?: string): Promise<void> {
+  const { args } = ctx;
+  const params = {
+    folder: ctx.folder,
+    id: record.id,
+    ...(confirm !== undefined && { confirm }),
+    ...(args.overrideWindow !== undefined && { overrideWindow: args.overrideWindow }),
+    ...(args.ackBackup !== undefined && { ackBackup: args.ackBackup }),
+    rollbackOnFailure: args.rollbackOnFailure,
+    ...(args.reapplyReverts && { reapplyReverts: true }),
+  };
+  try {
+    ctx.follow.offer(await ctx.client.request('promotion.start', params));
+  } catch (e) {
+    const takeOver = await takeOverName(ctx, record, e);
+    if (takeOver === undefined) throw e;
+    ctx.follow.offer(await ctx.client.request('promotion.start', { ...params, takeOver }));
+  }
+}
+
+/** The typed name to take a stale holder over with; undefined when it is not that or not wanted. */
+async function takeOverName(
+  ctx: RunContext,
+  record: PromotionRecord,
+  error: unknown,
+): Promise<string | undefined> {
+  const lock = teamLockOf(error);
+  if (!lock?.stale) return undefined;
+  const { io, args } = ctx;
+  const held = (error as Error).message;
+  if (args.takeOver !== undefined) {
+    io.say(held, `Taking it over (--take-over ${args.takeOver}).`);
+    return args.takeOver;
+  }
+  if (!io.interactive)
+    throw new CliError(
+      `${held} Add --take-over ${record.to.name} to take it over.`,
+      PROMOTE_EXIT.gateFailed,
+    );
+  const typed = await io.ask(
+    `${held}\nType ${record.to.name} to take over ${lock.by}'s promotion ${lock.promotion} (Enter leaves it): `,
+  );
+  if (typed) return typed;
+  throw new CliError(
+    `Not taken over: ${lock.by}'s promotion ${lock.promotion} still holds ${record.to.name}. Nothing changed.`,
+    PROMOTE_EXIT.gateFailed,
+  );
 }
 
 interface GoAnswer {

@@ -19,7 +19,7 @@ import {
 export const PROMOTE_EXITS = {
   succeeded: {
     code: 0,
-    meaning: 'promoted (--check: it could go; status, history, cancel, rollback: done)',
+    meaning: 'promoted or reverted (--check: it could go; status, history, cancel, rollback: done)',
   },
   failure: {
     code: 1,
@@ -36,7 +36,7 @@ export const PROMOTE_EXITS = {
   },
   mergeConflict: {
     code: 4,
-    meaning: 'the merge conflicts (the paths are listed): nothing changed',
+    meaning: 'the merge (or the revert) conflicts (the paths are listed): nothing changed',
   },
   pushRejected: {
     code: 5,
@@ -71,6 +71,7 @@ export interface GateFlags {
   signOff?: boolean;
   overrideWindow?: string;
   ackBackup?: string;
+  reapplyReverts?: boolean;
 }
 
 /** Whether a gate lets the promotion go, counting what the flags given would do about it. */
@@ -87,7 +88,11 @@ function resolvedByFlags(gate: GateResult, flags: GateFlags): boolean {
   return (
     (gate.actions.includes('sign-off') && flags.signOff === true) ||
     (gate.actions.includes('override-window') && flags.overrideWindow !== undefined) ||
-    (gate.actions.includes('ack-backup') && flags.ackBackup !== undefined)
+    (gate.actions.includes('ack-backup') && flags.ackBackup !== undefined) ||
+    // As the daemon folds them in at start: only a divergence that waits on this choice.
+    (gate.actions.includes('revert-revert') &&
+      gate.state === 'needs-you' &&
+      flags.reapplyReverts === true)
   );
 }
 
@@ -135,7 +140,9 @@ export function exitCodeOf(record: PromotionRecord, flags: GateFlags = {}): numb
 }
 
 function failedExit(record: PromotionRecord): number {
-  if (stepFailed(record, 'merge')) return PROMOTE_EXIT.mergeConflict;
+  // A revert conflicting with what came after the merge is the same news as a merge conflict.
+  if (stepFailed(record, 'merge') || stepFailed(record, 'revert'))
+    return PROMOTE_EXIT.mergeConflict;
   if (stepFailed(record, 'push')) return PROMOTE_EXIT.pushRejected;
   // Failed before anything ran (the plan itself): nothing reached the target.
   return reachedTarget(record) ? PROMOTE_EXIT.deployFailed : PROMOTE_EXIT.failure;
@@ -160,13 +167,15 @@ function beforeStartExit(record: PromotionRecord, flags: GateFlags): number {
 
 /**
  * An error's exit code under promote: Conflict is a gate failure while promoting (a gate, the
- * lock) and a plain failure for the subcommands (too late to cancel); a refused typed
- * confirmation is usage; 1, 2 and 8 keep their meaning; codes that clash with 3–7 become 1.
+ * lock) and a plain failure for the subcommands (too late to cancel), except that a target a
+ * teammate holds is always 3 (a revert meets it too); a refused typed confirmation is usage;
+ * 1, 2 and 8 keep their meaning; codes that clash with 3–7 become 1.
  */
 export function errorExitCode(error: unknown, conflict: number = PROMOTE_EXIT.gateFailed): number {
   if (!(error instanceof RpcError))
     return error instanceof CliError ? error.exitCode : PROMOTE_EXIT.failure;
-  if (error.code === ErrorCode.Conflict) return conflict;
+  if (error.code === ErrorCode.Conflict)
+    return teamLockOf(error) ? PROMOTE_EXIT.gateFailed : conflict;
   if (error.code === ErrorCode.Forbidden)
     return untrusted(error) ? PROMOTE_EXIT.failure : PROMOTE_EXIT.usage;
   const code = EXIT_CODES[guidanceFor(error.code).kind];
@@ -177,4 +186,27 @@ export function errorExitCode(error: unknown, conflict: number = PROMOTE_EXIT.ga
 function untrusted(error: RpcError): boolean {
   const data = error.data as { untrusted?: unknown } | undefined;
   return typeof data === 'object' && data !== null && data.untrusted === true;
+}
+
+/** What a start refused because a teammate holds the target says about the holder. */
+export interface TeamLockRefusal {
+  by: string;
+  promotion: string;
+  since: string;
+  stale: boolean;
+  machine?: string;
+}
+
+/** The holder a Conflict names in its data (`{ lock, gates: ['lock'] }`), if it is that refusal. */
+export function teamLockOf(error: unknown): TeamLockRefusal | undefined {
+  if (!(error instanceof RpcError) || error.code !== ErrorCode.Conflict) return undefined;
+  const lock = (error.data as { lock?: Partial<TeamLockRefusal> } | undefined)?.lock;
+  if (typeof lock?.by !== 'string' || typeof lock.promotion !== 'string') return undefined;
+  return {
+    by: lock.by,
+    promotion: lock.promotion,
+    since: typeof lock.since === 'string' ? lock.since : '',
+    stale: lock.stale === true,
+    ...(typeof lock.machine === 'string' && { machine: lock.machine }),
+  };
 }

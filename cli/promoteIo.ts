@@ -1,6 +1,7 @@
 // Where `railyard promote` writes and asks: progress on stdout, or on stderr under --json so that
 // stdout holds exactly one JSON object; questions on stderr, answers from a terminal only.
 import * as readline from 'node:readline';
+import type { TeamPromotion } from '../protocol/protocol';
 import type { PromoteJson } from './promoteOutput';
 
 export interface PromoteIo {
@@ -9,7 +10,7 @@ export interface PromoteIo {
   /** Errors and warnings: always stderr. */
   warn(line: string): void;
   /** The one JSON object, under --json; nothing otherwise. */
-  json(value: PromoteJson | { promotions: PromoteJson[] }): void;
+  json(value: PromoteJson | { promotions: PromoteJson[]; team: TeamPromotion[] }): void;
   /** Standard input is a terminal, so a question can be answered. */
   readonly interactive: boolean;
   /** One line typed in answer; Ctrl-C or end of input answers "". */

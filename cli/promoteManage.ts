@@ -1,15 +1,17 @@
-// `railyard promote status|history|cancel|rollback`: a promotion that already exists, by its ID
-// or, without one, the folder's latest.
+// `railyard promote status|history|cancel|rollback|revert|deploy-missing`: a promotion that
+// already exists, by its ID or, without one, the folder's latest.
 import type { PromotionRecord } from '../protocol/protocol';
 import { CliError } from './output';
 import type { ManageArgs } from './promoteArgs';
-import { PROMOTE_EXIT } from './promoteExit';
-import { rollbackEnded } from './promoteFollow';
+import { exitCodeOf, PROMOTE_EXIT } from './promoteExit';
+import { rollbackEnded, settledAfterStart } from './promoteFollow';
 import type { PromoteIo } from './promoteIo';
 import {
   headerLine,
-  historyLine,
+  historyLines,
   promotionJson,
+  revertQuestion,
+  rollbackHint,
   rollbackQuestion,
   statusLines,
 } from './promoteOutput';
@@ -19,14 +21,21 @@ import { withSession, type PromoteDeps, type Session } from './promoteSession';
 /** How many promotions history shows: enough to see a week's work, one line each. */
 const HISTORY_LIMIT = 50;
 
+/** The subcommands that change the target, and so ask first: what each asks before. */
+const ASKS_FIRST: Partial<Record<ManageArgs['kind'], string>> = {
+  rollback: 'rolls back',
+  revert: 'reverts',
+};
+
 export async function manageCommand(
   args: ManageArgs,
   deps: PromoteDeps,
   io: PromoteIo,
 ): Promise<number> {
-  if (args.kind === 'rollback' && !args.yes && !io.interactive)
+  const asks = ASKS_FIRST[args.kind];
+  if (asks && !args.yes && !io.interactive)
     throw new CliError(
-      'railyard promote rollback asks before it rolls back, and standard input is not a terminal: run it in one, or add --yes to skip that question.',
+      `railyard promote ${args.kind} asks before it ${asks}, and standard input is not a terminal: run it in one, or add --yes to skip that question.`,
       PROMOTE_EXIT.usage,
     );
   const options = {
@@ -35,14 +44,18 @@ export async function manageCommand(
     ...(args.folder !== undefined && { folder: args.folder }),
     ...(args.confirm !== undefined && { confirm: args.confirm }),
   };
-  return withSession(deps, io, options, (session) => SUBCOMMANDS[args.kind](session, args));
+  return withSession(deps, io, options, (session) =>
+    SUBCOMMANDS[args.kind](session, args, deps.now()),
+  );
 }
 
-const SUBCOMMANDS: Record<ManageArgs['kind'], (s: Session, a: ManageArgs) => Promise<number>> = {
+type Subcommand = (s: Session, a: ManageArgs, now: number) => Promise<number>;
+const SUBCOMMANDS: Record<ManageArgs['kind'], Subcommand> = {
   status: showStatus,
   history: showHistory,
   cancel,
   rollback,
+  revert,
   'deploy-missing': deployMissing,
 };
 
@@ -73,14 +86,16 @@ async function showStatus(session: Session, args: ManageArgs): Promise<number> {
   return PROMOTE_EXIT.succeeded;
 }
 
-async function showHistory(session: Session): Promise<number> {
-  const { promotions } = await session.client.request('promotion.list', {
+/** The folder's promotions and the team's (GitHub Deployments made by other daemons), merged. */
+async function showHistory(session: Session, _args: ManageArgs, now: number): Promise<number> {
+  const { promotions, team } = await session.client.request('promotion.list', {
     folder: session.folder,
     limit: HISTORY_LIMIT,
   });
-  if (!promotions.length) session.io.say(`No promotions yet for ${session.folder.path}.`);
-  session.io.say(...promotions.map(historyLine));
-  session.io.json({ promotions: promotions.map((p) => promotionJson(p)) });
+  if (!promotions.length && !team.length)
+    session.io.say(`No promotions yet for ${session.folder.path}.`);
+  session.io.say(...historyLines(promotions, team, now));
+  session.io.json({ promotions: promotions.map((p) => promotionJson(p)), team });
   return PROMOTE_EXIT.succeeded;
 }
 
@@ -97,7 +112,7 @@ async function cancel(session: Session, args: ManageArgs): Promise<number> {
 /** A change to the target: asked first unless --yes; a protected target needs its name typed. */
 async function rollback(session: Session, args: ManageArgs): Promise<number> {
   const record = await resolve(session, args.id);
-  const confirm = await askToRollBack(session, args, record);
+  const confirm = await askFirst(session, args, record, rollbackQuestion(record));
   if (confirm === null) {
     session.io.say('Not rolled back: nothing changed.');
     session.io.json(promotionJson(record));
@@ -119,22 +134,54 @@ async function rollback(session: Session, args: ManageArgs): Promise<number> {
   return end.state === 'rolled-back' ? PROMOTE_EXIT.succeeded : PROMOTE_EXIT.deployFailed;
 }
 
+/**
+ * Undoes a finished promotion's merge with a git revert on its target: the daemon makes and
+ * starts a new promotion of kind revert, followed here as a run is, to a run's exit code.
+ */
+async function revert(session: Session, args: ManageArgs): Promise<number> {
+  const record = await resolve(session, args.id);
+  const confirm = await askFirst(session, args, record, revertQuestion(record));
+  if (confirm === null) {
+    session.io.say('Not reverted: nothing changed.');
+    session.io.json(promotionJson(record));
+    return PROMOTE_EXIT.failure;
+  }
+  const started = session.follow.offer(
+    await session.client.request('promotion.revert', {
+      folder: session.folder,
+      id: record.id,
+      ...(confirm !== undefined && { confirm }),
+    }),
+  );
+  session.id = started.id;
+  session.io.say(headerLine(started));
+  const progress = new PromotionProgress();
+  session.follow.watch(started.id, (r) => session.io.say(...progress.next(r)));
+  const end = await session.follow.until(started.id, (r) => settledAfterStart(r, 0));
+  const code = exitCodeOf(end);
+  session.io.say(end.summary);
+  if (code === PROMOTE_EXIT.deployFailed) session.io.say(rollbackHint(end));
+  session.io.json(promotionJson(end));
+  return code;
+}
+
 /** The confirmation to send (undefined: none needed or given), or null when the answer is no. */
-async function askToRollBack(
+async function askFirst(
   session: Session,
   args: ManageArgs,
   record: PromotionRecord,
+  yesNo: string,
 ): Promise<string | undefined | null> {
   const { io } = session;
   if (record.protected && args.confirm === undefined && io.interactive) {
-    const question = args.yes ? '' : `${rollbackQuestion(record)} `;
+    const question = args.yes ? '' : `${yesNo} `;
     const typed = await io.ask(
       `${question}${record.to.name} is protected: type its name to confirm: `,
     );
     return typed || null;
   }
   if (args.yes) return args.confirm;
-  const answer = await io.ask(`${rollbackQuestion(record)} [y/N] `);
+  const answer = await io.ask(`${yesNo} [y/N] `);
   return /^y(es)?$/i.test(answer) ? args.confirm : null;
 }
 

@@ -10,6 +10,7 @@ import type {
   PromotionService,
   PromotionStep,
   StepState,
+  TeamPromotion,
 } from '../protocol/protocol';
 
 export const GATE_SYMBOLS: Readonly<Record<GateState, string>> = {
@@ -35,10 +36,16 @@ const STEP_SYMBOLS: Readonly<Record<StepState, string>> = {
 export interface PromoteJson {
   id: string | null;
   state: PromotionRecord['state'] | null;
+  /** promotion, back-merge or revert. */
+  kind: PromotionRecord['kind'] | null;
   from: string | null;
   to: string | null;
   sourceCommit: string | null;
   mergeCommit: string | null;
+  /** The pull-request strategy's PR, once opened or found. */
+  pullRequest: { number: number; url: string; state: string } | null;
+  /** The release tag pushed on the merge commit. */
+  tag: string | null;
   gates: { id: string; state: string; detail: string }[];
   steps: {
     id: string;
@@ -55,10 +62,19 @@ export function promotionJson(record: PromotionRecord, error?: string): PromoteJ
   return {
     id: record.id,
     state: record.state,
+    kind: record.kind,
     from: record.from.name,
     to: record.to.name,
     sourceCommit: record.sourceCommit ?? null,
     mergeCommit: record.mergeCommit ?? null,
+    pullRequest: record.pullRequest
+      ? {
+          number: record.pullRequest.number,
+          url: record.pullRequest.url,
+          state: record.pullRequest.state,
+        }
+      : null,
+    tag: record.tag ?? null,
     gates: record.gates.map((g) => ({ id: g.id, state: g.state, detail: g.detail })),
     steps: record.steps.map((s) => ({
       id: s.id,
@@ -76,10 +92,13 @@ export function errorJson(error: string, names: { from?: string; to?: string } =
   return {
     id: null,
     state: null,
+    kind: null,
     from: names.from ?? null,
     to: names.to ?? null,
     sourceCommit: null,
     mergeCommit: null,
+    pullRequest: null,
+    tag: null,
     gates: [],
     steps: [],
     error,
@@ -100,8 +119,43 @@ function overrideNote(o: NonNullable<GateResult['override']>): string {
 }
 
 export function stepLine(step: PromotionStep, record: PromotionRecord): string {
-  const detail = step.detail ?? (step.id === 'merge' ? shortSha(record.mergeCommit) : undefined);
+  const detail = stepDetail(step, record);
   return `  ${STEP_SYMBOLS[step.state]} ${step.id}${detail ? `: ${detail}` : ''}`;
+}
+
+/** The step's own words, with what the record knows beside them: the merge, the PR's link, the tag. */
+export function stepDetail(step: PromotionStep, record: PromotionRecord): string | undefined {
+  const known = knownFor(step, record);
+  if (!step.detail) return known;
+  // The daemon's sentence may name it already; the link is what a person clicks, so once is enough.
+  const named = step.id === 'pull-request' ? record.pullRequest?.url : known;
+  if (!known || step.id === 'merge' || (named && step.detail.includes(named))) return step.detail;
+  // A dash, not parentheses: a terminal would take a closing one as part of the link.
+  return `${step.detail} — ${known}`;
+}
+
+function knownFor(step: PromotionStep, record: PromotionRecord): string | undefined {
+  if (step.id === 'merge') return shortSha(record.mergeCommit);
+  if (step.id === 'pull-request' && record.pullRequest) return pullRequestText(record.pullRequest);
+  if (step.id === 'tag') return record.tag;
+  return undefined;
+}
+
+function pullRequestText(pr: NonNullable<PromotionRecord['pullRequest']>): string {
+  return `${pr.reused ? 'reused ' : ''}#${pr.number} ${pr.url}`;
+}
+
+/**
+ * Said once when a step waits on a person: following can stop, the promotion does not, so the
+ * person can go and approve the pull request and come back (or not).
+ */
+export function waitingLine(step: PromotionStep, record: PromotionRecord): string {
+  const pr = record.pullRequest;
+  const what =
+    step.id === 'pull-request'
+      ? `an approving review of ${pr ? `#${pr.number}: ${pr.url}` : 'the pull request'}`
+      : `a person: ${step.detail ?? step.id}`;
+  return `Waiting for ${what} (the promotion resumes by itself once approved; Ctrl-C stops following, not the promotion)`;
 }
 
 export function serviceLine(s: PromotionService): string {
@@ -132,20 +186,64 @@ export function rollbackQuestion(record: PromotionRecord): string {
   return `Roll ${record.to.name} back (${services}) to what served before promotion ${record.id}?`;
 }
 
+export function revertQuestion(record: PromotionRecord): string {
+  const merge = shortSha(record.mergeCommit) ?? 'its merge';
+  return `Revert promotion ${record.id}'s merge ${merge} on ${record.to.name} (a new commit undoing it), push and deploy?`;
+}
+
 export function rollbackHint(record: PromotionRecord): string {
   return `${record.to.name} was not rolled back. To roll back: railyard promote rollback ${record.id}`;
 }
 
 export function headerLine(record: PromotionRecord): string {
-  const pinned = record.sourceCommit ? ` at ${shortSha(record.sourceCommit)}` : '';
   const protectedNote = record.protected ? ' (protected)' : '';
-  return `Promotion ${record.id}: ${record.from.name}${pinned} → ${record.to.name}${protectedNote}`;
+  if (record.kind === 'revert') {
+    const undone = record.reverts
+      ? `promotion ${record.reverts.promotion} (merge ${shortSha(record.reverts.commit)})`
+      : `a merge`;
+    return `Revert ${record.id}: undoes ${undone} on ${record.to.name}${protectedNote}`;
+  }
+  const pinned = record.sourceCommit ? ` at ${shortSha(record.sourceCommit)}` : '';
+  const word = record.kind === 'back-merge' ? 'Back-merge' : 'Promotion';
+  return `${word} ${record.id}: ${record.from.name}${pinned} → ${record.to.name}${protectedNote}`;
 }
 
 /** `railyard promote history`: one line each. */
 export function historyLine(record: PromotionRecord): string {
   const sha = shortSha(record.sourceCommit) ?? '-------';
-  return `${record.id}  ${record.createdAt}  ${record.from.name} → ${record.to.name}  ${sha}  ${record.state}: ${record.summary}`;
+  return `${record.id}  ${record.createdAt}  ${route(record.from.name, record.to.name, record.kind)}  ${sha}  ${record.state}: ${record.summary}`;
+}
+
+/**
+ * A teammate's promotion in history: the same columns as the folder's own, then who and on which
+ * machine, and how long since its daemon last reported (what tells in-progress from gone).
+ */
+export function teamHistoryLine(t: TeamPromotion, now: number): string {
+  const who = t.machine ? `${t.by}@${t.machine}` : t.by;
+  return `${t.id}  ${t.startedAt}  ${route(t.from, t.to, t.kind)}  ${shortSha(t.sourceCommit) ?? '-------'}  ${t.state}  ${who}  ${ago(t.updatedAt, now)}  ${t.detail}`;
+}
+
+/** The folder's promotions and the team's in one list, newest first by when each began. */
+export function historyLines(own: PromotionRecord[], team: TeamPromotion[], now: number): string[] {
+  const rows = [
+    ...own.map((r) => ({ at: r.createdAt, line: historyLine(r) })),
+    ...team.map((t) => ({ at: t.startedAt, line: teamHistoryLine(t, now) })),
+  ];
+  return rows.sort((a, b) => Date.parse(b.at) - Date.parse(a.at)).map((r) => r.line);
+}
+
+function route(from: string, to: string, kind: PromotionRecord['kind']): string {
+  return `${from} → ${to}${kind === 'promotion' ? '' : ` (${kind})`}`;
+}
+
+/** "just now", "3 min ago", "2 h ago", "4 d ago": the CLI's own words, not the editor's. */
+export function ago(iso: string, now: number): string {
+  const minutes = Math.floor((now - Date.parse(iso)) / 60_000);
+  if (!Number.isFinite(minutes)) return '';
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 48 * 60) return `${Math.floor(minutes / 60)} h ago`;
+  return `${Math.floor(minutes / (24 * 60))} d ago`;
 }
 
 /** `railyard promote status`: everything the record says, settled or not. */
@@ -183,7 +281,8 @@ const ACTION_HINTS: Readonly<Record<GateAction, (r: PromotionRecord) => string>>
   'sign-off': () => '--sign-off records the sign-off of this commit',
   'override-window': () => '--override-window REASON promotes outside the window',
   'ack-backup': () => '--ack-backup REASON goes on without a backup',
-  'back-merge': (r) => `merge ${r.to.branch} into ${r.from.branch} first`,
+  'back-merge': (r) =>
+    `merge ${r.to.branch} into ${r.from.branch} first: railyard promote ${r.to.name} ${r.from.name} --back-merge`,
   retry: () => 'run it again to retry',
   'take-over': (r) =>
     `--take-over ${r.to.name} takes over the stale promotion (its daemon stopped reporting)`,
@@ -195,7 +294,9 @@ const ACTION_HINTS: Readonly<Record<GateAction, (r: PromotionRecord) => string>>
 export function checkLines(record: PromotionRecord, flags: GateFlags, code: number): string[] {
   if (code !== PROMOTE_EXIT.succeeded) return blockedLines(record, flags);
   const given =
-    flags.signOff || flags.overrideWindow || flags.ackBackup ? ' with the flags given' : '';
+    flags.signOff || flags.overrideWindow || flags.ackBackup || flags.reapplyReverts
+      ? ' with the flags given'
+      : '';
   return [`${record.from.name} → ${record.to.name} could be promoted now${given}.`];
 }
 

@@ -1,12 +1,14 @@
 // Turns the stream of whole records `promotion.changed` carries into the lines that are new: a
 // gate when it settles, a step when it runs or ends, a service when its deploy status moves.
 import type { PromotionRecord } from '../protocol/protocol';
-import { gateLines, serviceLine, stepLine } from './promoteOutput';
+import { gateLines, serviceLine, stepDetail, stepLine, waitingLine } from './promoteOutput';
 
 export class PromotionProgress {
   private readonly gates = new Map<string, string>();
   private readonly steps = new Map<string, string>();
   private readonly services = new Map<string, string>();
+  /** Steps whose wait on a person was explained: once is enough, however long the review takes. */
+  private readonly waitingSaid = new Set<string>();
 
   /** The lines this record adds to what was already shown; the same record twice adds none. */
   next(record: PromotionRecord): string[] {
@@ -30,10 +32,13 @@ export class PromotionProgress {
 
   private stepLines(record: PromotionRecord): string[] {
     return record.steps.flatMap((s) => {
-      const key = `${s.state}|${s.detail ?? ''}`;
+      // The shown detail, not the step's own: a PR's link or a tag may arrive after the step's words.
+      const key = `${s.state}|${stepDetail(s, record) ?? ''}`;
       if (s.state === 'pending' || this.steps.get(s.id) === key) return [];
       this.steps.set(s.id, key);
-      return [stepLine(s, record)];
+      if (s.state !== 'needs-you' || this.waitingSaid.has(s.id)) return [stepLine(s, record)];
+      this.waitingSaid.add(s.id);
+      return [stepLine(s, record), waitingLine(s, record)];
     });
   }
 

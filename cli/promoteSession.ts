@@ -14,6 +14,8 @@ export interface PromoteDeps {
   open: () => Promise<PromotionClient>;
   io: (json: boolean) => PromoteIo;
   folder: (dir: string | undefined) => FolderContext;
+  /** The clock history's "3 min ago" is read against. */
+  now: () => number;
 }
 
 export interface Session {

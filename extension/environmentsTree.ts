@@ -20,6 +20,7 @@ import {
   environmentDescription,
   environmentLabel,
   peopleLines,
+  promotingLines,
   restrictedModeMessage,
   serviceContext,
   serviceDescription,
@@ -164,6 +165,7 @@ export class EnvironmentsTree implements vscode.TreeDataProvider<Node>, vscode.D
     item.tooltip = new vscode.MarkdownString(
       [
         `**${env.name}**${env.protected ? ' (protected)' : ''}`,
+        ...promotingLines(env),
         env.branch ? `Branch: \`${env.branch}\`` : '',
         `Health: ${look.label}${env.health.detail ? ` (${env.health.detail})` : ''}`,
         env.promotion

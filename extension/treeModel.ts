@@ -55,11 +55,16 @@ export function age(iso: string | undefined, now: number = Date.now()): string {
 export const shortSha = (sha: string | undefined) => sha?.slice(0, 7);
 const firstLine = (text: string | undefined) => text?.split('\n')[0];
 
-/** Where it deploys from and how far ahead it is come first; the icon's colour already says health. */
-export function environmentDescription(env: EnvironmentView): string {
+/**
+ * A promotion into the environment in flight comes first: it is the one part that says "not now,
+ * someone is at it" (or, silent, that it can be taken over), it lasts minutes, and a narrow
+ * sidebar cuts the description from its end. Then where it deploys from and how far ahead it is;
+ * the icon's colour already says health.
+ */
+export function environmentDescription(env: EnvironmentView, now?: number): string {
   // A PR environment is known by its PR, not by its branch.
   const pr = env.pr ? `#${env.pr.number}${env.pr.title ? ` ${env.pr.title}` : ''}` : undefined;
-  const parts = [pr ?? (env.branch ? `⎇ ${env.branch}` : undefined)];
+  const parts = [promotingText(env, now), pr ?? (env.branch ? `⎇ ${env.branch}` : undefined)];
   if (env.promotion?.ahead !== undefined) {
     const behind = env.promotion.behind ? `, ${env.promotion.behind} behind` : '';
     parts.push(`${env.promotion.ahead} ahead of ${env.promotion.to}${behind}`);
@@ -68,6 +73,45 @@ export function environmentDescription(env: EnvironmentView): string {
   parts.push(HEALTH_LOOK[env.health.state].label);
   return parts.filter(Boolean).join(' · ');
 }
+
+/**
+ * "promoting (ada, 3 min)", "promoting (you, 3 min)", or for one whose daemon stopped reporting
+ * "promoting (ada, silent 20 min)". `since` is when it started, or for a stale one when it was
+ * last heard from (as the lock gate words it), so one duration serves both.
+ */
+export function promotingText(env: EnvironmentView, now?: number): string | undefined {
+  const p = env.promoting;
+  if (!p) return undefined;
+  const who = p.mine ? 'you' : p.by;
+  const how = `${p.stale ? 'silent ' : ''}${duration(p.since, now)}`;
+  return `promoting (${who}, ${how})`;
+}
+
+/** Tooltip lines: from where, which promotion, and the GitHub deployment that is the team's record. */
+export function promotingLines(env: EnvironmentView, now?: number): string[] {
+  const p = env.promoting;
+  if (!p) return [];
+  const who = p.mine ? 'you' : escapeMd(p.by);
+  const when = p.stale
+    ? `silent for ${duration(p.since, now)}: its daemon stopped reporting, and it can be taken over by typing ${escapeMd(env.name)}`
+    : `for ${duration(p.since, now)}`;
+  const lines = [`Promoting from ${escapeMd(p.from)} by ${who}, ${when}`, `Promotion: \`${p.id}\``];
+  if (p.url) lines.push(`[GitHub deployment](${markdownUrl(p.url)})`);
+  return lines;
+}
+
+/** How long, in the words of a running thing: "under a minute", "3 min", "2 h", "3 d". */
+export function duration(iso: string, now: number = Date.now()): string {
+  const minutes = Math.floor(Math.max(0, now - Date.parse(iso)) / 60_000);
+  if (!Number.isFinite(minutes)) return '';
+  if (minutes < 1) return 'under a minute';
+  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 48 * 60) return `${Math.floor(minutes / 60)} h`;
+  return `${Math.floor(minutes / (24 * 60))} d`;
+}
+
+/** A URL inside a Markdown link: a parenthesis (an environment name may hold one) would end it. */
+const markdownUrl = (url: string) => url.replace(/\(/g, '%28').replace(/\)/g, '%29');
 
 /** Railway never started a deployment for a push: say so, and what to do. */
 export function unstartedPushText(env: EnvironmentView): string | undefined {
@@ -143,11 +187,13 @@ export function peopleLines(d: DeploymentView): string[] {
  */
 export function shownAges(view: ProjectView | undefined, now: number = Date.now()): string {
   if (!view) return '';
-  return view.environments
+  const deployments = view.environments
     .flatMap((e) => e.services)
     .flatMap((s) => [shownDeployment(s), ...s.recent])
-    .map((d) => (d ? age(d.createdAt, now) : ''))
-    .join('|');
+    .map((d) => (d ? age(d.createdAt, now) : ''));
+  // "promoting (ada, 3 min)" ticks by the minute like the ages do.
+  const promotions = view.environments.map((e) => promotingText(e, now) ?? '');
+  return [...deployments, ...promotions].join('|');
 }
 
 /** A rollback says what it restored; "likely" when the daemon read it from the history. */

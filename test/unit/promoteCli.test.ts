@@ -13,9 +13,12 @@ import {
   errorJson,
   GATE_SYMBOLS,
   gateLines,
+  headerLine,
   historyLine,
+  historyLines,
   mergeQuestion,
   promotionJson,
+  stepLine,
 } from '../../cli/promoteOutput';
 import { PromotionProgress } from '../../cli/promoteProgress';
 import { allGates, gate, record, step, withGate } from './promotionRecords';
@@ -46,6 +49,9 @@ describe('railyard promote: the command line', () => {
       '--ack-backup',
       'snapshot taken by hand',
       '--rollback-on-failure',
+      '--strategy',
+      'pull-request',
+      '--reapply-reverts',
       '--json',
       '--folder',
       '/work/kars',
@@ -61,9 +67,28 @@ describe('railyard promote: the command line', () => {
       overrideWindow: 'hotfix for the outage',
       ackBackup: 'snapshot taken by hand',
       rollbackOnFailure: true,
+      strategy: 'pull-request',
+      reapplyReverts: true,
+      backMerge: false,
       json: true,
       folder: '/work/kars',
     });
+  });
+
+  it('reads --take-over NAME, and --back-merge with the target first', () => {
+    const takeOver = parsePromoteArgs([
+      'kars-dev',
+      'kars-prod',
+      '--yes',
+      '--take-over',
+      'kars-prod',
+    ]);
+    assert.equal(takeOver.kind === 'run' && takeOver.takeOver, 'kars-prod');
+    const back = parsePromoteArgs(['kars-prod', 'kars-dev', '--back-merge', '--strategy=merge']);
+    assert.ok(back.kind === 'run');
+    assert.equal(back.backMerge, true);
+    assert.equal(back.strategy, 'merge');
+    assert.equal(back.from, 'kars-prod');
   });
 
   it('leaves every flag off, and absent options absent, when none is given', () => {
@@ -75,6 +100,8 @@ describe('railyard promote: the command line', () => {
       yes: false,
       signOff: false,
       rollbackOnFailure: false,
+      reapplyReverts: false,
+      backMerge: false,
       json: false,
     });
   });
@@ -108,6 +135,14 @@ describe('railyard promote: the command line', () => {
       yes: false,
       json: false,
     });
+    assert.deepEqual(parsePromoteArgs(['revert', 'p-7', '--confirm', 'kars-prod', '--yes']), {
+      kind: 'revert',
+      id: 'p-7',
+      confirm: 'kars-prod',
+      yes: true,
+      json: false,
+    });
+    assert.deepEqual(parsePromoteArgs(['revert']), { kind: 'revert', yes: false, json: false });
     assert.deepEqual(parsePromoteArgs(['kars-dev', '--help']), { kind: 'help' });
   });
 
@@ -130,6 +165,34 @@ describe('railyard promote: the command line', () => {
     assert.match(refused(['cancel', '--check']), /--check does not apply/);
     assert.match(refused(['rollback', '--sign-off']), /--sign-off does not apply/);
     assert.match(refused(['deploy-missing', '--yes']), /--yes does not apply/);
+  });
+
+  it('refuses the new flags where they mean nothing, with exit 2 and a sentence', () => {
+    assert.match(
+      refused(['a', 'b', '--strategy', 'rebase']),
+      /--strategy is merge or pull-request, not "rebase"/,
+    );
+    assert.match(
+      refused(['a', 'b', '--strategy']),
+      /--strategy needs a value: merge or pull-request/,
+    );
+    assert.match(refused(['a', 'b', '--take-over']), /--take-over needs a value: the target/);
+    assert.match(refused(['a', 'b', '--take-over', '--yes']), /--take-over needs a value/);
+    assert.match(
+      refused(['a', 'b', '--take-over', 'a']),
+      /needs <to>'s name typed \("b"\), not "a"/,
+    );
+    assert.match(refused(['a', 'b', '--check', '--take-over', 'b']), /--check never starts one/);
+    assert.match(refused(['a', 'b', '--back-merge', '--reapply-reverts']), /one or the other/);
+    assert.match(refused(['a', 'b', '--back-merge=yes']), /--back-merge takes no value/);
+    assert.match(refused(['revert', 'p-1', 'p-2']), /one ID at most/);
+    assert.match(
+      refused(['revert', '--take-over', 'x']),
+      /--take-over does not apply to railyard promote revert/,
+    );
+    assert.match(refused(['revert', '--check']), /--check does not apply/);
+    assert.match(refused(['history', '--strategy', 'merge']), /--strategy does not apply/);
+    assert.match(refused(['rollback', '--back-merge']), /--back-merge does not apply/);
   });
 
   it('never takes the next flag as a value: --confirm --yes does not confirm with "--yes"', () => {
@@ -206,6 +269,19 @@ describe('railyard promote: exit codes', () => {
     assert.equal(exitCodeOf(gated([overridden])), 0);
   });
 
+  it('counts --reapply-reverts for a divergence that waits on that choice, and only then', () => {
+    const reverted = gate('divergence', 'needs-you', { actions: ['revert-revert'] });
+    assert.equal(exitCodeOf(gated([reverted])), 3);
+    assert.equal(exitCodeOf(gated([reverted]), { reapplyReverts: true }), 0);
+    const diverged = gate('divergence', 'fail', { actions: ['back-merge'] });
+    assert.equal(exitCodeOf(gated([diverged]), { reapplyReverts: true }), 3);
+  });
+
+  it('4 for a revert that conflicts, as for a merge', () => {
+    const r = record({ state: 'failed', kind: 'revert', steps: [step('revert', 'failed')] });
+    assert.equal(exitCodeOf(r), 4);
+  });
+
   it('5 for a push git refused (back to gated), 1 for cancelled or still in flight', () => {
     const rejected = record({
       state: 'gated',
@@ -228,6 +304,11 @@ describe('railyard promote: exit codes', () => {
     assert.equal(code(ErrorCode.RateLimited), 8);
     for (const c of [ErrorCode.SignedOut, ErrorCode.NoProject, ErrorCode.NotFound, ErrorCode.Auth])
       assert.equal(code(c), 1, `code ${c} would clash`);
+    const held = {
+      lock: { by: 'ada', promotion: 'p-9', since: 'x', stale: true },
+      gates: ['lock'],
+    };
+    assert.equal(errorExitCode(new RpcError(ErrorCode.Conflict, 'held', held), 1), 3);
     assert.equal(errorExitCode(new Error('boom')), 1);
     assert.equal(errorExitCode(new CliError('x', 2)), 2);
   });
@@ -248,10 +329,13 @@ describe('railyard promote: the JSON object', () => {
     assert.deepEqual(json, {
       id: 'p-9',
       state: 'deploying',
+      kind: 'promotion',
       from: 'kars-dev',
       to: 'kars-prod',
       sourceCommit: '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432',
       mergeCommit: null,
+      pullRequest: null,
+      tag: null,
       gates: [{ id: 'ci', state: 'pass', detail: 'all 4 checks passed' }],
       steps: [
         {
@@ -327,7 +411,10 @@ describe('railyard promote: what a person reads', () => {
       'Cannot promote kars-dev → kars-prod: QA sign-off, No divergence do not pass. Nothing changed.',
     );
     assert.match(lines[1]!, /QA sign-off: --sign-off/);
-    assert.equal(lines[2], '  No divergence: merge kars-prod into kars-dev first');
+    assert.equal(
+      lines[2],
+      '  No divergence: merge kars-prod into kars-dev first: railyard promote kars-prod kars-dev --back-merge',
+    );
     assert.equal(blockedLines(r, { signOff: true })[0]?.includes('QA sign-off'), false);
   });
 
@@ -364,6 +451,105 @@ describe('railyard promote: what a person reads', () => {
       '  → deploy',
       '      kars-backend         BUILDING — building abcdef1',
     ]);
+  });
+
+  it('shows the pull request’s link and the tag beside their steps', () => {
+    const pullRequest = {
+      number: 12,
+      url: 'https://github.com/acme/kars/pull/12',
+      state: 'open' as const,
+      reused: false,
+    };
+    const r = record({ state: 'merged', pullRequest, tag: 'v2026.12.01' });
+    assert.equal(
+      stepLine(step('pull-request', 'running', 'opened'), r),
+      '  → pull-request: opened — #12 https://github.com/acme/kars/pull/12',
+    );
+    assert.equal(
+      stepLine(step('pull-request', 'running'), r),
+      '  → pull-request: #12 https://github.com/acme/kars/pull/12',
+    );
+    assert.equal(
+      stepLine(step('pull-request', 'running', 'merged https://github.com/acme/kars/pull/12'), r),
+      '  → pull-request: merged https://github.com/acme/kars/pull/12',
+    );
+    assert.equal(stepLine(step('tag', 'done'), r), '  ✓ tag: v2026.12.01');
+  });
+
+  it('says once that a step waits for an approving review, however often the record changes', () => {
+    const progress = new PromotionProgress();
+    const pullRequest = {
+      number: 12,
+      url: 'https://github.com/acme/kars/pull/12',
+      state: 'open' as const,
+      reused: true,
+    };
+    const waiting = (detail: string) =>
+      record({
+        state: 'confirmed',
+        pullRequest,
+        steps: [step('pull-request', 'needs-you', detail)],
+      });
+    progress.next(record({ state: 'gated' })); // the gates, shown before the start
+    assert.deepEqual(progress.next(waiting('1 review required')), [
+      '  ? pull-request: 1 review required — reused #12 https://github.com/acme/kars/pull/12',
+      'Waiting for an approving review of #12: https://github.com/acme/kars/pull/12 (the promotion resumes by itself once approved; Ctrl-C stops following, not the promotion)',
+    ]);
+    assert.deepEqual(progress.next(waiting('1 review required')), []);
+    assert.deepEqual(progress.next(waiting('changes requested')), [
+      '  ? pull-request: changes requested — reused #12 https://github.com/acme/kars/pull/12',
+    ]);
+  });
+
+  it('heads a revert and a back-merge by what they do', () => {
+    const revert = record({
+      id: 'p-5',
+      kind: 'revert',
+      reverts: { promotion: 'p-1', commit: 'abc1234def' },
+    });
+    assert.equal(
+      headerLine(revert),
+      'Revert p-5: undoes promotion p-1 (merge abc1234) on kars-prod',
+    );
+    assert.match(
+      headerLine(record({ kind: 'back-merge' })),
+      /^Back-merge p-1: kars-dev at 9f8e7d6 → kars-prod$/,
+    );
+  });
+
+  it('merges the team’s promotions into history by time, newest first, with who, where and when last heard', () => {
+    const now = Date.parse('2026-12-01T10:30:00.000Z');
+    const team = {
+      id: 'a1b2c3d4',
+      deploymentId: 7,
+      repo: 'acme/kars',
+      from: 'kars-dev',
+      to: 'kars-prod',
+      kind: 'promotion' as const,
+      by: 'ada',
+      machine: 'laptop-2',
+      state: 'in-progress' as const,
+      detail: 'deploying',
+      sourceCommit: '5555555aaaaaaa',
+      startedAt: '2026-12-01T10:00:00.000Z',
+      updatedAt: '2026-12-01T10:27:00.000Z',
+    };
+    const lines = historyLines(
+      [
+        record({ id: 'p-2', createdAt: '2026-12-01T10:10:00.000Z' }),
+        record({ id: 'p-1', createdAt: '2026-12-01T09:00:00.000Z' }),
+      ],
+      [team],
+      now,
+    );
+    assert.deepEqual(
+      lines.map((l) => l.split('  ')[0]),
+      ['p-2', 'a1b2c3d4', 'p-1'],
+    );
+    assert.equal(
+      lines[1],
+      'a1b2c3d4  2026-12-01T10:00:00.000Z  kars-dev → kars-prod  5555555  in-progress  ada@laptop-2  3 min ago  deploying',
+    );
   });
 
   it('prints history one line per promotion with its state word', () => {

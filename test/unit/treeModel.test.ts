@@ -17,8 +17,11 @@ import {
   deploymentLabel,
   deploymentLook,
   environmentDescription,
+  duration,
   peopleLines,
   productionSummary,
+  promotingLines,
+  promotingText,
   restoresText,
   restrictedModeMessage,
   serviceContext,
@@ -293,5 +296,67 @@ describe('skip reasons', () => {
       ['Deploy ccccccc3', 'ccccccc3', true],
     );
     assert.equal(commitPicks(commits, 'not a sha', now).length, 2);
+  });
+});
+
+describe('a promotion into an environment, in its row', () => {
+  const promoting = (over: Partial<NonNullable<EnvironmentView['promoting']>> = {}) =>
+    env({
+      branch: 'kars-prod',
+      promotion: { to: 'kars-eu', ahead: 2, behind: 0 },
+      promoting: {
+        id: 'a1b2c3d4',
+        by: 'ada',
+        since: '2026-11-24T11:57:00Z',
+        from: 'kars-dev',
+        mine: false,
+        stale: false,
+        ...over,
+      },
+    });
+
+  it('leads the description with who and for how long, the rest kept after it', () => {
+    assert.equal(
+      environmentDescription(promoting(), now),
+      'promoting (ada, 3 min) · ⎇ kars-prod · 2 ahead of kars-eu · healthy',
+    );
+    assert.equal(promotingText(promoting({ mine: true }), now), 'promoting (you, 3 min)');
+    const silent = promoting({ stale: true, since: '2026-11-24T11:40:00Z' });
+    assert.equal(promotingText(silent, now), 'promoting (ada, silent 20 min)');
+    assert.equal(promotingText(env(), now), undefined);
+    assert.equal(environmentDescription(env(), now), 'healthy');
+  });
+
+  it('says how long in a running thing’s words', () => {
+    assert.equal(duration('2026-11-24T11:59:30Z', now), 'under a minute');
+    assert.equal(duration('2026-11-24T10:00:00Z', now), '2 h');
+    assert.equal(duration('2026-11-21T12:00:00Z', now), '3 d');
+    assert.equal(duration('2026-11-24T12:05:00Z', now), 'under a minute', 'a clock ahead of ours');
+  });
+
+  it('names the source, the promotion and links the GitHub deployment in the tooltip', () => {
+    const url = 'https://github.com/acme/kars/deployments/kars%20(prod)';
+    assert.deepEqual(promotingLines(promoting({ url }), now), [
+      'Promoting from kars\\-dev by ada, for 3 min',
+      'Promotion: `a1b2c3d4`',
+      '[GitHub deployment](https://github.com/acme/kars/deployments/kars%20%28prod%29)',
+    ]);
+    const stale = promotingLines(promoting({ stale: true, by: 'ada_l' }), now);
+    assert.match(
+      stale[0]!,
+      /^Promoting from .* by ada\\_l, silent for 3 min: .* taken over by typing kars\\-prod$/,
+    );
+    assert.equal(stale.length, 2, 'no link without a url');
+    assert.deepEqual(promotingLines(env(), now), []);
+  });
+
+  it('re-renders when the shown duration moves, as the ages do', () => {
+    const view = {
+      state: 'ready' as const,
+      environments: [env({ services: [], promoting: promoting().promoting })],
+    };
+    const shown = shownAges(view, now);
+    assert.equal(shownAges(view, now + 20_000), shown);
+    assert.notEqual(shownAges(view, now + 60_000), shown, '"4 min" a minute on');
   });
 });
