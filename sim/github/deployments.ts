@@ -94,8 +94,15 @@ export class DeploymentStore {
   private readonly deployments: Deployment[] = [];
   private lastId = 0;
   private lastStatusId = 0;
+  private readonly listeners = new Set<(d: Deployment, s: DeploymentStatus) => void>();
 
   constructor(private readonly clock: SimClock) {}
+
+  /** Hears every status posted (through the API or by an App): what a test waits on. */
+  onStatus(listener: (d: Deployment, s: DeploymentStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   create(input: NewDeployment): Deployment {
     const now = this.clock.now();
@@ -145,6 +152,7 @@ export class DeploymentStore {
     if (status.state === 'success' && input.autoInactive !== false)
       for (const older of this.autoInactivated(deployment))
         this.push(older, { state: 'inactive', creator: input.creator });
+    for (const l of [...this.listeners]) l(deployment, status);
     return status;
   }
 

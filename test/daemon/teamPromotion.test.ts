@@ -1,202 +1,36 @@
-// Promotion at team scale, with two teammates' daemons (two state directories, two GitHub logins)
-// sharing only GitHub and Railway, as a team does: a race for the target that one wins, the PR path
-// through a protected branch with a required review, a stale promotion taken over, a release tag,
-// a back-merge, and a revert followed by the re-promotion that reverts the revert.
+// Promotion at team scale, with two teammates' daemons sharing only GitHub and Railway, as a team
+// does: a race for the target that one wins (and tags the release), the PR path through a protected
+// branch with a required review, a back-merge, and a revert followed by the re-promotion that
+// reverts the revert. The stale take-over is in teamTakeover.test.ts.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { ErrorCode, type PromotionRecord } from '../../protocol/protocol';
-import { RpcError } from '../../protocol/jsonrpc';
+import { describe, it } from 'node:test';
+import { ErrorCode } from '../../protocol/protocol';
+import type { RpcError } from '../../protocol/jsonrpc';
 import { runGit } from '../../sim/git/gitRun';
-import { addTeammate, signedInDaemonEnv, type Simulators } from '../../sim/server';
-import {
-  spawnDaemon,
-  startInProcess,
-  tempHome,
-  type FolderContext,
-  type InProcessDaemon,
-} from './harness';
-import { readDiscovery, readSecret, statePaths } from '../../protocol/discovery';
-import { RpcClient } from '../../client/rpcClient';
-import type { EnvironmentView, ProjectView } from '../../protocol/protocol';
 import {
   KARS_REPO,
   commitOnServer,
   final,
   gate,
-  gated,
-  liveSimulators,
   promotionFolder,
   pushCommit,
   recordUntil,
   serverHead,
 } from './promotionWorld';
-
-const LIN = {
-  token: 'ghp_simLin0123456789abcdefghijklmnopqrstuv',
-  login: 'lin',
-  name: 'Lin Teammate',
-  email: 'lin@kars.example',
-};
-
-interface Teammate {
-  daemon: InProcessDaemon;
-  client: RpcClient;
-  login: string;
-}
-
-interface Team {
-  sims: Simulators;
-  ada: Teammate;
-  lin: Teammate;
-}
-
-async function teammate(
-  sims: Simulators,
-  login: string,
-  env: Record<string, string>,
-): Promise<Teammate> {
-  const daemon = await startInProcess({
-    ...signedInDaemonEnv(sims),
-    RAILYARD_MACHINE: `${login}-laptop`,
-    RAILYARD_PR_POLL_MS: '100',
-    ...env,
-  });
-  return { daemon, client: await daemon.client(`${login}-test`), login };
-}
-
-function team(): () => Team {
-  let t: Team;
-  before(async () => {
-    const sims = await liveSimulators();
-    addTeammate(sims, { ...LIN, scopes: ['repo', 'workflow'] });
-    const ada = await teammate(sims, 'ada', {});
-    const lin = await teammate(sims, 'lin', { GH_TOKEN: LIN.token });
-    t = { sims, ada, lin };
-  });
-  after(async () => {
-    await Promise.all([t.ada.daemon.stop(), t.lin.daemon.stop()]);
-    void t.sims.close();
-  });
-  return () => t;
-}
-
-/** Plans kars-dev → kars-prod (or a back-merge) and waits for the gates. */
-async function planned(
-  who: Teammate,
-  folder: FolderContext,
-  extra: { kind?: 'back-merge'; from?: string; to?: string } = {},
-): Promise<PromotionRecord> {
-  const r = await who.client.request('promotion.plan', {
-    folder,
-    from: extra.from ?? 'kars-dev',
-    to: extra.to ?? 'kars-prod',
-    ...(extra.kind && { kind: extra.kind }),
-  });
-  return recordUntil(who.client, r.id, gated);
-}
-
-async function signedOff(who: Teammate, folder: FolderContext): Promise<PromotionRecord> {
-  const r = await planned(who, folder);
-  await who.client.request('promotion.signOff', { folder, id: r.id });
-  return recordUntil(who.client, r.id, (x) => gated(x) && gate(x, 'qa-signoff').state === 'pass');
-}
-
-async function rejection(p: Promise<unknown>): Promise<RpcError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RpcError) return e;
-    throw e;
-  }
-  assert.fail('expected the daemon to refuse');
-}
-
-/** GitHub's REST answer as a teammate's token sees it. */
-async function github<T>(
-  sims: Simulators,
-  token: string,
-  path: string,
-  init: { method?: string; body?: unknown } = {},
-): Promise<T> {
-  const res = await fetch(`${sims.urls.github}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${token}` },
-    ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
-  });
-  assert.ok(
-    res.ok,
-    `${init.method ?? 'GET'} ${path}: HTTP ${res.status} ${await res.clone().text()}`,
-  );
-  return (await res.json()) as T;
-}
-
-interface DeploymentJson {
-  id: number;
-  environment: string;
-  creator: { login: string };
-  payload: { railyard?: { promotion: string; by: string; machine: string } };
-}
-
-async function railyardDeployments(sims: Simulators): Promise<DeploymentJson[]> {
-  const all = await github<DeploymentJson[]>(
-    sims,
-    sims.tokens.github.token,
-    `/repos/${KARS_REPO}/deployments?environment=kars-prod`,
-  );
-  return all.filter((d) => d.payload.railyard);
-}
-
-async function statesOf(sims: Simulators, id: number): Promise<string[]> {
-  const statuses = await github<{ state: string }[]>(
-    sims,
-    sims.tokens.github.token,
-    `/repos/${KARS_REPO}/deployments/${id}/statuses`,
-  );
-  return statuses.map((s) => s.state).reverse();
-}
-
-/** An environment as a teammate's daemon shows it, once `ok` holds (from its notifications). */
-async function environmentWhen(
-  who: Teammate,
-  folder: FolderContext,
-  name: string,
-  ok: (e: EnvironmentView) => boolean,
-): Promise<EnvironmentView> {
-  const pick = (v: ProjectView) => v.environments.find((e) => e.name === name);
-  // Listening first: a view sent while the watch request is answered is not missed.
-  let off = () => {};
-  const seen = new Promise<EnvironmentView>((resolve) => {
-    off = who.client.onNotification('environments.changed', (n) => {
-      const e = pick(n.view);
-      if (e && ok(e)) resolve(e);
-    });
-  });
-  const watch = await who.client.request('environments.watch', { folder });
-  const now = pick(watch.view);
-  const found = now && ok(now) ? now : await seen;
-  off();
-  return found;
-}
-
-/** Resolves once every git service of kars-dev has finished deploying `sha` (served or skipped). */
-async function devServes(who: Teammate, folder: FolderContext, sha: string): Promise<void> {
-  await environmentWhen(who, folder, 'kars-dev', (dev) => {
-    const git = dev.services.filter((s) => s.repo);
-    return (
-      git.length > 0 &&
-      git.every(
-        (s) => s.latest?.commitHash === sha && ['SUCCESS', 'SKIPPED'].includes(s.latest.status),
-      )
-    );
-  });
-}
-
-async function fileOn(sims: Simulators, ref: string, file: string): Promise<string | undefined> {
-  const out = await runGit(['show', `${ref}:${file}`], { cwd: sims.repo!.path }).catch(
-    () => undefined,
-  );
-  return out?.stdout;
-}
+import {
+  LIN,
+  devServes,
+  environmentWhen,
+  fileOn,
+  github,
+  planned,
+  railyardDeployments,
+  rejection,
+  signedOff,
+  statesOf,
+  statusPosted,
+  team,
+} from './teamWorld';
 
 describe('two teammates racing for kars-prod', () => {
   const t = team();
@@ -236,7 +70,7 @@ describe('two teammates racing for kars-prod', () => {
 
     const ours = (await railyardDeployments(sims)).find((d) => d.id === done.deployment!.id)!;
     assert.equal(ours.payload.railyard!.by, winner.login);
-    await until(async () => (await statesOf(sims, ours.id)).at(-1) === 'success');
+    await statusPosted(sims, ours.id, 'success');
     const states = await statesOf(sims, ours.id);
     assert.equal(states[0], 'in_progress');
 
@@ -248,15 +82,6 @@ describe('two teammates racing for kars-prod', () => {
     assert.equal(seen.state, 'succeeded');
   });
 });
-
-/** Resolves once `ok` holds; for GitHub's side, which sends no notification. */
-async function until(ok: () => Promise<boolean>, tries = 200): Promise<void> {
-  for (let i = 0; i < tries; i++) {
-    if (await ok()) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  assert.fail('the condition never held');
-}
 
 describe('a protected kars-prod', () => {
   const t = team();
@@ -426,149 +251,5 @@ describe('a promotion reverted in git', () => {
     assert.equal(back.reapplies.length, 1);
     assert.equal(await fileOn(sims, 'kars-prod', 'feature.txt'), 'feature v1\n', 'it came back');
     assert.equal(await fileOn(sims, 'kars-prod', 'fix.txt'), 'fix\n');
-  });
-});
-
-async function connectTo(home: string, name: string): Promise<RpcClient> {
-  const paths = statePaths(home);
-  return RpcClient.connect({
-    port: readDiscovery(paths)!.port,
-    secret: readSecret(paths)!,
-    client: { name, kind: 'test' },
-  });
-}
-
-/** Ada's daemon as its own process, so it can die as a laptop closing its lid does. */
-async function adaProcess(sims: Simulators, home: string) {
-  const child = spawnDaemon(home, [], {
-    ...signedInDaemonEnv(sims),
-    RAILYARD_IDLE_TIMEOUT: '0',
-    RAILYARD_MACHINE: 'ada-laptop',
-    RAILYARD_PR_POLL_MS: '100',
-  });
-  await child.stdout;
-  return { child, client: await connectTo(home, 'ada-process') };
-}
-
-describe('a teammate whose daemon went away mid-promotion', () => {
-  let sims: Simulators;
-  let lin: Teammate;
-  before(async () => {
-    sims = await liveSimulators();
-    addTeammate(sims, { ...LIN, scopes: ['repo', 'workflow'] });
-    lin = await teammate(sims, 'lin', { GH_TOKEN: LIN.token });
-  });
-  after(async () => {
-    await lin.daemon.stop();
-    void sims.close();
-  });
-
-  it('holds kars-prod until stale, is taken over after a typed confirmation, and learns it', async () => {
-    sims.github.state.protections.set(KARS_REPO, 'kars-prod', {
-      requirePullRequest: true,
-      requiredApprovingReviews: 1,
-      requiredChecks: [],
-      dismissStaleReviews: false,
-      enforceAdmins: true,
-    });
-    const home = tempHome();
-    const folder = promotionFolder(sims, { strategy: 'pull-request' });
-    const ada = await adaProcess(sims, home);
-    const plannedByAda = await ada.client.request('promotion.plan', {
-      folder,
-      from: 'kars-dev',
-      to: 'kars-prod',
-    });
-    await recordUntil(ada.client, plannedByAda.id, gated);
-    await ada.client.request('promotion.signOff', { folder, id: plannedByAda.id });
-    await recordUntil(
-      ada.client,
-      plannedByAda.id,
-      (x) => gated(x) && gate(x, 'qa-signoff').state === 'pass',
-    );
-    await ada.client.request('promotion.start', {
-      folder,
-      id: plannedByAda.id,
-      confirm: 'kars-prod',
-    });
-    await recordUntil(
-      ada.client,
-      plannedByAda.id,
-      (x) => x.steps.find((s) => s.id === 'pull-request')?.state === 'needs-you',
-    );
-    ada.client.close();
-    ada.child.child.kill('SIGKILL');
-    await ada.child.exit;
-
-    // Not stale yet: refused, naming Ada.
-    const linFolder = promotionFolder(sims, { strategy: 'pull-request' });
-    const early = await planned(lin, linFolder);
-    assert.ok(!gate(early, 'lock').actions.includes('take-over'), gate(early, 'lock').detail);
-
-    sims.clock.advance(16 * 60_000);
-    const r = await lin.client.request('promotion.recheck', { folder: linFolder, id: early.id });
-    const late = await recordUntil(lin.client, r.id, gated);
-    assert.equal(gate(late, 'lock').state, 'fail');
-    assert.ok(gate(late, 'lock').actions.includes('take-over'), gate(late, 'lock').detail);
-    assert.match(gate(late, 'lock').detail, /ada.*silent since/);
-    await lin.client.request('promotion.signOff', { folder: linFolder, id: late.id });
-    await recordUntil(
-      lin.client,
-      late.id,
-      (x) => gated(x) && gate(x, 'qa-signoff').state === 'pass',
-    );
-    const refused = await rejection(
-      lin.client.request('promotion.start', {
-        folder: linFolder,
-        id: late.id,
-        confirm: 'kars-prod',
-      }),
-    );
-    assert.equal((refused.data as { lock: { stale: boolean } }).lock.stale, true);
-    assert.match(refused.message, /Take it over by typing kars-prod/);
-
-    const taking = await lin.client.request('promotion.start', {
-      folder: linFolder,
-      id: late.id,
-      confirm: 'kars-prod',
-      takeOver: 'kars-prod',
-    });
-    assert.equal(taking.tookOver?.promotion, plannedByAda.id);
-    assert.equal(taking.tookOver?.by, 'ada');
-    const waiting = await recordUntil(
-      lin.client,
-      late.id,
-      (x) => x.steps.find((s) => s.id === 'pull-request')?.state === 'needs-you',
-    );
-    assert.equal(waiting.pullRequest?.reused, true, "Ada's open pull request is reused");
-    await github(
-      sims,
-      LIN.token,
-      `/repos/${KARS_REPO}/pulls/${waiting.pullRequest.number}/reviews`,
-      {
-        method: 'POST',
-        body: { event: 'APPROVE' },
-      },
-    );
-    const done = await recordUntil(lin.client, late.id, final);
-    assert.equal(done.state, 'succeeded', done.summary);
-
-    // Ada's daemon comes back: its promotion learns it was taken over, and does nothing more.
-    const back = await adaProcess(sims, home);
-    try {
-      const stopped = await recordUntil(
-        back.client,
-        plannedByAda.id,
-        (x) => x.takenOverBy !== undefined,
-      );
-      assert.equal(stopped.takenOverBy?.by, 'lin');
-      assert.equal(stopped.takenOverBy?.promotion, late.id);
-      const settledAda = await recordUntil(back.client, plannedByAda.id, final);
-      assert.equal(settledAda.state, 'cancelled', settledAda.summary);
-    } finally {
-      back.client.close();
-      back.child.child.kill('SIGTERM');
-      await back.child.exit;
-    }
   });
 });
