@@ -367,15 +367,19 @@ export class PromotionService {
       throw conflict(`Promotion ${r.id} was a check (--check): plan it again to promote.`);
     if (r.state !== 'gated')
       throw conflict(`Promotion ${r.id} is ${r.state}, not gated: ${r.summary}`);
-    if (r.protected && p.confirm !== r.to.name) {
-      this.refuse(r, who, 'missing or wrong typed confirmation');
-      throw new RpcError(
-        ErrorCode.Forbidden,
-        `${r.to.name} is protected: type its name to confirm (confirm: "${r.to.name}").`,
-        { confirm: r.to.name },
-      );
-    }
+    this.requireTyped(r, p.confirm, who, '');
     return r;
+  }
+
+  /** A protected target's name must be typed for anything that changes it; a refusal is audited. */
+  private requireTyped(r: PromotionRecord, typed: string | undefined, who: string, what: string) {
+    if (!r.protected || typed === r.to.name) return;
+    this.refuse(r, who, `${what || 'start'} without its typed confirmation`);
+    throw new RpcError(
+      ErrorCode.Forbidden,
+      `${r.to.name} is protected: type its name to confirm${what ? ` the ${what}` : ''} (confirm: "${r.to.name}").`,
+      { confirm: r.to.name },
+    );
   }
 
   cancel(p: Params<'promotion.cancel'>, who: string): PromotionRecord {
@@ -402,14 +406,7 @@ export class PromotionService {
       throw conflict(
         `Promotion ${r.id} is ${r.state}: only a pushed promotion can be rolled back.`,
       );
-    if (r.protected && p.confirm !== r.to.name) {
-      this.refuse(r, who, 'rollback without typed confirmation');
-      throw new RpcError(
-        ErrorCode.Forbidden,
-        `${r.to.name} is protected: type its name to confirm the rollback (confirm: "${r.to.name}").`,
-        { confirm: r.to.name },
-      );
-    }
+    this.requireTyped(r, p.confirm, who, 'rollback');
     const rolling = this.store.update(r.id, (x) =>
       transition(
         x,
@@ -429,12 +426,7 @@ export class PromotionService {
       throw conflict(
         `Promotion ${r.id} is ${r.state}: only a deploying promotion waits for deployments.`,
       );
-    if (r.protected && p.confirm !== r.to.name)
-      throw new RpcError(
-        ErrorCode.Forbidden,
-        `${r.to.name} is protected: type its name to confirm (confirm: "${r.to.name}").`,
-        { confirm: r.to.name },
-      );
+    this.requireTyped(r, p.confirm, who, 'deploy');
     const railway = this.deps.railway();
     if (!railway)
       throw new RpcError(ErrorCode.SignedOut, 'Sign in to Railway first (railyard login).');
@@ -532,14 +524,7 @@ export class PromotionService {
       throw conflict(
         `Promotion ${original.id} was reverted already (promotion ${original.revertedBy.promotion}).`,
       );
-    if (original.protected && p.confirm !== original.to.name) {
-      this.refuse(original, who, 'revert without typed confirmation');
-      throw new RpcError(
-        ErrorCode.Forbidden,
-        `${original.to.name} is protected: type its name to confirm the revert (confirm: "${original.to.name}").`,
-        { confirm: original.to.name },
-      );
-    }
+    this.requireTyped(original, p.confirm, who, 'revert');
     const pinned = await this.pinForRevert(original, merge);
     const record = newRecord({
       folder: p.folder.path,

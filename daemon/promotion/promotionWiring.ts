@@ -40,7 +40,10 @@ export function promotionService(p: PromotionParts): PromotionService {
   const journal = new PromotionJournal(p.paths.dir, (m, f) => p.logger.warn(m, f));
   // Every change goes to the clients, the tree's board and the team's GitHub record (the reporter
   // reads the store itself, so it joins once the store exists).
-  const listeners: ((record: PromotionRecord) => void)[] = [p.notify, (r) => p.board.changed(r)];
+  const listeners: ((record: PromotionRecord) => void)[] = [
+    (r) => p.notify(r),
+    (r) => p.board.changed(r),
+  ];
   const store = new PromotionStore(
     journal,
     (record) => listeners.forEach((l) => l(record)),

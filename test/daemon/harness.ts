@@ -195,3 +195,13 @@ export async function daemonProcess(home: string, env: NodeJS.ProcessEnv): Promi
     },
   };
 }
+
+/** A client of the daemon whose state directory is `home` (one started by spawnDaemon). */
+export function connectTo(home: string, name: string): Promise<RpcClient> {
+  const paths = statePaths(home);
+  return RpcClient.connect({
+    port: readDiscovery(paths)!.port,
+    secret: readSecret(paths)!,
+    client: { name, kind: 'test' },
+  });
+}

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode, type PromotionRecord } from '../../protocol/protocol';
-import { RpcError } from '../../protocol/jsonrpc';
 import type { RpcClient } from '../../client/rpcClient';
 import { signedInDaemonEnv, type Simulators } from '../../sim/server';
 import { startInProcess, type FolderContext, type InProcessDaemon } from './harness';
@@ -20,6 +19,7 @@ import {
   promotionFolder,
   pushCommit,
   recordUntil,
+  rejection,
   serverHead,
 } from './promotionWorld';
 
@@ -60,16 +60,6 @@ async function signedOff(client: RpcClient, folder: FolderContext): Promise<Prom
   const r = await planned(client, folder);
   await client.request('promotion.signOff', { folder, id: r.id });
   return recordUntil(client, r.id, (x) => gated(x) && gate(x, 'qa-signoff').state === 'pass');
-}
-
-async function rejection(p: Promise<unknown>): Promise<RpcError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RpcError) return e;
-    throw e;
-  }
-  assert.fail('expected the daemon to refuse');
 }
 
 describe('a clean promotion of kars-dev to kars-prod', () => {

@@ -5,13 +5,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { readDiscovery, readSecret, statePaths } from '../../protocol/discovery';
-import { RpcClient } from '../../client/rpcClient';
 import { RpcError } from '../../protocol/jsonrpc';
 import { ErrorCode } from '../../protocol/protocol';
 import { runGit } from '../../sim/git/gitRun';
 import { signedInDaemonEnv, type Simulators } from '../../sim/server';
-import { spawnDaemon, tempHome, type FolderContext } from './harness';
+import { connectTo, spawnDaemon, tempHome, type FolderContext } from './harness';
 import {
   final,
   gate,
@@ -25,20 +23,10 @@ import {
 /** Where the hook kills the daemon: right after journaling these states, or between git's answer and the journal. */
 const CRASH_POINTS = ['planned', 'confirmed', 'merged', 'push-acknowledged', 'pushed', 'deploying'];
 
-async function connect(home: string): Promise<RpcClient> {
-  const paths = statePaths(home);
-  const discovery = readDiscovery(paths)!;
-  return RpcClient.connect({
-    port: discovery.port,
-    secret: readSecret(paths)!,
-    client: { name: 'crash-test', kind: 'test' },
-  });
-}
-
 async function startDaemonIn(home: string, env: NodeJS.ProcessEnv) {
   const child = spawnDaemon(home, [], { RAILYARD_IDLE_TIMEOUT: '0', ...env });
   await child.stdout;
-  return { child, client: await connect(home) };
+  return { child, client: await connectTo(home, 'crash-test') };
 }
 
 /** Drives the promotion with a daemon that dies at `point`; resolves once it has died. */

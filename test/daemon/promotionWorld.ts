@@ -3,7 +3,9 @@
 // promotion to reach a state, driven by `promotion.changed` notifications, never by polling.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import assert from 'node:assert/strict';
 import type { PromotionRecord } from '../../protocol/protocol';
+import { RpcError } from '../../protocol/jsonrpc';
 import type { RpcClient } from '../../client/rpcClient';
 import { startSimulators, type Simulators } from '../../sim/server';
 import { runGit } from '../../sim/git/gitRun';
@@ -99,4 +101,26 @@ export async function commitOnServer(
     .slice(1);
   const message = (await runGit(['log', '-1', '--format=%B', sha], { cwd })).stdout.trim();
   return { parents, message };
+}
+
+/** The daemon's refusal of a request, as the RpcError it answered. */
+export async function rejection(p: Promise<unknown>): Promise<RpcError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof RpcError) return e;
+    throw e;
+  }
+  assert.fail('expected the daemon to refuse');
+}
+
+/** GitHub's protection of kars-prod as teams set it: changes through a PR with one approving review. */
+export function protectKarsProd(sims: Simulators): void {
+  sims.github.state.protections.set(KARS_REPO, 'kars-prod', {
+    requirePullRequest: true,
+    requiredApprovingReviews: 1,
+    requiredChecks: [],
+    dismissStaleReviews: false,
+    enforceAdmins: true,
+  });
 }

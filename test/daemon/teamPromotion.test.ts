@@ -13,8 +13,10 @@ import {
   final,
   gate,
   promotionFolder,
+  protectKarsProd,
   pushCommit,
   recordUntil,
+  rejection,
   serverHead,
 } from './promotionWorld';
 import {
@@ -25,7 +27,6 @@ import {
   github,
   planned,
   railyardDeployments,
-  rejection,
   signedOff,
   statesOf,
   statusPosted,
@@ -88,13 +89,7 @@ describe('a protected kars-prod', () => {
 
   it('goes through a pull request, pauses for a review, and merges at the pinned sha', async () => {
     const { sims, ada, lin } = t();
-    sims.github.state.protections.set(KARS_REPO, 'kars-prod', {
-      requirePullRequest: true,
-      requiredApprovingReviews: 1,
-      requiredChecks: [],
-      dismissStaleReviews: false,
-      enforceAdmins: true,
-    });
+    protectKarsProd(sims);
     const folder = promotionFolder(sims, { strategy: 'pull-request' });
     const r = await signedOff(ada, folder);
     assert.match(gate(r, 'merge').detail, /pull request/);

@@ -3,10 +3,8 @@
 // the stale daemon, once back, learns it and stops.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { readDiscovery, readSecret, statePaths } from '../../protocol/discovery';
-import { RpcClient } from '../../client/rpcClient';
 import { addTeammate, signedInDaemonEnv, type Simulators } from '../../sim/server';
-import { spawnDaemon, tempHome } from './harness';
+import { connectTo, spawnDaemon, tempHome } from './harness';
 import {
   KARS_REPO,
   final,
@@ -14,18 +12,11 @@ import {
   gated,
   liveSimulators,
   promotionFolder,
+  protectKarsProd,
   recordUntil,
+  rejection,
 } from './promotionWorld';
-import { LIN, github, planned, rejection, teammate, type Teammate } from './teamWorld';
-
-async function connectTo(home: string, name: string): Promise<RpcClient> {
-  const paths = statePaths(home);
-  return RpcClient.connect({
-    port: readDiscovery(paths)!.port,
-    secret: readSecret(paths)!,
-    client: { name, kind: 'test' },
-  });
-}
+import { LIN, github, planned, teammate, type Teammate } from './teamWorld';
 
 /** Ada's daemon as its own process, so it can die as a laptop closing its lid does. */
 async function adaProcess(sims: Simulators, home: string) {
@@ -53,13 +44,7 @@ describe('a teammate whose daemon went away mid-promotion', () => {
   });
 
   it('holds kars-prod until stale, is taken over after a typed confirmation, and learns it', async () => {
-    sims.github.state.protections.set(KARS_REPO, 'kars-prod', {
-      requirePullRequest: true,
-      requiredApprovingReviews: 1,
-      requiredChecks: [],
-      dismissStaleReviews: false,
-      enforceAdmins: true,
-    });
+    protectKarsProd(sims);
     const home = tempHome();
     const folder = promotionFolder(sims, { strategy: 'pull-request' });
     const ada = await adaProcess(sims, home);

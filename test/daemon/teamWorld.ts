@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import type { EnvironmentView, ProjectView, PromotionRecord } from '../../protocol/protocol';
-import { RpcError } from '../../protocol/jsonrpc';
 import type { RpcClient } from '../../client/rpcClient';
 import { runGit } from '../../sim/git/gitRun';
 import { addTeammate, signedInDaemonEnv, type Simulators } from '../../sim/server';
@@ -78,16 +77,6 @@ export async function signedOff(who: Teammate, folder: FolderContext): Promise<P
   const r = await planned(who, folder);
   await who.client.request('promotion.signOff', { folder, id: r.id });
   return recordUntil(who.client, r.id, (x) => gated(x) && gate(x, 'qa-signoff').state === 'pass');
-}
-
-export async function rejection(p: Promise<unknown>): Promise<RpcError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RpcError) return e;
-    throw e;
-  }
-  assert.fail('expected the daemon to refuse');
 }
 
 /** GitHub's REST answer as a teammate's token sees it. */
