@@ -70,6 +70,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       logs.stopAll();
       upstreamLogs.disposeAll();
       environments.stopAll();
+      promotions.stop();
       server.broadcast('daemon.stopping', { reason });
       await server.close();
       removeDiscovery(paths, process.pid);

@@ -225,6 +225,8 @@ export const githubDeploymentRef = z.object({
   /** GitHub's environment name the deployment was made for. */
   environment: z.string(),
   url: z.string().optional(),
+  /** The last status GitHub acknowledged ("state description"): what is said again until it is. */
+  reported: z.string().optional(),
 });
 
 /** A teammate's stale promotion this one took over (or the one that took this one over). */

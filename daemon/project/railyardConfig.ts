@@ -4,6 +4,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { GATE_IDS, GATE_LEVELS } from '../../protocol/promotion';
+import { nextTagName } from '../promotion/releaseTag';
+
+/** Whether a release tag pattern makes names git takes (nextTagName checks it as it would at a promotion). */
+function usableTagPattern(pattern: string): boolean {
+  try {
+    nextTagName(pattern, new Date(0), []);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const environmentSettings = z
   .object({
@@ -64,6 +75,7 @@ const promotion = z
       .string()
       .regex(/^[A-Za-z0-9._/{}-]+$/)
       .refine((s) => s.includes('{n}'), 'the pattern needs {n}, so two releases a day get two tags')
+      .refine(usableTagPattern, 'git cannot use the tag names this pattern makes')
       .optional()
       .describe(
         'A release tag on the merge commit after a promotion succeeds, e.g. "release-{date}-{n}" ({date}: YYYY-MM-DD in UTC, {n}: 1, 2, … that day).',
@@ -71,7 +83,8 @@ const promotion = z
     lockStaleMinutes: z
       .number()
       .int()
-      .min(2)
+      // Three heartbeats (one every 5 minutes) at least, so a live promotion never looks stale.
+      .min(15)
       .max(1440)
       .optional()
       .describe(

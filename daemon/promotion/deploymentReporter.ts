@@ -43,8 +43,14 @@ export function statusFor(
   }
 }
 
+/** What a status says, as the record remembers the last one GitHub acknowledged. */
+function keyOf(status: { state: DeploymentState; description: string }): string {
+  return `${status.state} ${status.description}`;
+}
+
+export type TakeOver = 'taken' | 'free' | 'unknown';
+
 export class DeploymentReporter {
-  private readonly posted = new Map<string, string>();
   private readonly queue = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
 
@@ -53,14 +59,14 @@ export class DeploymentReporter {
   /** Called on every change of a record: posts a status when its state or sentence changed. */
   changed(record: PromotionRecord): void {
     const status = statusFor(record);
-    if (!status) return;
-    const key = `${record.deployment!.id} ${status.state} ${status.description}`;
-    if (this.posted.get(record.id) === key) return;
-    this.posted.set(record.id, key);
+    if (!status || keyOf(status) === record.deployment!.reported) return;
     this.enqueue(record.id, () => this.post(record.id, false));
   }
 
-  /** Starts the heartbeat; the first beat runs at once (a resumed daemon says it is back). */
+  /**
+   * Starts the heartbeat; the first beat runs at once, so a resumed daemon says it is back and
+   * says again whatever GitHub never acknowledged (a final status lost to a crash or a 5xx).
+   */
   start(intervalMs = HEARTBEAT_MS): void {
     this.beat();
     this.timer = setInterval(() => this.beat(), intervalMs);
@@ -76,23 +82,29 @@ export class DeploymentReporter {
     return Promise.all([...this.queue.values()]).then(() => undefined);
   }
 
-  /**
-   * Whether a teammate took this promotion over (read from its deployment's statuses); if so the
-   * record says by whom and stops where it is.
-   */
+  /** Whether a teammate took this promotion over; resume uses it before any step runs. */
   async checkTakenOver(id: string): Promise<boolean> {
+    return (await this.takeOverState(id)) === 'taken';
+  }
+
+  /**
+   * Whether a teammate took this promotion over, read from its deployment's statuses: `taken`
+   * (the record then says by whom and stops where it is), `free`, or `unknown` when GitHub did not
+   * answer, which a step about to change the target must not read as free.
+   */
+  async takeOverState(id: string): Promise<TakeOver> {
     const record = this.deps.store.get(id);
     const github = this.deps.github();
-    if (!record?.deployment || !github) return false;
-    if (record.takenOverBy) return true;
+    if (record?.takenOverBy) return 'taken';
+    if (!record?.deployment || !github) return 'free';
     const statuses = await listStatuses(github, record.repo, record.deployment.id);
-    if (!statuses.ok) return false;
+    if (!statuses.ok) return 'unknown';
     const taken = statuses.value
       .map((s) => ({ s, by: takenOverBy(s.description) }))
       .find((x) => x.by && x.by.promotion !== id);
-    if (!taken?.by) return false;
+    if (!taken?.by) return 'free';
     this.stopTakenOver(id, { ...taken.by, at: taken.s.created_at });
-    return true;
+    return 'taken';
   }
 
   private stopTakenOver(id: string, by: { by: string; promotion: string; at: string }): void {
@@ -118,10 +130,14 @@ export class DeploymentReporter {
     });
   }
 
+  /** In flight: a heartbeat. Finished: only what GitHub has not acknowledged yet. */
   private beat(): void {
     for (const r of this.deps.store.all()) {
-      if (!r.deployment || r.takenOverBy || !IN_FLIGHT_STATES.includes(r.state)) continue;
-      this.enqueue(r.id, () => this.post(r.id, true));
+      const status = statusFor(r);
+      if (!status) continue;
+      const flying = IN_FLIGHT_STATES.includes(r.state);
+      if (flying || keyOf(status) !== r.deployment!.reported)
+        this.enqueue(r.id, () => this.post(r.id, flying));
     }
   }
 
@@ -135,22 +151,30 @@ export class DeploymentReporter {
     this.queue.set(id, next);
   }
 
-  /** Posts the record's status as it is now (a later change may have superseded the one queued). */
+  /**
+   * Posts the record's status as it is now (a later change may have superseded the one queued),
+   * never over a teammate's take-over, and remembers it once GitHub acknowledged it.
+   */
   private async post(id: string, heartbeat: boolean): Promise<void> {
     const github = this.deps.github();
     if (!github) return;
-    if (heartbeat && (await this.checkTakenOver(id))) return;
+    if ((await this.takeOverState(id)) === 'taken') return;
     const record = this.deps.store.get(id)!;
     const status = statusFor(record);
     if (!status) return;
+    const key = keyOf(status);
+    if (!heartbeat && key === record.deployment!.reported) return;
     const answer = await postStatus(github, record.repo, record.deployment!.id, status);
     if (!answer.ok) {
-      // Said again by the next change or beat.
-      this.posted.delete(id);
+      // Said again at the next beat: the record still holds the last one acknowledged.
       this.deps.logger.warn('GitHub refused a deployment status', {
         id,
         error: answer.error.message,
       });
+      return;
     }
+    this.deps.store.update(id, (r) =>
+      r.deployment ? { ...r, deployment: { ...r.deployment, reported: key } } : r,
+    );
   }
 }

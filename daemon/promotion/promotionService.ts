@@ -38,8 +38,7 @@ import { recordSignOff } from './gates/qaSignoff';
 import { githubIdentity } from '../github/githubIdentity';
 import { auditEntry } from './promotionAudit';
 import { toRpcError } from '../upstreamError';
-import { acquireTeamLock, type Acquired } from './teamLock';
-import { postStatus } from '../github/githubDeployments';
+import { acquireTeamLock, teamHolder, type Acquired } from './teamLock';
 import type { DeploymentReporter } from './deploymentReporter';
 import { findOpenReverts } from './reverts';
 import { listTeamPromotions } from './teamPromotions';
@@ -97,6 +96,8 @@ export type PromotionServiceDeps = Omit<GateRunDeps, 'store'> &
     | 'deployTimeoutSeconds'
     | 'identity'
     | 'tagPattern'
+    | 'stillOurs'
+    | 'running'
   > & {
     logger: Logger;
     reporter: DeploymentReporter;
@@ -108,6 +109,7 @@ export class PromotionService {
   private readonly pushing = new Set<string>();
   /** Targets (project and environment) whose start is taking the team lock right now. */
   private readonly starting = new Set<string>();
+  private stopped = false;
   /** The background work of each promotion (gates or steps); one at a time per promotion. */
   private readonly running = new Map<string, Promise<void>>();
 
@@ -214,6 +216,10 @@ export class PromotionService {
 
   async start(p: Params<'promotion.start'>, who: string): Promise<PromotionRecord> {
     const asked = this.startable(this.owned(p.id, p.folder), p, who);
+    if (p.reapplyReverts && asked.strategy === 'pull-request')
+      throw conflict(
+        `Reverting the revert goes into Railyard's own merge, which the pull-request strategy does not make: back-merge ${asked.to.name} into ${asked.from.name}, revert the revert there (git revert <its sha>), push, and promote again.`,
+      );
     // A revert's "source" is the merge it undoes, not a branch head.
     const moved = asked.kind === 'revert' ? undefined : await this.sourceMoved(this.get(p.id));
     if (moved) return moved;
@@ -264,7 +270,9 @@ export class PromotionService {
   ): PromotionRecord {
     const r = this.store.get(id)!;
     if (r.state !== 'gated') {
-      if (team) this.releaseTeamLock(withReasons, team, `Not started: ${r.summary}`);
+      // Cancelled meanwhile: the deployment just made must not hold the target; the reporter
+      // says so (inactive) until GitHub has acknowledged it.
+      if (team) this.store.update(r.id, (x) => ({ ...x, deployment: team.deployment }));
       throw conflict(`Promotion ${r.id} is ${r.state} now: ${r.summary}`);
     }
     const first = firstStep(r);
@@ -322,7 +330,9 @@ export class PromotionService {
     });
     if (!acquired.ok) throw toRpcError(acquired.error);
     if (acquired.value.kind === 'held') return acquired.value;
-    const { holder, message } = acquired.value;
+    const { holder, message, deployment } = acquired.value;
+    // Lost a race after making its deployment: journaled, so it is said inactive until GitHub hears.
+    if (deployment) this.store.update(r.id, (x) => ({ ...x, deployment }));
     this.refuse(r, who, `held by ${holder.by}'s promotion ${holder.id}`);
     throw conflict(message, {
       lock: {
@@ -344,12 +354,6 @@ export class PromotionService {
       r.targetCommit!,
     );
     return found.map((x) => ({ revert: x.revert, reverted: x.reverted }));
-  }
-
-  private releaseTeamLock(r: PromotionRecord, team: TeamLockHeld, why: string): void {
-    const github = this.deps.github();
-    if (!github) return;
-    void postStatus(github, r.repo, team.deployment.id, { state: 'inactive', description: why });
   }
 
   private staleAfterMs(r: PromotionRecord): number {
@@ -400,13 +404,14 @@ export class PromotionService {
     return cancelled;
   }
 
-  rollback(p: Params<'promotion.rollback'>, who: string): PromotionRecord {
+  async rollback(p: Params<'promotion.rollback'>, who: string): Promise<PromotionRecord> {
     const r = this.owned(p.id, p.folder);
     if (!['failed', 'succeeded', 'deploying'].includes(r.state) || !r.mergeCommit)
       throw conflict(
         `Promotion ${r.id} is ${r.state}: only a pushed promotion can be rolled back.`,
       );
     this.requireTyped(r, p.confirm, who, 'rollback');
+    await this.nobodyElseDeploying(r);
     const rolling = this.store.update(r.id, (x) =>
       transition(
         x,
@@ -417,6 +422,35 @@ export class PromotionService {
     );
     this.background(r.id, () => this.steps(r.id));
     return rolling;
+  }
+
+  /**
+   * A rollback puts Railway's previous deployments back: while another promotion (this daemon's
+   * or a teammate's) is deploying the target, it would undo theirs too, so it waits for them.
+   */
+  private async nobodyElseDeploying(r: PromotionRecord): Promise<void> {
+    const local = this.store.holder(r);
+    if (local)
+      throw conflict(
+        `${r.to.name} is being promoted by promotion ${local.id} (${local.state}): roll back once it is done.`,
+      );
+    const github = this.deps.github();
+    if (!github) return;
+    const ours = (id: string) => this.store.get(id) !== undefined;
+    const found = await teamHolder(github, r, this.staleAfterMs(r), ours);
+    if (!found.ok) throw toRpcError(found.error);
+    if (found.value?.state === 'in-progress')
+      throw conflict(
+        `${r.to.name} is being promoted by ${found.value.by} (promotion ${found.value.id}): a rollback now would undo theirs too; roll back once it is done.`,
+        {
+          lock: {
+            by: found.value.by,
+            promotion: found.value.id,
+            since: found.value.startedAt,
+            stale: false,
+          },
+        },
+      );
   }
 
   /** Railway never started the merge commit somewhere (a lost webhook): deploy it there by sha. */
@@ -586,6 +620,15 @@ export class PromotionService {
     return { head, services: servicesBefore(environmentNamed(view, original.to.name)) };
   }
 
+  /**
+   * Shutdown: no more heartbeats, and the step loops end at their next turn. What was under way
+   * is in the journal, and the next daemon resumes it.
+   */
+  stop(): void {
+    this.stopped = true;
+    this.deps.reporter.stop();
+  }
+
   /** For tests and shutdown: the background work of a promotion, if any. */
   settled(id: string): Promise<void> {
     return this.running.get(id) ?? Promise.resolve();
@@ -598,6 +641,7 @@ export class PromotionService {
    */
   private async steps(id: string): Promise<void> {
     for (;;) {
+      if (this.stopped) return;
       try {
         await runSteps(this.stepDeps(), id);
         return;
@@ -719,6 +763,13 @@ export class PromotionService {
       ...this.deps,
       store: this.store,
       pushing: this.pushing,
+      running: () => !this.stopped,
+      stillOurs: async (id) => {
+        const state = await this.deps.reporter.takeOverState(id);
+        if (state === 'unknown')
+          throw new Error('GitHub did not say whether a teammate took this promotion over');
+        return state === 'free';
+      },
       regate: (id) => runGates(this.gateDeps(), id),
       identity: async () => {
         const github = this.deps.github();

@@ -34,8 +34,15 @@ export interface StepDeps extends OutcomeDeps {
   deployTimeoutSeconds(record: PromotionRecord, folder: FolderContext): number;
   /** railyard.json's release tag pattern for the pair, if any. */
   tagPattern(record: PromotionRecord, folder: FolderContext): string | undefined;
-  /** Promotions whose push is under way: too late to cancel. */
+  /** Promotions whose push (or GitHub merge) is under way: too late to cancel. */
   pushing: Set<string>;
+  /**
+   * Whether a teammate took the promotion over (then false, and the record says so); throws when
+   * GitHub cannot say, so nothing reaches the target on a guess (the steps are tried again).
+   */
+  stillOurs(id: string): Promise<boolean>;
+  /** False once the daemon is stopping: long waits end, and the next daemon resumes them. */
+  running(): boolean;
 }
 
 /** Drives a promotion from where its journal says it is to a final state (or back to gated). */
@@ -122,8 +129,9 @@ async function push(deps: StepDeps, record: PromotionRecord): Promise<boolean> {
   // so. The remote knows; a fresh push step needs no look (an ls-remote, one round trip).
   const resumed = record.steps.find((s) => s.id === 'push')?.state === 'running';
   deps.store.update(record.id, (r) => withStep(r, 'push', { state: 'running' }, deps.now()));
-  if (resumed && (await mirror.remoteHead(record.to.branch).catch(() => undefined)) === sha)
+  if (resumed && (await landed(mirror, record.to.branch, sha)))
     return pushed(deps, record, 'The push had landed before the daemon restarted.');
+  if (!(await deps.stillOurs(record.id))) return false;
   // Cancelled meanwhile? Checked and marked in one turn, so a cancel after this is refused.
   if (deps.store.get(record.id)?.state !== 'merged') return false;
   deps.pushing.add(record.id);
@@ -151,10 +159,22 @@ async function push(deps: StepDeps, record: PromotionRecord): Promise<boolean> {
       `${record.to.branch} moved while pushing (nothing changed; rejected: ${outcome.detail})`,
     );
   // git's answer was lost (a dropped connection after the pack went): the remote says.
-  if ((await mirror.remoteHead(record.to.branch).catch(() => undefined)) === sha)
+  if (await landed(mirror, record.to.branch, sha))
     return pushed(deps, record, `Pushed ${short(sha)} to ${record.to.branch}.`);
   failBeforePush(deps, record, 'push', protectedExplained(record, outcome.detail));
   return false;
+}
+
+/**
+ * Whether `sha` reached the remote branch: its head, or an ancestor of it when a teammate pushed
+ * on top before this daemon looked (then the head is fetched first, to ask git).
+ */
+async function landed(mirror: GitMirror, branch: string, sha: string): Promise<boolean> {
+  const head = await mirror.remoteHead(branch).catch(() => undefined);
+  if (!head) return false;
+  if (head === sha) return true;
+  await mirror.sync().catch(() => undefined);
+  return mirror.isAncestor(sha, head).catch(() => false);
 }
 
 /**
@@ -163,6 +183,8 @@ async function push(deps: StepDeps, record: PromotionRecord): Promise<boolean> {
  */
 function protectedExplained(record: PromotionRecord, detail: string): string {
   if (!/protected branch|GH006/i.test(detail)) return detail;
+  if (record.kind === 'revert')
+    return `GitHub protects ${record.to.branch}: it takes changes through a pull request, not a direct push (${detail}). Revert the merge through a pull request on GitHub (git revert -m 1 ${short(record.reverts?.commit)}), or roll back instead: railyard promote rollback ${record.reverts?.promotion}.`;
   return `GitHub protects ${record.to.branch}: it takes changes through a pull request, not a direct push (${detail}). Promote with --strategy pull-request, or set "strategy": "pull-request" for ${record.from.name} → ${record.to.name} in railyard.json.`;
 }
 

@@ -29,7 +29,7 @@ export async function pullRequestStep(deps: StepDeps, record: PromotionRecord): 
   for (;;) {
     const current = deps.store.get(record.id)!;
     // Cancelled while waiting for a review: the PR stays open, and the record says so.
-    if (current.state !== 'confirmed') return false;
+    if (current.state !== 'confirmed' || !deps.running()) return false;
     const look = await lookOnce(deps, github, current, seen);
     if (look.outcome === 'done') return true;
     if (look.outcome === 'stop') return false;
@@ -123,8 +123,18 @@ async function settledPull(
   record: PromotionRecord,
   pull: PullRequestJson,
 ): Promise<Look | undefined> {
-  if (pull.merged && pull.merge_commit_sha)
-    return merged(deps, record, pull.merge_commit_sha, 'merged on GitHub');
+  if (pull.merged && pull.merge_commit_sha) {
+    if (pull.head.sha === record.sourceCommit)
+      return merged(deps, record, pull.merge_commit_sha, 'merged on GitHub');
+    // Merged by someone else with commits the gates never saw: not this promotion's to follow.
+    failBeforePush(
+      deps,
+      record,
+      'pull-request',
+      `Pull request #${pull.number} was merged on GitHub at ${short(pull.head.sha)}, not at the commit the gates checked (${short(record.sourceCommit)}): ${record.to.name} changed outside this promotion; plan again to check what it runs.`,
+    );
+    return 'stop';
+  }
   if (pull.state === 'closed') {
     failBeforePush(
       deps,
@@ -162,11 +172,26 @@ async function attemptMerge(
   pull: PullRequestJson,
 ): Promise<Look> {
   const [title, ...body] = mergeMessage(record, record.changes?.commitCount ?? 0).split('\n');
+  if (!(await deps.stillOurs(record.id))) return 'stop';
+  // GitHub's merge pins the head only: a target that moved since the gates (a hotfix) is checked
+  // here, by git itself, as the push path's compare-and-swap would refuse it.
+  const base = await deps.mirrorFor(record.repo).remoteHead(record.to.branch);
+  if (base !== record.targetCommit) {
+    await backToGates(
+      deps,
+      record,
+      'pull-request',
+      `${record.to.branch} moved to ${short(base)} since the gates ran; nothing was merged`,
+    );
+    return 'stop';
+  }
+  // Too late to cancel from here: GitHub may merge it whatever the record says meanwhile.
+  deps.pushing.add(record.id);
   const answer = await mergePull(github, record.repo, pull.number, {
     sha: record.sourceCommit!,
     title: `${title!} (#${pull.number})`,
     message: body.join('\n').trim(),
-  });
+  }).finally(() => deps.pushing.delete(record.id));
   if (!answer.ok) {
     note(
       deps,

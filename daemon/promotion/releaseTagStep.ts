@@ -39,7 +39,18 @@ export async function tagRelease(
     // Tagged before a restart: the tag is there already.
     const done = [...tags].find(([name, at]) => at === sha && madeByPattern(pattern, name));
     if (done) return endTag(deps, record.id, 'done', `Tagged ${done[0]}.`, done[0]);
-    const name = nextTagName(pattern, deps.now(), tags.keys());
+    let name: string;
+    try {
+      name = nextTagName(pattern, deps.now(), tags.keys());
+    } catch (e) {
+      // railyard.json was edited since it was read: a pattern git cannot use tags nothing.
+      return endTag(
+        deps,
+        record.id,
+        'failed',
+        `The tag pattern ${pattern} is unusable: ${(e as Error).message}`,
+      );
+    }
     const pushed = await mirror.pushTag(name, sha);
     if (pushed.kind === 'pushed') return endTag(deps, record.id, 'done', `Tagged ${name}.`, name);
     if (pushed.kind === 'error')

@@ -81,7 +81,13 @@ export type Acquired =
       deployment: NonNullable<PromotionRecord['deployment']>;
       tookOver?: TakeOverRecord;
     }
-  | { kind: 'refused'; holder: TeamPromotion; message: string };
+  | {
+      kind: 'refused';
+      holder: TeamPromotion;
+      message: string;
+      /** Made before the race was lost: the caller keeps it, so it is said inactive for sure. */
+      deployment?: NonNullable<PromotionRecord['deployment']>;
+    };
 
 /**
  * Takes the target for `record`: refuses when someone else holds it (a stale holder only with
@@ -107,13 +113,35 @@ export async function acquireTeamLock(input: AcquireInput): Promise<Outcome<Acqu
     environment: input.record.to.name,
     url: `https://github.com/${input.record.repo}/deployments/${encodeURIComponent(input.record.to.name)}`,
   };
+  // The race first: a stale holder is told it was taken over only once this start has won.
+  const race = await olderHolder(input, mine, holder);
+  if (!race.ok) return release(input, mine, race);
+  if (race.value) return lostRace(input, deployment, race.value);
   const tookOver = holder ? await takeOver(input, holder) : undefined;
   if (tookOver && !tookOver.ok) return release(input, mine, tookOver);
-  const race = await teamHolder(input.github, input.record, input.staleAfterMs, input.ours);
-  if (!race.ok) return release(input, mine, race);
-  const older = race.value && race.value.deploymentId < mine && race.value.state !== 'stale';
-  if (older) return lostRace(input, mine, race.value!);
   return success({ kind: 'held', deployment, ...(tookOver?.ok && { tookOver: tookOver.value }) });
+}
+
+/** A live promotion of someone else made before ours (the stale one being taken over aside). */
+async function olderHolder(
+  input: AcquireInput,
+  mine: number,
+  takingOver: TeamPromotion | undefined,
+): Promise<Outcome<TeamPromotion | undefined>> {
+  const found = await listTeamPromotions(input.github, input.record.repo, {
+    environment: input.record.to.name,
+    staleAfterMs: input.staleAfterMs,
+  });
+  if (!found.ok) return found;
+  return success(
+    found.value.promotions.find(
+      (p) =>
+        !input.ours(p.id) &&
+        p.id !== takingOver?.id &&
+        p.state === 'in-progress' &&
+        p.deploymentId < mine,
+    ),
+  );
 }
 
 function refused(holder: TeamPromotion, target: string): Acquired {
@@ -172,14 +200,14 @@ export function takenOverBy(
 
 async function lostRace(
   input: AcquireInput,
-  mine: number,
+  deployment: NonNullable<PromotionRecord['deployment']>,
   winner: TeamPromotion,
 ): Promise<Outcome<Acquired>> {
-  await postStatus(input.github, input.record.repo, mine, {
+  await postStatus(input.github, input.record.repo, deployment.id, {
     state: 'inactive',
     description: `Not started: ${winner.by}'s promotion ${winner.id} took ${input.record.to.name} first.`,
   });
-  return success(refused(winner, input.record.to.name));
+  return success({ ...refused(winner, input.record.to.name), deployment });
 }
 
 /** A failure after our deployment exists: it must not hold the target, so it goes inactive. */
