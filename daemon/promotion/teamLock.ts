@@ -184,7 +184,7 @@ async function takeOver(
   });
 }
 
-const TAKEN_OVER = /^Taken over by (\S+) \(promotion ([0-9a-z]+)\)/;
+const TAKEN_OVER = /^Taken over by (\S+) \(promotion ([\w-]+)\)/;
 
 export function takeOverDescription(login: string, promotion: string, lastSeen: string): string {
   return `Taken over by ${login} (promotion ${promotion}): silent since ${formatUtc(new Date(lastSeen))}.`;
