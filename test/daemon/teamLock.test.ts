@@ -99,7 +99,7 @@ describe('the team lock on GitHub Deployments', () => {
       token: sims.tokens.github.token,
       baseUrl: sims.urls.github,
       fetch: async (url, init) => {
-        if (!raced && init?.method === 'POST' && String(url).endsWith('/deployments')) {
+        if (!raced && init?.method === 'POST' && (url as string).endsWith('/deployments')) {
           raced = true;
           await teammateHolds(lin, 'lin-race', source);
         }
@@ -162,15 +162,16 @@ describe('the deployment reporter', () => {
   after(() => sims.close());
 
   function reporterWith(r: PromotionRecord) {
-    let reporter: DeploymentReporter | undefined;
+    const heard: ((x: PromotionRecord) => void)[] = [];
     const journal = new PromotionJournal(tempHome(), () => undefined);
-    const store = new PromotionStore(journal, (x) => reporter?.changed(x));
-    reporter = new DeploymentReporter({
+    const store = new PromotionStore(journal, (x) => heard.forEach((h) => h(x)));
+    const reporter = new DeploymentReporter({
       store,
       github: () => ada,
       logger: quiet,
       now: () => sims.clock.now(),
     });
+    heard.push((x) => reporter.changed(x));
     store.put(folderOf('proj'), r);
     return { store, reporter };
   }
