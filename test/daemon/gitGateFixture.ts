@@ -1,6 +1,7 @@
 // The git gates' world: the simulated git server with the seeded kars repository, and a GateContext
 // over a REAL SimpleGitMirror of it, synced, heads pinned and the change summary built as gateRun
 // does, so a gate sees exactly what it would see in the daemon. Railway and health are untouchable.
+import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,6 +11,7 @@ import {
   buildChangeSummary,
   DEFAULT_MIGRATION_PATTERNS,
 } from '../../daemon/promotion/gates/changes';
+import { GitError } from '../../daemon/promotion/gitMirror';
 import { SimpleGitMirror } from '../../daemon/promotion/simpleGitMirror';
 import { commitAndPush, tokenEnv } from '../../sim/git/gitClient';
 import { identityEnv, runGit, type GitIdentity } from '../../sim/git/gitRun';
@@ -177,4 +179,14 @@ async function mergeAndPush(
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }
+}
+
+/** The GitError a promise rejects with; fails the test when it resolves. */
+export async function rejection(p: Promise<unknown>): Promise<GitError> {
+  const error = await p.then(
+    () => assert.fail('expected a GitError'),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof GitError, String(error));
+  return error;
 }

@@ -12,8 +12,9 @@ import { gitOut, runGit } from '../../sim/git/gitRun';
 import { karsPeople, seedKarsRepo, type KarsRepo } from '../../sim/git/karsRepo';
 import { defaultGithubTokens } from '../../sim/github/state';
 import { Redactor } from '../../daemon/diagnostics/redact';
-import { GitError, type MergeInput } from '../../daemon/promotion/gitMirror';
+import type { MergeInput } from '../../daemon/promotion/gitMirror';
 import { SimpleGitMirror } from '../../daemon/promotion/simpleGitMirror';
+import { rejection } from './gitGateFixture';
 
 /** ada's token: repo and read:org, no workflow scope (as in the simulators). */
 const ada = defaultGithubTokens[0]!.token;
@@ -78,16 +79,6 @@ function mergeInput(w: World, target: string, source: string): MergeInput {
     author: { name: 'Ada Lovelace', email: 'ada@kars.example' },
     date: when,
   };
-}
-
-/** The error a promise rejects with; fails the test when it resolves. */
-async function rejection(p: Promise<unknown>): Promise<GitError> {
-  const error = await p.then(
-    () => assert.fail('expected a GitError'),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof GitError, String(error));
-  return error;
 }
 
 void describe('SimpleGitMirror against the git server', () => {

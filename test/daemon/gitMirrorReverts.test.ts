@@ -3,27 +3,16 @@
 // conflict named by its path), a revert of the revert restoring the merge, and full messages.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { GitError } from '../../daemon/promotion/gitMirror';
 import { revertMessage } from '../../daemon/promotion/reverts';
 import type { SimpleGitMirror } from '../../daemon/promotion/simpleGitMirror';
 import { gitOut, identityEnv, runGit } from '../../sim/git/gitRun';
 import { karsPeople } from '../../sim/git/karsRepo';
-import { startGitGateWorld, type GitGateWorld } from './gitGateFixture';
+import { rejection, startGitGateWorld, type GitGateWorld } from './gitGateFixture';
 
 const ada = { name: 'Ada Lovelace', email: 'ada@kars.example' };
 const when = new Date('2025-01-21T10:00:00Z');
 const mergeText =
   'Promote kars-dev → kars-prod (3 commits)\n\n- list\n\nPromoted with Railyard (promotion 1a2b3c4d).';
-
-/** The error a promise rejects with; fails the test when it resolves. */
-async function rejection(p: Promise<unknown>): Promise<GitError> {
-  const error = await p.then(
-    () => assert.fail('expected a GitError'),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof GitError, String(error));
-  return error;
-}
 
 const treeOf = (m: SimpleGitMirror, sha: string) =>
   gitOut(['rev-parse', `${sha}^{tree}`], { cwd: m.dir });

@@ -11,32 +11,19 @@ import {
   postStatus,
   railyardPayloadOf,
   shorten,
-  type RailyardPayload,
 } from '../../daemon/github/githubDeployments';
 import { listTeamPromotions } from '../../daemon/promotion/teamPromotions';
 import { commitAndPush } from '../../sim/git/gitClient';
 import { karsPeople } from '../../sim/git/karsRepo';
 import { startSimulators, type Simulators } from '../../sim/server';
+import { railyardPayloadFor } from '../fixtures/promotionGates';
 
 const repo = 'kars/kars-app';
 const graceToken = 'ghp_simGraceRepo3456789abcdefghijklmnopq';
 const staleAfterMs = 10 * 60_000;
 
-function payload(promotion: string, by: string, source: string): RailyardPayload {
-  return {
-    railyard: {
-      version: 1,
-      promotion,
-      kind: 'promotion',
-      by,
-      machine: `${by}-laptop`,
-      from: 'kars-dev',
-      to: 'kars-prod',
-      source,
-      target: 'f'.repeat(40),
-    },
-  };
-}
+const payload = (promotion: string, by: string, source: string) =>
+  railyardPayloadFor(promotion, by, source, 'f'.repeat(40));
 
 function must<T>(outcome: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
   if (!outcome.ok) assert.fail(outcome.error.message);

@@ -6,40 +6,22 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { PromotionRecord } from '../../protocol/protocol';
 import { GithubClient } from '../../daemon/github/githubClient';
-import {
-  createDeployment,
-  listStatuses,
-  postStatus,
-  type RailyardPayload,
-} from '../../daemon/github/githubDeployments';
+import { createDeployment, listStatuses, postStatus } from '../../daemon/github/githubDeployments';
 import type { Logger } from '../../daemon/diagnostics/logger';
 import { DeploymentReporter } from '../../daemon/promotion/deploymentReporter';
 import { PromotionJournal } from '../../daemon/promotion/promotionJournal';
 import { PromotionStore } from '../../daemon/promotion/promotionStore';
 import { acquireTeamLock, takeOverDescription } from '../../daemon/promotion/teamLock';
 import { addTeammate, startSimulators, type Simulators } from '../../sim/server';
-import { recordOf } from '../fixtures/promotionGates';
+import { railyardPayloadFor, recordOf } from '../fixtures/promotionGates';
 import { folderOf, tempHome } from './harness';
 import { KARS_REPO, serverHead } from './promotionWorld';
 
 const LIN = { token: 'ghp_simLinLock3456789abcdefghijklmnopqrst', login: 'lin' };
 const staleAfterMs = 15 * 60_000;
 
-function payload(promotion: string, by: string, source: string): RailyardPayload {
-  return {
-    railyard: {
-      version: 1,
-      promotion,
-      kind: 'promotion',
-      by,
-      machine: `${by}-laptop`,
-      from: 'kars-dev',
-      to: 'kars-prod',
-      source,
-      target: source,
-    },
-  };
-}
+const payload = (promotion: string, by: string, source: string) =>
+  railyardPayloadFor(promotion, by, source, source);
 
 /** A teammate's promotion holding kars-prod, as their daemon makes it. */
 async function teammateHolds(lin: GithubClient, id: string, source: string): Promise<number> {
