@@ -76,15 +76,17 @@ export function environmentDescription(env: EnvironmentView, now?: number): stri
 
 /**
  * "promoting (ada, 3 min)", "promoting (you, 3 min)", or for one whose daemon stopped reporting
- * "promoting (ada, silent 20 min)". `since` is when it started, or for a stale one when it was
+ * "promoting, silent 20 min (ada)". `since` is when it started, or for a stale one when it was
  * last heard from (as the lock gate words it), so one duration serves both.
  */
 export function promotingText(env: EnvironmentView, now?: number): string | undefined {
   const p = env.promoting;
   if (!p) return undefined;
   const who = p.mine ? 'you' : p.by;
-  const how = `${p.stale ? 'silent ' : ''}${duration(p.since, now)}`;
-  return `promoting (${who}, ${how})`;
+  // A sidebar of the default width shows about 25 characters of the description, less than
+  // "promoting (lin@lin-laptop, …": "silent", which says it can be taken over, goes before the name.
+  if (p.stale) return `promoting, silent ${duration(p.since, now)} (${who})`;
+  return `promoting (${who}, ${duration(p.since, now)})`;
 }
 
 /** Tooltip lines: from where, which promotion, and the GitHub deployment that is the team's record. */

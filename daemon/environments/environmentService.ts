@@ -104,7 +104,8 @@ export class EnvironmentService {
       view,
       ...(view.state !== 'ready' && { problem: unavailableError(view, failure) }),
       stop: () => this.unwatch(watch.id),
-      refresh: () => this.refresh(watch.id),
+      // The daemon's own refreshes (a promotion waiting for Railway) need no look at GitHub.
+      refresh: () => this.refreshWatch(watch.id, false),
     };
   }
 
@@ -120,7 +121,12 @@ export class EnvironmentService {
     for (const w of [...this.watches.values()]) if (w.session === session) this.unwatch(w.id);
   }
 
-  async refresh(watchId: string): Promise<ProjectView> {
+  /** A client's Refresh: Railway and teammates' promotions, both at once. */
+  refresh(watchId: string): Promise<ProjectView> {
+    return this.refreshWatch(watchId, true);
+  }
+
+  private async refreshWatch(watchId: string, withTeam: boolean): Promise<ProjectView> {
     const watch = this.watches.get(watchId);
     if (!watch)
       throw new RpcError(
@@ -128,7 +134,8 @@ export class EnvironmentService {
         `No watch ${watchId.slice(0, 100)}: it ended (unwatched, or its client disconnected) or never existed. Call environments.watch again.`,
       );
     const watcher = watch.key ? this.watchers.get(watch.key) : undefined;
-    return watcher ? watcher.refresh() : orEnded(await this.attach(watch));
+    if (!watcher) return orEnded(await this.attach(watch));
+    return withTeam ? watcher.refreshAll() : watcher.refresh();
   }
 
   /** Credentials changed: every watch is resolved again (signed out, another project, another token). */

@@ -13,12 +13,7 @@ import {
   type RollbackLookup,
 } from './environmentViews';
 import { skipReasonFrom } from './skipReasons';
-import {
-  TeamWatch,
-  withPromoting,
-  type Promoting,
-  type PromotingSource,
-} from './promotingWatch';
+import { TeamWatch, withPromoting, type Promoting, type PromotingSource } from './promotingWatch';
 import type { EnvironmentTreeResult } from './treeQuery';
 
 const VOLATILE = new Set(['fetchedAt', 'checkedAt', 'revision']);
@@ -165,7 +160,16 @@ export class ProjectWatcher {
     return this.refreshing;
   }
 
-  /** Starts the health timer too; call once. */
+  /**
+   * The user's Refresh: Railway, and teammates' promotions on GitHub at once rather than within
+   * the next 30 s. Timed polls, pushes and finished deployments use refresh(), which leaves GitHub
+   * to its own slower poll.
+   */
+  async refreshAll(): Promise<ProjectView> {
+    await Promise.all([this.refresh(), this.team?.pollNow()]);
+    return this.view;
+  }
+
   /**
    * Starts the timers after the first refresh; safe to call again: every caller gets the first
    * real view, never the empty one a watcher holds before Railway has answered.
@@ -403,7 +407,7 @@ export class ProjectWatcher {
     const repos = () => [
       ...new Set(this.tree ? triggerBranches(this.tree).map((t) => t.repo) : []),
     ];
-    this.team = new TeamWatch(source, repos, () => this.rebuild());
+    this.team = new TeamWatch(source, repos, () => this.rebuild(), this.timers);
     this.team.start();
   }
 

@@ -2,6 +2,7 @@
 // daemon's own (from its journal) or a teammate's (Railyard's GitHub Deployments, polled while
 // someone watches the project; conditional requests make an unchanged poll free).
 import type { EnvironmentView, TeamPromotion } from '../../protocol/protocol';
+import type { Timers } from './projectWatcher';
 
 export type Promoting = NonNullable<EnvironmentView['promoting']>;
 
@@ -50,13 +51,15 @@ function teamPromoting(t: TeamPromotion): Promoting {
 /** Polls the teammates' promotions of the repositories a project deploys from. */
 export class TeamWatch {
   private promotions: TeamPromotion[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private timer: unknown;
+  private looking: Promise<void> | undefined;
   private stopped = false;
 
   constructor(
     private readonly source: PromotingSource,
     private readonly repos: () => string[],
     private readonly changed: () => void,
+    private readonly timers: Timers = unrefTimers,
     private readonly intervalMs = TEAM_POLL_MS,
   ) {}
 
@@ -65,26 +68,50 @@ export class TeamWatch {
   }
 
   start(): void {
-    void this.poll();
+    void this.pollNow();
   }
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.timers.clearTimeout(this.timer);
   }
 
-  private async poll(): Promise<void> {
-    const found = await Promise.all(this.repos().map((r) => this.source.team(r)));
+  /**
+   * Looks at once (the user's Refresh), or joins the look under way: two looks at once would
+   * cost GitHub requests twice and could land out of order. The next timed look comes a full
+   * interval after this one ends.
+   */
+  pollNow(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.looking ??= this.look().finally(() => {
+      this.looking = undefined;
+      this.schedule();
+    });
+    return this.looking;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timers.clearTimeout(this.timer);
+    this.timer = this.timers.setTimeout(() => void this.pollNow(), this.intervalMs);
+  }
+
+  private async look(): Promise<void> {
+    const found = await Promise.all(
+      this.repos().map((r) => this.source.team(r).catch(() => undefined)),
+    );
     if (this.stopped) return;
     // A failed look keeps what was known: a row must not flicker on one lost request.
-    if (found.every((f) => f !== undefined)) {
-      const next = found.flat().filter((t) => t.state === 'in-progress' || t.state === 'stale');
-      if (JSON.stringify(next) !== JSON.stringify(this.promotions)) {
-        this.promotions = next;
-        this.changed();
-      }
-    }
-    this.timer = setTimeout(() => void this.poll(), this.intervalMs);
-    this.timer.unref();
+    if (!found.every((f) => f !== undefined)) return;
+    const next = found.flat().filter((t) => t.state === 'in-progress' || t.state === 'stale');
+    if (JSON.stringify(next) === JSON.stringify(this.promotions)) return;
+    this.promotions = next;
+    this.changed();
   }
 }
+
+/** The daemon's own timers must not keep it alive once nothing else does. */
+const unrefTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HealthView, ProjectView } from '../../protocol/protocol';
 import { ProjectWatcher, type Timers } from '../../daemon/environments/projectWatcher';
+import type { PromotingSource } from '../../daemon/environments/promotingWatch';
 import type { EnvironmentTreeResult } from '../../daemon/environments/treeQuery';
 import type { RailwayDeployment } from '../../daemon/railway/types';
 import { success } from '../../daemon/upstreamError';
@@ -103,7 +104,7 @@ const tree = (status: RailwayDeployment['status']): EnvironmentTreeResult => ({
   },
 });
 
-function setup(initial: RailwayDeployment['status']) {
+function setup(initial: RailwayDeployment['status'], promoting?: PromotingSource) {
   const timers = new ManualTimers();
   let current = tree(initial);
   let fetches = 0;
@@ -121,6 +122,7 @@ function setup(initial: RailwayDeployment['status']) {
     checkHealth: () => Promise.resolve(health),
     branchHeads: () => Promise.resolve(heads),
     onView: (v) => views.push(v),
+    ...(promoting && { promoting }),
   });
   return {
     timers,
@@ -191,6 +193,32 @@ describe('project watcher', () => {
     await settle();
     assert.ok((second.views[0]?.revision ?? 0) > (first.views.at(-1)?.revision ?? 0));
     second.watcher.stop();
+  });
+});
+
+describe("project watcher and teammates' promotions", () => {
+  it("looks at GitHub on the user's Refresh (refreshAll), not on every Railway poll", async () => {
+    let looks = 0;
+    const promoting: PromotingSource = {
+      local: () => new Map(),
+      team: () => (looks++, Promise.resolve([])),
+      onChange: () => () => undefined,
+    };
+    const w = setup('SUCCESS', promoting);
+    await w.watcher.start();
+    await settle();
+    assert.equal(looks, 1, 'one look when the project is first watched');
+    const fetches = w.fetches();
+    w.timers.fire(75_000);
+    await settle();
+    await w.watcher.refresh();
+    assert.equal(w.fetches(), fetches + 2);
+    assert.equal(looks, 1, 'timed polls and internal refreshes leave GitHub to its own timer');
+    await w.watcher.refreshAll();
+    assert.equal(w.fetches(), fetches + 3);
+    assert.equal(looks, 2, 'the Refresh looked at once');
+    w.watcher.stop();
+    assert.equal(w.timers.pending.size, 0, 'stopping ends the team poll too');
   });
 });
 

@@ -322,7 +322,10 @@ describe('a promotion into an environment, in its row', () => {
     );
     assert.equal(promotingText(promoting({ mine: true }), now), 'promoting (you, 3 min)');
     const silent = promoting({ stale: true, since: '2026-11-24T11:40:00Z' });
-    assert.equal(promotingText(silent, now), 'promoting (ada, silent 20 min)');
+    // A narrow sidebar cuts the tail: "silent" must come before a long login@machine.
+    assert.equal(promotingText(silent, now), 'promoting, silent 20 min (ada)');
+    const theirs = promoting({ stale: true, by: 'lin@lin-laptop', since: '2026-11-24T11:40:00Z' });
+    assert.match(promotingText(theirs, now)!.slice(0, 25), /silent/);
     assert.equal(promotingText(env(), now), undefined);
     assert.equal(environmentDescription(env(), now), 'healthy');
   });

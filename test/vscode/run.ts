@@ -15,6 +15,7 @@ import { startSimWorld, type SimWorld } from './simWorld';
 import { defineEnvironmentTests } from './ui/environments.uitest';
 import { defineLogTests } from './ui/logs.uitest';
 import { defineRestrictedTests } from './ui/restricted.uitest';
+import { defineTeamPromotionTests } from './ui/teamPromotion.uitest';
 import { defineUiTests } from './ui/workbench.uitest';
 import { launchBrowser, repoRoot, screenshotDir } from './workbench';
 
@@ -170,6 +171,7 @@ async function runUiSuite(
     define: () => {
       defineUiTests(ctx);
       defineEnvironmentTests(ctx);
+      defineTeamPromotionTests(ctx);
       defineLogTests(ctx);
       defineRestrictedTests(ctx);
     },
