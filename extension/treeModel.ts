@@ -83,8 +83,8 @@ export function promotingText(env: EnvironmentView, now?: number): string | unde
   const p = env.promoting;
   if (!p) return undefined;
   const who = p.mine ? 'you' : p.by;
-  // A sidebar of the default width shows about 25 characters of the description, less than
-  // "promoting (lin@lin-laptop, …": "silent", which says it can be taken over, goes before the name.
+  // A sidebar of the default width shows about 25 characters of the description: the login only
+  // (the machine is in the tooltip), and "silent", which says it can be taken over, before it.
   if (p.stale) return `promoting, silent ${duration(p.since, now)} (${who})`;
   return `promoting (${who}, ${duration(p.since, now)})`;
 }
@@ -93,7 +93,7 @@ export function promotingText(env: EnvironmentView, now?: number): string | unde
 export function promotingLines(env: EnvironmentView, now?: number): string[] {
   const p = env.promoting;
   if (!p) return [];
-  const who = p.mine ? 'you' : escapeMd(p.by);
+  const who = p.mine ? 'you' : `${escapeMd(p.by)}${p.machine ? ` on ${escapeMd(p.machine)}` : ''}`;
   const when = p.stale
     ? `silent for ${duration(p.since, now)}: its daemon stopped reporting, and it can be taken over by typing ${escapeMd(env.name)}`
     : `for ${duration(p.since, now)}`;

@@ -187,6 +187,8 @@ export const environmentView = z.object({
       mine: z.boolean(),
       /** Its daemon stopped reporting: it can be taken over. */
       stale: z.boolean().default(false),
+      /** The machine a teammate's daemon runs on (the same login may promote from two). */
+      machine: z.string().optional(),
       url: z.string().optional(),
     })
     .optional(),

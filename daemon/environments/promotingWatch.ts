@@ -39,7 +39,9 @@ export function withPromoting(
 function teamPromoting(t: TeamPromotion): Promoting {
   return {
     id: t.id,
-    by: t.machine ? `${t.by}@${t.machine}` : t.by,
+    // The login fits a narrow sidebar; the machine is for the tooltip.
+    by: t.by,
+    ...(t.machine && { machine: t.machine }),
     since: t.startedAt,
     from: t.from,
     mine: false,

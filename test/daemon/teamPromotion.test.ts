@@ -122,7 +122,8 @@ describe('a protected kars-prod', () => {
       'kars-prod',
       (e) => e.promoting !== undefined,
     );
-    assert.equal(prod.promoting?.by, 'ada@ada-laptop');
+    assert.equal(prod.promoting?.by, 'ada');
+    assert.equal(prod.promoting?.machine, 'ada-laptop');
     assert.equal(prod.promoting?.mine, false);
     await lin.client.request('promotion.cancel', { folder: linFolder, id: theirs.id });
 

@@ -324,8 +324,15 @@ describe('a promotion into an environment, in its row', () => {
     const silent = promoting({ stale: true, since: '2026-11-24T11:40:00Z' });
     // A narrow sidebar cuts the tail: "silent" must come before a long login@machine.
     assert.equal(promotingText(silent, now), 'promoting, silent 20 min (ada)');
-    const theirs = promoting({ stale: true, by: 'lin@lin-laptop', since: '2026-11-24T11:40:00Z' });
+    const theirs = promoting({
+      stale: true,
+      by: 'lin',
+      machine: 'lin-laptop',
+      since: '2026-11-24T11:40:00Z',
+    });
     assert.match(promotingText(theirs, now)!.slice(0, 25), /silent/);
+    assert.doesNotMatch(promotingText(theirs, now)!, /laptop/, 'the machine is for the tooltip');
+    assert.match(promotingLines(theirs, now)[0]!, /by lin on lin\\-laptop/);
     assert.equal(promotingText(env(), now), undefined);
     assert.equal(environmentDescription(env(), now), 'healthy');
   });
