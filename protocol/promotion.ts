@@ -146,7 +146,14 @@ export const STEP_IDS = [
 ] as const;
 export type StepId = (typeof STEP_IDS)[number];
 /** needs-you: waiting for a person (a pull request's approving review), not for a machine. */
-export const STEP_STATES = ['pending', 'running', 'needs-you', 'done', 'failed', 'skipped'] as const;
+export const STEP_STATES = [
+  'pending',
+  'running',
+  'needs-you',
+  'done',
+  'failed',
+  'skipped',
+] as const;
 export type StepState = (typeof STEP_STATES)[number];
 
 export const promotionStep = z.object({
