@@ -86,7 +86,9 @@ export function promotingText(env: EnvironmentView, now?: number): string | unde
   // A sidebar of the default width shows about 25 characters of the description: the login only
   // (the machine is in the tooltip), and "silent", which says it can be taken over, before it.
   if (p.stale) return `promoting, silent ${duration(p.since, now)} (${who})`;
-  return `promoting (${who}, ${duration(p.since, now)})`;
+  // "under a minute" would be cut at that width, just when someone looks to see who started.
+  const age = duration(p.since, now);
+  return `promoting (${who}, ${age === 'under a minute' ? 'just now' : age})`;
 }
 
 /** Tooltip lines: from where, which promotion, and the GitHub deployment that is the team's record. */

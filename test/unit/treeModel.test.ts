@@ -321,6 +321,8 @@ describe('a promotion into an environment, in its row', () => {
       'promoting (ada, 3 min) · ⎇ kars-prod · 2 ahead of kars-eu · healthy',
     );
     assert.equal(promotingText(promoting({ mine: true }), now), 'promoting (you, 3 min)');
+    const fresh = promoting({ since: '2026-11-24T11:59:30Z' });
+    assert.equal(promotingText(fresh, now), 'promoting (ada, just now)');
     const silent = promoting({ stale: true, since: '2026-11-24T11:40:00Z' });
     // A narrow sidebar cuts the tail: "silent" must come before a long login@machine.
     assert.equal(promotingText(silent, now), 'promoting, silent 20 min (ada)');
