@@ -161,7 +161,7 @@ export class EnvironmentsTree implements vscode.TreeDataProvider<Node>, vscode.D
       env.protected ? 'shield' : 'server-environment',
       new vscode.ThemeColor(look.color),
     );
-    item.contextValue = `environment${env.protected ? '.protected' : ''}`;
+    item.contextValue = `environment${env.protected ? '.protected' : ''}${env.promotion ? '.promotable' : ''}`;
     item.tooltip = new vscode.MarkdownString(
       [
         `**${env.name}**${env.protected ? ' (protected)' : ''}`,

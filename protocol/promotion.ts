@@ -189,6 +189,11 @@ export const changeCommit = z.object({
   message: z.string(),
   author: z.string(),
   pr: z.number().optional(),
+  /** When the commit was authored (ISO 8601), for the checklist's "2 h ago". */
+  date: z.string().optional(),
+  /** The commit and its pull request on GitHub's web. */
+  url: z.string().optional(),
+  prUrl: z.string().optional(),
 });
 
 export const changeSummary = z.object({
@@ -200,6 +205,8 @@ export const changeSummary = z.object({
   migrations: z.array(z.string()),
   risky: z.array(z.object({ path: z.string(), why: z.string() })),
   prs: z.array(z.number()),
+  /** GitHub's compare view of the whole change: target head ... source head. */
+  compareUrl: z.string().optional(),
 });
 export type ChangeSummary = z.infer<typeof changeSummary>;
 

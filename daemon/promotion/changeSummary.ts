@@ -100,21 +100,45 @@ function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
 }
 
+/**
+ * GitHub's web address for an API address: api.github.com → github.com, Enterprise's
+ * https://host/api/v3 → https://host. Any other (the simulator) is taken as github.com, whose
+ * links its answers carry too.
+ */
+export function githubWebBase(apiUrl: string | undefined): string {
+  const m = apiUrl ? /^(https?:\/\/[^/]+)\/api\/v3\/?$/.exec(apiUrl) : null;
+  return m?.[1] ?? 'https://github.com';
+}
+
+/** Where a change's commits, pull requests and whole diff are on GitHub's web. */
+export interface ChangeLinks {
+  /** e.g. https://github.com/acme/app */
+  repoUrl: string;
+  targetSha: string;
+  sourceSha: string;
+}
+
+function commitOf(c: MirrorCommit, links: ChangeLinks | undefined) {
+  const pr = prNumber(c.message);
+  return {
+    sha: c.sha,
+    message: c.message,
+    author: c.author,
+    date: c.authoredAt,
+    ...(pr === undefined ? {} : { pr }),
+    ...(links ? { url: `${links.repoUrl}/commit/${c.sha}` } : {}),
+    ...(links && pr !== undefined ? { prUrl: `${links.repoUrl}/pull/${pr}` } : {}),
+  };
+}
+
 /** Commits newest first, as the mirror lists them; files as they change from the merge base. */
 export function summarizeChanges(
   commits: readonly MirrorCommit[],
   files: readonly string[],
   migrationPatterns: readonly string[],
+  links?: ChangeLinks,
 ): ChangeSummary {
-  const listed = commits.slice(0, MAX_LISTED_COMMITS).map((c) => {
-    const pr = prNumber(c.message);
-    return {
-      sha: c.sha,
-      message: c.message,
-      author: c.author,
-      ...(pr === undefined ? {} : { pr }),
-    };
-  });
+  const listed = commits.slice(0, MAX_LISTED_COMMITS).map((c) => commitOf(c, links));
   const risky = files.flatMap((path) => {
     const why = riskOf(path);
     return why === undefined ? [] : [{ path, why }];
@@ -127,5 +151,8 @@ export function summarizeChanges(
     migrations: files.filter((f) => isMigration(f, migrationPatterns)),
     risky,
     prs: unique(commits.flatMap((c) => prNumber(c.message) ?? [])),
+    ...(links
+      ? { compareUrl: `${links.repoUrl}/compare/${links.targetSha}...${links.sourceSha}` }
+      : {}),
   };
 }

@@ -115,7 +115,10 @@ async function pinnedContext(
   const targetCommit = await mirror.head('kars-prod');
   if (!sourceCommit || !targetCommit) throw new Error('the mirror lacks kars-dev or kars-prod');
   const migrations = [...(o.migrations ?? DEFAULT_MIGRATION_PATTERNS)];
-  const changes = await buildChangeSummary(mirror, targetCommit, sourceCommit, migrations);
+  const changes = await buildChangeSummary(mirror, targetCommit, sourceCommit, migrations, {
+    repo: 'acme/kars',
+    githubApiUrl: undefined,
+  });
   const ctx = contextOf({
     record: recordOf({ sourceCommit, targetCommit }),
     settings: { settleSeconds: 60, deployTimeoutSeconds: 900, migrations },

@@ -299,8 +299,18 @@ void describe('the git gates against the git server', () => {
         targetCommit!,
         sourceCommit!,
         DEFAULT_MIGRATION_PATTERNS,
+        { repo: 'acme/kars', githubApiUrl: 'https://ghe.example.com/api/v3' },
       );
       const { commits } = w.kars;
+      assert.equal(
+        changes.compareUrl,
+        `https://ghe.example.com/acme/kars/compare/${targetCommit}...${sourceCommit}`,
+      );
+      assert.equal(
+        changes.commits[0]?.url,
+        `https://ghe.example.com/acme/kars/commit/${commits.totalsInList}`,
+      );
+      assert.match(changes.commits[0]?.date ?? '', /^\d{4}-\d\d-\d\dT/);
       assert.equal(changes.commitCount, 3);
       assert.deepEqual(
         changes.commits.map((c) => c.sha),

@@ -9,6 +9,7 @@ import {
   prNumber,
   riskOf,
   summarizeChanges,
+  githubWebBase,
 } from '../../daemon/promotion/changeSummary';
 import { judgeChanges } from '../../daemon/promotion/gates/changes';
 import type { MirrorCommit } from '../../daemon/promotion/gitMirror';
@@ -149,5 +150,28 @@ void describe('the changes gate', () => {
 
   void it('warns that there is nothing to promote when the source brings no commits', () => {
     assert.equal(judgeChanges(summarizeChanges([], [], [])).state, 'warn');
+  });
+});
+
+void describe('githubWebBase', () => {
+  void it('maps api.github.com and Enterprise API addresses to their web addresses', () => {
+    assert.equal(githubWebBase('https://api.github.com'), 'https://github.com');
+    assert.equal(githubWebBase('https://ghe.acme.io/api/v3'), 'https://ghe.acme.io');
+    assert.equal(githubWebBase('http://127.0.0.1:4567'), 'https://github.com');
+    assert.equal(githubWebBase(undefined), 'https://github.com');
+  });
+
+  void it('links a PR-numbered commit to its pull request', () => {
+    const links = { repoUrl: 'https://github.com/acme/kars', targetSha: 'aaa', sourceSha: 'bbb' };
+    const c = {
+      sha: 'c1',
+      message: 'Fix totals (#12)',
+      author: 'Ada',
+      authorEmail: 'ada@example.com',
+      authoredAt: '2026-11-30T10:00:00Z',
+    };
+    const s = summarizeChanges([c], [], [], links);
+    assert.equal(s.commits[0]?.prUrl, 'https://github.com/acme/kars/pull/12');
+    assert.equal(s.compareUrl, 'https://github.com/acme/kars/compare/aaa...bbb');
   });
 });

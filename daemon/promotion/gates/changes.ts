@@ -1,7 +1,7 @@
 // Gate `changes` (warn-only): shows what the promotion brings and flags migrations and risky files.
 // The summary itself is computed once, before the gates, by buildChangeSummary.
 import type { ChangeSummary, GateEvidence } from '../../../protocol/protocol';
-import { summarizeChanges } from '../changeSummary';
+import { githubWebBase, summarizeChanges } from '../changeSummary';
 import type { GateDefinition, GateOutcome } from '../gateContext';
 import type { GitMirror } from '../gitMirror';
 
@@ -13,10 +13,12 @@ export async function buildChangeSummary(
   targetSha: string,
   sourceSha: string,
   migrationPatterns: readonly string[],
+  where: { repo: string; githubApiUrl: string | undefined },
 ): Promise<ChangeSummary> {
   const commits = await mirror.commitsBetween(targetSha, sourceSha);
   const files = await mirror.filesChanged(targetSha, sourceSha);
-  return summarizeChanges(commits, files, migrationPatterns);
+  const repoUrl = `${githubWebBase(where.githubApiUrl)}/${where.repo}`;
+  return summarizeChanges(commits, files, migrationPatterns, { repoUrl, targetSha, sourceSha });
 }
 
 function plural(n: number, word: string): string {
