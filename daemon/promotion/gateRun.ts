@@ -83,10 +83,16 @@ async function gateContext(
       `The repository ${record.repo} has no branch ${sourceCommit ? record.to.branch : record.from.branch}.`,
     );
   const settings = recordSettings(readFolderConfig(folder).config, record);
-  const changes = await buildChangeSummary(mirror, targetCommit, sourceCommit, settings.migrations, {
-    repo: record.repo,
-    githubApiUrl: deps.github()?.baseUrl,
-  });
+  const changes = await buildChangeSummary(
+    mirror,
+    targetCommit,
+    sourceCommit,
+    settings.migrations,
+    {
+      repo: record.repo,
+      githubApiUrl: deps.github()?.baseUrl,
+    },
+  );
   const pinned = deps.store.update(record.id, (r) => ({
     ...r,
     sourceCommit,
