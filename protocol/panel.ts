@@ -114,6 +114,17 @@ export const fromPanel = z.discriminatedUnion('type', [
   }),
   /** Open a link (CI run, pull request, deployment, diff) in the browser; http(s) only. */
   z.object({ type: z.literal('open-url'), url: z.string().max(2000) }),
+  /**
+   * The page drew a state: which promotion, in which state, how many gate rows it shows and how
+   * many still read "checking". The tests and the paint benchmark wait on it.
+   */
+  z.object({
+    type: z.literal('rendered'),
+    id: z.string().max(100).optional(),
+    state: z.string().max(50).optional(),
+    gates: z.number().int().min(0),
+    pendingGates: z.number().int().min(0),
+  }),
   /** The page's CSP refused something: logged, and failed on in the tests. */
   z.object({
     type: z.literal('csp-violation'),
