@@ -14,6 +14,7 @@ import { formatResult, summaryLine, type TestResult } from './results';
 import { startSimWorld, type SimWorld } from './simWorld';
 import { defineEnvironmentTests } from './ui/environments.uitest';
 import { defineLogTests } from './ui/logs.uitest';
+import { definePromotionPanelTests } from './ui/promotionPanel.uitest';
 import { defineRestrictedTests } from './ui/restricted.uitest';
 import { defineTeamPromotionTests } from './ui/teamPromotion.uitest';
 import { defineUiTests } from './ui/workbench.uitest';
@@ -173,6 +174,7 @@ async function runUiSuite(
       defineEnvironmentTests(ctx);
       defineTeamPromotionTests(ctx);
       defineLogTests(ctx);
+      definePromotionPanelTests(ctx);
       defineRestrictedTests(ctx);
     },
     onResult,

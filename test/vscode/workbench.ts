@@ -2,7 +2,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type BrowserContext,
+  type FrameLocator,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 export const screenshotDir = path.join(repoRoot, 'test-results', 'screenshots');
@@ -378,5 +384,73 @@ export async function waitForOutputTokens(
     throw new Error(`the Output line with "${text}" never had a "${token}" token: ${seen}`, {
       cause: e,
     });
+  }
+}
+
+/**
+ * Runs a command from the command palette by its title, as a user does: F1, type, pick. A key
+ * press that lands while focus moves (a webview taking it) opens nothing, so F1 is pressed again.
+ */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  for (let attempt = 1; !(await widget.isVisible()); attempt++) {
+    if (attempt > 3) throw new Error(`F1 never opened the command palette (for ${title})`);
+    await page.keyboard.press('F1');
+    await widget.waitFor({ state: 'visible', timeout: timeouts.ui / 3 }).catch(() => undefined);
+  }
+  await widget.locator('input.input').fill(`>${title}`);
+  await pickOption(widget, title);
+}
+
+/** Clicks the quick pick's entry whose label is exactly `label`, once the list shows it. */
+async function pickOption(widget: Locator, label: string): Promise<void> {
+  const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  const option = widget
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: widget.page().locator('.label-name', { hasText: exact }) })
+    .first();
+  await option.click({ timeout: timeouts.ui });
+  await widget.waitFor({ state: 'hidden', timeout: timeouts.ui });
+}
+
+/** The themes a screenshot is taken in, and the class the workbench's root carries in each. */
+export const THEMES = [
+  { name: 'light', label: 'Light Modern', workbenchClass: 'vs', webviewClass: 'vscode-light' },
+  { name: 'dark', label: 'Dark Modern', workbenchClass: 'vs-dark', webviewClass: 'vscode-dark' },
+  {
+    name: 'hc',
+    label: 'Dark High Contrast',
+    workbenchClass: 'hc-black',
+    webviewClass: 'vscode-high-contrast',
+  },
+] as const;
+
+/** Switches the window's color theme with Preferences: Color Theme and waits until it applies. */
+export async function setColorTheme(page: Page, theme: (typeof THEMES)[number]): Promise<void> {
+  await runCommand(page, 'Preferences: Color Theme');
+  const widget = page.locator('.quick-input-widget');
+  await widget.waitFor({ state: 'visible', timeout: timeouts.ui });
+  await widget.locator('input.input').fill(theme.label);
+  await pickOption(widget, theme.label);
+  await page.locator(`.monaco-workbench.${theme.workbenchClass}`).waitFor({ timeout: timeouts.ui });
+}
+
+/**
+ * Calls `shoot` in light, dark and high-contrast themes in this same window (the webview in
+ * `frame`, if given, has taken each theme on first), then goes back to Dark Modern.
+ */
+export async function withColorThemes(
+  page: Page,
+  shoot: (theme: string) => Promise<unknown>,
+  frame?: FrameLocator,
+): Promise<void> {
+  try {
+    for (const theme of THEMES) {
+      await setColorTheme(page, theme);
+      await frame?.locator(`body.${theme.webviewClass}`).waitFor({ timeout: timeouts.ui });
+      await shoot(theme.name);
+    }
+  } finally {
+    await setColorTheme(page, THEMES[1]);
   }
 }

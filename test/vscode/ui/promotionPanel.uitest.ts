@@ -1,0 +1,259 @@
+// The promotion checklist panel end to end in the real workbench: F1 → "Railyard: Promote…" opens
+// the checklist (the deploy window closed, QA sign-off unticked), the user signs off, gives the
+// override reason, types kars-prod and promotes; the real git server gets the merge commit and the
+// simulated production deploys. Then a production deploy that crashes, rolled back from the panel,
+// and a panel that comes back showing the same run after the window reloads mid-promotion.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { commitAndPush } from '../../../sim/git/gitClient';
+import { karsOwner, karsPeople, karsRepoName } from '../../../sim/git/karsRepo';
+import { runGit } from '../../../sim/git/gitRun';
+import { activeDeployment, commitOf } from '../simWorld';
+import { treeRowWithText } from '../treeView';
+import {
+  openViewContainer,
+  runCommand,
+  screenshot,
+  timeouts,
+  waitForWorkbench,
+  withColorThemes,
+} from '../workbench';
+import { environmentRow, short, waitForServices } from './environments.uitest';
+import { openRailyardWindow, screenshotIfFailed, type UiContext } from './railyardWindow';
+
+const REPO = `${karsOwner}/${karsRepoName}`;
+const DEPLOYED = ['kars-backend', 'kars-frontend'];
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+const uiWait = { timeout: timeouts.ui };
+
+/**
+ * A folder whose railyard.json pairs kars-dev → kars-prod with QA sign-off required and a deploy
+ * window that is closed today (every day but today), so the checklist needs both.
+ */
+function promotionFolder(): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-test-promote-'));
+  const today = DAYS[new Date().getUTCDay()];
+  const config = {
+    promotions: [
+      {
+        from: 'kars-dev',
+        to: 'kars-prod',
+        settleSeconds: 0,
+        gates: { 'qa-signoff': 'required', 'deploy-window': 'required' },
+      },
+    ],
+    deployWindow: { days: DAYS.filter((d) => d !== today), hours: '09:00-17:00', timeZone: 'UTC' },
+  };
+  fs.writeFileSync(path.join(folder, 'railyard.json'), JSON.stringify(config, null, 2));
+  return folder;
+}
+
+/** The checklist webview's document (one panel open at a time in these tests). */
+function panel(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+const gateRow = (frame: FrameLocator, gate: string, state: string): Locator =>
+  frame.locator(`#gates [data-gate="${gate}"][data-state="${state}"]`);
+
+/** The panel's root once it shows a promotion in `state`. */
+async function panelIn(page: Page, state: string, timeout: number = timeouts.daemon) {
+  const root = panel(page).locator(`main#panel[data-state="${state}"]`);
+  await root.waitFor({ timeout });
+  return root;
+}
+
+/** Types into a vscode-textfield (its input lives in the element's open shadow root). */
+async function typeInto(frame: FrameLocator, id: string, text: string): Promise<void> {
+  const input = frame.locator(`vscode-textfield#${id} input`);
+  await input.fill(text, uiWait);
+}
+
+export function definePromotionPanelTests(ctx: UiContext): void {
+  describe('the promotion checklist panel', () => {
+    let page: Page;
+    const sims = () => ctx.world.sims;
+    const state = () => sims().railway.state;
+    before(async () => {
+      page = await openRailyardWindow(ctx, 'promotion-panel', {
+        server: ctx.server,
+        folder: promotionFolder(),
+      });
+      await openViewContainer(page, 'Railyard');
+      await environmentRow(page, 'kars-prod').waitFor({ timeout: timeouts.daemon });
+    });
+    after(() => page.close());
+    afterEach(function () {
+      return screenshotIfFailed(page, this.currentTest);
+    });
+
+    /** A commit on kars-dev, deployed there: something to promote, its CI green. */
+    async function shipToDev(file: string, message: string): Promise<string> {
+      const pushed = await commitAndPush(sims().git, {
+        owner: karsOwner,
+        repo: karsRepoName,
+        branch: 'kars-dev',
+        files: { [file]: `// ${message}\n` },
+        message,
+        author: karsPeople.grace,
+      });
+      sims().settle();
+      await waitForServices(page, 'kars-dev', DEPLOYED, 'deployed', timeouts.daemon * 2);
+      for (const name of DEPLOYED) assert.equal(commitOf(serving('kars-dev', name)), pushed.sha);
+      return pushed.sha;
+    }
+
+    const serving = (env: string, service: string) => activeDeployment(state(), env, service);
+
+    /** F1 → Railyard: Promote… (one pair: the panel opens straight away), gates settled. */
+    async function openChecklist(): Promise<FrameLocator> {
+      await runCommand(page, 'Railyard: Promote…');
+      const frame = panel(page);
+      await panelIn(page, 'gated');
+      await frame.locator('#gates [data-gate]').first().waitFor(uiWait);
+      return frame;
+    }
+
+    /** Signs off, gives the window override's reason, types kars-prod, and presses Promote. */
+    async function promote(frame: FrameLocator): Promise<void> {
+      await frame.locator('vscode-checkbox#sign-off').click(uiWait);
+      await gateRow(frame, 'qa-signoff', 'pass').waitFor({ timeout: timeouts.daemon });
+      await typeInto(frame, 'override-window', 'Hotfix for the invoice totals, approved by Ada');
+      if (await frame.locator('vscode-textfield#ack-backup').isVisible())
+        await typeInto(frame, 'ack-backup', 'Nightly backup from 02:00 is recent enough');
+      await typeInto(frame, 'confirm', 'kars-prod');
+      const button = frame.locator('vscode-button#promote:not([disabled])');
+      await button.waitFor(uiWait);
+      await button.click();
+    }
+
+    /** The git server's kars-prod once the panel says the push is done: a merge of `source`. */
+    async function mergedOnServer(source: string): Promise<string> {
+      await panel(page)
+        .locator('#timeline [data-step="push"][data-state="done"]')
+        .waitFor({ timeout: timeouts.daemon });
+      const head = await serverHead('kars-prod');
+      const cwd = sims().repo!.path;
+      const line = (await runGit(['rev-list', '--parents', '-n', '1', head], { cwd })).stdout;
+      assert.deepEqual(
+        line.trim().split(' ').slice(2),
+        [source],
+        `kars-prod ${short(head)} is not a merge of ${short(source)}`,
+      );
+      return head;
+    }
+
+    const serverHead = async (branch: string): Promise<string> =>
+      (
+        await runGit(['rev-parse', `refs/heads/${branch}`], { cwd: sims().repo!.path })
+      ).stdout.trim();
+
+    it('F1 → Railyard: Promote… shows every gate: the deploy window needs an override, QA sign-off is unticked', async function () {
+      this.timeout(timeouts.daemon * 4);
+      await shipToDev('frontend/totals-banner.js', 'Show the invoice totals banner');
+      const frame = await openChecklist();
+      await gateRow(frame, 'deploy-window', 'fail').waitFor(uiWait);
+      await gateRow(frame, 'qa-signoff', 'needs-you').waitFor(uiWait);
+      await frame.locator('vscode-checkbox#sign-off:not([checked])').waitFor(uiWait);
+      await frame.locator('vscode-textfield#override-window').waitFor(uiWait);
+      await frame.locator('vscode-button#promote[disabled]').waitFor(uiWait);
+      assert.match((await frame.locator('#pipeline').textContent()) ?? '', /kars-dev.*kars-prod/s);
+      await withColorThemes(
+        page,
+        (theme) => screenshot(page, `promotion-gates-${theme}`),
+        panel(page),
+      );
+    });
+
+    it('sign-off, the override reason and the typed name enable Promote; kars-prod gets the merge and deploys to SUCCESS; the Promotions view lists it', async function () {
+      this.timeout(timeouts.daemon * 4);
+      const frame = panel(page);
+      const source = await serverHead('kars-dev');
+      await promote(frame);
+      const merge = await mergedOnServer(source);
+      sims().settle();
+      await panelIn(page, 'succeeded', timeouts.daemon * 2);
+      for (const name of DEPLOYED) {
+        const d = serving('kars-prod', name);
+        assert.equal(d?.status, 'SUCCESS');
+        assert.equal(commitOf(d), merge);
+      }
+      const row = treeRowWithText(page, 1, 'kars-dev → kars-prod').filter({ hasText: 'succeeded' });
+      await row.first().waitFor({ timeout: timeouts.daemon });
+      await withColorThemes(
+        page,
+        (theme) => screenshot(page, `promotion-succeeded-${theme}`),
+        panel(page),
+      );
+    });
+
+    it('a production deploy that crashes: Roll back in the panel serves the previous commit again, from a new deployment of the old image', async function () {
+      this.timeout(timeouts.daemon * 5);
+      const before = new Map(DEPLOYED.map((n) => [n, serving('kars-prod', n)!]));
+      await shipToDev('backend/totals-cache.js', 'Cache invoice totals');
+      sims().setPushOutcome(REPO, 'kars-prod', 'CRASHED');
+      try {
+        const frame = await openChecklist();
+        const source = await serverHead('kars-dev');
+        await promote(frame);
+        await mergedOnServer(source);
+        sims().settle();
+        await panelIn(page, 'failed', timeouts.daemon * 2);
+        await frame.locator('#outcome').waitFor(uiWait);
+        await withColorThemes(
+          page,
+          (theme) => screenshot(page, `promotion-failed-${theme}`),
+          panel(page),
+        );
+        const known = new Set(state().deployments.map((d) => d.id));
+        await frame.locator('vscode-button#rollback').click(uiWait);
+        await confirmModal(page, /Roll Back/);
+        await panelIn(page, 'rolling-back');
+        sims().settle();
+        await panelIn(page, 'rolled-back', timeouts.daemon * 2);
+        for (const name of DEPLOYED) {
+          const now = serving('kars-prod', name);
+          assert.ok(
+            now && !known.has(now.id),
+            `${name}: no new deployment served after the rollback`,
+          );
+          assert.equal(commitOf(now), commitOf(before.get(name)), `${name} serves another commit`);
+          assert.equal(now.status, 'SUCCESS');
+        }
+        await screenshot(page, 'promotion-rolled-back');
+      } finally {
+        sims().setPushOutcome(REPO, 'kars-prod', 'SUCCESS');
+      }
+    });
+
+    it('reopened after a window reload mid-promotion, the panel shows the same run', async function () {
+      this.timeout(timeouts.daemon * 5);
+      await shipToDev('frontend/due-banner.js', 'Show the due-date banner');
+      const frame = await openChecklist();
+      const source = await serverHead('kars-dev');
+      await promote(frame);
+      await mergedOnServer(source);
+      // Railway has not moved (the simulated clock waits for this test): the deploy is in flight.
+      const running = await panelIn(page, 'deploying');
+      const id = await running.getAttribute('data-id');
+      await page.reload();
+      await waitForWorkbench(page);
+      const restored = await panelIn(page, 'deploying', timeouts.workbench);
+      if (id) assert.equal(await restored.getAttribute('data-id'), id);
+      await screenshot(page, 'promotion-restored-after-reload');
+      sims().settle();
+      await panelIn(page, 'succeeded', timeouts.daemon * 2);
+    });
+  });
+}
+
+/** Presses the button of VS Code's modal dialog whose label matches. */
+async function confirmModal(page: Page, button: RegExp): Promise<void> {
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor(uiWait);
+  await dialog.getByRole('button', { name: button }).first().click();
+  await dialog.waitFor({ state: 'detached', ...uiWait });
+}
