@@ -34,9 +34,11 @@ export function notifyPromotionOutcomes(
 
 async function show(notice: PromotionNotice, log: vscode.LogOutputChannel): Promise<void> {
   log.info(`Promotion ${notice.id}: ${notice.message}`);
-  const labels = notice.actions.map((a) => ACTION_LABELS[a]);
+  // In Restricted Mode nothing that changes anything is offered; the panel still shows the record.
+  const actions = notice.actions.filter((a) => a !== 'rollback' || vscode.workspace.isTrusted);
+  const labels = actions.map((a) => ACTION_LABELS[a]);
   const picked = await showMessage(notice.severity, notice.message, labels);
-  const action = notice.actions.find((a) => ACTION_LABELS[a] === picked);
+  const action = actions.find((a) => ACTION_LABELS[a] === picked);
   if (!action) return;
   const command = action === 'rollback' ? 'railyard.rollbackPromotion' : 'railyard.openPromotion';
   try {

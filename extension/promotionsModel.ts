@@ -3,6 +3,7 @@
 // of a record deserves a notification. No `vscode` import, so it is unit-tested under Node.
 import {
   IN_FLIGHT_STATES,
+  type ProjectView,
   type PromotionKind,
   type PromotionRecord,
   type PromotionState,
@@ -329,4 +330,17 @@ function notice(
 /** The same folder as the daemon compares them (promotion.list): a trailing slash does not count. */
 export function sameFolder(a: string, b: string): boolean {
   return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+}
+
+/**
+ * Teammates' promotions the Environments tree shows in flight, as one string: the daemon polls
+ * GitHub for them, so when this changes a teammate's promotion began, went silent or ended, and
+ * the Promotions view lists again rather than polling GitHub itself. Our own are broadcast.
+ */
+export function teamPromotingKey(view: ProjectView | undefined): string {
+  return (view?.environments ?? [])
+    .flatMap((e) => (e.promoting && !e.promoting.mine ? [e.promoting] : []))
+    .map((p) => `${p.id}${p.stale ? ' stale' : ''}`)
+    .sort()
+    .join('|');
 }

@@ -6,7 +6,7 @@ import type { EnvironmentsWatch } from './environmentsWatch';
 import { notifyPromotionOutcomes } from './promotionNotifications';
 import { PromotionStatus } from './promotionStatus';
 import { PromotionsFeed } from './promotionsFeed';
-import type { InFlightStatus, PromotionRow } from './promotionsModel';
+import { teamPromotingKey, type InFlightStatus, type PromotionRow } from './promotionsModel';
 import { PromotionsView } from './promotionsView';
 
 export interface PromotionsUi extends vscode.Disposable {
@@ -30,6 +30,7 @@ export function createPromotionsUi(
     notifyPromotionOutcomes(feed, log),
     // railyard.refresh (the Environments view's Refresh) refreshes the promotions too.
     watch.onDidRequestRefresh(() => void feed.refresh()),
+    followTeammates(watch, feed),
     view,
     status,
     feed,
@@ -42,4 +43,15 @@ export function createPromotionsUi(
       parts.dispose();
     },
   };
+}
+
+/** Lists again when the tree sees a teammate's promotion begin, go silent or end. */
+function followTeammates(watch: EnvironmentsWatch, feed: PromotionsFeed): vscode.Disposable {
+  let seen = teamPromotingKey(watch.view);
+  return watch.onDidChange((view) => {
+    const key = teamPromotingKey(view);
+    if (key === seen) return;
+    seen = key;
+    void feed.refresh();
+  });
 }

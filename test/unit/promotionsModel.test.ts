@@ -6,6 +6,8 @@ import {
   IN_FLIGHT_STATES,
   PROMOTION_STATES,
   teamPromotion,
+  type EnvironmentView,
+  type ProjectView,
   type PromotionRecord,
   type TeamPromotion,
 } from '../../protocol/protocol';
@@ -20,6 +22,7 @@ import {
   sameFolder,
   shownRows,
   supersedes,
+  teamPromotingKey,
   teamRow,
 } from '../../extension/promotionsModel';
 import { record, step } from './promotionRecords';
@@ -305,5 +308,42 @@ describe('sameFolder', () => {
   it('ignores a trailing slash, nothing else', () => {
     assert.equal(sameFolder('/work/kars/', '/work/kars'), true);
     assert.equal(sameFolder('/work/kars', '/work/kars2'), false);
+  });
+});
+
+describe('teamPromotingKey', () => {
+  const env = (name: string, promoting?: EnvironmentView['promoting']): EnvironmentView => ({
+    id: name,
+    name,
+    isEphemeral: false,
+    protected: false,
+    health: { state: 'healthy' },
+    services: [],
+    ...(promoting && { promoting }),
+  });
+  const view = (...environments: EnvironmentView[]): ProjectView => ({
+    state: 'ready',
+    environments,
+  });
+  const lin = {
+    id: 't1',
+    by: 'lin',
+    since: '2026-12-01T10:00:00Z',
+    from: 'kars-dev',
+    mine: false,
+    stale: false,
+  };
+
+  it("changes when a teammate's promotion begins, goes silent or ends, not for our own", () => {
+    const none = teamPromotingKey(view(env('kars-dev'), env('kars-prod')));
+    const begun = teamPromotingKey(view(env('kars-dev'), env('kars-prod', lin)));
+    const silent = teamPromotingKey(
+      view(env('kars-dev'), env('kars-prod', { ...lin, stale: true })),
+    );
+    const ours = teamPromotingKey(view(env('kars-dev'), env('kars-prod', { ...lin, mine: true })));
+    assert.notEqual(begun, none);
+    assert.notEqual(silent, begun);
+    assert.equal(ours, none);
+    assert.equal(teamPromotingKey(undefined), none);
   });
 });
