@@ -1,6 +1,7 @@
 // How `railyard promote` shows a promotion: gate, step and service lines, the change summary, the
 // question before merging, and the one JSON object scripts read. Pure: strings in, strings out.
 import { blockingGates, mergeGateConflicts, PROMOTE_EXIT, type GateFlags } from './promoteExit';
+import { ago, plural } from '../client/promotionWords';
 import type {
   ChangeSummary,
   GateAction,
@@ -236,16 +237,6 @@ function route(from: string, to: string, kind: PromotionRecord['kind']): string 
   return `${from} → ${to}${kind === 'promotion' ? '' : ` (${kind})`}`;
 }
 
-/** "just now", "3 min ago", "2 h ago", "4 d ago": the CLI's own words, not the editor's. */
-export function ago(iso: string, now: number): string {
-  const minutes = Math.floor((now - Date.parse(iso)) / 60_000);
-  if (!Number.isFinite(minutes)) return '';
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min ago`;
-  if (minutes < 48 * 60) return `${Math.floor(minutes / 60)} h ago`;
-  return `${Math.floor(minutes / (24 * 60))} d ago`;
-}
-
 /** `railyard promote status`: everything the record says, settled or not. */
 export function statusLines(record: PromotionRecord): string[] {
   const lines = [headerLine(record), `State: ${record.state}. ${record.summary}`, 'Gates:'];
@@ -302,8 +293,4 @@ export function checkLines(record: PromotionRecord, flags: GateFlags, code: numb
 
 export function shortSha(sha: string | undefined): string | undefined {
   return sha?.slice(0, 7);
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -37,6 +37,9 @@ export class EnvironmentsWatch implements vscode.Disposable {
   private readonly changedEmitter = new vscode.EventEmitter<ProjectView>();
   /** Fires with every new view (tests and other views listen). */
   readonly onDidChange = this.changedEmitter.event;
+  private readonly refreshEmitter = new vscode.EventEmitter<void>();
+  /** Fires when a refresh is asked for (railyard.refresh), so the views beside the tree refresh too. */
+  readonly onDidRequestRefresh = this.refreshEmitter.event;
 
   constructor(
     private readonly connection: DaemonConnection,
@@ -49,6 +52,7 @@ export class EnvironmentsWatch implements vscode.Disposable {
       connection.onDidConnect((c) => void this.start(c)),
       this.prodItem,
       this.changedEmitter,
+      this.refreshEmitter,
     );
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(
@@ -71,6 +75,7 @@ export class EnvironmentsWatch implements vscode.Disposable {
   }
 
   async refresh(): Promise<void> {
+    this.refreshEmitter.fire();
     const client = this.connection.client;
     if (!client || !this.watchId) return;
     try {

@@ -7,6 +7,8 @@ import { DaemonConnection, type ConnectionState } from './daemonConnection';
 import { EnvironmentsTree, type Node } from './environmentsTree';
 import { EnvironmentsWatch } from './environmentsWatch';
 import { LogTailer } from './logTailer';
+import { createPromotionsUi } from './promotionsUi';
+import type { InFlightStatus, PromotionRow } from './promotionsModel';
 import { createStatusBar } from './statusBar';
 import { stateDir } from '../protocol/discovery';
 import type { ProjectView } from '../protocol/protocol';
@@ -20,6 +22,11 @@ export interface RailyardApi {
   onDidChangeProjectView: vscode.Event<ProjectView>;
   /** The Environments tree's nodes under `parent` (the roots without one), as its rows hand them to commands. */
   treeNodes(parent?: Node): Node[];
+  /** The Promotions view's rows (newest first), and each time they read differently. */
+  promotionRows(): PromotionRow[];
+  onDidChangePromotionRows: vscode.Event<PromotionRow[]>;
+  /** What the in-flight promotion's status bar item shows; undefined while it is hidden. */
+  promotionStatus(): InFlightStatus | undefined;
 }
 
 let connection: DaemonConnection | undefined;
@@ -44,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
   const tree = new EnvironmentsTree();
   const watch = new EnvironmentsWatch(connection, tree, log);
   const tailer = new LogTailer(connection, watch, context.workspaceState, log);
+  const promotions = createPromotionsUi(connection, watch, log);
   const setConnectionContext = (state: ConnectionState) =>
     void vscode.commands.executeCommand('setContext', 'railyard.connection', state);
   context.subscriptions.push(
@@ -53,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
     tree,
     watch,
     tailer,
+    promotions,
     createStatusBar(connection),
     connection.onDidChangeState(setConnectionContext),
     ...registerCommands({
@@ -73,6 +82,9 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
     projectView: () => tree.current,
     onDidChangeProjectView: watch.onDidChange,
     treeNodes: (parent) => tree.getChildren(parent),
+    promotionRows: () => promotions.rows(),
+    onDidChangePromotionRows: promotions.onDidChangeRows,
+    promotionStatus: () => promotions.status(),
   };
 }
 

@@ -115,7 +115,7 @@ export function duration(iso: string, now: number = Date.now()): string {
 }
 
 /** A URL inside a Markdown link: a parenthesis (an environment name may hold one) would end it. */
-const markdownUrl = (url: string) => url.replace(/\(/g, '%28').replace(/\)/g, '%29');
+export const markdownUrl = (url: string) => url.replace(/\(/g, '%28').replace(/\)/g, '%29');
 
 /** Railway never started a deployment for a push: say so, and what to do. */
 export function unstartedPushText(env: EnvironmentView): string | undefined {
@@ -230,7 +230,7 @@ export function serviceTooltip(s: ServiceView, env: EnvironmentView, now?: numbe
   return lines.join('  \n');
 }
 
-const escapeMd = (text: string) => text.replace(/([\\`*_{}[\]()#+!|<>-])/g, '\\$1');
+export const escapeMd = (text: string) => text.replace(/([\\`*_{}[\]()#+!|<>-])/g, '\\$1');
 
 /** `contextValue` for menus: kind, then flags the `when` clauses match with regular expressions. */
 export function serviceContext(s: ServiceView): string {

@@ -7,6 +7,7 @@ import { taggedLine } from '../results';
 import { defineActivationTests } from './activation.itest';
 import { defineConnectionTests } from './connection.itest';
 import { defineEnvironmentsTests } from './environments.itest';
+import { definePromotionsTests } from './promotions.itest';
 import { defineRestrictedTests } from './restricted.itest';
 
 const suites: Record<string, () => void> = {
@@ -14,6 +15,7 @@ const suites: Record<string, () => void> = {
     defineActivationTests();
     defineConnectionTests();
     defineEnvironmentsTests();
+    definePromotionsTests();
   },
   restricted: defineRestrictedTests,
 };

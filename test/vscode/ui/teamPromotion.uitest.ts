@@ -1,6 +1,6 @@
 // A teammate's promotion in the Environments tree: lin's daemon (on lin-laptop) records a kars-dev →
-// kars-prod promotion as a GitHub deployment, and ada's tree shows it on kars-prod after a Refresh,
-// then drops it once lin's deployment goes inactive.
+// kars-prod promotion as a GitHub deployment, and ada's tree shows it on kars-prod after a Refresh
+// (and the Promotions view lists it), then drops it once lin's deployment goes inactive.
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import type { RailyardPayload } from '../../../daemon/github/githubDeployments';
@@ -49,6 +49,10 @@ export function defineTeamPromotionTests(ctx: UiContext): void {
       assert.match(tooltip, /Promoting from kars-dev by lin on lin-laptop/);
       assert.match(tooltip, new RegExp(`Promotion: ${PROMOTION}`));
       assert.match(tooltip, /GitHub deployment/);
+      // The same Refresh lists the team's promotions in the Promotions view.
+      await treeRow(page, /^Promotion kars-dev → kars-prod, in progress · lin · /).waitFor({
+        timeout: timeouts.daemon,
+      });
       await screenshot(page, 'environments-teammate-promoting');
     });
 
@@ -57,6 +61,9 @@ export function defineTeamPromotionTests(ctx: UiContext): void {
       await postStatus(sims(), deploymentId, 'inactive', 'Promotion cancelled');
       const settled = treeRow(page, /^Environment kars-prod, protected, (?!promoting)/);
       await refreshUntil(page, settled);
+      await treeRow(page, /^Promotion kars-dev → kars-prod, inactive · lin · /).waitFor({
+        timeout: timeouts.daemon,
+      });
       await screenshot(page, 'environments-teammate-promotion-over');
     });
   });
@@ -128,16 +135,18 @@ async function githubAs<T>(sims: Simulators, path: string, body?: unknown): Prom
 }
 
 /**
- * Presses the view's Refresh until `row` shows. The title bar's actions are re-rendered when the
- * view's context keys change, and a click landing on the old button is lost: then it is pressed
- * again. (The 30 s poll would show it too, later; the Refresh is what a user waiting would press.)
+ * Presses the Environments view's Refresh until `row` shows. With the Promotions view beside it,
+ * the Refresh sits in the Environments pane's header, shown while the pointer is over it. The
+ * header's actions are re-rendered when the view's context keys change, and a click landing on the
+ * old button is lost: then it is pressed again. (The 30 s poll would show it too, later; the
+ * Refresh is what a user waiting would press.)
  */
 async function refreshUntil(page: Page, row: Locator): Promise<void> {
-  const refresh = page
-    .locator('.part.sidebar .composite.title')
-    .getByRole('button', { name: 'Refresh', exact: true });
+  const header = page.locator('.part.sidebar .pane-header', { hasText: 'Environments' });
+  const refresh = header.getByRole('button', { name: 'Refresh', exact: true });
   const deadline = Date.now() + timeouts.daemon;
   while (Date.now() < deadline) {
+    await header.hover({ timeout: timeouts.ui });
     await refresh.click({ timeout: timeouts.ui });
     const shown = await row.waitFor({ timeout: 5_000 }).then(
       () => true,

@@ -1,0 +1,57 @@
+// The promotion parts of the UI around the checklist panel, built on one feed of this folder's
+// promotions: the Promotions view, the in-flight status bar item and the outcome notifications.
+import * as vscode from 'vscode';
+import type { DaemonConnection } from './daemonConnection';
+import type { EnvironmentsWatch } from './environmentsWatch';
+import { notifyPromotionOutcomes } from './promotionNotifications';
+import { PromotionStatus } from './promotionStatus';
+import { PromotionsFeed } from './promotionsFeed';
+import { teamPromotingKey, type InFlightStatus, type PromotionRow } from './promotionsModel';
+import { PromotionsView } from './promotionsView';
+
+export interface PromotionsUi extends vscode.Disposable {
+  /** The Promotions view's rows, newest first. */
+  rows(): PromotionRow[];
+  onDidChangeRows: vscode.Event<PromotionRow[]>;
+  /** What the in-flight status bar item shows; undefined while hidden. */
+  status(): InFlightStatus | undefined;
+}
+
+export function createPromotionsUi(
+  connection: DaemonConnection,
+  watch: EnvironmentsWatch,
+  log: vscode.LogOutputChannel,
+): PromotionsUi {
+  const feed = new PromotionsFeed(connection, () => watch.folder(), log);
+  const view = new PromotionsView(feed, () => watch.folder() !== undefined);
+  const status = new PromotionStatus(feed);
+  // Disposed in this order: what listens to the feed first, the feed itself last.
+  const parts = vscode.Disposable.from(
+    notifyPromotionOutcomes(feed, log),
+    // railyard.refresh (the Environments view's Refresh) refreshes the promotions too.
+    watch.onDidRequestRefresh(() => void feed.refresh()),
+    followTeammates(watch, feed),
+    view,
+    status,
+    feed,
+  );
+  return {
+    rows: () => view.rows,
+    onDidChangeRows: view.onDidChangeRows,
+    status: () => status.current,
+    dispose: () => {
+      parts.dispose();
+    },
+  };
+}
+
+/** Lists again when the tree sees a teammate's promotion begin, go silent or end. */
+function followTeammates(watch: EnvironmentsWatch, feed: PromotionsFeed): vscode.Disposable {
+  let seen = teamPromotingKey(watch.view);
+  return watch.onDidChange((view) => {
+    const key = teamPromotingKey(view);
+    if (key === seen) return;
+    seen = key;
+    void feed.refresh();
+  });
+}
