@@ -15,6 +15,7 @@ import { gateCounts, modelContext, type PanelInputs } from './panelModel';
 import { inputsFor, mementoOf, memoryOf, readMemory, shownKey } from './panelMemory';
 import { appendLogs } from './logTail';
 import { anyRunning } from './runModel';
+import { BusyActions } from './busyActions';
 import { createPage } from './panelPage';
 import type { PanelHost, View } from './panelView';
 
@@ -44,13 +45,13 @@ function start(): void {
   let inputs: PanelInputs = inputsFor(memory, memory);
   let logs: PanelLogLine[] = [];
   let error: View['error'];
-  const busy = new Set<PanelAction>();
+  const busy = new BusyActions(() => page.render(view()));
 
   const view = (): View => ({
     state,
     record: state.record,
     inputs,
-    ctx: modelContext(state, busy, Date.now()),
+    ctx: modelContext(state, busy.current(), Date.now()),
     logs,
     error,
   });
@@ -59,9 +60,8 @@ function start(): void {
 
   const host: PanelHost = {
     send(message) {
-      // Busy at once (the extension confirms): a second click cannot send it twice.
       if (ACTIONS.includes(message.type)) {
-        busy.add(message.type as PanelAction);
+        busy.sending(message.type as PanelAction);
         error = undefined;
       }
       post(message);
@@ -104,12 +104,11 @@ function start(): void {
         logs = appendLogs(logs, message.lines, message.reset);
         break;
       case 'busy':
-        if (message.busy) busy.add(message.action);
-        else busy.delete(message.action);
+        busy.answered(message.action, message.busy);
         break;
       case 'error':
         error = { ...(message.action && { action: message.action }), message: message.message };
-        if (message.action) busy.delete(message.action);
+        if (message.action) busy.failed(message.action);
         break;
     }
     page.render(view());

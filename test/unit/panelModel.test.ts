@@ -37,6 +37,7 @@ import {
 import { ago, clockTime, elapsedText, timeOfDay } from '../../webview/panelWords';
 import { appendLogs, logGroups, TAIL_LINES } from '../../webview/logTail';
 import { inputsFor, mementoOf, memoryOf, readMemory } from '../../webview/panelMemory';
+import { BusyActions } from '../../webview/busyActions';
 import { NOW, failedRecord, gatedRecord, readyGates } from './panelFixtures';
 
 const ctx = (over: Partial<ModelContext> = {}): ModelContext => ({
@@ -655,5 +656,46 @@ describe('what a reload remembers', () => {
       inputs: { confirm: 7, reapplyReverts: 'yes' },
     });
     assert.deepEqual(inputsFor(bad, { id: 'p-1' }), EMPTY_INPUTS);
+  });
+});
+
+describe('busy actions', () => {
+  /** Timers the test fires by hand. */
+  function manualTimers() {
+    const due = new Map<number, () => void>();
+    let next = 0;
+    return {
+      timers: {
+        setTimeout: (fn: () => void) => (due.set(++next, fn), next),
+        clearTimeout: (h: unknown) => void due.delete(h as number),
+      },
+      fireAll: () => [...due.values()].forEach((fn) => fn()),
+      pending: () => due.size,
+    };
+  }
+
+  it('is busy from the click until the extension answers, then as the extension says', () => {
+    const t = manualTimers();
+    const busy = new BusyActions(() => {}, 10_000, t.timers);
+    busy.sending('start');
+    assert.deepEqual([...busy.current()], ['start']);
+    busy.answered('start', true);
+    assert.equal(t.pending(), 0, 'an answer cancels the forgetting');
+    assert.deepEqual([...busy.current()], ['start']);
+    busy.answered('start', false);
+    assert.deepEqual([...busy.current()], []);
+    busy.sending('sign-off');
+    busy.failed('sign-off');
+    assert.deepEqual([...busy.current()], []);
+  });
+
+  it('forgets a sent action the extension never answered, and says so', () => {
+    const t = manualTimers();
+    let forgotten = 0;
+    const busy = new BusyActions(() => forgotten++, 10_000, t.timers);
+    busy.sending('rollback');
+    t.fireAll();
+    assert.deepEqual([...busy.current()], []);
+    assert.equal(forgotten, 1);
   });
 });
