@@ -34,7 +34,6 @@ export function createPage(main: HTMLElement, host: PanelHost, current: () => Vi
       setAttr(main, 'data-state', view.record?.state ?? view.state.team?.state);
       setAttr(main, 'data-kind', view.record?.kind ?? view.state.team?.kind);
       setAttr(main, 'data-phase', phaseOf(view.state));
-      setAttr(main, 'aria-busy', view.ctx.busy.size > 0 ? 'true' : undefined);
       show(byId(main, 'waiting'), !view.record && !view.state.team);
       renderHeader(main, view);
       renderOutcome(main, view, host);

@@ -23,7 +23,8 @@ export function createHeader(): HTMLElement {
       h('h1', { id: 'title' }),
       h('span', { id: 'state-badge' }),
     ),
-    h('div', { id: 'pipeline' }),
+    // One picture with one name: the boxes and the arrow are hidden from screen readers.
+    h('div', { id: 'pipeline', attrs: { role: 'img' } }),
     h('ul', { id: 'facts', className: 'facts', attrs: { 'aria-label': 'About this promotion' } }),
     h('p', { id: 'summary', className: 'summary' }),
     h('div', { className: 'error-slot', attrs: { 'data-anchor': 'header' } }),
