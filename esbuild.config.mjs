@@ -1,5 +1,6 @@
 // Builds the four bundles: the extension (vscode external), the daemon + CLI, the webview (browser),
-// and the in-editor integration tests. `--watch` rebuilds on change.
+// and the in-editor integration tests, and copies the codicons beside them. `--watch` rebuilds on
+// change.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 
@@ -45,6 +46,18 @@ const builds = [
   },
 ].filter((b) => Object.values(b.entryPoints).every((p) => fs.existsSync(p)));
 
+/**
+ * The codicon font and its stylesheet, next to the bundles: the panel's vscode-icon and
+ * vscode-button draw codicons, and the packaged extension has no node_modules to take them from.
+ */
+function copyCodicons() {
+  const from = 'node_modules/@vscode/codicons/dist';
+  fs.mkdirSync('dist/codicons', { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf'])
+    fs.copyFileSync(`${from}/${file}`, `dist/codicons/${file}`);
+}
+
+copyCodicons();
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {

@@ -33,6 +33,9 @@ describe('folder boundaries', () => {
     ['daemon/daemon.ts', '../test/daemon/harness', true],
     ['sim/server.ts', '../protocol/protocol', true],
     ['sim/server.ts', '../test/sim/railwayTestClient', true],
+    ['webview/main.ts', '../extension/panelHtml', true],
+    ['webview/main.ts', '../client/rpcClient', true],
+    ['webview/main.ts', '../protocol/panel', false],
   ];
   for (const [file, spec, refused] of cases) {
     it(`${refused ? 'refuses' : 'allows'} ${spec} in ${file}`, async () => {

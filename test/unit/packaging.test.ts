@@ -1,5 +1,6 @@
 // What ships: .vscodeignore keeps exactly what package.json points at (the bundles, icons, the log
-// grammar, the railyard.json schema) and nothing of the sources, tests or source maps.
+// grammar, the railyard.json schema, the panel's page) and nothing of the sources, tests or source
+// maps.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -25,6 +26,11 @@ describe('packaging', () => {
       rel(pkg.main),
       ...Object.values(pkg.bin).map(rel),
       'dist/daemon.js',
+      // The promotion panel's page: its script, its styles, the codicons it draws with.
+      'dist/webview.js',
+      'media/panel.css',
+      'dist/codicons/codicon.css',
+      'dist/codicons/codicon.ttf',
       ...(pkg.contributes.grammars ?? []).map((g) => rel(g.path)),
       ...(pkg.contributes.jsonValidation ?? []).map((j) => rel(j.url)),
     ];
@@ -40,7 +46,7 @@ describe('packaging', () => {
 
   it('ships nothing else: no sources, tests, folder READMEs, source maps or test bundle', () => {
     const allowed =
-      /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/(extension|daemon|cli|webview)\.js|media\/[^/]+\.(svg|png)|syntaxes\/[^/]+\.json|schemas\/[^/]+\.json)$/;
+      /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/(extension|daemon|cli|webview)\.js|dist\/codicons\/codicon\.(css|ttf)|media\/[^/]+\.(svg|png)|media\/panel\.css|syntaxes\/[^/]+\.json|schemas\/[^/]+\.json)$/;
     assert.deepEqual(
       shipped.filter((f) => !allowed.test(f)),
       [],
