@@ -33,6 +33,7 @@ export function createPage(main: HTMLElement, host: PanelHost, current: () => Vi
     render(view) {
       setAttr(main, 'data-state', view.record?.state ?? view.state.team?.state);
       setAttr(main, 'data-kind', view.record?.kind ?? view.state.team?.kind);
+      setAttr(main, 'data-id', view.record?.id ?? view.state.team?.id);
       setAttr(main, 'data-phase', phaseOf(view.state));
       show(byId(main, 'waiting'), !view.record && !view.state.team);
       renderHeader(main, view);
