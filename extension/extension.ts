@@ -7,6 +7,9 @@ import { DaemonConnection, type ConnectionState } from './daemonConnection';
 import { EnvironmentsTree, type Node } from './environmentsTree';
 import { EnvironmentsWatch } from './environmentsWatch';
 import { LogTailer } from './logTailer';
+import { PromotionPanels, type PanelEvent, type PanelInfo } from './promotionPanel';
+import type { RenderedMessage } from './panelRelay';
+import type { ToPanel } from '../protocol/panel';
 import { createStatusBar } from './statusBar';
 import { stateDir } from '../protocol/discovery';
 import type { ProjectView } from '../protocol/protocol';
@@ -20,6 +23,16 @@ export interface RailyardApi {
   onDidChangeProjectView: vscode.Event<ProjectView>;
   /** The Environments tree's nodes under `parent` (the roots without one), as its rows hand them to commands. */
   treeNodes(parent?: Node): Node[];
+  /** The open promotion panels: which promotion, its state, what the page last drew. */
+  panels(): PanelInfo[];
+  /** A page drew a state (its `rendered` message). */
+  onDidPanelRender: vscode.Event<PanelEvent<RenderedMessage>>;
+  /** A message went to a page. */
+  onDidPostToPanel: vscode.Event<PanelEvent<ToPanel>>;
+  /** Handles `message` as if promotion `id`'s page had posted it; resolves once it is handled. */
+  sendFromPanel(id: string, message: unknown): Promise<void>;
+  /** What the pages' Content Security Policy refused, as they reported it. */
+  cspViolations(): string[];
 }
 
 let connection: DaemonConnection | undefined;
@@ -44,6 +57,14 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
   const tree = new EnvironmentsTree();
   const watch = new EnvironmentsWatch(connection, tree, log);
   const tailer = new LogTailer(connection, watch, context.workspaceState, log);
+  const panels = new PromotionPanels({
+    extensionUri: context.extensionUri,
+    connection,
+    watch,
+    tailer,
+    accounts,
+    log,
+  });
   const setConnectionContext = (state: ConnectionState) =>
     void vscode.commands.executeCommand('setContext', 'railyard.connection', state);
   context.subscriptions.push(
@@ -53,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
     tree,
     watch,
     tailer,
+    panels,
     createStatusBar(connection),
     connection.onDidChangeState(setConnectionContext),
     ...registerCommands({
@@ -63,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
       watch,
       tailer,
       state: context.workspaceState,
+      panels,
     }),
   );
   void connection.start();
@@ -73,6 +96,15 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
     projectView: () => tree.current,
     onDidChangeProjectView: watch.onDidChange,
     treeNodes: (parent) => tree.getChildren(parent),
+    panels: () => panels.panels(),
+    onDidPanelRender: panels.onDidRender,
+    onDidPostToPanel: panels.onDidPost,
+    sendFromPanel: async (id, message) => {
+      const host = panels.find(id);
+      if (!host) throw new Error(`No panel shows promotion ${id}`);
+      await host.receive(message);
+    },
+    cspViolations: () => panels.cspViolations(),
   };
 }
 
