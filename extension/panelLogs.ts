@@ -20,7 +20,7 @@ const MAX_TEXT = 10_000;
 
 export interface PanelLogsDeps {
   /** The log streams of the current daemon connection, if any. */
-  streams(): LogStreams | undefined;
+  streams(): Pick<LogStreams, 'subscribe' | 'unsubscribe'> | undefined;
   folder(): FolderContext | undefined;
   post(message: Extract<ToPanel, { type: 'logs' }>): void;
   warn(message: string): void;
