@@ -68,12 +68,11 @@ async function pickPair(deps: Deps): Promise<PromotionPair | undefined> {
   if (pairs.length === 1) return pairs[0];
   if (pairs.length === 0) {
     const folder = deps.watch.folder();
-    const ready = view?.state === 'ready';
-    const action = ready && folder ? 'Open railyard.json' : undefined;
-    const picked = action
-      ? await vscode.window.showInformationMessage(noPairsMessage(view), action)
-      : await vscode.window.showInformationMessage(noPairsMessage(view));
-    if (picked && folder) await openRailyardJson(folder.path, pairSnippet(view));
+    const action = view?.state === 'ready' && folder ? ['Open railyard.json'] : [];
+    // Not awaited: the command is done; the button opens the file whenever it is clicked.
+    void vscode.window.showInformationMessage(noPairsMessage(view), ...action).then((picked) => {
+      if (picked && folder) return openRailyardJson(folder.path, pairSnippet(view));
+    });
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(pairPicks(pairs), {
@@ -125,15 +124,21 @@ async function reopen(
  * its gates fetch and dry-run merge), so the newest promotion of the pair is shown read-only,
  * or the person is told how to trust the workspace.
  */
-async function showUntrusted(deps: Deps, pair: Pair, promotions: PromotionRecord[]) {
+function showUntrusted(deps: Deps, pair: Pair, promotions: PromotionRecord[]): void {
   const latest = latestPromotionOf(promotions, pair);
-  if (latest) return void deps.panels.show(latest);
+  if (latest) {
+    deps.panels.show(latest);
+    return;
+  }
   const trust = 'Manage Workspace Trust';
-  const picked = await vscode.window.showWarningMessage(
-    `Railyard only reads in Restricted Mode: trust the workspace to check or promote ${pairLabel(pair)}.`,
-    trust,
-  );
-  if (picked === trust) await vscode.commands.executeCommand('workbench.trust.manage');
+  void vscode.window
+    .showWarningMessage(
+      `Railyard only reads in Restricted Mode: trust the workspace to check or promote ${pairLabel(pair)}.`,
+      trust,
+    )
+    .then((picked) => {
+      if (picked === trust) return vscode.commands.executeCommand('workbench.trust.manage');
+    });
 }
 
 function connected(deps: Deps): { client: RpcClient; folder: FolderContext } {

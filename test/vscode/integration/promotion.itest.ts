@@ -2,6 +2,8 @@
 // checklist panel, whose real page reports what it drew (`rendered`); the page's messages are
 // validated, relayed to the daemon with busy around them, and refused when they do not parse.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RailyardApi } from '../../../extension/extension';
 import { promotionPairs } from '../../../extension/promotionPairs';
@@ -75,6 +77,20 @@ export function definePromotionTests(): void {
       );
     });
 
+    it('Promote on the tree’s kars-dev row reopens the same promotion', async () => {
+      const dev = api
+        .treeNodes()
+        .find((n) => n.kind === 'environment' && n.env.name === 'kars-dev');
+      assert.ok(dev, 'no kars-dev row in the tree');
+      const settled = renderedStates(api, id, ['planned', 'gated']);
+      await vscode.commands.executeCommand('railyard.promoteEnvironment', dev);
+      assert.deepEqual(
+        api.panels().map((p) => p.id),
+        [id],
+      );
+      await settled;
+    });
+
     it('refuses messages the schema does not accept, answering each with an error and acting on none', async () => {
       const posts = collectPosts(api, id);
       const invalid: unknown[] = [
@@ -125,6 +141,24 @@ export function definePromotionTests(): void {
       assert.equal(api.panels().find((p) => p.id === id)?.state, 'cancelled');
     });
 
+    it('shows the panel read-only while the daemon is gone, and reads the promotion again from the new one', async () => {
+      const away = nextPost(
+        api,
+        id,
+        (m) => m.type === 'state' && m.state.readOnly === 'disconnected',
+      );
+      const back = nextPost(
+        api,
+        id,
+        (m) => m.type === 'state' && !m.state.readOnly && m.state.record?.id === id,
+      );
+      process.kill(daemonPid(), 'SIGKILL');
+      await away;
+      const state = await back;
+      assert.equal(state.type === 'state' && state.state.record?.state, 'cancelled');
+      await waitForState(api, 'connected', WAIT_MS);
+    });
+
     it('the page met no Content Security Policy violation', () => {
       assert.deepEqual(api.cspViolations(), []);
     });
@@ -164,6 +198,33 @@ function renderedStates(
     next += 1;
     return next === states.length;
   });
+}
+
+/** The first message posted to promotion `id`'s page that `accept`s. */
+function nextPost(api: RailyardApi, id: string, accept: (m: ToPanel) => boolean): Promise<ToPanel> {
+  return new Promise((resolve, reject) => {
+    const seen: string[] = [];
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`no such message in ${WAIT_MS} ms; saw ${seen.join(', ') || 'none'}`));
+    }, WAIT_MS);
+    const sub = api.onDidPostToPanel((e) => {
+      if (e.id !== id) return;
+      seen.push(
+        e.message.type === 'state' ? `state ${e.message.state.readOnly ?? ''}` : e.message.type,
+      );
+      if (!accept(e.message)) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(e.message);
+    });
+  });
+}
+
+/** The daemon this window's extension host is connected to, from its discovery file. */
+function daemonPid(): number {
+  const file = path.join(process.env.RAILYARD_HOME ?? '', 'daemon.json');
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number }).pid;
 }
 
 /** Every message posted to promotion `id`'s page until `stop`. */
