@@ -11,7 +11,7 @@ import { showError } from './errorDisplay';
 import type { LogTailer } from './logTailer';
 import { newNonce, panelHtml } from './panelHtml';
 import { PanelLogs } from './panelLogs';
-import { isNewer, readOnlyOf, recordTitle, teamTitle, type Question } from './panelModel';
+import { isNewer, readOnlyOf, recordTitle, teamTitle, type Question } from './panelHostModel';
 import { relay, type RelayHost, type RenderedMessage } from './panelRelay';
 
 /** What a panel shows: one of this daemon's promotions, or a teammate's GitHub deployment. */

@@ -6,7 +6,7 @@ import type { FolderContext, LogItem, PromotionRecord } from '../protocol/protoc
 import { LogDedupe } from '../protocol/logDedupe';
 import { readLogItems } from '../client/logLines';
 import type { LogStreams, WireBatch } from '../client/streamRouter';
-import { logTargets, targetKey, type LogTarget } from './panelModel';
+import { logTargets, targetKey, type LogTarget } from './panelHostModel';
 
 /** Lines a stream replays when it starts: the tail is a glance, the Output channel has the rest. */
 const BACKLOG = 50;

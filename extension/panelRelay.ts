@@ -27,7 +27,7 @@ import {
   revertQuestion,
   rollbackQuestion,
   type Question,
-} from './panelModel';
+} from './panelHostModel';
 
 export type RenderedMessage = Extract<FromPanel, { type: 'rendered' }>;
 type ActionMessage = Extract<FromPanel, { type: PanelAction }>;

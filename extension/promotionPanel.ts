@@ -17,7 +17,7 @@ import {
   type PanelHostDeps,
   type PanelSubject,
 } from './panelHost';
-import { recordTitle, teamTitle } from './panelModel';
+import { recordTitle, teamTitle } from './panelHostModel';
 import type { RenderedMessage } from './panelRelay';
 
 export interface PanelsDeps {

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import type { ToPanel } from '../../protocol/panel';
 import type { PromotionRecord, WireLogItem } from '../../protocol/protocol';
 import { PanelLogs } from '../../extension/panelLogs';
-import { logTargets } from '../../extension/panelModel';
+import { logTargets } from '../../extension/panelHostModel';
 import { record } from './promotionRecords';
 
 type LogsMessage = Extract<ToPanel, { type: 'logs' }>;

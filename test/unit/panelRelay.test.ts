@@ -8,7 +8,7 @@ import { RpcError } from '../../protocol/jsonrpc';
 import type { PanelReadOnly, ToPanel } from '../../protocol/panel';
 import { ErrorCode, type PromotionRecord } from '../../protocol/protocol';
 import { relay, type RelayHost } from '../../extension/panelRelay';
-import type { Question } from '../../extension/panelModel';
+import type { Question } from '../../extension/panelHostModel';
 import { record } from './promotionRecords';
 
 const folder = { path: '/work/kars', trusted: true };

@@ -9,10 +9,10 @@ import {
   readOnlyOf,
   refusalOf,
   revertQuestion,
-} from '../../extension/panelModel';
+} from '../../extension/panelHostModel';
 import { record } from './promotionRecords';
 
-describe('panel model', () => {
+describe('panel host model', () => {
   it('titles a promotion, a back-merge and a revert', () => {
     assert.equal(
       panelTitle({ kind: 'promotion', from: 'kars-dev', to: 'kars-prod' }),
