@@ -95,7 +95,9 @@ async function promote(deps: Deps, pair: Pair): Promise<void> {
       const open = openPromotionOf(promotions, pair);
       if (open) return reopen(deps, client, folder, open);
       deps.log.info(`Planning the promotion ${pairLabel(pair)}`);
-      deps.panels.show(await client.request('promotion.plan', { folder, ...pair }));
+      deps.panels.show(
+        await client.request('promotion.plan', { folder, from: pair.from, to: pair.to }),
+      );
     },
   );
 }

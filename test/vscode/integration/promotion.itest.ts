@@ -51,24 +51,6 @@ export function definePromotionTests(): void {
       assert.equal(done.message.pendingGates, 0, 'gated with gates still checking');
     });
 
-    it('Promote with the one configured pair opens it straight away, reusing the promotion under way', async () => {
-      assert.ok(id, 'the test before opened no panel');
-      assert.equal(promotionPairs(api.projectView()).length, 1, 'not exactly one pair');
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      assert.deepEqual(api.panels(), [], 'closing the editor left the panel open');
-      // Reopened and checked again (the heads may have moved since its gates ran); the new page
-      // may first draw it gated or already re-checking.
-      const settled = renderedStates(api, id, ['planned', 'gated']);
-      // No argument: with one pair there is no QuickPick to wait on, so this resolves by itself.
-      await vscode.commands.executeCommand('railyard.promote');
-      assert.deepEqual(
-        api.panels().map((p) => p.id),
-        [id],
-        'the gated promotion was not reopened',
-      );
-      assert.equal((await settled).message.pendingGates, 0);
-    });
-
     it('Open Promotion reveals the open panel rather than opening a second', async () => {
       await vscode.commands.executeCommand('railyard.openPromotion', { id });
       assert.deepEqual(
@@ -77,11 +59,14 @@ export function definePromotionTests(): void {
       );
     });
 
-    it('Promote on the tree’s kars-dev row reopens the same promotion', async () => {
+    it('Promote on the tree’s kars-dev row reopens the gated promotion and checks it again', async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      assert.deepEqual(api.panels(), [], 'closing the editor left the panel open');
       const dev = api
         .treeNodes()
         .find((n) => n.kind === 'environment' && n.env.name === 'kars-dev');
       assert.ok(dev, 'no kars-dev row in the tree');
+      // The new page may first draw it gated or already re-checking.
       const settled = renderedStates(api, id, ['planned', 'gated']);
       await vscode.commands.executeCommand('railyard.promoteEnvironment', dev);
       assert.deepEqual(
@@ -141,6 +126,23 @@ export function definePromotionTests(): void {
       assert.equal(api.panels().find((p) => p.id === id)?.state, 'cancelled');
     });
 
+    it('Promote with the one configured pair plans it straight away, with no pick', async () => {
+      assert.equal(promotionPairs(api.projectView()).length, 1, 'not exactly one pair');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const cancelled = id;
+      const settled = nextRender(api, (e) => e.id !== cancelled && e.message.state === 'gated');
+      // No argument: with one pair there is no QuickPick to wait on, so this resolves by itself.
+      await vscode.commands.executeCommand('railyard.promote');
+      const [panel, ...others] = api.panels();
+      assert.ok(panel?.id && panel.id !== cancelled, 'no new promotion planned');
+      assert.equal(others.length, 0);
+      id = panel.id;
+      const done = await settled;
+      assert.equal(done.id, id);
+      assert.equal(done.message.gates, GATE_IDS.length);
+      assert.equal(done.message.pendingGates, 0);
+    });
+
     it('shows the panel read-only while the daemon is gone, and reads the promotion again from the new one', async () => {
       const away = nextPost(
         api,
@@ -155,7 +157,7 @@ export function definePromotionTests(): void {
       process.kill(daemonPid(), 'SIGKILL');
       await away;
       const state = await back;
-      assert.equal(state.type === 'state' && state.state.record?.state, 'cancelled');
+      assert.equal(state.type === 'state' && state.state.record?.state, 'gated');
       await waitForState(api, 'connected', WAIT_MS);
     });
 
