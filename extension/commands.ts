@@ -7,6 +7,8 @@ import { deploymentCommands } from './deploymentCommands';
 import { showError } from './errorDisplay';
 import { logCommands } from './logCommands';
 import type { LogTailer } from './logTailer';
+import { promotionCommands } from './promoteCommand';
+import type { PromotionPanels } from './promotionPanel';
 import type { EnvironmentsTree, Node } from './environmentsTree';
 import type { EnvironmentsWatch } from './environmentsWatch';
 
@@ -18,6 +20,7 @@ export interface CommandDeps {
   watch: EnvironmentsWatch;
   tailer: LogTailer;
   state: vscode.Memento;
+  panels: PromotionPanels;
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
@@ -26,6 +29,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const table: Record<string, (node?: Node) => unknown> = {
     ...deploymentCommands(deps),
     ...logCommands(deps),
+    ...promotionCommands(deps),
     'railyard.signInRailway': () => accounts.signInRailway(),
     'railyard.signInGithub': () => accounts.signInGithub(),
     'railyard.signOut': () => accounts.signOut(),

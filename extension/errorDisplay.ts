@@ -74,8 +74,11 @@ async function linkProject(folder: FolderContext | undefined): Promise<void> {
   if (pick?.way === 'railyard-json') await openRailyardJson(folder.path);
 }
 
-/** railyard.json, or a new one that exists only once the user saves it. */
-async function openRailyardJson(folder: string): Promise<void> {
+/** railyard.json, or a new one (starting as `snippet`) that exists only once the user saves it. */
+export async function openRailyardJson(
+  folder: string,
+  snippet = '{\n\t"projectId": "$1"\n}\n',
+): Promise<void> {
   const file = vscode.Uri.joinPath(vscode.Uri.file(folder), 'railyard.json');
   const exists = await vscode.workspace.fs.stat(file).then(
     () => true,
@@ -85,7 +88,7 @@ async function openRailyardJson(folder: string): Promise<void> {
     exists ? file : file.with({ scheme: 'untitled' }),
   );
   const editor = await vscode.window.showTextDocument(document);
-  if (!exists) await editor.insertSnippet(new vscode.SnippetString('{\n\t"projectId": "$1"\n}\n'));
+  if (!exists) await editor.insertSnippet(new vscode.SnippetString(snippet));
 }
 
 /** The daemon's internal errors leave their details in its log file, never in the message. */

@@ -9,6 +9,9 @@ import { EnvironmentsWatch } from './environmentsWatch';
 import { LogTailer } from './logTailer';
 import { createPromotionsUi } from './promotionsUi';
 import type { InFlightStatus, PromotionRow } from './promotionsModel';
+import { PromotionPanels, type PanelEvent, type PanelInfo } from './promotionPanel';
+import type { RenderedMessage } from './panelRelay';
+import type { ToPanel } from '../protocol/panel';
 import { createStatusBar } from './statusBar';
 import { stateDir } from '../protocol/discovery';
 import type { ProjectView } from '../protocol/protocol';
@@ -27,6 +30,16 @@ export interface RailyardApi {
   onDidChangePromotionRows: vscode.Event<PromotionRow[]>;
   /** What the in-flight promotion's status bar item shows; undefined while it is hidden. */
   promotionStatus(): InFlightStatus | undefined;
+  /** The open promotion panels: which promotion, its state, what the page last drew. */
+  panels(): PanelInfo[];
+  /** A page drew a state (its `rendered` message). */
+  onDidPanelRender: vscode.Event<PanelEvent<RenderedMessage>>;
+  /** A message went to a page. */
+  onDidPostToPanel: vscode.Event<PanelEvent<ToPanel>>;
+  /** Handles `message` as if promotion `id`'s page had posted it; resolves once it is handled. */
+  sendFromPanel(id: string, message: unknown): Promise<void>;
+  /** What the pages' Content Security Policy refused, as they reported it. */
+  cspViolations(): string[];
 }
 
 let connection: DaemonConnection | undefined;
@@ -52,6 +65,14 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
   const watch = new EnvironmentsWatch(connection, tree, log);
   const tailer = new LogTailer(connection, watch, context.workspaceState, log);
   const promotions = createPromotionsUi(connection, watch, log);
+  const panels = new PromotionPanels({
+    extensionUri: context.extensionUri,
+    connection,
+    watch,
+    tailer,
+    accounts,
+    log,
+  });
   const setConnectionContext = (state: ConnectionState) =>
     void vscode.commands.executeCommand('setContext', 'railyard.connection', state);
   context.subscriptions.push(
@@ -62,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
     watch,
     tailer,
     promotions,
+    panels,
     createStatusBar(connection),
     connection.onDidChangeState(setConnectionContext),
     ...registerCommands({
@@ -72,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
       watch,
       tailer,
       state: context.workspaceState,
+      panels,
     }),
   );
   void connection.start();
@@ -85,6 +108,15 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
     promotionRows: () => promotions.rows(),
     onDidChangePromotionRows: promotions.onDidChangeRows,
     promotionStatus: () => promotions.status(),
+    panels: () => panels.panels(),
+    onDidPanelRender: panels.onDidRender,
+    onDidPostToPanel: panels.onDidPost,
+    sendFromPanel: async (id, message) => {
+      const host = panels.find(id);
+      if (!host) throw new Error(`No panel shows promotion ${id}`);
+      await host.receive(message);
+    },
+    cspViolations: () => panels.cspViolations(),
   };
 }
 

@@ -21,6 +21,8 @@ export interface IntegrationRun {
   onResult(result: TestResult): void;
   /** Which suites the extension host runs (RAILYARD_ITEST_SUITE): `main` unless said. */
   suite?: 'main' | 'restricted';
+  /** Only the tests whose full title contains this (RAILYARD_ITEST_GREP). */
+  grep?: string;
 }
 
 /** Resolves with every result; a crash or timeout of the suite becomes a failed result too. */
@@ -57,7 +59,11 @@ export async function startIntegrationRun(run: IntegrationRun): Promise<StartedR
       folder: run.workspace,
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: integrationBundle,
-      extensionEnvironment: { RAILYARD_HOME: run.home, RAILYARD_ITEST_SUITE: run.suite ?? 'main' },
+      extensionEnvironment: {
+        RAILYARD_HOME: run.home,
+        RAILYARD_ITEST_SUITE: run.suite ?? 'main',
+        RAILYARD_ITEST_GREP: run.grep ?? '',
+      },
     },
     {
       onLog(level, message) {

@@ -1,8 +1,9 @@
 // The VS Code test runner: real code-server + Chromium against the Railway/GitHub/git simulators;
 // runs the in-extension-host suite, then the UI suite, prints every result and, as its last line,
 // exactly `N passed, N failed`.
-// Usage: npm run build && node --import tsx test/vscode/run.ts [--grep <text>]
-// (--grep: only the UI tests whose full title contains the text; the integration suite is skipped)
+// Usage: npm run build && node --import tsx test/vscode/run.ts [--grep <text>] [--integration]
+// (--grep: only the UI tests whose full title contains the text; the integration suite is skipped.
+// --integration: only the integration suite, with --grep choosing among its tests)
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,6 +24,7 @@ import { launchBrowser, repoRoot, screenshotDir } from './workbench';
 const logDir = path.join(repoRoot, 'test-results', 'vscode');
 const built = ['dist/extension.js', 'dist/daemon.js', 'dist/cli.js', integrationBundle];
 const grep = grepArgument(process.argv.slice(2));
+const integrationOnly = process.argv.includes('--integration');
 
 /** `--grep <text>` or `--grep=<text>`; undefined runs everything. */
 function grepArgument(argv: string[]): string | undefined {
@@ -119,12 +121,21 @@ async function runSuites(cleanup: Cleanup, onResult: (r: TestResult) => void): P
     `code-server ${server.url} (and, trust on, ${restrictedServer.url}) and Chromium up after ${elapsed()}`,
   );
 
-  if (grep === undefined) {
+  if (grep === undefined || integrationOnly) {
     console.log('integration suite (inside the extension host):');
     const logFile = path.join(logDir, 'integration-window.log');
     const home = homes.integration;
-    await runIntegrationSuite({ server, browser, workspace, home, logFile, onResult });
+    // The promotion panel's plan backs kars-prod up (the change ships a migration), a workflow on
+    // the simulated clock: it follows the wall clock while this suite runs, which drives no other
+    // simulated time; the UI suite moves it by hand again.
+    world.sims.clock.followWallClock(250);
+    try {
+      await runIntegrationSuite({ server, browser, workspace, home, logFile, onResult, grep });
+    } finally {
+      world.sims.clock.stopFollowing();
+    }
   }
+  if (integrationOnly) return;
   console.log(`ui suite (driving the workbench), after ${elapsed()}:`);
   const restricted = { server: restrictedServer, home: homes.restricted };
   await runUiSuite(

@@ -1,0 +1,139 @@
+// Pure: what the checklist panel's host decides without VS Code: its title, why it only shows, the
+// questions the modals ask before a rollback, a revert or a deploy, and which deployments' logs
+// its tail follows.
+import type { PanelReadOnly, PanelLogLine } from '../protocol/panel';
+import type {
+  PromotionKind,
+  PromotionRecord,
+  PromotionState,
+  TeamPromotion,
+} from '../protocol/protocol';
+
+/** "Promote kars-dev → kars-prod", "Back-merge kars-prod → kars-dev", "Revert on kars-prod". */
+export function panelTitle(p: { kind: PromotionKind; from: string; to: string }): string {
+  if (p.kind === 'revert') return `Revert on ${p.to}`;
+  return `${p.kind === 'back-merge' ? 'Back-merge' : 'Promote'} ${p.from} → ${p.to}`;
+}
+
+export function recordTitle(r: PromotionRecord): string {
+  return panelTitle({ kind: r.kind, from: r.from.name, to: r.to.name });
+}
+
+/** A teammate's shows whose it is: "Promote kars-dev → kars-prod (lin)". */
+export function teamTitle(t: TeamPromotion): string {
+  return `${panelTitle(t)} (${t.by})`;
+}
+
+/** Whose panel it is and what the window can do decide whether it only shows, and why. */
+export function readOnlyOf(s: {
+  team: boolean;
+  connected: boolean;
+  trusted: boolean;
+}): PanelReadOnly | undefined {
+  if (s.team) return 'teammate';
+  if (!s.connected) return 'disconnected';
+  if (!s.trusted) return 'untrusted';
+  return undefined;
+}
+
+/** The sentence an action the panel asked for gets when the window may not act on it. */
+export function refusalOf(readOnly: PanelReadOnly, team?: TeamPromotion): string {
+  switch (readOnly) {
+    case 'teammate':
+      return `This is ${team?.by ?? 'a teammate'}'s promotion: only their Railyard acts on it. Railyard shows it as GitHub records it.`;
+    case 'untrusted':
+      return 'Railyard only reads in Restricted Mode: trust the workspace (Manage Workspace Trust) to check, sign off, promote or roll back from it.';
+    case 'disconnected':
+      return 'The Railyard daemon is not connected; Railyard reconnects by itself. Try again once the panel shows the promotion live.';
+  }
+}
+
+/** `a` is newer than `b` (or there is no `b`): a late answer must not undo a newer notification. */
+export function isNewer(a: PromotionRecord, b: PromotionRecord | undefined): boolean {
+  return !b || a.updatedAt >= b.updatedAt;
+}
+
+const short = (sha: string | undefined) => sha?.slice(0, 7);
+
+export interface Question {
+  message: string;
+  detail: string;
+  /** The button that goes ahead. */
+  confirm: string;
+}
+
+/** Before promotion.rollback: what each service goes back to, and that it is a new deployment. */
+export function rollbackQuestion(r: PromotionRecord): Question {
+  const lines = r.services.map((s) => {
+    const to = s.previousDeploymentId
+      ? `its deployment ${s.previousDeploymentId.slice(0, 8)}${s.previousCommit ? ` (${short(s.previousCommit)})` : ''}`
+      : 'nothing: it had no deployment before';
+    return `${s.name}: back to ${to}`;
+  });
+  return {
+    message: `Roll ${r.to.name} back to what served before this promotion?`,
+    detail: [
+      ...lines,
+      `Railway starts new deployments from those images; ${short(r.mergeCommit) ?? 'the merge'} stays on ${r.to.branch} (Revert removes it from the branch).`,
+    ].join('\n'),
+    confirm: 'Roll Back',
+  };
+}
+
+/** Before promotion.revert: a new commit on the target's branch, deployed like any push. */
+export function revertQuestion(r: PromotionRecord): Question {
+  const commits = r.changes?.commitCount;
+  return {
+    message: `Revert this promotion on ${r.to.name}?`,
+    detail: `Railyard pushes a commit to ${r.to.branch} that undoes the merge ${short(r.mergeCommit) ?? ''}${commits !== undefined ? ` (${commits} ${commits === 1 ? 'commit' : 'commits'} from ${r.from.name})` : ''}, and Railway deploys it to ${r.to.name}. The revert is a promotion of its own, shown in its own panel.`,
+    confirm: 'Revert',
+  };
+}
+
+/** Before promotion.deployMissing: the services Railway never started the merge commit on. */
+export function deployMissingQuestion(r: PromotionRecord): Question {
+  const missing = r.services.filter((s) => !s.deploymentId).map((s) => s.name);
+  return {
+    message: `Deploy ${short(r.mergeCommit) ?? 'the merge commit'} to ${missing.join(', ') || 'the services without a deployment'} in ${r.to.name}?`,
+    detail:
+      'Railway has not started a deployment of the merge commit there (a missed webhook, or autodeploy off). Railyard asks Railway to deploy that commit, as Deploy Commit… does.',
+    confirm: 'Deploy',
+  };
+}
+
+/** States whose deployments the tail follows: under way, or just ended (their last lines). */
+export const TAIL_STATES: readonly PromotionState[] = [
+  'pushed',
+  'deploying',
+  'rolling-back',
+  'succeeded',
+  'failed',
+];
+
+export interface LogTarget {
+  serviceId: string;
+  kind: PanelLogLine['kind'];
+  deploymentId: string;
+}
+
+/**
+ * The streams the tail follows for a record: each service's deployment of the merge commit,
+ * build then deploy, and the deploy log of the deployment a rollback made.
+ */
+export function logTargets(r: PromotionRecord | undefined): LogTarget[] {
+  if (!r || !TAIL_STATES.includes(r.state)) return [];
+  return r.services.flatMap((s) => {
+    const targets: LogTarget[] = [];
+    if (s.deploymentId) {
+      targets.push({ serviceId: s.id, kind: 'build', deploymentId: s.deploymentId });
+      targets.push({ serviceId: s.id, kind: 'deploy', deploymentId: s.deploymentId });
+    }
+    if (s.rollbackDeploymentId)
+      targets.push({ serviceId: s.id, kind: 'deploy', deploymentId: s.rollbackDeploymentId });
+    return targets;
+  });
+}
+
+export function targetKey(t: LogTarget): string {
+  return `${t.serviceId}/${t.kind}/${t.deploymentId}`;
+}

@@ -1,0 +1,68 @@
+// How the checklist panel reads around the page: its title, why it only shows, and what the modals
+// say before a revert or a deploy of what Railway missed.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  deployMissingQuestion,
+  isNewer,
+  panelTitle,
+  readOnlyOf,
+  refusalOf,
+  revertQuestion,
+} from '../../extension/panelHostModel';
+import { record } from './promotionRecords';
+
+describe('panel host model', () => {
+  it('titles a promotion, a back-merge and a revert', () => {
+    assert.equal(
+      panelTitle({ kind: 'promotion', from: 'kars-dev', to: 'kars-prod' }),
+      'Promote kars-dev → kars-prod',
+    );
+    assert.equal(
+      panelTitle({ kind: 'back-merge', from: 'kars-prod', to: 'kars-dev' }),
+      'Back-merge kars-prod → kars-dev',
+    );
+    assert.equal(
+      panelTitle({ kind: 'revert', from: 'kars-prod', to: 'kars-prod' }),
+      'Revert on kars-prod',
+    );
+  });
+
+  it('only shows a teammate’s promotion, then without a daemon, then in Restricted Mode', () => {
+    assert.equal(readOnlyOf({ team: true, connected: false, trusted: false }), 'teammate');
+    assert.equal(readOnlyOf({ team: false, connected: false, trusted: false }), 'disconnected');
+    assert.equal(readOnlyOf({ team: false, connected: true, trusted: false }), 'untrusted');
+    assert.equal(readOnlyOf({ team: false, connected: true, trusted: true }), undefined);
+    assert.match(refusalOf('untrusted'), /trust the workspace/);
+  });
+
+  it('keeps the newer of two records of a promotion', () => {
+    const older = record();
+    const newer = record();
+    assert.equal(isNewer(newer, older), true);
+    assert.equal(isNewer(older, newer), false);
+    assert.equal(isNewer(older, undefined), true);
+  });
+
+  it('says before a revert that a commit goes to the target branch and deploys', () => {
+    const q = revertQuestion(
+      record({ state: 'failed', mergeCommit: 'abcdef0123', changes: undefined }),
+    );
+    assert.equal(q.confirm, 'Revert');
+    assert.match(q.detail, /pushes a commit to kars-prod that undoes the merge abcdef0/);
+  });
+
+  it('names the services Railway never started the merge commit on', () => {
+    const q = deployMissingQuestion(
+      record({
+        state: 'deploying',
+        mergeCommit: 'abcdef0123',
+        services: [
+          { id: 's1', name: 'kars-backend', deploymentId: 'd1' },
+          { id: 's2', name: 'kars-frontend' },
+        ],
+      }),
+    );
+    assert.equal(q.message, 'Deploy abcdef0 to kars-frontend in kars-prod?');
+  });
+});
