@@ -70,8 +70,9 @@ async function gateContext(
   const railway = deps.railway();
   if (!railway) throw new Error('Sign in to Railway first (railyard login).');
   const feed = await openFeed(deps.environments, folder);
-  const view = feed.view();
-  feed.stop();
+  // A fresh read of Railway, not the shared watcher's last view: a push deployed a moment ago
+  // (seen by the user in Railway's dashboard) must not fail "source deployed" for up to a poll.
+  const view = await feed.refresh().finally(() => feed.stop());
   const source = environmentNamed(view, record.from.name);
   const target = environmentNamed(view, record.to.name);
   const mirror = deps.mirrorFor(record.repo);

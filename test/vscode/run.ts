@@ -185,8 +185,9 @@ async function runUiSuite(
       defineEnvironmentTests(ctx);
       defineTeamPromotionTests(ctx);
       defineLogTests(ctx);
-      definePromotionPanelTests(ctx);
       defineRestrictedTests(ctx);
+      // Last: its promotions and rollback leave kars-prod with new deployments the others do not expect.
+      definePromotionPanelTests(ctx);
     },
     onResult,
   });

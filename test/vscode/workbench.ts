@@ -410,7 +410,9 @@ async function pickOption(widget: Locator, label: string): Promise<void> {
     .filter({ has: widget.page().locator('.label-name', { hasText: exact }) })
     .first();
   await option.click({ timeout: timeouts.ui });
-  await widget.waitFor({ state: 'hidden', timeout: timeouts.ui });
+  // The widget may stay open for a next pick (Preferences: Color Theme lists the themes): the
+  // chosen entry going (hidden, or replaced by the next list) says the choice was taken.
+  await option.waitFor({ state: 'hidden', timeout: timeouts.ui });
 }
 
 /** The themes a screenshot is taken in, and the class the workbench's root carries in each. */
