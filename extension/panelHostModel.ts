@@ -15,8 +15,18 @@ export function panelTitle(p: { kind: PromotionKind; from: string; to: string })
   return `${p.kind === 'back-merge' ? 'Back-merge' : 'Promote'} ${p.from} → ${p.to}`;
 }
 
+const ENDED: Partial<Record<PromotionState, string>> = {
+  succeeded: 'succeeded',
+  failed: 'failed',
+  'rolled-back': 'rolled back',
+  cancelled: 'cancelled',
+};
+
+/** An ended promotion says how in its tab, so a run's tab reads apart from the next one's. */
 export function recordTitle(r: PromotionRecord): string {
-  return panelTitle({ kind: r.kind, from: r.from.name, to: r.to.name });
+  const title = panelTitle({ kind: r.kind, from: r.from.name, to: r.to.name });
+  const ended = ENDED[r.state];
+  return ended ? `${title}: ${ended}` : title;
 }
 
 /** A teammate's shows whose it is: "Promote kars-dev → kars-prod (lin)". */

@@ -29,8 +29,14 @@ export function createPage(main: HTMLElement, host: PanelHost, current: () => Vi
     actions.el,
   );
   placeError(main, error, 'header');
+  let shownPhase: string | undefined;
   return {
     render(view) {
+      // Pressing Promote at the foot of a long checklist must not leave the progress, then the
+      // outcome, above the fold: a new phase starts at the top of the page.
+      const phase = phaseOf(view.state);
+      const moved = shownPhase !== undefined && shownPhase !== phase;
+      shownPhase = phase;
       setAttr(main, 'data-state', view.record?.state ?? view.state.team?.state);
       setAttr(main, 'data-kind', view.record?.kind ?? view.state.team?.kind);
       setAttr(main, 'data-id', view.record?.id ?? view.state.team?.id);
@@ -44,6 +50,7 @@ export function createPage(main: HTMLElement, host: PanelHost, current: () => Vi
       renderTeam(main, view, host);
       renderActions(main, actions, view);
       renderError(main, error, view);
+      if (moved) window.scrollTo({ top: 0 });
     },
   };
 }

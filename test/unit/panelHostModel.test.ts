@@ -7,6 +7,7 @@ import {
   isNewer,
   panelTitle,
   readOnlyOf,
+  recordTitle,
   refusalOf,
   revertQuestion,
 } from '../../extension/panelHostModel';
@@ -25,6 +26,14 @@ describe('panel host model', () => {
     assert.equal(
       panelTitle({ kind: 'revert', from: 'kars-prod', to: 'kars-prod' }),
       'Revert on kars-prod',
+    );
+  });
+
+  it('says in the tab how a promotion ended, and nothing while it runs', () => {
+    assert.equal(recordTitle(record({ state: 'deploying' })), 'Promote kars-dev → kars-prod');
+    assert.equal(
+      recordTitle(record({ state: 'rolled-back' })),
+      'Promote kars-dev → kars-prod: rolled back',
     );
   });
 
