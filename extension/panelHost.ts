@@ -11,7 +11,14 @@ import { showError } from './errorDisplay';
 import type { LogTailer } from './logTailer';
 import { newNonce, panelHtml } from './panelHtml';
 import { PanelLogs } from './panelLogs';
-import { isNewer, readOnlyOf, recordTitle, teamTitle, type Question } from './panelHostModel';
+import {
+  isNewer,
+  readOnlyOf,
+  recordTitle,
+  teamTitle,
+  type Answer,
+  type Question,
+} from './panelHostModel';
 import { relay, type RelayHost, type RenderedMessage } from './panelRelay';
 
 /** What a panel shows: one of this daemon's promotions, or a teammate's GitHub deployment. */
@@ -203,13 +210,24 @@ export class PanelHost implements RelayHost, vscode.Disposable {
     this.deps.cspViolation(this, text);
   }
 
-  async ask(q: Question): Promise<boolean> {
+  async ask(q: Question): Promise<Answer> {
     const answer = await vscode.window.showWarningMessage(
       q.message,
       { modal: true, detail: q.detail },
       q.confirm,
     );
-    return answer === q.confirm;
+    if (answer !== q.confirm) return undefined;
+    if (q.typed === undefined) return {};
+    // A protected target's name is typed, as everywhere else in Railyard: a click is not enough.
+    const name = q.typed;
+    const typed = await vscode.window.showInputBox({
+      title: q.message,
+      prompt: `${name} is protected. Type its name to confirm.`,
+      placeHolder: name,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v === name ? undefined : `Type ${name} exactly to confirm.`),
+    });
+    return typed === name ? { confirm: typed } : undefined;
   }
 
   async openLogs(spec: { environment: string; service: string; kind: 'build' | 'deploy' }) {

@@ -70,7 +70,12 @@ export interface Question {
   detail: string;
   /** The button that goes ahead. */
   confirm: string;
+  /** A protected target's name, to be typed after the modal: what the daemon checks. */
+  typed?: string;
 }
+
+/** What the person answered: undefined when they backed out; `confirm` is what they typed. */
+export type Answer = { confirm?: string } | undefined;
 
 /** Before promotion.rollback: what each service goes back to, and that it is a new deployment. */
 export function rollbackQuestion(r: PromotionRecord): Question {

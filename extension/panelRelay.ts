@@ -26,6 +26,7 @@ import {
   refusalOf,
   revertQuestion,
   rollbackQuestion,
+  type Answer,
   type Question,
 } from './panelHostModel';
 
@@ -47,8 +48,8 @@ export interface RelayHost {
   ready(): void;
   rendered(message: RenderedMessage): void;
   cspViolation(text: string): void;
-  /** A modal question; true when the person chose to go ahead. */
-  ask(question: Question): Promise<boolean>;
+  /** A modal question, then a protected target's name typed; undefined when they backed out. */
+  ask(question: Question): Promise<Answer>;
   /** Shows another promotion this one led to (a revert, a back-merge) in its own panel. */
   open(record: PromotionRecord): Promise<void>;
   openLogs(spec: { environment: string; service: string; kind: 'build' | 'deploy' }): Promise<void>;
@@ -131,12 +132,14 @@ async function act(host: RelayHost, m: ActionMessage): Promise<void> {
     return host.post({ type: 'error', action, message: adviceFor(error).message });
   }
   const question = questionFor(action, r);
-  if (question && !(await host.ask(question))) return;
+  const answer: Answer = question ? await host.ask(question) : {};
+  // Backing out is an answer too: the page's button stops waiting at once.
+  if (!answer) return host.post({ type: 'busy', action, busy: false });
   host.post({ type: 'busy', action, busy: true });
   try {
-    const answer = await send({ client, folder, record: r }, m);
-    if (answer.id === r.id) host.offer(answer);
-    else await host.open(answer);
+    const done = await send({ client, folder, record: r, typed: answer.confirm }, m);
+    if (done.id === r.id) host.offer(done);
+    else await host.open(done);
   } catch (e) {
     host.failed(e, `The panel's ${action} of promotion ${r.id}`);
     host.post({ type: 'error', action, message: adviceFor(e).message });
@@ -160,9 +163,10 @@ function refusalFor(host: RelayHost): RpcError | undefined {
 
 /** What a modal asks first: the actions that change what production runs after the push. */
 function questionFor(action: PanelAction, r: PromotionRecord): Question | undefined {
-  if (action === 'rollback') return rollbackQuestion(r);
-  if (action === 'revert') return revertQuestion(r);
-  if (action === 'deploy-missing') return deployMissingQuestion(r);
+  const typed = r.protected ? { typed: r.to.name } : {};
+  if (action === 'rollback') return { ...rollbackQuestion(r), ...typed };
+  if (action === 'revert') return { ...revertQuestion(r), ...typed };
+  if (action === 'deploy-missing') return { ...deployMissingQuestion(r), ...typed };
   return undefined;
 }
 
@@ -170,15 +174,17 @@ interface Call {
   client: Pick<RpcClient, 'request'>;
   folder: FolderContext;
   record: PromotionRecord;
+  /** The protected target's name as the person typed it after the modal, and only that. */
+  typed: string | undefined;
 }
 
-/**
- * The daemon call for each action. After a modal, the target's name goes as the typed
- * confirmation: the modal was the person's deliberate yes, and the daemon checks the name.
- */
-function send({ client, folder, record: r }: Call, m: ActionMessage): Promise<PromotionRecord> {
+/** The daemon call for each action; the daemon checks a protected target's typed name. */
+function send(
+  { client, folder, record: r, typed }: Call,
+  m: ActionMessage,
+): Promise<PromotionRecord> {
   const ids = { folder, id: r.id };
-  const confirmed = { ...ids, confirm: r.to.name };
+  const confirmed = { ...ids, ...(typed === undefined ? {} : { confirm: typed }) };
   switch (m.type) {
     case 'recheck':
       return client.request('promotion.recheck', { ...ids, ...(m.gate && { gate: m.gate }) });

@@ -60,7 +60,8 @@ function fakeHost(
     cspViolation: () => undefined,
     ask: (q) => {
       asked.push(q);
-      return Promise.resolve(options.yes ?? true);
+      // A person who goes ahead types exactly what is asked of them.
+      return Promise.resolve((options.yes ?? true) ? { confirm: q.typed } : undefined);
     },
     open: (r) => {
       opened.push(r);
@@ -158,9 +159,10 @@ describe('panel relay', () => {
     assert.deepEqual(t.failures, [refusal]);
   });
 
-  it('asks in a modal what a rollback restores, then sends the target’s name as the confirmation', async () => {
+  it('asks in a modal what a rollback restores, then for the protected target’s name typed, and sends what was typed', async () => {
     const failed = record({
       state: 'failed',
+      protected: true,
       mergeCommit: 'abcdef0123456789',
       services: [
         {
@@ -175,18 +177,33 @@ describe('panel relay', () => {
     await relay(t.host, { type: 'rollback' });
     assert.equal(t.asked.length, 1);
     assert.match(t.asked[0]!.detail, /kars-backend: back to its deployment a1b2c3d4 \(1111111\)/);
+    assert.equal(t.asked[0]!.typed, 'kars-prod');
     assert.deepEqual(t.calls, [
       { method: 'promotion.rollback', params: { folder, id: 'p-1', confirm: 'kars-prod' } },
     ]);
   });
 
-  it('sends nothing when the modal is dismissed', async () => {
+  it('sends nothing when the modal is dismissed, and the page stops waiting at once', async () => {
     const t = fakeHost(record({ state: 'failed' }), { yes: false });
     for (const type of ['rollback', 'revert', 'deploy-missing'] as const)
       await relay(t.host, { type });
     assert.equal(t.asked.length, 3);
     assert.deepEqual(t.calls, []);
-    assert.deepEqual(t.posted, []);
+    assert.deepEqual(
+      t.posted,
+      (['rollback', 'revert', 'deploy-missing'] as const).map((action) => ({
+        type: 'busy',
+        action,
+        busy: false,
+      })),
+    );
+  });
+
+  it('asks no name for an unprotected target, and sends no confirmation', async () => {
+    const t = fakeHost(record({ state: 'failed', protected: false }));
+    await relay(t.host, { type: 'rollback' });
+    assert.equal(t.asked[0]?.typed, undefined);
+    assert.deepEqual(t.calls, [{ method: 'promotion.rollback', params: { folder, id: 'p-1' } }]);
   });
 
   it('shows the revert, a promotion of its own, in its own panel', async () => {

@@ -388,22 +388,31 @@ export async function waitForOutputTokens(
 }
 
 /**
- * Runs a command from the command palette by its title, as a user does: F1, type, pick. A key
- * press that lands while focus moves (a webview taking it) opens nothing, so F1 is pressed again.
+ * Opens the command palette with `text` typed. A key press that lands while focus moves (a
+ * webview taking it) or while the last quick pick is still closing is lost, so F1 and the typing
+ * are done again.
  */
-export async function runCommand(page: Page, title: string): Promise<void> {
+export async function openCommandPalette(page: Page, text: string): Promise<Locator> {
   const widget = page.locator('.quick-input-widget');
-  for (let attempt = 1; !(await widget.isVisible()); attempt++) {
-    if (attempt > 3) throw new Error(`F1 never opened the command palette (for ${title})`);
+  const input = widget.locator('input.input');
+  for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('F1');
-    await widget.waitFor({ state: 'visible', timeout: timeouts.ui / 3 }).catch(() => undefined);
+    const typed = await input.fill(text, { timeout: timeouts.ui / 3 }).then(
+      () => true,
+      () => false,
+    );
+    if (typed) return widget;
+    if (attempt >= 3) throw new Error(`F1 never opened the command palette (for ${text})`);
   }
-  await widget.locator('input.input').fill(`>${title}`);
-  await pickOption(widget, title);
+}
+
+/** Runs a command from the command palette by its title, as a user does: F1, type, pick. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await pickOption(await openCommandPalette(page, `>${title}`), title);
 }
 
 /** Clicks the quick pick's entry whose label is exactly `label`, once the list shows it. */
-async function pickOption(widget: Locator, label: string): Promise<void> {
+export async function pickOption(widget: Locator, label: string): Promise<void> {
   const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
   const option = widget
     .locator('.quick-input-list .monaco-list-row')
