@@ -140,6 +140,9 @@ export function link(
   const a = h('a', { text, attrs: { href: url }, ...(id && { id }) });
   a.addEventListener('click', (e) => {
     e.preventDefault();
+    // VS Code's webview frame opens clicked links itself from a window listener: the extension
+    // opens this one (http(s) only), so the click must not reach it too, or it opens twice.
+    e.stopPropagation();
     host.send({ type: 'open-url', url });
   });
   return a;

@@ -178,12 +178,22 @@ function updateLogGroup(el: HTMLElement, g: LogGroup): void {
   const stick = list.scrollTop + list.clientHeight >= list.scrollHeight - 4;
   rebuild(list, `${g.lines.length}|${last}|${g.lines[0]?.text ?? ''}`, () =>
     g.lines.map((l) =>
-      h('li', {
-        className: `log-line ${l.kind}${l.severity ? ` sev-${l.severity}` : ''}`,
-        text: l.text,
-      }),
+      h(
+        'li',
+        { className: `log-line ${l.kind}${l.severity ? ` sev-${l.severity}` : ''}` },
+        // Said in words too, not by colour alone.
+        ...severityMark(l.severity),
+        document.createTextNode(l.text),
+      ),
     ),
   );
   // Follow the tail unless the reader scrolled up to look at something.
   if (stick) list.scrollTop = list.scrollHeight;
+}
+
+/** "error " / "warning " before a line Railway marked so; nothing for the rest. */
+function severityMark(severity: string | undefined): Node[] {
+  const s = severity ?? '';
+  const word = s.startsWith('err') ? 'error' : s.startsWith('warn') ? 'warning' : '';
+  return word ? [h('span', { className: 'sev', text: `${word} ` })] : [];
 }
