@@ -12,7 +12,7 @@ import { commitAndPush } from '../../../sim/git/gitClient';
 import { karsOwner, karsPeople, karsRepoName } from '../../../sim/git/karsRepo';
 import { runGit } from '../../../sim/git/gitRun';
 import { activeDeployment, commitOf } from '../simWorld';
-import { treeRowWithText } from '../treeView';
+import { quickInput, treeRowWithText } from '../treeView';
 import {
   openViewContainer,
   runCommand,
@@ -218,6 +218,10 @@ export function definePromotionPanelTests(ctx: UiContext): void {
         const known = new Set(state().deployments.map((d) => d.id));
         await frame.locator('vscode-button#rollback').click(uiWait);
         await confirmModal(page, /Roll Back/);
+        // kars-prod is protected: its name is typed, as for every change to it.
+        const box = await quickInput(page);
+        await box.input.fill('kars-prod');
+        await page.keyboard.press('Enter');
         await panelIn(page, 'rolling-back');
         sims().settle();
         await panelIn(page, 'rolled-back', timeouts.daemon * 2);
