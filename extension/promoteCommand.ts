@@ -90,7 +90,12 @@ async function promote(deps: Deps, pair: Pair): Promise<void> {
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title },
     async () => {
-      const { promotions } = await client.request('promotion.list', { folder, limit: 100 });
+      // Ours only: the team's come from GitHub, and the lock gate asks GitHub anyway.
+      const { promotions } = await client.request('promotion.list', {
+        folder,
+        limit: 100,
+        team: false,
+      });
       if (!folder.trusted) return showUntrusted(deps, pair, promotions);
       const open = openPromotionOf(promotions, pair);
       if (open) return reopen(deps, client, folder, open);

@@ -429,7 +429,12 @@ export function promotionMethods<F extends z.ZodTypeAny>(folder: F) {
     /** Newest first; a folder's own promotions when a folder is given. */
     'promotion.list': {
       params: z
-        .object({ folder: folder.optional(), limit: z.number().int().min(1).max(500).default(20) })
+        .object({
+          folder: folder.optional(),
+          limit: z.number().int().min(1).max(500).default(20),
+          /** false: this daemon's promotions only, without asking GitHub for the team's. */
+          team: z.boolean().default(true),
+        })
         .strict(),
       result: z.object({
         promotions: z.array(record),

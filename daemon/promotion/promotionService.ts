@@ -501,12 +501,16 @@ export class PromotionService {
     return r;
   }
 
-  async list(folder: FolderContext | undefined, limit: number): Promise<Result<'promotion.list'>> {
+  async list(
+    folder: FolderContext | undefined,
+    limit: number,
+    team = true,
+  ): Promise<Result<'promotion.list'>> {
     const promotions = this.store
       .all()
       .filter((r) => folder === undefined || samePath(r.folder, folder.path))
       .slice(0, limit);
-    return { promotions, team: await this.teamList(folder, promotions, limit) };
+    return { promotions, team: team ? await this.teamList(folder, promotions, limit) : [] };
   }
 
   /**

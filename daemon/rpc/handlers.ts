@@ -95,6 +95,6 @@ function methodTable(
     'promotion.deployMissing': (p, ctx) => promotions.deployMissing(p, who(ctx)),
     'promotion.revert': (p, ctx) => promotions.revert(p, who(ctx)),
     'promotion.get': (p) => promotions.get(p.id),
-    'promotion.list': (p) => promotions.list(p.folder, p.limit),
+    'promotion.list': (p) => promotions.list(p.folder, p.limit, p.team),
   };
 }
