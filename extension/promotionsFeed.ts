@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { FolderContext, PromotionRecord, TeamPromotion } from '../protocol/protocol';
 import type { RpcClient } from '../client/rpcClient';
+import { ConnectionListener } from './connectionListener';
 import type { DaemonConnection } from './daemonConnection';
 import { sameFolder, supersedes } from './promotionsModel';
 
@@ -24,8 +25,7 @@ export class PromotionsFeed implements vscode.Disposable {
   private loading: Promise<void> | undefined;
   /** A refresh asked for while one was under way: it runs once more when that one ends. */
   private again = false;
-  private readonly listening = new WeakSet<RpcClient>();
-  private readonly unlisten: (() => void)[] = [];
+  private readonly listener = new ConnectionListener<RpcClient>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly recordChanged = new vscode.EventEmitter<RecordChange>();
   /** Fires when anything shown may have changed: records, the team's list, the connection. */
@@ -85,7 +85,7 @@ export class PromotionsFeed implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const stop of this.unlisten) stop();
+    this.listener.dispose();
     for (const d of this.disposables) d.dispose();
   }
 
@@ -112,12 +112,10 @@ export class PromotionsFeed implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** One listener per connection: the broadcast carries the whole record. */
+  /** One listener, on the current connection only: the broadcast carries the whole record. */
   private listen(client: RpcClient): void {
-    if (this.listening.has(client)) return;
-    this.listening.add(client);
-    this.unlisten.push(
-      client.onNotification('promotion.changed', ({ promotion }) => {
+    this.listener.attach(client, (c) =>
+      c.onNotification('promotion.changed', ({ promotion }) => {
         if (this.offer(promotion)) this.changed.fire();
       }),
     );
