@@ -85,6 +85,8 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
     promotions,
     panels,
     createStatusBar(connection),
+    // A teammate's panel shows their promotion as the Promotions feed lists it now.
+    promotions.onDidChangeTeam((team) => panels.updateTeam(team)),
     connection.onDidChangeState(setConnectionContext),
     ...registerCommands({
       connection,

@@ -11,7 +11,14 @@ import { showError } from './errorDisplay';
 import type { LogTailer } from './logTailer';
 import { newNonce, panelHtml } from './panelHtml';
 import { PanelLogs } from './panelLogs';
-import { isNewer, readOnlyOf, recordTitle, teamTitle, type Question } from './panelHostModel';
+import {
+  isNewer,
+  readOnlyOf,
+  recordTitle,
+  teamEntryOf,
+  teamTitle,
+  type Question,
+} from './panelHostModel';
 import { relay, type RelayHost, type RenderedMessage } from './panelRelay';
 
 /** What a panel shows: one of this daemon's promotions, or a teammate's GitHub deployment. */
@@ -251,5 +258,5 @@ async function findTeamPromotion(
     ...(folder && { folder }),
     limit: 100,
   });
-  return team.find((t) => t.deploymentId === s.deploymentId && t.repo === s.repo);
+  return teamEntryOf(team, s);
 }

@@ -18,7 +18,7 @@ import {
   type PanelHostDeps,
   type PanelSubject,
 } from './panelHost';
-import { recordTitle, teamTitle } from './panelHostModel';
+import { recordTitle, teamTitle, teamUpdate } from './panelHostModel';
 import type { RenderedMessage } from './panelRelay';
 
 export interface PanelsDeps {
@@ -93,6 +93,18 @@ export class PromotionPanels implements vscode.Disposable {
     host.showTeam(team);
     host.reveal();
     return host;
+  }
+
+  /**
+   * The team's promotions as the Promotions feed listed them anew: each open teammate's panel shows
+   * its entry as it is now (without being revealed), so it does not stay as it was when opened.
+   */
+  updateTeam(team: readonly TeamPromotion[]): void {
+    for (const host of this.hosts.values()) {
+      if (host.subject.kind !== 'team') continue;
+      const entry = teamUpdate(team, host.subject, host.team());
+      if (entry) host.showTeam(entry);
+    }
   }
 
   /** The panel of one of this daemon's promotions, if it is open. */

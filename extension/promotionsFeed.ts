@@ -28,10 +28,13 @@ export class PromotionsFeed implements vscode.Disposable {
   private readonly listener = new ConnectionListener<RpcClient>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly recordChanged = new vscode.EventEmitter<RecordChange>();
+  private readonly teamChanged = new vscode.EventEmitter<TeamPromotion[]>();
   /** Fires when anything shown may have changed: records, the team's list, the connection. */
   readonly onDidChange = this.changed.event;
   /** Fires with each record of this folder that was accepted (a newer or equal revision). */
   readonly onDidChangeRecord = this.recordChanged.event;
+  /** Fires with the team's promotions each time a list brings them. */
+  readonly onDidChangeTeam = this.teamChanged.event;
   private readonly disposables: vscode.Disposable[];
 
   constructor(
@@ -42,6 +45,7 @@ export class PromotionsFeed implements vscode.Disposable {
     this.disposables = [
       this.changed,
       this.recordChanged,
+      this.teamChanged,
       connection.onDidConnect((client) => {
         this.listen(client);
         void this.refresh();
@@ -105,6 +109,7 @@ export class PromotionsFeed implements vscode.Disposable {
       this.problemValue = undefined;
       this.teamValue = answer.team;
       for (const r of answer.promotions) this.offer(r);
+      this.teamChanged.fire(answer.team);
     } catch (e) {
       this.problemValue = e instanceof Error ? e.message : String(e);
       this.log.warn(`Listing promotions failed: ${this.problemValue}`);

@@ -1,6 +1,7 @@
 // The promotion parts of the UI around the checklist panel, built on one feed of this folder's
 // promotions: the Promotions view, the in-flight status bar item and the outcome notifications.
 import * as vscode from 'vscode';
+import type { TeamPromotion } from '../protocol/protocol';
 import type { DaemonConnection } from './daemonConnection';
 import type { EnvironmentsWatch } from './environmentsWatch';
 import { notifyPromotionOutcomes } from './promotionNotifications';
@@ -15,6 +16,8 @@ export interface PromotionsUi extends vscode.Disposable {
   onDidChangeRows: vscode.Event<PromotionRow[]>;
   /** What the in-flight status bar item shows; undefined while hidden. */
   status(): InFlightStatus | undefined;
+  /** The team's promotions, each time a list brings them (teammates' panels follow them). */
+  onDidChangeTeam: vscode.Event<TeamPromotion[]>;
 }
 
 export function createPromotionsUi(
@@ -39,6 +42,7 @@ export function createPromotionsUi(
     rows: () => view.rows,
     onDidChangeRows: view.onDidChangeRows,
     status: () => status.current,
+    onDidChangeTeam: feed.onDidChangeTeam,
     dispose: () => {
       parts.dispose();
     },
