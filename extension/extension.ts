@@ -64,7 +64,6 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
   const tree = new EnvironmentsTree();
   const watch = new EnvironmentsWatch(connection, tree, log);
   const tailer = new LogTailer(connection, watch, context.workspaceState, log);
-  const promotions = createPromotionsUi(connection, watch, log);
   const panels = new PromotionPanels({
     extensionUri: context.extensionUri,
     connection,
@@ -73,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
     accounts,
     log,
   });
+  const promotions = createPromotionsUi(connection, watch, log, (id) => !!panels.find(id));
   const setConnectionContext = (state: ConnectionState) =>
     void vscode.commands.executeCommand('setContext', 'railyard.connection', state);
   context.subscriptions.push(

@@ -24,13 +24,15 @@ export function createPromotionsUi(
   connection: DaemonConnection,
   watch: EnvironmentsWatch,
   log: vscode.LogOutputChannel,
+  /** Whether this window shows promotion `id`'s checklist panel: it tells that promotion's outcome. */
+  panelOpen: (id: string) => boolean,
 ): PromotionsUi {
   const feed = new PromotionsFeed(connection, () => watch.folder(), log);
   const view = new PromotionsView(feed, () => watch.folder() !== undefined);
   const status = new PromotionStatus(feed);
   // Disposed in this order: what listens to the feed first, the feed itself last.
   const parts = vscode.Disposable.from(
-    notifyPromotionOutcomes(feed, log),
+    notifyPromotionOutcomes(feed, log, panelOpen),
     // railyard.refresh (the Environments view's Refresh) refreshes the promotions too.
     watch.onDidRequestRefresh(() => void feed.refresh()),
     followTeammates(watch, feed),
