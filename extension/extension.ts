@@ -64,7 +64,6 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
   const tree = new EnvironmentsTree();
   const watch = new EnvironmentsWatch(connection, tree, log);
   const tailer = new LogTailer(connection, watch, context.workspaceState, log);
-  const promotions = createPromotionsUi(connection, watch, log);
   const panels = new PromotionPanels({
     extensionUri: context.extensionUri,
     connection,
@@ -73,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
     accounts,
     log,
   });
+  const promotions = createPromotionsUi(connection, watch, log, (id) => !!panels.find(id));
   const setConnectionContext = (state: ConnectionState) =>
     void vscode.commands.executeCommand('setContext', 'railyard.connection', state);
   context.subscriptions.push(
@@ -85,6 +85,8 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
     promotions,
     panels,
     createStatusBar(connection),
+    // A teammate's panel shows their promotion as the Promotions feed lists it now.
+    promotions.onDidChangeTeam((team) => panels.updateTeam(team)),
     connection.onDidChangeState(setConnectionContext),
     ...registerCommands({
       connection,

@@ -15,6 +15,7 @@ import {
   isNewer,
   readOnlyOf,
   recordTitle,
+  teamEntryOf,
   teamTitle,
   type Answer,
   type Question,
@@ -269,5 +270,5 @@ async function findTeamPromotion(
     ...(folder && { folder }),
     limit: 100,
   });
-  return team.find((t) => t.deploymentId === s.deploymentId && t.repo === s.repo);
+  return teamEntryOf(team, s);
 }

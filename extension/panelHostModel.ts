@@ -34,6 +34,36 @@ export function teamTitle(t: TeamPromotion): string {
   return `${panelTitle(t)} (${t.by})`;
 }
 
+/** A teammate's promotion as a panel names it: GitHub's deployment of it, in its repository. */
+export interface TeamSubject {
+  deploymentId: number;
+  repo: string;
+}
+
+/** The entry of a `promotion.list`'s team that a teammate's panel shows. */
+export function teamEntryOf(
+  team: readonly TeamPromotion[],
+  subject: TeamSubject,
+): TeamPromotion | undefined {
+  return team.find((t) => t.deploymentId === subject.deploymentId && t.repo === subject.repo);
+}
+
+/**
+ * What a teammate's open panel should show after the team's list changed: its entry, unless the
+ * list lacks it (GitHub listed it no more: the panel keeps what it had), it is older than the one
+ * shown, or it says nothing new (a list of unchanged entries redraws no page).
+ */
+export function teamUpdate(
+  team: readonly TeamPromotion[],
+  subject: TeamSubject,
+  shown: TeamPromotion | undefined,
+): TeamPromotion | undefined {
+  const entry = teamEntryOf(team, subject);
+  if (!entry || !shown) return entry;
+  if (Date.parse(entry.updatedAt) < Date.parse(shown.updatedAt)) return undefined;
+  return JSON.stringify(entry) === JSON.stringify(shown) ? undefined : entry;
+}
+
 /** Whose panel it is and what the window can do decide whether it only shows, and why. */
 export function readOnlyOf(s: {
   team: boolean;

@@ -41,27 +41,28 @@ export class PanelLogs {
   private pending: PanelLogLine[] = [];
   private timer: NodeJS.Timeout | undefined;
   private disposed = false;
+  /** The newest record asked for: what the streams are brought to, whichever call applies it. */
+  private latest: PromotionRecord | undefined;
+  /**
+   * Changes to the streams, one at a time: callers do not await follow(), and a change that
+   * awaited an unsubscribe must not then add the targets of a record that is no longer the newest.
+   */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: PanelLogsDeps) {}
 
   /** Follows what the record's state and services call for: new deployments start, old ones stop. */
-  async follow(record: PromotionRecord | undefined): Promise<void> {
-    if (record) this.environment = record.to.id;
-    const wanted = new Map(logTargets(record).map((t) => [targetKey(t), t]));
-    const gone = [...this.streams.entries()].filter(([key]) => !wanted.has(key));
-    for (const [key, stream] of gone) {
-      this.streams.delete(key);
-      await this.unsubscribe(stream);
-    }
-    const added = [...wanted].filter(([key]) => !this.streams.has(key));
-    for (const [key, target] of added) this.streams.set(key, { target, dedupe: new LogDedupe() });
-    await Promise.all(added.map(([key]) => this.subscribe(this.streams.get(key)!)));
+  follow(record: PromotionRecord | undefined): Promise<void> {
+    this.latest = record;
+    return this.enqueue(() => this.sync());
   }
 
   /** A new daemon connection: every stream starts again (its backlog deduplicated). */
-  async reattach(): Promise<void> {
-    for (const s of this.streams.values()) s.streamId = undefined;
-    await Promise.all([...this.streams.values()].map((s) => this.subscribe(s)));
+  reattach(): Promise<void> {
+    return this.enqueue(async () => {
+      for (const s of this.streams.values()) s.streamId = undefined;
+      await Promise.all([...this.streams.values()].map((s) => this.subscribe(s)));
+    });
   }
 
   /** A (re)loaded page: the lines so far, from the start. */
@@ -76,6 +77,29 @@ export class PanelLogs {
     const all = [...this.streams.values()];
     this.streams.clear();
     await Promise.all(all.map((s) => this.unsubscribe(s)));
+  }
+
+  private enqueue(change: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(change);
+    // A failed change must not stop the ones after it; its caller still sees the failure.
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Brings the streams to the newest record: its targets started, every other one stopped. */
+  private async sync(): Promise<void> {
+    if (this.disposed) return;
+    const record = this.latest;
+    if (record) this.environment = record.to.id;
+    const wanted = new Map(logTargets(record).map((t) => [targetKey(t), t]));
+    const gone = [...this.streams.entries()].filter(([key]) => !wanted.has(key));
+    for (const [key, stream] of gone) {
+      this.streams.delete(key);
+      await this.unsubscribe(stream);
+    }
+    const added = [...wanted].filter(([key]) => !this.streams.has(key));
+    for (const [key, target] of added) this.streams.set(key, { target, dedupe: new LogDedupe() });
+    await Promise.all(added.map(([key]) => this.subscribe(this.streams.get(key)!)));
   }
 
   private async subscribe(stream: Stream): Promise<void> {

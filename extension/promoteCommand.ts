@@ -119,10 +119,12 @@ async function reopen(
   try {
     host.showRecord(await client.request('promotion.recheck', { folder, id: open.id }));
   } catch (e) {
-    // It moved on meanwhile (started from the CLI, cancelled): the panel shows where it is.
+    // It moved on meanwhile (started from the CLI, cancelled in another window): the record the
+    // list gave may be stale, so the panel reads it again to show where it is now.
     deps.log.warn(
       `Re-checking promotion ${open.id}: ${e instanceof Error ? e.message : String(e)}`,
     );
+    await host.refresh(client);
   }
 }
 

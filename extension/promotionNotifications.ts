@@ -1,9 +1,15 @@
 // Notifications when a promotion of this window's folder succeeds, fails or is rolled back, with
 // the actions that follow (open its checklist, roll back, its logs). Which change deserves one is
-// decided in promotionsModel.ts (noticeFor): never on first sight, never twice for one state.
+// decided in promotionsModel.ts (noticeFor): never on first sight, never twice for one state; and
+// which window tells (notifiesHere): the one showing the promotion's panel, else the focused one.
 import * as vscode from 'vscode';
 import type { PromotionsFeed, RecordChange } from './promotionsFeed';
-import { noticeFor, type NoticeAction, type PromotionNotice } from './promotionsModel';
+import {
+  noticeFor,
+  notifiesHere,
+  type NoticeAction,
+  type PromotionNotice,
+} from './promotionsModel';
 
 const ACTION_LABELS: Readonly<Record<NoticeAction, string>> = {
   open: 'Open',
@@ -25,10 +31,15 @@ function showMessage(
 export function notifyPromotionOutcomes(
   feed: PromotionsFeed,
   log: vscode.LogOutputChannel,
+  /** Whether this window shows promotion `id`'s checklist panel. */
+  panelOpen: (id: string) => boolean,
 ): vscode.Disposable {
   return feed.onDidChangeRecord((change: RecordChange) => {
     const notice = noticeFor(change.previous, change.record);
-    if (notice) void show(notice, log);
+    if (!notice) return;
+    const here = { panelOpen: panelOpen(notice.id), focused: vscode.window.state.focused };
+    if (notifiesHere(here)) void show(notice, log);
+    else log.info(`Promotion ${notice.id}: ${notice.message} (told in the window in use)`);
   });
 }
 

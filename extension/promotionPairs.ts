@@ -71,9 +71,18 @@ export function noPairsMessage(view: ProjectView | undefined): string {
 /** What railyard.json gets when it has to be created for a pair, with the view's first two environments. */
 export function pairSnippet(view: ProjectView | undefined): string {
   const names = (view?.environments ?? []).filter((e) => !e.isEphemeral).map((e) => e.name);
-  const from = names[0] ?? 'development';
-  const to = names[1] ?? 'production';
+  const from = placeholderText(names[0] ?? 'development');
+  const to = placeholderText(names[1] ?? 'production');
   return `{\n\t"promotions": [{ "from": "\${1:${from}}", "to": "\${2:${to}}" }]\n}\n`;
+}
+
+/**
+ * A name as a placeholder's text inside a JSON string: escaped for JSON first (`"`, `\`), then
+ * for the snippet (`$`, `}`, `\`), so the inserted file is valid JSON naming the environment.
+ */
+function placeholderText(name: string): string {
+  const json = JSON.stringify(name).slice(1, -1);
+  return json.replace(/[$}\\]/g, '\\$&');
 }
 
 /**

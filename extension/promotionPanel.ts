@@ -7,6 +7,7 @@ import { LogStreams } from '../client/streamRouter';
 import { panelMemento, PANEL_VIEW_TYPE, type ToPanel } from '../protocol/panel';
 import type { PromotionRecord, TeamPromotion } from '../protocol/protocol';
 import type { Accounts } from './accounts';
+import { ConnectionListener } from './connectionListener';
 import type { DaemonConnection } from './daemonConnection';
 import type { EnvironmentsWatch } from './environmentsWatch';
 import type { LogTailer } from './logTailer';
@@ -17,7 +18,7 @@ import {
   type PanelHostDeps,
   type PanelSubject,
 } from './panelHost';
-import { recordTitle, teamTitle } from './panelHostModel';
+import { recordTitle, teamTitle, teamUpdate } from './panelHostModel';
 import type { RenderedMessage } from './panelRelay';
 
 export interface PanelsDeps {
@@ -40,7 +41,7 @@ export interface PanelEvent<T> {
 export class PromotionPanels implements vscode.Disposable {
   private readonly hosts = new Map<string, PanelHost>();
   private streams: LogStreams | undefined;
-  private readonly listening = new WeakSet<RpcClient>();
+  private readonly listener = new ConnectionListener<RpcClient>();
   private readonly violations: string[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private readonly renderEmitter = new vscode.EventEmitter<PanelEvent<RenderedMessage>>();
@@ -94,6 +95,18 @@ export class PromotionPanels implements vscode.Disposable {
     return host;
   }
 
+  /**
+   * The team's promotions as the Promotions feed listed them anew: each open teammate's panel shows
+   * its entry as it is now (without being revealed), so it does not stay as it was when opened.
+   */
+  updateTeam(team: readonly TeamPromotion[]): void {
+    for (const host of this.hosts.values()) {
+      if (host.subject.kind !== 'team') continue;
+      const entry = teamUpdate(team, host.subject, host.team());
+      if (entry) host.showTeam(entry);
+    }
+  }
+
   /** The panel of one of this daemon's promotions, if it is open. */
   find(id: string): PanelHost | undefined {
     return this.hosts.get(subjectKey({ kind: 'own', id }));
@@ -110,6 +123,7 @@ export class PromotionPanels implements vscode.Disposable {
   dispose(): void {
     for (const h of [...this.hosts.values()]) h.dispose();
     for (const d of this.disposables) d.dispose();
+    this.listener.dispose();
     this.streams?.dispose();
   }
 
@@ -182,12 +196,12 @@ export class PromotionPanels implements vscode.Disposable {
 
   /** A new daemon connection: listen for changes on it, and read every open panel's promotion again. */
   private async connected(client: RpcClient): Promise<void> {
-    if (!this.listening.has(client)) {
-      this.listening.add(client);
-      client.onNotification('promotion.changed', ({ promotion }) =>
+    // One handler, on the current connection only: the previous client's is removed.
+    this.listener.attach(client, (c) =>
+      c.onNotification('promotion.changed', ({ promotion }) =>
         this.find(promotion.id)?.showRecord(promotion),
-      );
-    }
+      ),
+    );
     if (this.streams?.client !== client) {
       this.streams?.dispose();
       this.streams = new LogStreams(client);

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { FolderContext, PromotionRecord, TeamPromotion } from '../protocol/protocol';
 import type { RpcClient } from '../client/rpcClient';
+import { ConnectionListener } from './connectionListener';
 import type { DaemonConnection } from './daemonConnection';
 import { sameFolder, supersedes } from './promotionsModel';
 
@@ -24,14 +25,16 @@ export class PromotionsFeed implements vscode.Disposable {
   private loading: Promise<void> | undefined;
   /** A refresh asked for while one was under way: it runs once more when that one ends. */
   private again = false;
-  private readonly listening = new WeakSet<RpcClient>();
-  private readonly unlisten: (() => void)[] = [];
+  private readonly listener = new ConnectionListener<RpcClient>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly recordChanged = new vscode.EventEmitter<RecordChange>();
+  private readonly teamChanged = new vscode.EventEmitter<TeamPromotion[]>();
   /** Fires when anything shown may have changed: records, the team's list, the connection. */
   readonly onDidChange = this.changed.event;
   /** Fires with each record of this folder that was accepted (a newer or equal revision). */
   readonly onDidChangeRecord = this.recordChanged.event;
+  /** Fires with the team's promotions each time a list brings them. */
+  readonly onDidChangeTeam = this.teamChanged.event;
   private readonly disposables: vscode.Disposable[];
 
   constructor(
@@ -42,6 +45,7 @@ export class PromotionsFeed implements vscode.Disposable {
     this.disposables = [
       this.changed,
       this.recordChanged,
+      this.teamChanged,
       connection.onDidConnect((client) => {
         this.listen(client);
         void this.refresh();
@@ -85,7 +89,7 @@ export class PromotionsFeed implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const stop of this.unlisten) stop();
+    this.listener.dispose();
     for (const d of this.disposables) d.dispose();
   }
 
@@ -105,6 +109,7 @@ export class PromotionsFeed implements vscode.Disposable {
       this.problemValue = undefined;
       this.teamValue = answer.team;
       for (const r of answer.promotions) this.offer(r);
+      this.teamChanged.fire(answer.team);
     } catch (e) {
       this.problemValue = e instanceof Error ? e.message : String(e);
       this.log.warn(`Listing promotions failed: ${this.problemValue}`);
@@ -112,12 +117,10 @@ export class PromotionsFeed implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** One listener per connection: the broadcast carries the whole record. */
+  /** One listener, on the current connection only: the broadcast carries the whole record. */
   private listen(client: RpcClient): void {
-    if (this.listening.has(client)) return;
-    this.listening.add(client);
-    this.unlisten.push(
-      client.onNotification('promotion.changed', ({ promotion }) => {
+    this.listener.attach(client, (c) =>
+      c.onNotification('promotion.changed', ({ promotion }) => {
         if (this.offer(promotion)) this.changed.fire();
       }),
     );

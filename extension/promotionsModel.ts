@@ -313,6 +313,24 @@ export function noticeFor(
   }
 }
 
+/** What a window knows of itself when a notice is due: every window with the folder open gets it. */
+export interface NoticeWindow {
+  /** This window shows the promotion's checklist panel. */
+  panelOpen: boolean;
+  /** This window has the focus (vscode.window.state.focused). */
+  focused: boolean;
+}
+
+/**
+ * Whether this window shows a notice: the one whose panel shows the promotion, else the one in
+ * use, so a person with several windows of the folder is not told once per window. A window cannot
+ * see another's panels, so when the focused window lacks the panel that another window has, both
+ * tell; when no window has the focus, none does (the Promotions view and the log keep the outcome).
+ */
+export function notifiesHere(w: NoticeWindow): boolean {
+  return w.panelOpen || w.focused;
+}
+
 /** Roll Back only once something was pushed: a failure before the push changed nothing upstream. */
 function failedActions(r: PromotionRecord): NoticeAction[] {
   return r.mergeCommit ? ['open', 'rollback', 'logs'] : ['open', 'logs'];

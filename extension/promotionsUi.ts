@@ -1,6 +1,7 @@
 // The promotion parts of the UI around the checklist panel, built on one feed of this folder's
 // promotions: the Promotions view, the in-flight status bar item and the outcome notifications.
 import * as vscode from 'vscode';
+import type { TeamPromotion } from '../protocol/protocol';
 import type { DaemonConnection } from './daemonConnection';
 import type { EnvironmentsWatch } from './environmentsWatch';
 import { notifyPromotionOutcomes } from './promotionNotifications';
@@ -15,19 +16,23 @@ export interface PromotionsUi extends vscode.Disposable {
   onDidChangeRows: vscode.Event<PromotionRow[]>;
   /** What the in-flight status bar item shows; undefined while hidden. */
   status(): InFlightStatus | undefined;
+  /** The team's promotions, each time a list brings them (teammates' panels follow them). */
+  onDidChangeTeam: vscode.Event<TeamPromotion[]>;
 }
 
 export function createPromotionsUi(
   connection: DaemonConnection,
   watch: EnvironmentsWatch,
   log: vscode.LogOutputChannel,
+  /** Whether this window shows promotion `id`'s checklist panel: it tells that promotion's outcome. */
+  panelOpen: (id: string) => boolean,
 ): PromotionsUi {
   const feed = new PromotionsFeed(connection, () => watch.folder(), log);
   const view = new PromotionsView(feed, () => watch.folder() !== undefined);
   const status = new PromotionStatus(feed);
   // Disposed in this order: what listens to the feed first, the feed itself last.
   const parts = vscode.Disposable.from(
-    notifyPromotionOutcomes(feed, log),
+    notifyPromotionOutcomes(feed, log, panelOpen),
     // railyard.refresh (the Environments view's Refresh) refreshes the promotions too.
     watch.onDidRequestRefresh(() => void feed.refresh()),
     followTeammates(watch, feed),
@@ -39,6 +44,7 @@ export function createPromotionsUi(
     rows: () => view.rows,
     onDidChangeRows: view.onDidChangeRows,
     status: () => status.current,
+    onDidChangeTeam: feed.onDidChangeTeam,
     dispose: () => {
       parts.dispose();
     },

@@ -10,8 +10,28 @@ import {
   recordTitle,
   refusalOf,
   revertQuestion,
+  teamUpdate,
 } from '../../extension/panelHostModel';
+import { teamPromotion, type TeamPromotion } from '../../protocol/protocol';
 import { record } from './promotionRecords';
+
+/** A teammate's promotion as promotion.list's team lists it, parsed by the protocol's schema. */
+function team(overrides: Partial<TeamPromotion> = {}): TeamPromotion {
+  return teamPromotion.parse({
+    id: 'b2c3d4e5',
+    deploymentId: 77,
+    repo: 'acme/kars',
+    from: 'kars-dev',
+    to: 'kars-prod',
+    by: 'lin',
+    state: 'in-progress',
+    detail: 'Deploying kars-prod',
+    sourceCommit: 'abcdef0123456789abcdef0123456789abcdef01',
+    startedAt: '2026-12-01T09:30:00Z',
+    updatedAt: '2026-12-01T10:01:00Z',
+    ...overrides,
+  });
+}
 
 describe('panel host model', () => {
   it('titles a promotion, a back-merge and a revert', () => {
@@ -73,5 +93,22 @@ describe('panel host model', () => {
       }),
     );
     assert.equal(q.message, 'Deploy abcdef0 to kars-frontend in kars-prod?');
+  });
+
+  it('updates a teammate’s panel with its own entry of a new list, only when it says something new', () => {
+    const subject = { deploymentId: 77, repo: 'acme/kars' };
+    const shown = team();
+    const done = team({ state: 'succeeded', updatedAt: '2026-12-01T10:05:00Z' });
+    // The same deployment number in another repository is another promotion.
+    const elsewhere = team({
+      repo: 'acme/other',
+      state: 'failed',
+      updatedAt: '2026-12-01T10:06:00Z',
+    });
+    assert.equal(teamUpdate([elsewhere, done], subject, shown), done);
+    assert.equal(teamUpdate([elsewhere, done], subject, undefined), done);
+    assert.equal(teamUpdate([elsewhere], subject, shown), undefined, 'listed no more: kept');
+    assert.equal(teamUpdate([team()], subject, shown), undefined, 'nothing new: no redraw');
+    assert.equal(teamUpdate([shown], subject, done), undefined, 'an older entry replaced a newer');
   });
 });

@@ -124,20 +124,57 @@ describe('panel log tail', () => {
     assert.equal(t.streams.ended.length, 2);
   });
 
-  it('after a reconnect, replays nothing the page already has', async () => {
+  it('ends up following only the latest record when records arrive while it still unsubscribes', async () => {
     const t = tail();
     await t.logs.follow(deploying([{ id: 's1', name: 'kars-backend', deploymentId: 'd1' }]));
+    // As showRecord calls it: not awaited, each record while the previous one is still applied.
+    const d2 = t.logs.follow(deploying([{ id: 's1', name: 'kars-backend', deploymentId: 'd2' }]));
+    const done = t.logs.follow(
+      record({
+        state: 'rolled-back',
+        services: [{ id: 's1', name: 'kars-backend', deploymentId: 'd2' }],
+      }),
+    );
+    await Promise.all([d2, done]);
+    assert.deepEqual([...t.streams.open.keys()], [], 'a stream of an older record stayed open');
+  });
+
+  it('follows a newer deployment that arrives while the older one is still being left', async () => {
+    const t = tail();
+    await t.logs.follow(deploying([{ id: 's1', name: 'kars-backend', deploymentId: 'd1' }]));
+    const d2 = t.logs.follow(deploying([{ id: 's1', name: 'kars-backend', deploymentId: 'd2' }]));
+    const d3 = t.logs.follow(deploying([{ id: 's1', name: 'kars-backend', deploymentId: 'd3' }]));
+    await Promise.all([d2, d3]);
+    assert.deepEqual(
+      [...t.streams.open.values()]
+        .map((s) => `${String(s.params.deploymentId)} ${String(s.params.kind)}`)
+        .sort(),
+      ['d3 build', 'd3 deploy'],
+    );
+  });
+
+  it('after a reconnect, subscribes again and replays nothing the page already has', async () => {
+    const t = tail();
+    await t.logs.follow(deploying([{ id: 's1', name: 'kars-backend', deploymentId: 'd1' }]));
+    const before = new Set(t.streams.open.keys());
     const first = t.nextPost();
     t.streams.of('d1', 'deploy')!.feed([line('listening on :8080', '2026-12-01T10:00:00Z')]);
     await first;
     await t.logs.reattach();
+    // The new daemon's stream, not the old connection's (which the fake keeps open).
+    const renewed = [...t.streams.open.entries()].filter(
+      ([id, s]) => !before.has(id) && s.params.deploymentId === 'd1' && s.params.kind === 'deploy',
+    );
+    assert.equal(
+      renewed.length,
+      1,
+      'the deploy log was not subscribed again on the new connection',
+    );
     const again = t.nextPost();
-    t.streams
-      .of('d1', 'deploy')!
-      .feed([
-        line('listening on :8080', '2026-12-01T10:00:00Z'),
-        line('GET /api/health 200', '2026-12-01T10:00:05Z'),
-      ]);
+    renewed[0]![1].feed([
+      line('listening on :8080', '2026-12-01T10:00:00Z'),
+      line('GET /api/health 200', '2026-12-01T10:00:05Z'),
+    ]);
     assert.deepEqual(
       (await again).lines.map((l) => l.text),
       ['GET /api/health 200'],

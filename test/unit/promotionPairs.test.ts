@@ -94,6 +94,14 @@ describe('promotion pairs', () => {
     );
     assert.match(snippet, /"from": "\$\{1:dev\}", "to": "\$\{2:prod\}"/);
   });
+
+  it('offer a railyard.json that stays valid JSON naming environments with snippet or JSON syntax', () => {
+    const from = 'dev "blue" $HOME';
+    const to = 'prod}\\${1:x}';
+    const inserted = expandSnippet(pairSnippet(view([env(from), env(to)])));
+    const json = JSON.parse(inserted) as { promotions: { from: string; to: string }[] };
+    assert.deepEqual(json.promotions, [{ from, to }]);
+  });
 });
 
 describe('the promotion Promote… reopens', () => {
@@ -121,3 +129,14 @@ describe('the promotion Promote… reopens', () => {
     assert.equal(latestPromotionOf([older], { from: 'kars-dev', to: 'elsewhere' }), undefined);
   });
 });
+
+/**
+ * The text VS Code inserts for a snippet of this shape: each `${n:text}` placeholder becomes its
+ * text, where `\$`, `\}` and `\\` stand for the character they escape. A placeholder whose text
+ * holds one of them unescaped is snippet syntax, not text: it stays, and the JSON does not parse.
+ */
+function expandSnippet(snippet: string): string {
+  return snippet.replace(/\$\{\d+:((?:\\[$}\\]|[^$}\\])*)\}/g, (_m, text: string) =>
+    text.replace(/\\([$}\\])/g, '$1'),
+  );
+}

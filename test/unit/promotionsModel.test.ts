@@ -15,6 +15,7 @@ import {
   OUTCOME_LOOK,
   inFlightStatus,
   noticeFor,
+  notifiesHere,
   outcomeOf,
   ownRow,
   promotionRows,
@@ -293,6 +294,13 @@ describe('notifications', () => {
     const gated = record({ state: 'gated' });
     assert.equal(noticeFor(gated, moved(gated, 'cancelled')), undefined);
     assert.equal(noticeFor(gated, moved(gated, 'confirmed')), undefined);
+  });
+
+  it('told in the window showing the promotion’s panel, else only in the focused one', () => {
+    assert.equal(notifiesHere({ panelOpen: true, focused: false }), true);
+    assert.equal(notifiesHere({ panelOpen: true, focused: true }), true);
+    assert.equal(notifiesHere({ panelOpen: false, focused: true }), true);
+    assert.equal(notifiesHere({ panelOpen: false, focused: false }), false);
   });
 
   it('nothing for an older record arriving after a newer one', () => {
