@@ -4,7 +4,12 @@
 import * as vscode from 'vscode';
 import type { RpcClient } from '../client/rpcClient';
 import type { LogStreams } from '../client/streamRouter';
-import { type PanelReadOnly, type PanelState, type ToPanel } from '../protocol/panel';
+import {
+  PANEL_VIEW_TYPE,
+  type PanelReadOnly,
+  type PanelState,
+  type ToPanel,
+} from '../protocol/panel';
 import type { FolderContext, PromotionRecord, TeamPromotion } from '../protocol/protocol';
 import type { DaemonConnection } from './daemonConnection';
 import { showError } from './errorDisplay';
@@ -72,6 +77,8 @@ export class PanelHost implements RelayHost, vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     readonly subject: PanelSubject,
     private readonly deps: PanelHostDeps,
+    /** Opened before its promotion was known: its page is loading, or has loaded and said so. */
+    early?: EarlyPanel,
   ) {
     this.logs = new PanelLogs({
       streams: () => deps.streams(),
@@ -85,7 +92,13 @@ export class PanelHost implements RelayHost, vscode.Disposable {
       panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
     );
-    this.load();
+    if (!early) {
+      loadPage(panel, deps.extensionUri);
+      return;
+    }
+    // What the page said before this host listened (its `ready`) is handled now, in order.
+    early.stop.dispose();
+    for (const m of early.heard) void this.receive(m);
   }
 
   get key(): string {
@@ -244,20 +257,6 @@ export class PanelHost implements RelayHost, vscode.Disposable {
     const display = { log: this.deps.log, folder: () => this.deps.folder() };
     void showError(error, display, { context, onlyIfActionable: true });
   }
-
-  private load(): void {
-    const webview = this.panel.webview;
-    const asset = (...path: string[]) =>
-      webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, ...path)).toString();
-    webview.html = panelHtml({
-      cspSource: webview.cspSource,
-      nonce: newNonce(),
-      scriptUri: asset('dist', 'webview.js'),
-      styleUri: asset('media', 'panel.css'),
-      codiconUri: asset('dist', 'codicons', 'codicon.css'),
-      title: this.panel.title,
-    });
-  }
 }
 
 /** A teammate's promotion as GitHub lists it now, found by its deployment. */
@@ -271,4 +270,40 @@ async function findTeamPromotion(
     limit: 100,
   });
   return teamEntryOf(team, s);
+}
+
+/** A panel opened at once, before the daemon named its promotion, and what its page said meanwhile. */
+export interface EarlyPanel {
+  panel: vscode.WebviewPanel;
+  heard: unknown[];
+  stop: vscode.Disposable;
+}
+
+/** Opens a panel and starts loading its page, listening until a host takes it over. */
+export function openEarlyPanel(title: string, extensionUri: vscode.Uri): EarlyPanel {
+  const panel = vscode.window.createWebviewPanel(
+    PANEL_VIEW_TYPE,
+    title,
+    vscode.ViewColumn.Active,
+    webviewOptions(extensionUri),
+  );
+  const heard: unknown[] = [];
+  const stop = panel.webview.onDidReceiveMessage((m: unknown) => void heard.push(m));
+  loadPage(panel, extensionUri);
+  return { panel, heard, stop };
+}
+
+/** The page, with a fresh nonce for its one script. */
+function loadPage(panel: vscode.WebviewPanel, extensionUri: vscode.Uri): void {
+  const webview = panel.webview;
+  const asset = (...path: string[]) =>
+    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
+  webview.html = panelHtml({
+    cspSource: webview.cspSource,
+    nonce: newNonce(),
+    scriptUri: asset('dist', 'webview.js'),
+    styleUri: asset('media', 'panel.css'),
+    codiconUri: asset('dist', 'codicons', 'codicon.css'),
+    title: panel.title,
+  });
 }

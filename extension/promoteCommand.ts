@@ -20,6 +20,7 @@ import {
   promotionPairs,
   type PromotionPair,
 } from './promotionPairs';
+import { panelTitle } from './panelHostModel';
 import type { PromotionPanels } from './promotionPanel';
 
 type Deps = {
@@ -100,9 +101,15 @@ async function promote(deps: Deps, pair: Pair): Promise<void> {
       const open = openPromotionOf(promotions, pair);
       if (open) return reopen(deps, client, folder, open);
       deps.log.info(`Planning the promotion ${pairLabel(pair)}`);
-      deps.panels.show(
-        await client.request('promotion.plan', { folder, from: pair.from, to: pair.to }),
-      );
+      // The page loads while the daemon plans: the checklist paints as soon as the plan is back.
+      const early = deps.panels.openEarly(panelTitle({ kind: 'promotion', ...pair }));
+      try {
+        const plan = { folder, from: pair.from, to: pair.to };
+        deps.panels.show(await client.request('promotion.plan', plan), early);
+      } catch (e) {
+        early.panel.dispose();
+        throw e;
+      }
     },
   );
 }

@@ -12,9 +12,11 @@ import type { DaemonConnection } from './daemonConnection';
 import type { EnvironmentsWatch } from './environmentsWatch';
 import type { LogTailer } from './logTailer';
 import {
+  openEarlyPanel,
   PanelHost,
   subjectKey,
   webviewOptions,
+  type EarlyPanel,
   type PanelHostDeps,
   type PanelSubject,
 } from './panelHost';
@@ -74,9 +76,12 @@ export class PromotionPanels implements vscode.Disposable {
   }
 
   /** Shows a record in its panel: the open one revealed, else a new one. */
-  show(record: PromotionRecord): PanelHost {
+  show(record: PromotionRecord, early?: EarlyPanel): PanelHost {
     const subject: PanelSubject = { kind: 'own', id: record.id };
-    const host = this.hosts.get(subjectKey(subject)) ?? this.create(subject, recordTitle(record));
+    const open = this.hosts.get(subjectKey(subject));
+    // Already shown elsewhere: the panel opened early is not needed.
+    if (open) early?.panel.dispose();
+    const host = open ?? this.create(subject, recordTitle(record), undefined, early);
     host.showRecord(record);
     host.reveal();
     return host;
@@ -127,8 +132,19 @@ export class PromotionPanels implements vscode.Disposable {
     this.streams?.dispose();
   }
 
-  private create(subject: PanelSubject, title: string, restored?: vscode.WebviewPanel): PanelHost {
+  /** A panel opened now, its page loading while the daemon plans; `show` hands it its promotion. */
+  openEarly(title: string): EarlyPanel {
+    return openEarlyPanel(title, this.deps.extensionUri);
+  }
+
+  private create(
+    subject: PanelSubject,
+    title: string,
+    restored?: vscode.WebviewPanel,
+    early?: EarlyPanel,
+  ): PanelHost {
     const panel =
+      early?.panel ??
       restored ??
       vscode.window.createWebviewPanel(
         PANEL_VIEW_TYPE,
@@ -136,8 +152,8 @@ export class PromotionPanels implements vscode.Disposable {
         vscode.ViewColumn.Active,
         webviewOptions(this.deps.extensionUri),
       );
-    if (restored) panel.title = title;
-    const host = new PanelHost(panel, subject, this.hostDeps());
+    if (restored ?? early) panel.title = title;
+    const host = new PanelHost(panel, subject, this.hostDeps(), early);
     const key = host.key;
     this.hosts.set(key, host);
     host.onDidDispose(() => {
