@@ -16,6 +16,7 @@ import {
   launchBrowser,
   openCommandPalette,
   openViewContainer,
+  pickOption,
   openWorkbench,
   repoRoot,
   runCommand,
@@ -27,6 +28,7 @@ const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
 
 interface Sample {
   settings: number;
+  markdown: number;
   firstPaint: number;
   resolved: number;
 }
@@ -49,6 +51,22 @@ async function settingsSample(page: Page): Promise<number> {
   await page
     .locator('.settings-editor .settings-tree-container .monaco-list-row')
     .first()
+    .waitFor({ timeout: timeouts.ui });
+  const ms = performance.now() - start;
+  await runCommand(page, 'View: Close All Editors');
+  return ms;
+}
+
+/**
+ * A webview VS Code itself ships: the Markdown preview of a two-line file, from the command to its
+ * heading. What any webview costs here (an iframe, its service worker, a script) before its own work.
+ */
+async function markdownSample(page: Page): Promise<number> {
+  await pickOption(await openCommandPalette(page, 'BENCH.md'), 'BENCH.md');
+  await page.locator('.editor-instance .monaco-editor').first().waitFor({ timeout: timeouts.ui });
+  const start = await chooseCommand(page, 'Markdown: Open Preview');
+  await panel(page)
+    .getByRole('heading', { name: 'Railyard bench' })
     .waitFor({ timeout: timeouts.ui });
   const ms = performance.now() - start;
   await runCommand(page, 'View: Close All Editors');
@@ -89,6 +107,9 @@ function report(samples: Sample[]): void {
   const all = (k: keyof Sample) => samples.map((s) => Math.round(s[k])).join(', ');
   console.log(`runs: ${samples.length} (the first of each is a warm-up, not counted)`);
   console.log(
+    `Markdown preview (VS Code's own webview), command → heading: median ${m('markdown')} ms [${all('markdown')}]`,
+  );
+  console.log(
     `Settings editor, command → first rows (baseline): median ${m('settings')} ms [${all('settings')}]`,
   );
   console.log(
@@ -113,6 +134,7 @@ async function main(): Promise<void> {
   const pair = { from: 'kars-dev', to: 'kars-prod', settleSeconds: 0, migrations: ['db/never/'] };
   const config = { promotions: [pair] };
   fs.writeFileSync(path.join(workspace, 'railyard.json'), JSON.stringify(config));
+  fs.writeFileSync(path.join(workspace, 'BENCH.md'), '# Railyard bench\n\nA paragraph.\n');
   const env = { ...world.daemonEnv, RAILYARD_HOME: home };
   const server = await startCodeServer({
     workspace,
@@ -134,8 +156,9 @@ async function main(): Promise<void> {
     const samples: Sample[] = [];
     for (let i = 0; i <= runs; i++) {
       const settings = await settingsSample(page);
+      const markdown = await markdownSample(page);
       const { firstPaint, resolved } = await panelSample(page);
-      if (i > 0) samples.push({ settings, firstPaint, resolved });
+      if (i > 0) samples.push({ settings, markdown, firstPaint, resolved });
     }
     report(samples);
   } finally {

@@ -115,6 +115,24 @@ export function definePromotionPanelTests(ctx: UiContext): void {
 
     const serving = (env: string, service: string) => activeDeployment(state(), env, service);
 
+    /** Resolves once the simulator holds `count` deployments not in `known`, on its change events. */
+    function newDeployments(known: Set<string>, count: number): Promise<void> {
+      const enough = () => state().deployments.filter((d) => !known.has(d.id)).length >= count;
+      return new Promise((resolve, reject) => {
+        if (enough()) return resolve();
+        const timer = setTimeout(() => {
+          off();
+          reject(new Error(`the simulator never saw ${count} new deployments`));
+        }, timeouts.daemon);
+        const off = state().onDeploymentChange(() => {
+          if (!enough()) return;
+          clearTimeout(timer);
+          off();
+          resolve();
+        });
+      });
+    }
+
     /** F1 → Railyard: Promote… (one pair: the panel opens straight away), gates settled. */
     async function openChecklist(): Promise<FrameLocator> {
       await runCommand(page, 'Railyard: Promote…');
@@ -223,6 +241,9 @@ export function definePromotionPanelTests(ctx: UiContext): void {
         await box.input.fill('kars-prod');
         await page.keyboard.press('Enter');
         await panelIn(page, 'rolling-back');
+        // Railway's rollbacks are asked for after the record says rolling back: once both exist,
+        // the simulated clock can run them to the end.
+        await newDeployments(known, DEPLOYED.length);
         sims().settle();
         await panelIn(page, 'rolled-back', timeouts.daemon * 2);
         for (const name of DEPLOYED) {
