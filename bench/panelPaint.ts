@@ -63,7 +63,10 @@ async function settingsSample(page: Page): Promise<number> {
  */
 async function markdownSample(page: Page): Promise<number> {
   await pickOption(await openCommandPalette(page, 'BENCH.md'), 'BENCH.md');
-  await page.locator('.editor-instance .monaco-editor').first().waitFor({ timeout: timeouts.ui });
+  await page
+    .getByRole('tab', { name: /^BENCH\.md/ })
+    .first()
+    .waitFor({ timeout: timeouts.ui });
   const start = await chooseCommand(page, 'Markdown: Open Preview');
   await panel(page)
     .getByRole('heading', { name: 'Railyard bench' })

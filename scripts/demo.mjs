@@ -230,6 +230,9 @@ function printReady(url, folder, projectId) {
   (the tree sees the push within about 10 seconds, from the branch heads; Railway hears of it by
   GitHub's webhook a step later, and it moves waiting for CI → queued → building → deploying →
   deployed on its own, a step every 3 s; a tailed log follows the new deployment).
+  Promote: F1 → "Railyard: Promote…" (or the rocket on kars-dev's row) opens the checklist for
+  kars-dev → kars-prod: tick QA's sign-off, type kars-prod, Promote, and watch production deploy in
+  the panel; the Promotions view keeps the history, and Roll back / Revert wait there if it fails.
   Daemon state: ${path.relative(repoRoot, railyardHome)}  code-server log: ${path.relative(repoRoot, demoDir)}/code-server.log
 
   The CLI, against this demo's daemon (another terminal, from here):
