@@ -1,7 +1,7 @@
 // How `railyard promote` shows a promotion: gate, step and service lines, the change summary, the
 // question before merging, and the one JSON object scripts read. Pure: strings in, strings out.
 import { blockingGates, mergeGateConflicts, PROMOTE_EXIT, type GateFlags } from './promoteExit';
-import { ago, plural } from '../client/promotionWords';
+import { ago, plural } from '../protocol/promotionWords';
 import type {
   ChangeSummary,
   GateAction,

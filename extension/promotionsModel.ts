@@ -9,7 +9,7 @@ import {
   type PromotionState,
   type TeamPromotion,
 } from '../protocol/protocol';
-import { ago, plural } from '../client/promotionWords';
+import { ago, plural } from '../protocol/promotionWords';
 import { escapeMd, markdownUrl, shortSha } from './treeModel';
 
 /** What `railyard.openPromotion` takes: this daemon's promotion by id, or a teammate's as GitHub has it. */

@@ -8,6 +8,9 @@ import type {
   TeamPromotion,
 } from '../protocol/promotion';
 
+// One wording for every client: the CLI's history and the Promotions view say the same.
+export { ago, plural } from '../protocol/promotionWords';
+
 /** How a state looks: a codicon, the word beside it, and a tone the stylesheet colours. */
 export interface Look {
   icon: string;
@@ -73,22 +76,6 @@ export const TEAM_STATE_LOOK: Readonly<Record<TeamPromotion['state'], Look>> = {
 
 export function shortSha(sha: string | undefined): string | undefined {
   return sha?.slice(0, 7);
-}
-
-/** "1 commit", "3 commits" */
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-/** "just now", "3 min ago", "2 h ago", "4 d ago": the CLI's words, so both read the same. */
-export function ago(iso: string | undefined, now: number): string {
-  if (!iso) return '';
-  const minutes = Math.floor((now - Date.parse(iso)) / 60_000);
-  if (!Number.isFinite(minutes)) return '';
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min ago`;
-  if (minutes < 48 * 60) return `${Math.floor(minutes / 60)} h ago`;
-  return `${Math.floor(minutes / (24 * 60))} d ago`;
 }
 
 /** "45 s", "3 min 05 s", "1 h 02 min": a step's time, ticking by the second while it runs. */

@@ -1,8 +1,9 @@
-// The words the editor and the CLI both use for promotions, so the Promotions view says "3 min ago"
-// and "4 commits" where `railyard promote history` does.
+// The words every client uses for promotions (the CLI, the Promotions view, the checklist page),
+// so each says "3 min ago" and "4 commits" where `railyard promote history` does.
 
 /** "just now", "3 min ago", "2 h ago", "4 d ago". */
-export function ago(iso: string, now: number): string {
+export function ago(iso: string | undefined, now: number): string {
+  if (!iso) return '';
   const minutes = Math.floor((now - Date.parse(iso)) / 60_000);
   if (!Number.isFinite(minutes)) return '';
   if (minutes < 1) return 'just now';
