@@ -502,12 +502,12 @@ async function waitForRollbacks(
     const failed: string[] = [];
     for (const s of record.services.filter((x) => x.rollbackDeploymentId)) {
       const live = target?.services.find((v) => v.id === s.id);
+      const since = rolledBackSince(record, s, live?.recent ?? []);
       const restored = live?.recent.find(
         (d) =>
           d.commitHash === s.previousCommit &&
           d.id !== s.previousDeploymentId &&
-          Date.parse(d.createdAt) >=
-            Date.parse(enteredAt(record, 'rolling-back') ?? record.updatedAt) - 5_000,
+          Date.parse(d.createdAt) >= since,
       );
       if (restored?.status === 'SUCCESS') continue;
       if (restored && ['FAILED', 'CRASHED'].includes(restored.status))
@@ -526,6 +526,21 @@ async function waitForRollbacks(
       return `still rolling back after 15 min: ${waiting.join(', ')}`;
     await nextView(feed);
   }
+}
+
+/**
+ * From when a deployment counts as the rollback's: made after the promotion's own deployment, on
+ * Railway's clock (this machine's may be off from Railway's by more than a few seconds); without
+ * it, from when the rollback began on this machine's clock, give or take five seconds.
+ */
+function rolledBackSince(
+  record: PromotionRecord,
+  s: PromotionRecord['services'][number],
+  recent: readonly { id: string; createdAt: string }[],
+): number {
+  const promoted = recent.find((d) => d.id === s.deploymentId);
+  if (promoted) return Date.parse(promoted.createdAt);
+  return Date.parse(enteredAt(record, 'rolling-back') ?? record.updatedAt) - 5_000;
 }
 
 /** The next view the watcher sends, or a fresh one after five quiet seconds. */

@@ -379,11 +379,15 @@ void describe('the git gates against the git server', () => {
       const { changes } = await w.context();
       assert.deepEqual(changes.prs, [13, 12]);
       const byId = new Map(changes.commits.map((c) => [c.sha, c]));
-      assert.deepEqual(byId.get(merged), {
+      const { date, ...commit } = byId.get(merged) ?? {};
+      assert.match(date ?? '', /^\d{4}-\d\d-\d\dT/);
+      assert.deepEqual(commit, {
         sha: merged,
         message: 'Merge pull request #12 from kars/feature/invoice-export',
         author: 'Grace Hopper',
         pr: 12,
+        url: `https://github.com/acme/kars/commit/${merged}`,
+        prUrl: 'https://github.com/acme/kars/pull/12',
       });
       assert.equal(byId.get(squashed)?.pr, 13);
       assert.equal(byId.get(w.kars.commits.invoiceExport)?.pr, undefined);
