@@ -21,6 +21,7 @@ import {
   type PromotionPair,
 } from './promotionPairs';
 import { panelTitle } from './panelHostModel';
+import type { EarlyPanel } from './panelHost';
 import type { PromotionPanels } from './promotionPanel';
 
 type Deps = {
@@ -88,22 +89,18 @@ async function pickPair(deps: Deps): Promise<PromotionPair | undefined> {
 async function promote(deps: Deps, pair: Pair): Promise<void> {
   const { client, folder } = connected(deps);
   const title = `Railyard: ${pairLabel(pair)}`;
+  // Ours only: the team's come from GitHub, and the lock gate asks GitHub anyway.
+  const list = () => client.request('promotion.list', { folder, limit: 100, team: false });
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title },
     async () => {
-      // Ours only: the team's come from GitHub, and the lock gate asks GitHub anyway.
-      const { promotions } = await client.request('promotion.list', {
-        folder,
-        limit: 100,
-        team: false,
-      });
-      if (!folder.trusted) return showUntrusted(deps, pair, promotions);
-      const open = openPromotionOf(promotions, pair);
-      if (open) return reopen(deps, client, folder, open);
-      deps.log.info(`Planning the promotion ${pairLabel(pair)}`);
-      // The page loads while the daemon plans: the checklist paints as soon as the plan is back.
+      if (!folder.trusted) return showUntrusted(deps, pair, (await list()).promotions);
+      // The page loads while the daemon looks and plans: the checklist paints once the record is back.
       const early = deps.panels.openEarly(panelTitle({ kind: 'promotion', ...pair }));
       try {
+        const open = openPromotionOf((await list()).promotions, pair);
+        if (open) return await reopen(deps, client, folder, open, early);
+        deps.log.info(`Planning the promotion ${pairLabel(pair)}`);
         const plan = { folder, from: pair.from, to: pair.to };
         deps.panels.show(await client.request('promotion.plan', plan), early);
       } catch (e) {
@@ -120,8 +117,9 @@ async function reopen(
   client: RpcClient,
   folder: FolderContext,
   open: PromotionRecord,
+  early?: EarlyPanel,
 ): Promise<void> {
-  const host = deps.panels.show(open);
+  const host = deps.panels.show(open, early);
   if (open.state !== 'gated') return;
   try {
     host.showRecord(await client.request('promotion.recheck', { folder, id: open.id }));

@@ -55,7 +55,10 @@ export async function disposeHome(home: string): Promise<void> {
   // Keep the daemon's own log with the other test logs: it says what the daemon saw upstream.
   const log = statePaths(home).log;
   const kept = path.join(repoRoot, 'test-results', 'vscode', `daemon-${path.basename(home)}.log`);
-  if (fs.existsSync(log)) fs.copyFileSync(log, kept);
+  if (fs.existsSync(log)) {
+    fs.mkdirSync(path.dirname(kept), { recursive: true });
+    fs.copyFileSync(log, kept);
+  }
   fs.rmSync(home, { recursive: true, force: true });
 }
 
