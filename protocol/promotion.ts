@@ -2,6 +2,7 @@
 // with their evidence, steps), exactly as `promotion.changed` carries it and `railyard promote
 // --json` prints it, and the params of the `promotion.*` methods. protocol.ts wires them in.
 import { z } from 'zod';
+import { promotionVerification } from './metrics';
 
 /**
  * The journal's states, in the words the CLI's JSON prints. Happy path: planned → gated →
@@ -316,6 +317,8 @@ export const promotionRecord = z.object({
   updatedAt: z.string(),
   /** When each state was entered, in order. */
   history: z.array(z.object({ state: z.enum(PROMOTION_STATES), at: z.string() })),
+  /** Production judged by its own metrics after a succeeded promotion (never holds the CLI). */
+  verification: promotionVerification.optional(),
 });
 export type PromotionRecord = z.infer<typeof promotionRecord>;
 

@@ -2,6 +2,7 @@
 // every method, notification and error code, with schemas that validate what crosses the wire.
 // Add messages; never change the meaning of one. Bump PROTOCOL_VERSION for breaking changes.
 import { z } from 'zod';
+import { metricsMethods } from './metrics';
 import { promotionMethods, promotionRecord } from './promotion';
 export * from './promotion';
 
@@ -511,6 +512,7 @@ export const methods = {
     }),
   },
   ...promotionMethods(folder),
+  ...metricsMethods(folder),
 } as const;
 
 /** Notifications, sent from the daemon to every connected client. */
