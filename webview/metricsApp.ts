@@ -3,7 +3,7 @@
 // sent and which range and view the user chose (also in setState, for a restored panel).
 import { METRICS_RANGES, type MetricsRange, type ServiceMetrics } from '../protocol/metrics';
 import type { FromMetricsPanel, MetricsMemento, ToMetricsPanel } from '../protocol/metricsPanel';
-import { RANGE_WORDS } from '../protocol/metricsWords';
+import { RANGE_WORDS, stepWords } from '../protocol/metricsWords';
 import { h, setAttr, setText, show } from './dom';
 import { chartPalette, themeKindOf, type ChartPalette } from './metricsColors';
 import { localZone, MetricsChart } from './metricsChart';
@@ -206,11 +206,12 @@ export class MetricsApp {
   }
 }
 
-/** "Every 30 s from Railway · fetched 10:24:30" and what Railway did not answer. */
+/** "The last hour, a point every 30 seconds · read from Railway at 10:24:30", and what is missing. */
 function statusLine(m: ServiceMetrics): string {
-  const fetched = formatTime(Math.floor(Date.parse(m.fetchedAt) / 1000), localZone());
+  const fetched = formatTime(Math.floor(Date.parse(m.fetchedAt) / 1000), localZone(), true);
   const missing = m.unavailable.length
-    ? ` · not answered: ${m.unavailable.map((u) => u.part).join(', ')}`
+    ? ` · Railway did not answer for: ${m.unavailable.map((u) => u.part).join(', ')}`
     : '';
-  return `${RANGE_WORDS[m.range]}, one point every ${m.stepSeconds} s · read from Railway ${fetched}${missing}`;
+  const range = RANGE_WORDS[m.range];
+  return `${range[0]!.toUpperCase()}${range.slice(1)}, a point every ${stepWords(m.stepSeconds)} · read from Railway at ${fetched.slice(11)}${missing}`;
 }

@@ -5,7 +5,7 @@ import uPlot from 'uplot';
 import type { DeploymentMark } from '../protocol/metrics';
 import type { ChartPalette } from './metricsColors';
 import { deploymentLabel, type ChartModel } from './metricsModel';
-import { formatTime } from './metricsTableModel';
+import { axisTime, formatTime } from './metricsTableModel';
 import { h } from './dom';
 
 const HEIGHT = 170;
@@ -24,6 +24,7 @@ export class MetricsChart {
   readonly root: HTMLElement;
   private readonly plotBox: HTMLElement;
   private readonly live: HTMLElement;
+  /** The deployment whose marker the cursor is at. */
   private readonly tip: HTMLElement;
   private plot: uPlot | undefined;
   private input: ChartInput;
@@ -44,14 +45,16 @@ export class MetricsChart {
       },
     });
     this.live = h('p', { className: 'visually-hidden', attrs: { 'aria-live': 'polite' } });
-    this.tip = h('div', { className: 'marker-tip', attrs: { role: 'tooltip' } });
-    this.tip.hidden = true;
+    // Under the chart, not over it: an overlay would hide the very numbers around the release.
+    // It keeps its line when empty, so the charts below do not jump as the cursor moves.
+    this.tip = h('p', { className: 'marker-note' });
     this.root = h(
       'section',
       { id, className: 'chart' },
       h('h2', { text: input.model.title }),
       summary,
       this.plotBox,
+      this.tip,
       this.live,
     );
     this.plotBox.addEventListener('keydown', (e) => this.key(e));
@@ -76,7 +79,6 @@ export class MetricsChart {
     this.plot?.destroy();
     this.plotBox.replaceChildren();
     this.plot = new uPlot(this.options(), data, this.plotBox);
-    this.plot.over.append(this.tip);
   }
 
   destroy(): void {
@@ -102,13 +104,16 @@ export class MetricsChart {
 
   private options(): uPlot.Options {
     const { model, palette } = this.input;
-    const axis = (values?: uPlot.Axis['values'], size?: number): uPlot.Axis => ({
+    const axis = (values: uPlot.Axis['values'], extra: uPlot.Axis = {}): uPlot.Axis => ({
       stroke: palette.text,
-      grid: { stroke: palette.grid, width: 1 },
+      grid: { stroke: palette.grid, width: 1, dash: palette.gridDash },
       ticks: { stroke: palette.grid, width: 1 },
-      ...(values && { values }),
-      ...(size && { size }),
+      values,
+      ...extra,
     });
+    const span = () => this.input.to - this.input.from;
+    const zone = localZone();
+    const step = (model.xs[1] ?? 0) - (model.xs[0] ?? 0);
     return {
       width: this.width(),
       height: HEIGHT,
@@ -117,9 +122,14 @@ export class MetricsChart {
         // Rates, durations and usage start at zero: a flat line near zero must look near zero.
         y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
       },
-      axes: [axis(), axis((_u, splits) => splits.map((v) => model.format(v)), 80)],
+      axes: [
+        axis((_u, splits) => splits.map((v) => axisTime(v, span(), zone)), {
+          space: span() > 86_400 ? 100 : 60,
+        }),
+        axis((_u, splits) => splits.map((v) => model.format(v)), { size: 80 }),
+      ],
       series: [
-        { value: (_u, v) => (v === null ? '' : formatTime(v, localZone())) },
+        { value: (_u, v) => (v === null ? '' : formatTime(v, zone, step > 0 && step < 60)) },
         ...model.series.map((s) => {
           const style = palette.series[s.color];
           return {
@@ -172,14 +182,9 @@ export class MetricsChart {
     const hover = (u: uPlot) => {
       const left = u.cursor.left ?? -1;
       const near = left < 0 ? undefined : this.nearestDeployment(u, left);
-      this.tip.hidden = !near;
-      if (!near) return;
-      this.tip.textContent = `${deploymentLabel(near)}, ${formatTime(near.ts, localZone())}`;
-      const x = u.valToPos(near.ts, 'x');
-      // Kept inside the plot: flipped to the marker's left in the right half.
-      const right = x > u.over.clientWidth / 2;
-      this.tip.style.left = right ? '' : `${x + 8}px`;
-      this.tip.style.right = right ? `${u.over.clientWidth - x + 8}px` : '';
+      if (!near) return this.tip.replaceChildren();
+      const text = `${deploymentLabel(near)}, ${formatTime(near.ts, localZone())}`;
+      this.tip.replaceChildren(h('span', { className: 'flag', text: '▼ ' }), text);
     };
     return { hooks: { draw: [draw], setCursor: [hover] } };
   }

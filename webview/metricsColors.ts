@@ -17,6 +17,8 @@ export interface ChartPalette {
   /** Axis labels and ticks. */
   text: string;
   grid: string;
+  /** In high contrast the grid is dotted, so a full-strength border colour never reads as a series. */
+  gridDash: number[];
   /** The deployment markers on the time axis. */
   marker: string;
   /** The cursor's crosshair. */
@@ -76,6 +78,7 @@ export function chartPalette(kind: ThemeKind, cssVar: (name: string) => string):
     grid: hc
       ? contrast
       : pick('--vscode-editorWidget-border', dark ? 'rgba(255,255,255,0.12)' : 'rgba(0,0,0,0.1)'),
+    gridDash: hc ? [1, 3] : [],
     marker: hc ? active : pick('--vscode-editorWarning-foreground', dark ? '#cca700' : '#bf8803'),
     cursor: hc ? active : foreground,
     series,

@@ -19,8 +19,11 @@ export interface MetricsTable {
   rows: string[][];
 }
 
-/** Unix seconds as the panel writes a time: "2026-12-01 10:24" (UTC unless told otherwise). */
-export function formatTime(ts: number, timeZone = 'UTC'): string {
+/**
+ * Unix seconds as the panel writes a time: "2026-12-01 10:24", or "2026-12-01 10:24:30" with
+ * `seconds` (steps under a minute), in `timeZone` (UTC unless told otherwise).
+ */
+export function formatTime(ts: number, timeZone = 'UTC', seconds = false): string {
   const d = new Date(ts * 1000);
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone,
@@ -33,8 +36,17 @@ export function formatTime(ts: number, timeZone = 'UTC'): string {
     hourCycle: 'h23',
   }).formatToParts(d);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const seconds = get('second') === '00' ? '' : `:${get('second')}`;
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}${seconds}`;
+  const s = seconds ? `:${get('second')}` : '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}${s}`;
+}
+
+/**
+ * A tick on the time axis: "10:15" when the chart spans a day or less, "12-01 06:00" over a
+ * week; 24-hour like the table, in the same zone.
+ */
+export function axisTime(ts: number, spanSeconds: number, timeZone = 'UTC'): string {
+  const full = formatTime(ts, timeZone);
+  return spanSeconds <= 86_400 ? full.slice(11) : full.slice(5);
 }
 
 /** Every step any part answered, ascending. */
@@ -67,7 +79,7 @@ export function metricsTable(m: ServiceMetrics, timeZone = 'UTC'): MetricsTable 
     );
     const deployed = deployments.filter((x) => x.ts >= t && x.ts < t + step);
     return [
-      formatTime(t, timeZone),
+      formatTime(t, timeZone, step < 60),
       ...counts,
       m.duration ? formatMs(d === undefined ? null : m.duration.p95[d]) : '',
       m.resources && s !== undefined ? formatCpu(m.resources.cpu[s] ?? 0) : '',

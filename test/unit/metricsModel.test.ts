@@ -19,7 +19,7 @@ import {
   deploymentsInWindow,
   fillSteps,
 } from '../../webview/metricsModel';
-import { formatTime, metricsTable } from '../../webview/metricsTableModel';
+import { axisTime, formatTime, metricsTable } from '../../webview/metricsTableModel';
 import { hourOfMetrics, T0 } from './metricsFixtures';
 
 describe('metrics charts', () => {
@@ -120,7 +120,7 @@ describe('metrics table', () => {
       '',
     ]);
     assert.equal(t.rows[1]![8], 'Deployed abcdef1 · Cache the invoice totals (success)');
-    assert.equal(t.rows[3]![0], '2026-12-01 10:00');
+    assert.equal(t.rows[3]![0], '2026-12-01 10:00:00');
     assert.match(
       t.caption,
       /^kars-backend in kars-prod, the last hour: one row per 30 seconds, newest first \(times in UTC\)\.$/,
@@ -203,5 +203,13 @@ describe('metrics colours', () => {
     );
     assert.equal(new Set(dashes).size, 4, 'each status class has its own dash');
     assert.ok(hc.series['2xx'].width > chartPalette('dark', lookup).series['2xx'].width);
+  });
+});
+
+describe('metrics time axis', () => {
+  it('writes hours and minutes up to a day, the date too over a week, 24-hour like the table', () => {
+    assert.equal(axisTime(T0 + 8 * 3600, 3600), '18:00');
+    assert.equal(axisTime(T0, 604_800), '12-01 10:00');
+    assert.equal(formatTime(T0 + 30, 'UTC', true), '2026-12-01 10:00:30');
   });
 });
