@@ -31,6 +31,9 @@ import { createTokenValidators } from './credentials/tokenValidators';
 import { failure } from './upstreamError';
 import { DAEMON_VERSION } from './version';
 import { promotionService } from './promotion/promotionWiring';
+import { MetricsService } from './metrics/metricsService';
+import { RailwayMetricsSource } from './metrics/railwayMetricsSource';
+import { createHash } from 'node:crypto';
 
 export type StopReason = 'requested' | 'signal' | 'idle';
 
@@ -48,6 +51,8 @@ export interface DaemonOptions {
   env?: NodeJS.ProcessEnv;
   /** The process's redactor (main.ts redacts stdout and stderr with it); a new one by default. */
   redactor?: Redactor;
+  /** The daemon's clock where time decides an answer (metrics windows); tests move it. */
+  now?: () => Date;
 }
 
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
@@ -144,6 +149,17 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     notify: (promotion) => server.broadcast('promotion.changed', { promotion }),
     board,
   });
+  const metricsSource = new RailwayMetricsSource(() => railway.client());
+  const metrics = new MetricsService({
+    environments,
+    source: metricsSource,
+    // A digest keys the cache per token without keeping the token in another place.
+    identity: () => {
+      const found = auth.railwayToken();
+      return found && createHash('sha256').update(found.token).digest('hex').slice(0, 16);
+    },
+    now: options.now ?? (() => new Date()),
+  });
   const handlers = createHandlers({
     logs,
     auth,
@@ -153,6 +169,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     github,
     audit,
     promotions,
+    metrics,
     server: () => server,
     info: () => ({
       port,
@@ -177,7 +194,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       handlers,
       logger,
       daemonVersion: DAEMON_VERSION,
-      capabilities: ['auth', 'environments', 'deployments', 'logs', 'promotions'],
+      capabilities: ['auth', 'environments', 'deployments', 'logs', 'promotions', 'metrics'],
     },
   });
   port = await server.listen();

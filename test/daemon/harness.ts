@@ -35,6 +35,7 @@ export interface InProcessDaemon {
 export async function startInProcess(
   extraEnv: object = {},
   argv: string[] = [],
+  options: { now?: () => Date } = {},
 ): Promise<InProcessDaemon> {
   const paths = statePaths(tempHome());
   // A HOME of its own, so the user's real Railway CLI login is never read by a test.
@@ -44,6 +45,7 @@ export async function startInProcess(
     paths,
     config,
     env,
+    now: options.now,
   });
   const secret = readSecret(paths)!;
   const clients: RpcClient[] = [];
