@@ -132,6 +132,11 @@ export class MetricsApp {
       return;
     }
     setText(this.heading, `${m.serviceName} in ${m.environmentName}`);
+    // The window drawn, for the tests to ask Railway (the simulator) the same question.
+    setAttr(this.main, 'data-range', m.range);
+    setAttr(this.main, 'data-from', String(m.from));
+    setAttr(this.main, 'data-to', String(m.to));
+    setAttr(this.main, 'data-step', String(m.stepSeconds));
     setText(this.status, statusLine(m));
     show(this.chartBox, !s.table);
     show(this.tableBox, s.table);
@@ -171,10 +176,10 @@ export class MetricsApp {
       {},
       ...t.headers.map((text) => h('th', { text, attrs: { scope: 'col' } })),
     );
-    const body = t.rows.map((row) =>
+    const body = t.rows.map((row, i) =>
       h(
         'tr',
-        {},
+        { attrs: { 'data-ts': String(t.times[i]) } },
         h('th', { text: row[0] ?? '', attrs: { scope: 'row' } }),
         ...row.slice(1).map((text) => h('td', { text })),
       ),

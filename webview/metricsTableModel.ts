@@ -17,6 +17,8 @@ export interface MetricsTable {
   headers: string[];
   /** Newest first: the recent past is what someone reading row by row looks for. */
   rows: string[][];
+  /** Each row's step (unix seconds), in the same order. */
+  times: number[];
 }
 
 /**
@@ -69,7 +71,8 @@ export function metricsTable(m: ServiceMetrics, timeZone = 'UTC'): MetricsTable 
   const res = indexOf(m.resources?.ts);
   const deployments = deploymentsInWindow(m);
   const step = m.stepSeconds;
-  const rows = allSteps(m).map((t) => {
+  const steps = allSteps(m);
+  const rows = steps.map((t) => {
     const r = req.get(t);
     const d = dur.get(t);
     const s = res.get(t);
@@ -99,5 +102,6 @@ export function metricsTable(m: ServiceMetrics, timeZone = 'UTC'): MetricsTable 
       'Deployment',
     ],
     rows: rows.reverse(),
+    times: steps.reverse(),
   };
 }

@@ -108,6 +108,7 @@ describe('metrics table', () => {
       'Deployment',
     ]);
     assert.equal(t.rows.length, 4);
+    assert.deepEqual(t.times, [T0 + 90, T0 + 60, T0 + 30, T0]);
     assert.deepEqual(t.rows[0], [
       '2026-12-01 10:01:30',
       '30',
