@@ -197,7 +197,10 @@ export class MetricsApp {
 
   private drawDeployments(m: ServiceMetrics): void {
     const items = deploymentsInWindow(m).map((d) =>
-      h('li', { text: `${formatTime(d.ts, localZone())}: ${deploymentLabel(d)}` }),
+      h('li', {
+        text: `${formatTime(d.ts, localZone())}: ${deploymentLabel(d)}`,
+        attrs: { 'data-ts': String(d.ts) },
+      }),
     );
     if (!items.length) items.push(h('li', { text: `None in ${RANGE_WORDS[m.range]}.` }));
     this.deployList.replaceChildren(...items);

@@ -4,7 +4,7 @@
 import uPlot from 'uplot';
 import type { DeploymentMark } from '../protocol/metrics';
 import type { ChartPalette } from './metricsColors';
-import { deploymentLabel, type ChartModel } from './metricsModel';
+import { deploymentLabel, latestIndex, type ChartModel } from './metricsModel';
 import { axisTime, formatTime } from './metricsTableModel';
 import { h } from './dom';
 
@@ -129,7 +129,16 @@ export class MetricsChart {
         axis((_u, splits) => splits.map((v) => model.format(v)), { size: 80 }),
       ],
       series: [
-        { value: (_u, v) => (v === null ? '' : formatTime(v, zone, step > 0 && step < 60)) },
+        {
+          // Off the chart the legend shows the latest step, and says so.
+          value: (_u, v, _s, idx) => {
+            const i = idx ?? latestIndex(model);
+            const at = idx === null ? model.xs[i ?? -1] : v;
+            if (at === undefined || at === null) return '';
+            const time = formatTime(at, zone, step > 0 && step < 60);
+            return idx === null ? `${time} (latest)` : time;
+          },
+        },
         ...model.series.map((s) => {
           const style = palette.series[s.color];
           return {
@@ -139,7 +148,10 @@ export class MetricsChart {
             dash: style.dash,
             spanGaps: false,
             points: { show: false },
-            value: (_u: uPlot, v: number | null) => model.format(v),
+            value: (_u: uPlot, v: number | null, _s: number, idx: number | null) => {
+              const i = idx ?? latestIndex(model);
+              return i === undefined ? '' : model.format(idx === null ? (s.values[i] ?? null) : v);
+            },
           };
         }),
       ],
@@ -183,7 +195,7 @@ export class MetricsChart {
       const left = u.cursor.left ?? -1;
       const near = left < 0 ? undefined : this.nearestDeployment(u, left);
       if (!near) return this.tip.replaceChildren();
-      const text = `${deploymentLabel(near)}, ${formatTime(near.ts, localZone())}`;
+      const text = `${formatTime(near.ts, localZone()).slice(5)} ${deploymentLabel(near)}`;
       this.tip.replaceChildren(h('span', { className: 'flag', text: '▼ ' }), text);
     };
     return { hooks: { draw: [draw], setCursor: [hover] } };

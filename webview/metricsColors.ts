@@ -56,6 +56,19 @@ const HC_DASH: Record<SeriesColor, number[]> = {
   memory: [],
 };
 
+/**
+ * A colour without its alpha: some themes give a chart colour as a translucent highlight (VS
+ * Code's charts.orange is the minimap's find-match colour), which draws a 1.5 px line too faint
+ * to read. "#rrggbbaa" and "#rgba" lose their alpha digits, rgba() becomes rgb().
+ */
+export function opaque(color: string): string {
+  const c = color.trim();
+  if (/^#[0-9a-f]{8}$/i.test(c)) return c.slice(0, 7);
+  if (/^#[0-9a-f]{4}$/i.test(c)) return c.slice(0, 4);
+  const rgba = /^rgba\(\s*([^,]+),\s*([^,]+),\s*([^,]+),[^)]*\)$/i.exec(c);
+  return rgba ? `rgb(${rgba[1]}, ${rgba[2]}, ${rgba[3]})` : c;
+}
+
 export function chartPalette(kind: ThemeKind, cssVar: (name: string) => string): ChartPalette {
   const hc = kind === 'hc-dark' || kind === 'hc-light';
   const dark = kind === 'dark' || kind === 'hc-dark';
@@ -67,7 +80,7 @@ export function chartPalette(kind: ThemeKind, cssVar: (name: string) => string):
     Object.entries(SERIES_VARS).map(([key, [variable, light, darkColor]]) => [
       key,
       {
-        stroke: pick(variable, dark ? darkColor : light),
+        stroke: opaque(pick(variable, dark ? darkColor : light)),
         width: hc ? 2.5 : 1.5,
         dash: hc ? HC_DASH[key as SeriesColor] : [],
       },

@@ -182,9 +182,21 @@ export function deploymentsInWindow(m: ServiceMetrics): DeploymentMark[] {
   return m.deployments.filter((d) => d.ts >= m.from && d.ts <= m.to).sort((a, b) => a.ts - b.ts);
 }
 
-/** What a deployment's marker says on hover: "Deployed 1a2b3c4 · Fix the cache (SUCCESS)". */
+/** What a deployment's marker says on hover: "Deployed 1a2b3c4 (success) · Fix the cache". */
 export function deploymentLabel(d: DeploymentMark): string {
   const what = d.commit ? d.commit.slice(0, 7) : d.id.slice(0, 8);
   const message = d.message?.split('\n')[0];
-  return `Deployed ${what}${message ? ` · ${message}` : ''} (${d.status.toLowerCase()})`;
+  // The status before the message: a narrow chart cuts the end of the line, and the message is
+  // the part that can go.
+  return `Deployed ${what} (${d.status.toLowerCase()})${message ? ` · ${message}` : ''}`;
+}
+
+/**
+ * The sample the legend shows while the cursor is off the chart: the newest step with a value in
+ * any series (so the legend reads the latest figures, not blanks); undefined for an empty chart.
+ */
+export function latestIndex(model: ChartModel): number | undefined {
+  for (let i = model.xs.length - 1; i >= 0; i--)
+    if (model.series.some((s) => s.values[i] !== null && s.values[i] !== undefined)) return i;
+  return undefined;
 }

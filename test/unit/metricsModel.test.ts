@@ -12,12 +12,13 @@ import {
   formatRate,
   stepWords,
 } from '../../protocol/metricsWords';
-import { chartPalette, themeKindOf } from '../../webview/metricsColors';
+import { chartPalette, opaque, themeKindOf } from '../../webview/metricsColors';
 import {
   chartModels,
   deploymentLabel,
   deploymentsInWindow,
   fillSteps,
+  latestIndex,
 } from '../../webview/metricsModel';
 import { axisTime, formatTime, metricsTable } from '../../webview/metricsTableModel';
 import { hourOfMetrics, T0 } from './metricsFixtures';
@@ -84,7 +85,7 @@ describe('metrics charts', () => {
     );
     assert.equal(
       deploymentLabel(shown[0]!),
-      'Deployed abcdef1 · Cache the invoice totals (success)',
+      'Deployed abcdef1 (success) · Cache the invoice totals',
     );
     assert.equal(
       deploymentLabel({ id: 'deadbeef-1234', ts: 0, status: 'CRASHED' }),
@@ -120,7 +121,7 @@ describe('metrics table', () => {
       '1.25 GB',
       '',
     ]);
-    assert.equal(t.rows[1]![8], 'Deployed abcdef1 · Cache the invoice totals (success)');
+    assert.equal(t.rows[1]![8], 'Deployed abcdef1 (success) · Cache the invoice totals');
     assert.equal(t.rows[3]![0], '2026-12-01 10:00:00');
     assert.match(
       t.caption,
@@ -178,6 +179,14 @@ describe('metrics colours', () => {
   };
   const lookup = (name: string) => vars[name] ?? '';
 
+  it('draws a translucent theme colour opaque', () => {
+    assert.equal(opaque('#d1861680'), '#d18616');
+    assert.equal(opaque('#d18a'), '#d18');
+    assert.equal(opaque('rgba(209, 134, 22, 0.3)'), 'rgb(209, 134, 22)');
+    assert.equal(opaque('#89d185'), '#89d185');
+    assert.equal(chartPalette('light', () => '#d1861633').series.memory.stroke, '#d18616');
+  });
+
   it('knows the theme from the body class VS Code sets', () => {
     assert.equal(themeKindOf(['vscode-body', 'vscode-light']), 'light');
     assert.equal(themeKindOf(['vscode-dark']), 'dark');
@@ -212,5 +221,22 @@ describe('metrics time axis', () => {
     assert.equal(axisTime(T0 + 8 * 3600, 3600), '18:00');
     assert.equal(axisTime(T0, 604_800), '12-01 10:00');
     assert.equal(formatTime(T0 + 30, 'UTC', true), '2026-12-01 10:00:30');
+  });
+});
+
+describe('metrics legend off the chart', () => {
+  it('reads the newest step that has a value', () => {
+    const m = hourOfMetrics();
+    m.duration = {
+      ts: [T0, T0 + 30],
+      p50: [1, null],
+      p90: [1, null],
+      p95: [100, null],
+      p99: [1, null],
+    };
+    const [requests, duration] = chartModels(m);
+    assert.equal(latestIndex(requests!), 3);
+    assert.equal(latestIndex(duration!), 0);
+    assert.equal(latestIndex({ ...requests!, xs: [], series: [] }), undefined);
   });
 });

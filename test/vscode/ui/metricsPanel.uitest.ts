@@ -5,6 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
+import { demoTraffic } from '../../../sim/demoTraffic';
+import { activeDeployment, commitOf } from '../simWorld';
 import { chooseFromContextMenu, treeRow } from '../treeView';
 import {
   openViewContainer,
@@ -58,6 +60,15 @@ export function defineMetricsPanelTests(ctx: UiContext): void {
     let page: Page;
     const sims = () => ctx.world.sims;
     before(async () => {
+      // The UI suite moves the simulated clock only by hand, so nothing spoke since the
+      // simulators started: bring them to the wall clock's time (the daemon's "now") with the
+      // demo's traffic, so the last hour has live requests up to its end, not only made-up history.
+      const { clock, railway } = sims();
+      const traffic = demoTraffic(railway.state);
+      while (clock.nowMs() < Date.now()) {
+        clock.advance(250);
+        traffic.tick(250);
+      }
       page = await openRailyardWindow(ctx, 'metrics-panel');
       await openViewContainer(page, 'Railyard');
       await environmentRow(page, 'kars-prod').waitFor({ timeout: timeouts.daemon });
@@ -121,7 +132,7 @@ export function defineMetricsPanelTests(ctx: UiContext): void {
       return { from: await read('from'), to: await read('to'), step: await read('step') };
     }
 
-    it('Show Metrics on kars-prod kars-backend draws the four charts, deployments marked', async function () {
+    it('Show Metrics on kars-prod kars-backend draws the four charts over the last hour', async function () {
       this.timeout(timeouts.daemon * 3);
       const row = serviceRow(page, 'kars-backend', 'kars-prod', 'deployed');
       await row.waitFor({ timeout: timeouts.daemon });
@@ -141,7 +152,6 @@ export function defineMetricsPanelTests(ctx: UiContext): void {
       await frame.getByRole('button', { name: '1h', pressed: true }).waitFor(uiWait);
       await frame.getByRole('button', { name: 'Table', pressed: false }).waitFor(uiWait);
       await frame.locator('#chart-requests .plot[tabindex="0"]').waitFor(uiWait);
-      await withColorThemes(page, (theme) => screenshot(page, `metrics-${theme}`), frame);
     });
 
     it("the table view shows the simulator's request counts for the same window, step by step", async function () {
@@ -184,6 +194,38 @@ export function defineMetricsPanelTests(ctx: UiContext): void {
       assert.equal(step, 60);
       assert.equal(to - from, 21_600);
       await frame.getByRole('button', { name: '6h', pressed: true }).waitFor(uiWait);
+    });
+
+    it('over 24 hours the serving deployment is marked, its commit named on hover; light, dark and high contrast', async function () {
+      this.timeout(timeouts.daemon * 4);
+      const frame = metricsFrame(page);
+      await frame.getByRole('button', { name: '24h' }).click(uiWait);
+      const { from, to, step } = await drawnWindow(frame, '24h');
+      assert.equal(step, 240);
+      const serving = commitOf(activeDeployment(sims().railway.state, 'kars-prod', 'kars-backend'));
+      assert.ok(serving, 'kars-prod kars-backend serves a commit');
+      const listed = frame.locator('.deployments li').filter({ hasText: serving.slice(0, 7) });
+      await listed.first().waitFor({ timeout: timeouts.daemon });
+      const at = Number(await listed.first().getAttribute('data-ts'));
+      assert.ok(at >= from && at <= to, 'the deployment is inside the window');
+      /** Puts the pointer on the deployment's marker in the requests chart. */
+      const pointAtMarker = async () => {
+        const over = await frame.locator('#chart-requests .u-over').boundingBox();
+        assert.ok(over, 'the requests chart is drawn');
+        const x = over.x + (over.width * (at - from)) / (to - from);
+        await page.mouse.move(x, over.y + over.height / 2);
+        const note = frame.locator('#chart-requests .marker-note');
+        await note.filter({ hasText: `Deployed ${serving.slice(0, 7)}` }).waitFor(uiWait);
+      };
+      await pointAtMarker();
+      await withColorThemes(
+        page,
+        async (theme) => {
+          await pointAtMarker();
+          await page.screenshot({ path: path.join(screenshotDir, `metrics-${theme}.png`) });
+        },
+        frame,
+      );
     });
 
     it("kars-backend's hover shows its request rate and 5xx share over the last hour as sparklines", async function () {
