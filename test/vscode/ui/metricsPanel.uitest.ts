@@ -10,9 +10,11 @@ import { activeDeployment, commitOf } from '../simWorld';
 import { chooseFromContextMenu, treeRow } from '../treeView';
 import {
   openViewContainer,
+  runCommand,
   screenshot,
   screenshotDir,
   timeouts,
+  waitForWorkbench,
   withColorThemes,
 } from '../workbench';
 import { environmentRow, serviceRow } from './environments.uitest';
@@ -58,6 +60,7 @@ interface StatusGroup {
 export function defineMetricsPanelTests(ctx: UiContext): void {
   describe('the metrics panel', () => {
     let page: Page;
+    const refusals: string[] = [];
     const sims = () => ctx.world.sims;
     before(async () => {
       // The UI suite moves the simulated clock only by hand, so nothing spoke since the
@@ -70,6 +73,10 @@ export function defineMetricsPanelTests(ctx: UiContext): void {
         traffic.tick(250);
       }
       page = await openRailyardWindow(ctx, 'metrics-panel');
+      // Chromium reports what a Content Security Policy refuses on the console of the frame.
+      page.on('console', (m) => {
+        if (/Content Security Policy|Refused to/i.test(m.text())) refusals.push(m.text());
+      });
       await openViewContainer(page, 'Railyard');
       await environmentRow(page, 'kars-prod').waitFor({ timeout: timeouts.daemon });
     });
@@ -226,6 +233,7 @@ export function defineMetricsPanelTests(ctx: UiContext): void {
         },
         frame,
       );
+      assert.deepEqual(refusals, [], 'the page ran under its CSP without a refusal');
     });
 
     it("kars-backend's hover shows its request rate and 5xx share over the last hour as sparklines", async function () {
@@ -237,6 +245,25 @@ export function defineMetricsPanelTests(ctx: UiContext): void {
       assert.match(text, /kars-backend in kars-prod/);
       assert.match(text, /Health:/);
       await screenshotWithHover(page, row, 'metrics-hover');
+    });
+
+    it('comes back after a window reload with its range and the table view', async function () {
+      this.timeout(timeouts.workbench * 2);
+      const frame = metricsFrame(page);
+      await frame.getByRole('button', { name: 'Table' }).click(uiWait);
+      await frame.getByRole('button', { name: 'Table', pressed: true }).waitFor(uiWait);
+      // The workbench's own reload: it saves the webview's state as it shuts down (a bare page
+      // reload in code-server may lose the last setState before storage is flushed).
+      const loaded = page.waitForEvent('load', { timeout: timeouts.workbench });
+      await runCommand(page, 'Developer: Reload Window');
+      await loaded;
+      await waitForWorkbench(page);
+      const restored = metricsFrame(page);
+      await restored
+        .locator('main#panel[data-range="24h"]')
+        .waitFor({ timeout: timeouts.workbench });
+      await restored.getByRole('button', { name: 'Table', pressed: true }).waitFor(uiWait);
+      await restored.locator('#table table tbody tr').first().waitFor(uiWait);
     });
   });
 }
