@@ -1,7 +1,7 @@
 // How Railway's metrics read in words: request rates, durations, vCPU, memory and error rates, the
 // same in the metrics panel's legend and table, its screen-reader labels and the tree's hover.
 // Pure (no DOM, no vscode), so the panel's page and the extension share it.
-import type { MetricsRange } from './metrics';
+import type { MetricsPart, MetricsRange } from './metrics';
 
 /** Significant enough for a glance: 3 figures, never exponent notation. */
 function figures(n: number, max = 3): string {
@@ -51,9 +51,19 @@ export const RANGE_WORDS: Record<MetricsRange, string> = {
   '7d': 'the last 7 days',
 };
 
-/** "30 seconds", "1 minute", "4 minutes", "1 hour": how long one step (a table row) is. */
+/**
+ * How long one step (a table row) is, after "every" or "per": "30 seconds", "minute", "4 minutes",
+ * "hour".
+ */
 export function stepWords(seconds: number): string {
   if (seconds < 60) return `${seconds} seconds`;
-  if (seconds < 3600) return seconds === 60 ? '1 minute' : `${seconds / 60} minutes`;
-  return seconds === 3600 ? '1 hour' : `${seconds / 3600} hours`;
+  if (seconds < 3600) return seconds === 60 ? 'minute' : `${seconds / 60} minutes`;
+  return seconds === 3600 ? 'hour' : `${seconds / 3600} hours`;
 }
+
+/** A part of `metrics.service` as the panel names it. */
+export const PART_WORDS: Record<MetricsPart, string> = {
+  requests: 'requests',
+  duration: 'request duration',
+  resources: 'CPU and memory',
+};

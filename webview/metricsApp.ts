@@ -3,7 +3,7 @@
 // sent and which range and view the user chose (also in setState, for a restored panel).
 import { METRICS_RANGES, type MetricsRange, type ServiceMetrics } from '../protocol/metrics';
 import type { FromMetricsPanel, MetricsMemento, ToMetricsPanel } from '../protocol/metricsPanel';
-import { RANGE_WORDS, stepWords } from '../protocol/metricsWords';
+import { PART_WORDS, RANGE_WORDS, stepWords } from '../protocol/metricsWords';
 import { h, setAttr, setText, show } from './dom';
 import { chartPalette, themeKindOf, type ChartPalette } from './metricsColors';
 import { localZone, MetricsChart } from './metricsChart';
@@ -218,7 +218,7 @@ export class MetricsApp {
 function statusLine(m: ServiceMetrics): string {
   const fetched = formatTime(Math.floor(Date.parse(m.fetchedAt) / 1000), localZone(), true);
   const missing = m.unavailable.length
-    ? ` · Railway did not answer for: ${m.unavailable.map((u) => u.part).join(', ')}`
+    ? ` · Railway did not answer for ${m.unavailable.map((u) => PART_WORDS[u.part]).join(', ')}`
     : '';
   const range = RANGE_WORDS[m.range];
   return `${range[0]!.toUpperCase()}${range.slice(1)}, a point every ${stepWords(m.stepSeconds)} · read from Railway at ${fetched.slice(11)}${missing}`;

@@ -162,9 +162,9 @@ describe('metrics words', () => {
     assert.equal(formatCount(12345), '12,345');
     assert.deepEqual([30, 60, 240, 3600].map(stepWords), [
       '30 seconds',
-      '1 minute',
+      'minute',
       '4 minutes',
-      '1 hour',
+      'hour',
     ]);
   });
 });

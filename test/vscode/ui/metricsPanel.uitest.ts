@@ -158,7 +158,15 @@ export function defineMetricsPanelTests(ctx: UiContext): void {
       // The range buttons and the Table toggle are buttons, labelled, the chosen one pressed.
       await frame.getByRole('button', { name: '1h', pressed: true }).waitFor(uiWait);
       await frame.getByRole('button', { name: 'Table', pressed: false }).waitFor(uiWait);
-      await frame.locator('#chart-requests .plot[tabindex="0"]').waitFor(uiWait);
+      // From the keyboard: the chart takes focus, End puts its cursor on the newest step and the
+      // live region reads that step's values.
+      const plot = frame.locator('#chart-requests .plot[tabindex="0"]');
+      await plot.focus();
+      await page.keyboard.press('End');
+      const live = frame.locator('#chart-requests p[aria-live="polite"]');
+      await live
+        .filter({ hasText: /2xx [\d.]+\/s, 3xx [\d.]+\/s, 4xx [\d.]+\/s, 5xx [\d.]+\/s/ })
+        .waitFor(uiWait);
     });
 
     it("the table view shows the simulator's request counts for the same window, step by step", async function () {
@@ -236,6 +244,23 @@ export function defineMetricsPanelTests(ctx: UiContext): void {
       assert.deepEqual(refusals, [], 'the page ran under its CSP without a refusal');
     });
 
+    it('a part Railway does not answer reads its sentence where the chart would be, the others drawn', async function () {
+      this.timeout(timeouts.daemon * 2);
+      const frame = metricsFrame(page);
+      // As many 500s as the Railway client's attempts, on the CPU and memory query only.
+      sims().railway.faults.next({ status: 500, on: 'ResourceMetrics' }, 4);
+      await frame.getByRole('button', { name: '7d' }).click(uiWait);
+      await drawnWindow(frame, '7d');
+      for (const id of ['cpu', 'memory'])
+        await frame
+          .locator(`#chart-${id} .unavailable`)
+          .filter({ hasText: /Railway had a problem answering ResourceMetrics/ })
+          .waitFor(uiWait);
+      await frame.locator('#chart-requests canvas').waitFor(uiWait);
+      await frame.locator('#chart-duration canvas').waitFor(uiWait);
+      await screenshot(page, 'metrics-unavailable');
+    });
+
     it("kars-backend's hover shows its request rate and 5xx share over the last hour as sparklines", async function () {
       this.timeout(timeouts.daemon * 2);
       const row = treeRow(page, 'Service kars-backend in kars-prod: deployed');
@@ -260,7 +285,7 @@ export function defineMetricsPanelTests(ctx: UiContext): void {
       await waitForWorkbench(page);
       const restored = metricsFrame(page);
       await restored
-        .locator('main#panel[data-range="24h"]')
+        .locator('main#panel[data-range="7d"]')
         .waitFor({ timeout: timeouts.workbench });
       await restored.getByRole('button', { name: 'Table', pressed: true }).waitFor(uiWait);
       await restored.locator('#table table tbody tr').first().waitFor(uiWait);
