@@ -39,6 +39,39 @@ void describe('metrics.service', () => {
       ...vars,
     });
 
+  /** The answer's requests and p95 are what the simulator says (per status code, summed by class). */
+  const assertSimNumbers = async (a: ServiceMetrics) => {
+    const groups = (
+      await simAnswer<{ httpMetricsGroupedByStatus: StatusGroup[] }>('HttpMetricsByStatus', a, {
+        stepSeconds: 30,
+      })
+    ).httpMetricsGroupedByStatus;
+    const sum = (ts: number, hundreds: number) =>
+      groups
+        .filter((g) => Math.floor(g.statusCode / 100) === hundreds)
+        .reduce((n, g) => n + (g.samples.find((s) => s.ts === ts)?.value ?? 0), 0);
+    const r = a.requests!;
+    r.ts.forEach((ts, i) => {
+      assert.equal(r.byClass['2xx'][i], sum(ts, 2), `2xx at ${ts}`);
+      assert.equal(r.byClass['4xx'][i], sum(ts, 4), `4xx at ${ts}`);
+      assert.equal(r.byClass['5xx'][i], sum(ts, 5), `5xx at ${ts}`);
+    });
+    const samples = (
+      await simAnswer<{ httpDurationMetrics: { samples: { ts: number; p95: number }[] } }>(
+        'HttpDurationMetrics',
+        a,
+        { stepSeconds: 30 },
+      )
+    ).httpDurationMetrics.samples;
+    a.duration!.ts.forEach((ts, i) => {
+      assert.equal(
+        a.duration!.p95[i],
+        samples.find((s) => s.ts === ts)?.p95 ?? null,
+        `p95 at ${ts}`,
+      );
+    });
+  };
+
   before(async () => {
     sims = await startSimulators();
     const projectId = sims.railway.state.projects[0]!.id;
@@ -79,22 +112,9 @@ void describe('metrics.service', () => {
     assert.equal(a.stepSeconds, 30);
     assert.equal(a.to - a.from, 3600);
     assert.equal(a.serviceName, 'kars-backend');
-    const groups = (
-      await simAnswer<{ httpMetricsGroupedByStatus: StatusGroup[] }>('HttpMetricsByStatus', a, {
-        stepSeconds: 30,
-      })
-    ).httpMetricsGroupedByStatus;
-    const sum = (ts: number, hundreds: number) =>
-      groups
-        .filter((g) => Math.floor(g.statusCode / 100) === hundreds)
-        .reduce((n, g) => n + (g.samples.find((s) => s.ts === ts)?.value ?? 0), 0);
+    await assertSimNumbers(a);
     const r = a.requests!;
     assert.equal(r.ts.length, 120);
-    r.ts.forEach((ts, i) => {
-      assert.equal(r.byClass['2xx'][i], sum(ts, 2), `2xx at ${ts}`);
-      assert.equal(r.byClass['4xx'][i], sum(ts, 4), `4xx at ${ts}`);
-      assert.equal(r.byClass['5xx'][i], sum(ts, 5), `5xx at ${ts}`);
-    });
     const live = r.ts.reduce(
       (n, ts, i) =>
         ts * 1000 >= liveFrom
@@ -111,20 +131,6 @@ void describe('metrics.service', () => {
       .filter((l) => l.serviceId === serviceId && l.attributes.some((x) => x.key === 'status'))
       .filter((l) => Date.parse(l.timestamp.slice(0, 23) + 'Z') < a.to * 1000);
     assert.equal(live, lines.length, 'the live steps count the request lines in the logs');
-    const samples = (
-      await simAnswer<{ httpDurationMetrics: { samples: { ts: number; p95: number }[] } }>(
-        'HttpDurationMetrics',
-        a,
-        { stepSeconds: 30 },
-      )
-    ).httpDurationMetrics.samples;
-    a.duration!.ts.forEach((ts, i) => {
-      assert.equal(
-        a.duration!.p95[i],
-        samples.find((s) => s.ts === ts)?.p95 ?? null,
-        `p95 at ${ts}`,
-      );
-    });
     const cpu = (
       await simAnswer<{ metrics: { values: { ts: number; value: number }[] }[] }>(
         'ResourceMetrics',
@@ -147,7 +153,20 @@ void describe('metrics.service', () => {
     assert.deepEqual(a.deployments, []);
   });
 
+  void it('gives the same series when Railway sends empty steps as zeros', async (t) => {
+    // Three quiet steps at the end of the window.
+    sims.clock.advance(120_000);
+    sims.railway.state.ambiguities.metricsEmptySteps = 'zero';
+    t.after(() => (sims.railway.state.ambiguities.metricsEmptySteps = 'omit'));
+    const a = await ask({ parts: ['requests', 'duration'] });
+    sims.railway.state.ambiguities.metricsEmptySteps = 'omit';
+    await assertSimNumbers(a);
+    assert.deepEqual(a.duration!.p95.slice(-3), [null, null, null]);
+    assert.deepEqual(a.requests!.byClass['2xx'].slice(-3), [0, 0, 0]);
+  });
+
   void it('asks Railway once per part per step, however many windows ask', async () => {
+    await ask(); // whatever this step still lacked
     const before = requests();
     const other = await d.client('second window');
     const [again, fromOther] = await Promise.all([
@@ -157,9 +176,14 @@ void describe('metrics.service', () => {
     assert.equal(requests(), before, 'no upstream request within the step');
     assert.equal(again.fetchedAt, fromOther.fetchedAt);
     sims.clock.advance(30_000);
-    const moved = await ask();
+    // Both windows at once: the requests in flight are shared too.
+    const [moved, movedOther] = await Promise.all([
+      ask(),
+      other.request('metrics.service', { folder, environmentId, serviceId }),
+    ]);
     assert.equal(requests() - before, 3, 'the next step: one request per part');
     assert.equal(moved.from - again.from, 30);
+    assert.deepEqual(movedOther.requests, moved.requests);
   });
 
   void it('fetches only the parts asked: the hover asks for requests alone', async () => {
