@@ -9,6 +9,7 @@ import { logCommands } from './logCommands';
 import type { LogTailer } from './logTailer';
 import { promotionCommands } from './promoteCommand';
 import type { PromotionPanels } from './promotionPanel';
+import type { MetricsPanels } from './metricsPanel';
 import type { EnvironmentsTree, Node } from './environmentsTree';
 import type { EnvironmentsWatch } from './environmentsWatch';
 
@@ -21,6 +22,7 @@ export interface CommandDeps {
   tailer: LogTailer;
   state: vscode.Memento;
   panels: PromotionPanels;
+  metrics: MetricsPanels;
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
@@ -37,6 +39,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'railyard.stopDaemon': () => connection.stopDaemon(),
     'railyard.showLog': () => log.show(),
     'railyard.showStatus': () => showStatus(connection, log),
+    'railyard.showMetrics': (node) => showMetrics(deps.metrics, node),
   };
   return Object.entries(table).map(([id, run]) =>
     vscode.commands.registerCommand(id, async (node?: Node) => {
@@ -47,6 +50,19 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       }
     }),
   );
+}
+
+function showMetrics(metrics: MetricsPanels, node: Node | undefined): void {
+  if (node?.kind !== 'service')
+    throw new Error(
+      'Show Metrics works on a service row of the Environments view: right-click one.',
+    );
+  metrics.open({
+    environmentId: node.env.id,
+    serviceId: node.service.id,
+    environmentName: node.env.name,
+    serviceName: node.service.name,
+  });
 }
 
 async function showStatus(

@@ -2,6 +2,7 @@
 // `environments.changed` notifications. While there is nothing to show it stays empty, so
 // VS Code shows the welcome content that matches the connection and sign-in state.
 import * as vscode from 'vscode';
+import type { ServiceMetrics } from '../protocol/metrics';
 import type {
   DeploymentView,
   EnvironmentView,
@@ -28,9 +29,15 @@ import {
   shownAges,
   shownDeployment,
 } from './treeModel';
+import { hoverMetricsLine, unansweredLine } from './sparkline';
 
 /** How often a visible tree looks whether a shown age went stale; it re-renders only if one did. */
 const AGE_CHECK_MS = 10_000;
+/** A hover waits this long for the last hour's requests, then says Railway did not answer. */
+const HOVER_METRICS_MS = 4_000;
+
+/** Reads a service's last hour of requests for its hover (`metrics.service`, parts ['requests']). */
+export type HoverMetrics = (env: EnvironmentView, service: ServiceView) => Promise<ServiceMetrics>;
 
 export type Node =
   | { kind: 'environment'; env: EnvironmentView }
@@ -50,6 +57,8 @@ export class EnvironmentsTree implements vscode.TreeDataProvider<Node>, vscode.D
     showCollapseAll: true,
   });
   private readonly agesFresh = this.keepAgesFresh(this.treeView);
+  /** Set once the daemon can be asked: a service's hover then shows its last hour's traffic. */
+  hoverMetrics: HoverMetrics | undefined;
 
   get current(): ProjectView | undefined {
     return this.view;
@@ -120,6 +129,38 @@ export class EnvironmentsTree implements vscode.TreeDataProvider<Node>, vscode.D
         return deploymentItem(node.service, node.deployment);
       case 'message':
         return messageItem(node.text, node.detail);
+    }
+  }
+
+  /**
+   * A service row's tooltip, built only when someone hovers it: nothing is fetched for rows
+   * nobody looks at. The sparkline line is added when the daemon answers; if it does not, one line
+   * says so and the rest of the tooltip is as always.
+   */
+  async resolveTreeItem(
+    item: vscode.TreeItem,
+    node: Node,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.TreeItem> {
+    if (node.kind !== 'service') return item;
+    const base = serviceTooltip(node.service, node.env);
+    const line = this.hoverMetrics ? await this.metricsLine(node.env, node.service) : undefined;
+    if (token.isCancellationRequested) return item;
+    item.tooltip = new vscode.MarkdownString(line ? `${base}  \n${line}` : base);
+    return item;
+  }
+
+  private async metricsLine(env: EnvironmentView, service: ServiceView): Promise<string> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('no answer in time')), HOVER_METRICS_MS);
+    });
+    try {
+      return hoverMetricsLine(await Promise.race([this.hoverMetrics!(env, service), late]));
+    } catch (e) {
+      return unansweredLine(e instanceof Error ? e.message : String(e));
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -198,7 +239,7 @@ export class EnvironmentsTree implements vscode.TreeDataProvider<Node>, vscode.D
       look?.icon ?? 'circle-outline',
       look ? new vscode.ThemeColor(look.color) : undefined,
     );
-    item.tooltip = new vscode.MarkdownString(serviceTooltip(service, env));
+    // Left unset: resolveTreeItem builds it on hover, with the last hour's traffic.
     item.contextValue = serviceContext(service);
     item.accessibilityInformation = {
       label: `Service ${service.name} in ${env.name}: ${look?.label ?? 'no deployment'}`,

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Accounts } from './accounts';
 import { registerCommands } from './commands';
 import { DaemonConnection, type ConnectionState } from './daemonConnection';
-import { EnvironmentsTree, type Node } from './environmentsTree';
+import { EnvironmentsTree, type HoverMetrics, type Node } from './environmentsTree';
 import { EnvironmentsWatch } from './environmentsWatch';
 import { LogTailer } from './logTailer';
 import { createPromotionsUi } from './promotionsUi';
@@ -13,6 +13,7 @@ import { PromotionPanels, type PanelEvent, type PanelInfo } from './promotionPan
 import type { RenderedMessage } from './panelRelay';
 import type { ToPanel } from '../protocol/panel';
 import { createStatusBar } from './statusBar';
+import { MetricsPanels, type MetricsRendered } from './metricsPanel';
 import { stateDir } from '../protocol/discovery';
 import type { ProjectView } from '../protocol/protocol';
 import { version } from '../package.json';
@@ -40,6 +41,8 @@ export interface RailyardApi {
   sendFromPanel(id: string, message: unknown): Promise<void>;
   /** What the pages' Content Security Policy refused, as they reported it. */
   cspViolations(): string[];
+  /** A metrics page drew an answer. */
+  onDidMetricsRender: vscode.Event<MetricsRendered>;
 }
 
 let connection: DaemonConnection | undefined;
@@ -72,6 +75,13 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
     accounts,
     log,
   });
+  const metrics = new MetricsPanels({
+    extensionUri: context.extensionUri,
+    connection,
+    folder: () => watch.folder(),
+    log,
+  });
+  tree.hoverMetrics = hoverMetrics(connection, watch);
   const promotions = createPromotionsUi(connection, watch, log, (id) => !!panels.find(id));
   const setConnectionContext = (state: ConnectionState) =>
     void vscode.commands.executeCommand('setContext', 'railyard.connection', state);
@@ -84,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
     tailer,
     promotions,
     panels,
+    metrics,
     createStatusBar(connection),
     // A teammate's panel shows their promotion as the Promotions feed lists it now.
     promotions.onDidChangeTeam((team) => panels.updateTeam(team)),
@@ -97,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
       tailer,
       state: context.workspaceState,
       panels,
+      metrics,
     }),
   );
   void connection.start();
@@ -118,7 +130,25 @@ export function activate(context: vscode.ExtensionContext): RailyardApi {
       if (!host) throw new Error(`No panel shows promotion ${id}`);
       await host.receive(message);
     },
-    cspViolations: () => panels.cspViolations(),
+    cspViolations: () => [...panels.cspViolations(), ...metrics.cspViolations()],
+    onDidMetricsRender: metrics.onDidRender,
+  };
+}
+
+/** The tree's hover asks the daemon for the last hour's requests only (cached there per step). */
+function hoverMetrics(connection: DaemonConnection, watch: EnvironmentsWatch): HoverMetrics {
+  return async (env, service) => {
+    const client = connection.client;
+    const folder = watch.folder();
+    if (!client) throw new Error('the Railyard daemon is not connected');
+    if (!folder) throw new Error('no workspace folder');
+    return client.request('metrics.service', {
+      folder,
+      environmentId: env.id,
+      serviceId: service.id,
+      range: '1h',
+      parts: ['requests'],
+    });
   };
 }
 

@@ -29,6 +29,9 @@ describe('packaging', () => {
       // The promotion panel's page: its script, its styles, the codicons it draws with.
       'dist/webview.js',
       'media/panel.css',
+      // The metrics panel's page: its script with uPlot, and uPlot's and its own styles in one file.
+      'dist/metrics.js',
+      'dist/metrics.css',
       'dist/codicons/codicon.css',
       'dist/codicons/codicon.ttf',
       ...(pkg.contributes.grammars ?? []).map((g) => rel(g.path)),
@@ -46,7 +49,7 @@ describe('packaging', () => {
 
   it('ships nothing else: no sources, tests, folder READMEs, source maps or test bundle', () => {
     const allowed =
-      /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/(extension|daemon|cli|webview)\.js|dist\/codicons\/codicon\.(css|ttf)|media\/[^/]+\.(svg|png)|media\/panel\.css|syntaxes\/[^/]+\.json|schemas\/[^/]+\.json)$/;
+      /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/(extension|daemon|cli|webview|metrics)\.js|dist\/metrics\.css|dist\/codicons\/codicon\.(css|ttf)|media\/[^/]+\.(svg|png)|media\/panel\.css|syntaxes\/[^/]+\.json|schemas\/[^/]+\.json)$/;
     assert.deepEqual(
       shipped.filter((f) => !allowed.test(f)),
       [],

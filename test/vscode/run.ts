@@ -15,6 +15,7 @@ import { formatResult, summaryLine, type TestResult } from './results';
 import { startSimWorld, type SimWorld } from './simWorld';
 import { defineEnvironmentTests } from './ui/environments.uitest';
 import { defineLogTests } from './ui/logs.uitest';
+import { defineMetricsPanelTests } from './ui/metricsPanel.uitest';
 import { definePromotionPanelTests } from './ui/promotionPanel.uitest';
 import { defineRestrictedTests } from './ui/restricted.uitest';
 import { defineTeamPromotionTests } from './ui/teamPromotion.uitest';
@@ -186,6 +187,7 @@ async function runUiSuite(
       defineTeamPromotionTests(ctx);
       defineLogTests(ctx);
       defineRestrictedTests(ctx);
+      defineMetricsPanelTests(ctx);
       // Last: its promotions and rollback leave kars-prod with new deployments the others do not expect.
       definePromotionPanelTests(ctx);
     },
