@@ -31,6 +31,7 @@ import { createTokenValidators } from './credentials/tokenValidators';
 import { failure } from './upstreamError';
 import { DAEMON_VERSION } from './version';
 import { promotionService } from './promotion/promotionWiring';
+import { realClock, type DaemonClock } from './clock';
 
 export type StopReason = 'requested' | 'signal' | 'idle';
 
@@ -48,6 +49,11 @@ export interface DaemonOptions {
   env?: NodeJS.ProcessEnv;
   /** The process's redactor (main.ts redacts stdout and stderr with it); a new one by default. */
   redactor?: Redactor;
+  /**
+   * What promotions wait on (the settle time, the verification's window): real time by default;
+   * tests pass one whose sleep moves the simulators' clock, so nothing waits a real 10 minutes.
+   */
+  clock?: DaemonClock;
 }
 
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
@@ -143,6 +149,9 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     environments,
     notify: (promotion) => server.broadcast('promotion.changed', { promotion }),
     board,
+    // TODO(issue 14): railwayMetricsSource once the read helper's lands.
+    metrics: () => undefined,
+    clock: options.clock ?? realClock,
   });
   const handlers = createHandlers({
     logs,

@@ -1,0 +1,352 @@
+// A succeeded promotion judged by production's own metrics: pending from the success for the
+// window (journaled like every change, so a restarted daemon waits out the rest), decided at its
+// end or early when a deployment of the merge crashes, audited with the figures, and rolled back
+// at once when railyard.json asks for it. It never holds `railyard promote`, which ends at success.
+import type { EnvironmentView, PromotionRecord, ServiceView } from '../../protocol/protocol';
+import type {
+  PromotionVerification,
+  VerificationService,
+  VerificationThresholds,
+} from '../../protocol/metrics';
+import type { Logger } from '../diagnostics/logger';
+import type { EnvironmentService } from '../environments/environmentService';
+import type { MetricsSource, MetricsWindow } from '../metrics/metricsSource';
+import type { AuditLog } from '../state/auditLog';
+import { auditEntry } from './promotionAudit';
+import { transition } from './promotionRecords';
+import type { PromotionStore } from './promotionStore';
+import {
+  judgeService,
+  verificationSummary,
+  windowFigures,
+  worstState,
+  type WindowSeries,
+} from './verificationJudgement';
+import { openFeed, type ViewFeed } from './viewFeed';
+
+export interface VerificationDeps {
+  store: PromotionStore;
+  environments: EnvironmentService;
+  /** Railway's metrics; undefined when signed out (then nothing can be judged: unknown). */
+  metrics(): MetricsSource | undefined;
+  audit: AuditLog;
+  logger: Logger;
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+  /** False once the daemon is stopping: the wait ends, and the next daemon resumes it. */
+  running(): boolean;
+  /** Why a rollback may not start now (another promotion deploys the target), or undefined. */
+  rollbackRefusal(id: string): Promise<string | undefined>;
+  /** Runs the steps of a promotion journaled rolling-back. */
+  startRollback(id: string): void;
+}
+
+/** Statuses of a deployment that replaced what served before: the services a release changed. */
+const RELEASED = ['SUCCESS', 'SLEEPING', 'CRASHED'];
+/** How often the window's wait looks for a crash; the feed's view is fresh from the watcher. */
+const LOOK_MS = 10_000;
+/** Memory is sampled per minute over the window; the http queries are asked for one aggregate. */
+const MEMORY_STEP_SECONDS = 60;
+
+/**
+ * The verification a promotion enters success with; undefined when the pair turns it off, for a
+ * back-merge or a revert (what they change is judged by the promotions that follow), and when the
+ * release changed no service.
+ */
+export function pendingVerification(
+  record: PromotionRecord,
+  target: EnvironmentView | undefined,
+  thresholds: VerificationThresholds | false,
+  now: Date,
+): PromotionVerification | undefined {
+  if (thresholds === false || record.kind !== 'promotion') return undefined;
+  const released = record.services.filter((s) => RELEASED.includes(s.status ?? ''));
+  if (!released.length) return undefined;
+  const releasedAt = releaseTime(record, target, now);
+  const minutes = thresholds.windowMinutes;
+  return {
+    state: 'pending',
+    releasedAt: releasedAt.toISOString(),
+    endsAt: new Date(releasedAt.getTime() + minutes * 60_000).toISOString(),
+    thresholds,
+    services: released.map((s) => ({ id: s.id, name: s.name, state: 'pending', reasons: [] })),
+    summary: verificationSummary({
+      target: record.to.name,
+      state: 'pending',
+      services: [],
+      minutes,
+      autoRollback: false,
+    }),
+    autoRolledBack: false,
+  };
+}
+
+/**
+ * When the release began serving: the newest SUCCESS of its deployments on Railway's clock (the
+ * metrics are stamped by it too), else when the deploy step saw them all serve.
+ */
+function releaseTime(
+  record: PromotionRecord,
+  target: EnvironmentView | undefined,
+  now: Date,
+): Date {
+  const times = record.services
+    .map((s) => liveService(target, s.id)?.recent.find((d) => d.id === s.deploymentId))
+    .map((d) => Date.parse(d?.statusUpdatedAt ?? ''))
+    .filter(Number.isFinite);
+  if (times.length) return new Date(Math.max(...times));
+  const deployed = record.steps.find((s) => s.id === 'deploy')?.endedAt;
+  return deployed ? new Date(deployed) : now;
+}
+
+/** Waits out the window and decides; returns at once when the verification is not pending. */
+export async function runVerification(deps: VerificationDeps, id: string): Promise<void> {
+  const folder = deps.store.folderOf(id);
+  if (!folder || deps.store.get(id)?.verification?.state !== 'pending') return;
+  const feed = await openFeed(deps.environments, folder);
+  try {
+    for (;;) {
+      const record = deps.store.get(id)!;
+      const v = record.verification;
+      if (v?.state !== 'pending' || !deps.running()) return;
+      if (record.state !== 'succeeded') return notJudged(deps, id);
+      const crashed = crashedServices(record, v, targetOf(feed, record));
+      const left = Date.parse(v.endsAt) - deps.now().getTime();
+      if (crashed.length || left <= 0) return await decide(deps, id, feed, crashed);
+      await deps.sleep(Math.min(LOOK_MS, left));
+    }
+  } finally {
+    feed.stop();
+  }
+}
+
+/** The services whose deployment of the merge commit crashed since it began serving. */
+function crashedServices(
+  record: PromotionRecord,
+  v: PromotionVerification,
+  target: EnvironmentView | undefined,
+): string[] {
+  return v.services
+    .filter((s) => {
+      const deploymentId = record.services.find((x) => x.id === s.id)?.deploymentId;
+      const live = liveService(target, s.id);
+      return live?.recent.find((d) => d.id === deploymentId)?.status === 'CRASHED';
+    })
+    .map((s) => s.id);
+}
+
+async function decide(
+  deps: VerificationDeps,
+  id: string,
+  feed: ViewFeed,
+  crashed: string[],
+): Promise<void> {
+  await feed.refresh().catch(() => undefined);
+  const record = deps.store.get(id)!;
+  const v = record.verification!;
+  const released = Date.parse(v.releasedAt);
+  const end = Math.min(deps.now().getTime(), Date.parse(v.endsAt));
+  const before = { from: released - v.thresholds.windowMinutes * 60_000, to: released };
+  const after = { from: released, to: end };
+  const target = targetOf(feed, record);
+  const services: VerificationService[] = [];
+  for (const s of v.services) {
+    const live = liveService(target, s.id);
+    const read = await readWindows(deps.metrics(), record.to.id, s.id, before, after);
+    const isCrashed = crashed.includes(s.id);
+    services.push(
+      judgeService(
+        {
+          id: s.id,
+          name: s.name,
+          crashed: isCrashed,
+          ...(read.failure && { failure: read.failure }),
+          ...(read.before && { before: windowFigures(read.before, crashesIn(live, before)) }),
+          ...(read.after && {
+            after: windowFigures(read.after, Math.max(isCrashed ? 1 : 0, crashesIn(live, after))),
+          }),
+        },
+        v.thresholds,
+      ),
+    );
+  }
+  await settle(deps, id, services, Math.round((end - released) / 60_000));
+}
+
+/** Journals the verdict (with the rollback it starts, in the same write), audits it, rolls back. */
+async function settle(
+  deps: VerificationDeps,
+  id: string,
+  services: VerificationService[],
+  minutes: number,
+): Promise<void> {
+  const record = deps.store.get(id)!;
+  const v = record.verification!;
+  const state = worstState(services);
+  const auto = state === 'regressed' && v.thresholds.autoRollback;
+  const refusal = auto ? await deps.rollbackRefusal(id) : undefined;
+  const rollingBack = auto && refusal === undefined;
+  const summary =
+    verificationSummary({
+      target: record.to.name,
+      state,
+      services,
+      minutes,
+      autoRollback: rollingBack,
+    }) + (refusal ? ` The automatic rollback did not start: ${refusal}` : '');
+  const at = deps.now();
+  const decided = deps.store.move(id, ['succeeded'], (r) => {
+    const judged: PromotionRecord = {
+      ...r,
+      verification: {
+        ...v,
+        state,
+        services,
+        summary,
+        decidedAt: at.toISOString(),
+        autoRolledBack: rollingBack,
+      },
+    };
+    return rollingBack
+      ? transition(
+          judged,
+          'rolling-back',
+          at,
+          `${r.to.name} regressed after the release: rolling it back, as railyard.json asks (autoRollback)…`,
+        )
+      : judged;
+  });
+  // Rolled back or reverted by hand while the figures were read: that wins.
+  if (!decided) return notJudged(deps, id);
+  deps.logger.info('promotion verified', { id, state });
+  deps.audit.record({
+    ...auditEntry(decided, state === 'regressed' ? 'failed' : 'ok'),
+    action: 'promotion-verification',
+    detail: summary,
+  });
+  if (rollingBack) deps.startRollback(id);
+}
+
+/** The promotion left success before the window ended (rolled back by hand): nothing to judge. */
+function notJudged(deps: VerificationDeps, id: string): void {
+  deps.store.update(id, (r) =>
+    r.verification?.state === 'pending'
+      ? {
+          ...r,
+          verification: {
+            ...r.verification,
+            state: 'unknown',
+            summary: `Not judged: the promotion was ${r.state} before the ${r.verification.thresholds.windowMinutes} min window ended.`,
+            decidedAt: deps.now().toISOString(),
+          },
+        }
+      : r,
+  );
+}
+
+interface Range {
+  from: number;
+  to: number;
+}
+
+interface ReadWindows {
+  before?: WindowSeries;
+  after?: WindowSeries;
+  failure?: string;
+}
+
+async function readWindows(
+  source: MetricsSource | undefined,
+  environmentId: string,
+  serviceId: string,
+  before: Range,
+  after: Range,
+): Promise<ReadWindows> {
+  if (!source) return { failure: 'signed out of Railway' };
+  const window = (r: Range): MetricsWindow => ({
+    environmentId,
+    serviceId,
+    from: new Date(r.from),
+    to: new Date(r.to),
+  });
+  try {
+    return {
+      before: await readWindow(source, window(before)),
+      after: await readWindow(source, window(after)),
+    };
+  } catch (e) {
+    return { failure: (e as Error).message };
+  }
+}
+
+/** Requests and duration are the verdict (a failure rejects); memory is only reported. */
+async function readWindow(source: MetricsSource, w: MetricsWindow): Promise<WindowSeries> {
+  const [requests, duration, resources] = await Promise.all([
+    source.requests(w),
+    source.duration(w),
+    source.resources({ ...w, stepSeconds: MEMORY_STEP_SECONDS }).catch(() => undefined),
+  ]);
+  return { requests, duration, ...(resources && { resources }) };
+}
+
+/** Deployments of the service that crashed in the window, by when Railway last changed them. */
+function crashesIn(live: ServiceView | undefined, r: Range): number {
+  return (live?.recent ?? []).filter((d) => {
+    const at = Date.parse(d.statusUpdatedAt ?? d.createdAt);
+    return d.status === 'CRASHED' && at >= r.from && at < r.to;
+  }).length;
+}
+
+function targetOf(feed: ViewFeed, record: PromotionRecord): EnvironmentView | undefined {
+  const view = feed.view();
+  return view.state === 'ready' ? view.environments.find((e) => e.id === record.to.id) : undefined;
+}
+
+function liveService(target: EnvironmentView | undefined, id: string): ServiceView | undefined {
+  return target?.services.find((s) => s.id === id);
+}
+
+/** The verifications being watched: one at a time per promotion, tried again after an error. */
+export class Verifications {
+  private readonly watching = new Map<string, Promise<void>>();
+
+  constructor(private readonly deps: VerificationDeps) {}
+
+  /** Starts watching a pending verification, once; nothing when none is pending. */
+  start(id: string): void {
+    if (this.watching.has(id) || !this.pending(id)) return;
+    this.watching.set(
+      id,
+      this.watch(id).finally(() => this.watching.delete(id)),
+    );
+  }
+
+  /** For tests and shutdown: the watch of a promotion's verification, if any. */
+  settled(id: string): Promise<void> {
+    return this.watching.get(id) ?? Promise.resolve();
+  }
+
+  /**
+   * The view or Railway may not be ready (a daemon resuming at start, a 429 on the tree): the
+   * watch is tried again while pending, since a verification left pending would never be decided.
+   */
+  private async watch(id: string): Promise<void> {
+    for (;;) {
+      try {
+        await runVerification(this.deps, id);
+        return;
+      } catch (e) {
+        this.deps.logger.warn('promotion verification failed; trying again in 5 s', {
+          id,
+          error: (e as Error).message,
+        });
+      }
+      if (!this.deps.running() || !this.pending(id)) return;
+      await this.deps.sleep(5_000);
+    }
+  }
+
+  private pending(id: string): boolean {
+    return this.deps.store.get(id)?.verification?.state === 'pending';
+  }
+}
