@@ -1,8 +1,9 @@
 // Demo mode's application chatter: every service's ACTIVE deployment writes realistic deploy-log
 // lines a few times a second, moving to the new active deployment as soon as one takes over.
-import { chatter, profileRates, type AppProfile, type Random } from './railway/appChatter';
+import { chatter, type Random } from './railway/appChatter';
 import type { NewLog } from './railway/logs';
-import type { SimEnvironment, SimServiceInstance } from './railway/model';
+import type { SimServiceInstance } from './railway/model';
+import { eventsPerSecond, profileOf } from './railway/serviceProfiles';
 import type { RailwayState } from './railway/state';
 
 export interface DemoTrafficOptions {
@@ -46,7 +47,7 @@ export function demoTraffic(state: RailwayState, options: DemoTrafficOptions = {
   const tick = (elapsedMs: number): number => {
     let written = 0;
     for (const instance of state.serviceInstances) {
-      const perSecond = rate * ratePerSecond(state, instance);
+      const perSecond = rate * eventsPerSecond(state, instance);
       const due = (credit.get(instance.id) ?? 0) + (perSecond * elapsedMs * 2 * random()) / 1000;
       const events = Math.floor(due);
       credit.set(instance.id, due - events);
@@ -72,22 +73,4 @@ function speak(
   for (let i = 0; i < events; i++) lines.push(...chatter(profile, health, random));
   state.logs.appendMany(active, 'deploy', lines);
   return lines.length;
-}
-
-function ratePerSecond(state: RailwayState, instance: SimServiceInstance): number {
-  const env = state.environments.find((e) => e.id === instance.environmentId);
-  return profileRates[profileOf(state, instance)] * environmentShare(env);
-}
-
-/** Production serves the customers; development and PR environments see a tester or two. */
-function environmentShare(env: SimEnvironment | undefined): number {
-  if (!env) return 0;
-  if (env.isEphemeral) return 0.3;
-  return /prod/i.test(env.name) ? 1 : 0.5;
-}
-
-function profileOf(state: RailwayState, instance: SimServiceInstance): AppProfile {
-  if (instance.source.image?.includes('postgres')) return 'postgres';
-  const name = state.services.find((s) => s.id === instance.serviceId)?.name ?? '';
-  return /front|web/i.test(name) ? 'web' : 'api';
 }

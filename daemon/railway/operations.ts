@@ -329,6 +329,82 @@ export const railwayOperations = {
       }
     }
   `,
+  /** Requests per step by exact status code (values are counts); no stepSeconds: one aggregate sample. */
+  HttpMetricsByStatus: /* GraphQL */ `
+    query HttpMetricsByStatus(
+      $serviceId: String!
+      $environmentId: String!
+      $startDate: DateTime!
+      $endDate: DateTime!
+      $stepSeconds: Int
+    ) {
+      httpMetricsGroupedByStatus(
+        serviceId: $serviceId
+        environmentId: $environmentId
+        startDate: $startDate
+        endDate: $endDate
+        stepSeconds: $stepSeconds
+      ) {
+        statusCode
+        samples {
+          ts
+          value
+        }
+      }
+    }
+  `,
+  /** Request duration percentiles per step, in ms. */
+  HttpDurationMetrics: /* GraphQL */ `
+    query HttpDurationMetrics(
+      $serviceId: String!
+      $environmentId: String!
+      $startDate: DateTime!
+      $endDate: DateTime!
+      $stepSeconds: Int
+    ) {
+      httpDurationMetrics(
+        serviceId: $serviceId
+        environmentId: $environmentId
+        startDate: $startDate
+        endDate: $endDate
+        stepSeconds: $stepSeconds
+      ) {
+        samples {
+          ts
+          p50
+          p90
+          p95
+          p99
+        }
+      }
+    }
+  `,
+  /** CPU, memory and network of one service in one environment, one series per measurement. */
+  ResourceMetrics: /* GraphQL */ `
+    query ResourceMetrics(
+      $serviceId: String!
+      $environmentId: String!
+      $startDate: DateTime!
+      $endDate: DateTime
+      $sampleRateSeconds: Int
+      $measurements: [MetricMeasurement!]!
+    ) {
+      metrics(
+        serviceId: $serviceId
+        environmentId: $environmentId
+        startDate: $startDate
+        endDate: $endDate
+        sampleRateSeconds: $sampleRateSeconds
+        measurements: $measurements
+      ) {
+        measurement
+        values {
+          ts
+          value
+        }
+      }
+    }
+  `,
 } as const;
 
 export type RailwayOperationName = keyof typeof railwayOperations;

@@ -93,6 +93,8 @@ export class LogStore {
   /** Notices scheduled for the end of a second, by deployment and second. */
   private readonly notices = new Map<string, SimTimer>();
   private limits: RailwayLogLimits = { replicasOf: () => 1 };
+  /** Readers of every line kept (the metrics), not subscriptions: they are not counted as such. */
+  private readonly taps = new Set<(lines: readonly SimLog[]) => void>();
 
   constructor(
     private readonly now: () => Date,
@@ -100,6 +102,12 @@ export class LogStore {
   ) {
     this.clock = new NanoClock(now);
     this.changes.setMaxListeners(0);
+  }
+
+  /** Calls `reader` with every list of lines written from now on; returns how to stop. */
+  tap(reader: (lines: readonly SimLog[]) => void): () => void {
+    this.taps.add(reader);
+    return () => this.taps.delete(reader);
   }
 
   /** Applies Railway's limit with each deployment's replica count (one each until this is called). */
@@ -141,6 +149,7 @@ export class LogStore {
       shelf.ring.push(line);
       return line;
     });
+    for (const reader of this.taps) reader(lines);
     for (const s of this.live) {
       const matching = lines.filter((l) => matchesQuery(l, s.query));
       if (matching.length) s.listener(matching);

@@ -4,6 +4,7 @@ import {
   deploymentEventSubscriptionRoot,
 } from './deploymentEventResolvers';
 import { logQueryRoot, logSubscriptionRoot } from './logResolvers';
+import { metricsQueryRoot } from './metricsResolvers';
 import { mutationRoot, queryRoot, subscriptionRoot } from './resolvers';
 import { stagedChangeMutationRoot, stagedChangeQueryRoot } from './stagedChangeResolvers';
 import { variableQueryRoot } from './variableResolvers';
@@ -16,6 +17,7 @@ export const railwayQueryRoot = {
   ...volumeQueryRoot,
   ...variableQueryRoot,
   ...stagedChangeQueryRoot,
+  ...metricsQueryRoot,
 };
 
 export const railwayMutationRoot = {

@@ -1,6 +1,7 @@
 // The Railway simulator's type definitions: a faithful subset of Railway's public schema (checked by railwayConformance.test.ts).
 import { deploymentEventSdl } from './deploymentEventSchema';
 import { logSdl } from './logSchema';
+import { metricsSdl } from './metricsSchema';
 import { stagedChangeSdl } from './stagedChangeSchema';
 import { variableSdl } from './variableSchema';
 import { volumeSdl } from './volumeSchema';
@@ -395,4 +396,4 @@ const coreSdl = /* GraphQL */ `
 `;
 
 export const railwaySimSdl =
-  coreSdl + logSdl + deploymentEventSdl + volumeSdl + variableSdl + stagedChangeSdl;
+  coreSdl + logSdl + deploymentEventSdl + volumeSdl + variableSdl + stagedChangeSdl + metricsSdl;

@@ -5,6 +5,8 @@ import { SimClock, type SimTimer } from '../clock';
 import { defaultTimings, imageRetentionMs, type SimPlan, type SimTimings } from '../timings';
 import { DeploymentEventStore } from './deploymentEvents';
 import { LogStore } from './logs';
+import { syntheticBucket } from './metricsHistory';
+import { MetricsStore } from './metricsStore';
 import type {
   SimCommit,
   SimCreator,
@@ -86,6 +88,10 @@ export interface Ambiguities {
   supersede: SimSupersede;
   /** The order `activeDeployments` lists its entries in: Railway promises none. */
   activeOrder: 'newest-first' | 'oldest-first';
+  /** An http metrics step without requests: left out of `samples`, or answered as 0. */
+  metricsEmptySteps: 'omit' | 'zero';
+  /** An http metrics query without stepSeconds: one sample, or several at the dashboard's step. */
+  metricsAggregate: 'one' | 'several';
 }
 
 export class RailwayState {
@@ -99,6 +105,8 @@ export class RailwayState {
   readonly deployments: SimDeployment[] = [];
   /** Build and deploy logs, written as deployments move; tests may append their own lines. */
   readonly logs: LogStore;
+  /** Request counts and durations from the request lines deployments write (metrics queries). */
+  readonly metrics: MetricsStore;
   /** Each deployment's progress steps (Railway's deploymentEvents), recorded as it moves. */
   readonly deploymentEvents: DeploymentEventStore;
   /** Volumes, their backups and the backup and restore workflows, which run on the clock. */
@@ -109,6 +117,8 @@ export class RailwayState {
     startStatus: 'QUEUED',
     supersede: 'remove',
     activeOrder: 'newest-first',
+    metricsEmptySteps: 'omit',
+    metricsAggregate: 'one',
   };
   /** The repositories' commits, for deploying one by sha; the world connects git's. */
   commits: CommitSource = noCommits;
@@ -134,6 +144,10 @@ export class RailwayState {
   ) {
     this.events.setMaxListeners(0);
     this.logs = new LogStore(this.now);
+    this.metrics = new MetricsStore(clock, (env, service, at) =>
+      syntheticBucket(this, env, service, at),
+    );
+    this.logs.tap((lines) => this.metrics.record(lines));
     this.deploymentEvents = new DeploymentEventStore(() => this.timestamp());
     const nextId = () => this.nextId();
     const timestamp = () => this.timestamp();
@@ -299,6 +313,7 @@ export class RailwayState {
       throw new Error('Deployment is not running');
     const service = this.services.find((s) => s.id === d.serviceId)?.name ?? 'service';
     this.logs.restarted(d, service);
+    this.metrics.noteStart(d.environmentId, d.serviceId);
   }
 
   /**
@@ -430,6 +445,7 @@ export class RailwayState {
    */
   private activate(deployment: SimDeployment, seeded: boolean): void {
     deployment.succeeded = deployment.wasActive = true;
+    this.metrics.noteStart(deployment.environmentId, deployment.serviceId);
     const instance = this.instanceOf(deployment.environmentId, deployment.serviceId);
     const domain = instance?.serviceDomains[0];
     deployment.staticUrl = domain ?? null;

@@ -1,0 +1,150 @@
+// Railway's HTTP metrics as the simulator keeps them: every request line a deployment writes
+// (`attributes.status` and `durationMs`) counted into 10-second buckets per environment and
+// service, stamped with the simulators' clock, so a chart and `railyard logs` tell the same story.
+// Memory stays bounded: a bucket is a few counts and one duration histogram, and buckets older
+// than Railway's 7 days are dropped.
+import type { SimClock } from '../clock';
+import { addTo, binOf, emptyHistogram, type Histogram } from './durationHistogram';
+import type { SimLog } from './logs';
+
+export const BUCKET_MS = 10_000;
+/** Railway keeps metrics for 7 days; older windows answer empty. */
+export const RETENTION_MS = 7 * 86_400_000;
+
+export interface Bucket {
+  /** Requests by exact status code. */
+  counts: Map<number, number>;
+  durations: Histogram;
+}
+
+/** The time before the simulator started, made up for a service (see metricsHistory.ts). */
+export type HistorySource = (
+  environmentId: string,
+  serviceId: string,
+  bucketStartMs: number,
+) => Bucket | undefined;
+
+interface Series {
+  /** By bucket start (ms), oldest first, as the clock only moves forward. */
+  buckets: Map<number, Bucket>;
+  /** When a deployment took over or restarted (ms): memory starts again from its base. */
+  starts: number[];
+}
+
+export function newBucket(): Bucket {
+  return { counts: new Map(), durations: emptyHistogram() };
+}
+
+/** Counts one request into a bucket; false when the values do not make a request. */
+export function addRequest(bucket: Bucket, status: unknown, durationMs: unknown): boolean {
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599)
+    return false;
+  bucket.counts.set(status, (bucket.counts.get(status) ?? 0) + 1);
+  if (typeof durationMs === 'number' && durationMs >= 0) bucket.durations[binOf(durationMs)]! += 1;
+  return true;
+}
+
+export function mergeBucket(into: Bucket, from: Bucket): void {
+  for (const [status, n] of from.counts)
+    into.counts.set(status, (into.counts.get(status) ?? 0) + n);
+  addTo(into.durations, from.durations);
+}
+
+export class MetricsStore {
+  /** Buckets that end by this instant are history (made up); later ones are what was recorded. */
+  readonly startedAtMs: number;
+  private readonly series = new Map<string, Series>();
+
+  constructor(
+    private readonly clock: Pick<SimClock, 'nowMs'>,
+    private readonly history: HistorySource = () => undefined,
+  ) {
+    this.startedAtMs = clock.nowMs();
+  }
+
+  /** The request lines among `lines` (deploy logs with a status), counted now. */
+  record(lines: readonly SimLog[]): void {
+    for (const line of lines) {
+      if (line.kind !== 'deploy') continue;
+      const status = attribute(line, 'status');
+      if (status === undefined) continue;
+      const bucket = this.bucketNow(line.environmentId, line.serviceId);
+      addRequest(bucket, status, attribute(line, 'durationMs'));
+    }
+  }
+
+  /** A deployment of the service took over, or its instances restarted. */
+  noteStart(environmentId: string, serviceId: string, atMs = this.clock.nowMs()): void {
+    this.seriesOf(environmentId, serviceId).starts.push(atMs);
+  }
+
+  /** The recorded starts of the service, oldest first. */
+  starts(environmentId: string, serviceId: string): readonly number[] {
+    return this.series.get(key(environmentId, serviceId))?.starts ?? [];
+  }
+
+  /**
+   * Calls `visit` for each non-empty bucket that starts in [fromMs, toMs) and within the 7 days
+   * Railway keeps: made-up history before the simulator started, recorded buckets after.
+   */
+  eachBucket(
+    environmentId: string,
+    serviceId: string,
+    fromMs: number,
+    toMs: number,
+    visit: (startMs: number, bucket: Bucket) => void,
+  ): void {
+    const oldest = this.clock.nowMs() - RETENTION_MS;
+    const first = Math.ceil(Math.max(fromMs, oldest) / BUCKET_MS) * BUCKET_MS;
+    const recorded = this.series.get(key(environmentId, serviceId))?.buckets;
+    for (let at = first; at < toMs; at += BUCKET_MS) {
+      const bucket =
+        at + BUCKET_MS <= this.startedAtMs
+          ? this.history(environmentId, serviceId, at)
+          : recorded?.get(at);
+      if (bucket && bucket.counts.size > 0) visit(at, bucket);
+    }
+  }
+
+  private bucketNow(environmentId: string, serviceId: string): Bucket {
+    const series = this.seriesOf(environmentId, serviceId);
+    const at = Math.floor(this.clock.nowMs() / BUCKET_MS) * BUCKET_MS;
+    let bucket = series.buckets.get(at);
+    if (!bucket) {
+      bucket = newBucket();
+      series.buckets.set(at, bucket);
+      this.forgetOld(series);
+    }
+    return bucket;
+  }
+
+  private forgetOld(series: Series): void {
+    const oldest = this.clock.nowMs() - RETENTION_MS - BUCKET_MS;
+    for (const at of series.buckets.keys()) {
+      if (at >= oldest) break;
+      series.buckets.delete(at);
+    }
+    while (series.starts.length > 1 && series.starts[1]! < oldest) series.starts.shift();
+  }
+
+  private seriesOf(environmentId: string, serviceId: string): Series {
+    const k = key(environmentId, serviceId);
+    let s = this.series.get(k);
+    if (!s) this.series.set(k, (s = { buckets: new Map(), starts: [] }));
+    return s;
+  }
+}
+
+function key(environmentId: string, serviceId: string): string {
+  return `${environmentId}/${serviceId}`;
+}
+
+function attribute(line: SimLog, name: string): unknown {
+  const found = line.attributes.find((a) => a.key === name);
+  if (!found) return undefined;
+  try {
+    return JSON.parse(found.value) as unknown;
+  } catch {
+    return undefined;
+  }
+}
