@@ -32,6 +32,7 @@ import { failure } from './upstreamError';
 import { DAEMON_VERSION } from './version';
 import { promotionService } from './promotion/promotionWiring';
 import { realClock, type DaemonClock } from './clock';
+import { RailwayMetricsSource } from './metrics/railwayMetricsSource';
 
 export type StopReason = 'requested' | 'signal' | 'idle';
 
@@ -136,6 +137,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
     },
   });
+  const metrics = new RailwayMetricsSource(() => railway.client());
   const promotions = promotionService({
     paths,
     config,
@@ -149,8 +151,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     environments,
     notify: (promotion) => server.broadcast('promotion.changed', { promotion }),
     board,
-    // TODO(issue 14): railwayMetricsSource once the read helper's lands.
-    metrics: () => undefined,
+    metrics: () => metrics,
     clock: options.clock ?? realClock,
   });
   const handlers = createHandlers({

@@ -16,7 +16,8 @@ export interface SimFault {
   status?: number;
   /**
    * Only requests of this route take the fault (the GitHub simulator's `METHOD /route/pattern`, as
-   * `requestCount` names them); others pass it by. Every request when omitted.
+   * `requestCount` names them; the Railway simulator's GraphQL operation name, e.g.
+   * `HttpMetricsByStatus`); others pass it by. Every request when omitted.
    */
   on?: string;
   /** Seconds for the `Retry-After` header (with status 429). */

@@ -56,7 +56,7 @@ export async function handleGraphqlPost(
   }
   const held = rt.faults.heldFor(operation);
   if (held) await held;
-  const fault = rt.faults.takeHttp();
+  const fault = rt.faults.takeHttp(operation);
   if (fault?.delayMs) await rt.wait(fault.delayMs);
   if (rt.isClosed()) return;
   if (fault?.status) {
