@@ -10,6 +10,7 @@ import type {
   VerificationState,
   VerificationThresholds,
 } from '../../protocol/metrics';
+import { millis as ms, percent } from '../../protocol/promotionWords';
 
 /** What one window of one service is read into; Railway's series as the MetricsSource gives them. */
 export interface WindowSeries {
@@ -185,14 +186,4 @@ function verifiedFigures(services: readonly VerificationService[]): string {
       ? `, p95 ${ms(busiest.before!.p95Ms)} → ${ms(busiest.after!.p95Ms)} ms${judged.length > 1 ? ` (${busiest.name})` : ''}`
       : '';
   return `5xx ${percent(rate('before'))} → ${percent(rate('after'))}${p95}`;
-}
-
-/** 0.4%, 6.1%, 0%; a rate too small for one decimal is "<0.1%", never "0%". */
-export function percent(rate: number): string {
-  if (rate > 0 && rate < 0.0005) return '<0.1%';
-  return `${(rate * 100).toFixed(1).replace(/\.0$/, '')}%`;
-}
-
-function ms(value: number | null): string {
-  return value === null ? '–' : String(Math.round(value));
 }

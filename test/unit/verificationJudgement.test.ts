@@ -8,9 +8,9 @@ import {
   type VerificationService,
   type VerificationState,
 } from '../../protocol/metrics';
+import { percent } from '../../protocol/promotionWords';
 import {
   judgeService,
-  percent,
   verificationSummary,
   windowFigures,
   worstState,
