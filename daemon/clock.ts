@@ -9,5 +9,6 @@ export interface DaemonClock {
 
 export const realClock: DaemonClock = {
   now: () => new Date(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  // A wait alone never keeps a stopping daemon's process alive; the server does while it runs.
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
 };
