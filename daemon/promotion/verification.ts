@@ -20,6 +20,7 @@ import {
   verificationSummary,
   windowFigures,
   worstState,
+  type ServiceWindows,
   type WindowSeries,
 } from './verificationJudgement';
 import { openFeed, type ViewFeed } from './viewFeed';
@@ -146,31 +147,39 @@ async function decide(
   const v = record.verification!;
   const released = Date.parse(v.releasedAt);
   const end = Math.min(deps.now().getTime(), Date.parse(v.endsAt));
-  const before = { from: released - v.thresholds.windowMinutes * 60_000, to: released };
-  const after = { from: released, to: end };
+  const ranges = {
+    before: { from: released - v.thresholds.windowMinutes * 60_000, to: released },
+    after: { from: released, to: end },
+  };
   const target = targetOf(feed, record);
   const services: VerificationService[] = [];
+  // One service after the other: six requests each, never a burst against the rate limit.
   for (const s of v.services) {
-    const live = liveService(target, s.id);
-    const read = await readWindows(deps.metrics(), record.to.id, s.id, before, after);
-    const isCrashed = crashed.includes(s.id);
-    services.push(
-      judgeService(
-        {
-          id: s.id,
-          name: s.name,
-          crashed: isCrashed,
-          ...(read.failure && { failure: read.failure }),
-          ...(read.before && { before: windowFigures(read.before, crashesIn(live, before)) }),
-          ...(read.after && {
-            after: windowFigures(read.after, Math.max(isCrashed ? 1 : 0, crashesIn(live, after))),
-          }),
-        },
-        v.thresholds,
-      ),
-    );
+    const read = await readWindows(deps.metrics(), record.to.id, s.id, ranges);
+    const windows = serviceWindows(s, read, liveService(target, s.id), ranges, crashed);
+    services.push(judgeService(windows, v.thresholds));
   }
   await settle(deps, id, services, Math.round((end - released) / 60_000));
+}
+
+/** What the verdict on one service is made from: its figures, its crashes, or why there are none. */
+function serviceWindows(
+  s: { id: string; name: string },
+  read: ReadWindows,
+  live: ServiceView | undefined,
+  ranges: { before: Range; after: Range },
+  crashed: string[],
+): ServiceWindows {
+  const isCrashed = crashed.includes(s.id);
+  const crashesAfter = Math.max(isCrashed ? 1 : 0, crashesIn(live, ranges.after));
+  return {
+    id: s.id,
+    name: s.name,
+    crashed: isCrashed,
+    ...(read.failure && { failure: read.failure }),
+    ...(read.before && { before: windowFigures(read.before, crashesIn(live, ranges.before)) }),
+    ...(read.after && { after: windowFigures(read.after, crashesAfter) }),
+  };
 }
 
 /** Journals the verdict (with the rollback it starts, in the same write), audits it, rolls back. */
@@ -259,8 +268,7 @@ async function readWindows(
   source: MetricsSource | undefined,
   environmentId: string,
   serviceId: string,
-  before: Range,
-  after: Range,
+  { before, after }: { before: Range; after: Range },
 ): Promise<ReadWindows> {
   if (!source) return { failure: 'signed out of Railway' };
   const window = (r: Range): MetricsWindow => ({
