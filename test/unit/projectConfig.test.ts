@@ -58,7 +58,8 @@ describe('railyard.json', () => {
           ],
         }),
       );
-    const pair = (to: string) => ({ from: { name: 'kars-dev' }, to: { name: to } });
+    const env = (name: string) => ({ name, id: `env-${name}`, branch: name });
+    const pair = (to: string) => ({ from: env('kars-dev'), to: env(to) });
     write({ windowMinutes: 15, autoRollback: true });
     const r = readRailyardConfig(dir);
     assert.ok(r.found && 'config' in r, JSON.stringify(r));
