@@ -32,7 +32,9 @@ import { failure } from './upstreamError';
 import { DAEMON_VERSION } from './version';
 import { promotionService } from './promotion/promotionWiring';
 import { realClock, type DaemonClock } from './clock';
+import { MetricsService } from './metrics/metricsService';
 import { RailwayMetricsSource } from './metrics/railwayMetricsSource';
+import { createHash } from 'node:crypto';
 
 export type StopReason = 'requested' | 'signal' | 'idle';
 
@@ -50,9 +52,12 @@ export interface DaemonOptions {
   env?: NodeJS.ProcessEnv;
   /** The process's redactor (main.ts redacts stdout and stderr with it); a new one by default. */
   redactor?: Redactor;
+  /** The daemon's clock where time decides an answer (metrics windows); tests move it. */
+  now?: () => Date;
   /**
-   * What promotions wait on (the settle time, the verification's window): real time by default;
-   * tests pass one whose sleep moves the simulators' clock, so nothing waits a real 10 minutes.
+   * What promotions wait on (the settle time, the verification's window) and read the time from:
+   * real time by default (or `now` with real waits); tests pass one whose sleep moves the
+   * simulators' clock, so nothing waits a real 10 minutes.
    */
   clock?: DaemonClock;
 }
@@ -137,7 +142,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
     },
   });
-  const metrics = new RailwayMetricsSource(() => railway.client());
+  const metricsSource = new RailwayMetricsSource(() => railway.client());
+  const clock = options.clock ?? (options.now ? { ...realClock, now: options.now } : realClock);
   const promotions = promotionService({
     paths,
     config,
@@ -151,8 +157,18 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     environments,
     notify: (promotion) => server.broadcast('promotion.changed', { promotion }),
     board,
-    metrics: () => metrics,
-    clock: options.clock ?? realClock,
+    metrics: () => metricsSource,
+    clock,
+  });
+  const metrics = new MetricsService({
+    environments,
+    source: metricsSource,
+    // A digest keys the cache per token without keeping the token in another place.
+    identity: () => {
+      const found = auth.railwayToken();
+      return found && createHash('sha256').update(found.token).digest('hex').slice(0, 16);
+    },
+    now: () => clock.now(),
   });
   const handlers = createHandlers({
     logs,
@@ -163,6 +179,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     github,
     audit,
     promotions,
+    metrics,
     server: () => server,
     info: () => ({
       port,
@@ -187,7 +204,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       handlers,
       logger,
       daemonVersion: DAEMON_VERSION,
-      capabilities: ['auth', 'environments', 'deployments', 'logs', 'promotions'],
+      capabilities: ['auth', 'environments', 'deployments', 'logs', 'promotions', 'metrics'],
     },
   });
   port = await server.listen();

@@ -10,6 +10,7 @@ import { readConfig } from './config';
 import { startDaemon, type RunningDaemon } from './daemon';
 import { redactProcessOutput, reportCrashes } from './diagnostics/processOutput';
 import { Redactor } from './diagnostics/redact';
+import { clockFromEnv } from './testClock';
 import {
   acquireStartLock,
   ensureStateDir,
@@ -39,7 +40,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = readConfig(process.env, process.argv.slice(2));
-  const started = await startDaemon({ paths, config, redactor });
+  const started = await startDaemon({ paths, config, redactor, now: clockFromEnv(process.env) });
   daemon = started;
   const found = readDiscovery(paths);
   if (found) process.stdout.write(`Railyard daemon listening: ${address(found)}\n`);

@@ -116,7 +116,10 @@ export function metricsMethods<F extends z.ZodTypeAny>(folder: F) {
           environmentId: z.string().min(1),
           serviceId: z.string().min(1),
           range: z.enum(METRICS_RANGES).default('1h'),
-          parts: z.array(z.enum(METRICS_PARTS)).min(1).default([...METRICS_PARTS]),
+          parts: z
+            .array(z.enum(METRICS_PARTS))
+            .min(1)
+            .default([...METRICS_PARTS]),
         })
         .strict(),
       result: serviceMetrics,

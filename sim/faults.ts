@@ -15,9 +15,9 @@ export interface SimFault {
   /** Answer with this HTTP status instead of executing the operation. */
   status?: number;
   /**
-   * Only requests of this route take the fault (the GitHub simulator's `METHOD /route/pattern`, as
-   * `requestCount` names them; the Railway simulator's GraphQL operation name, e.g.
-   * `HttpMetricsByStatus`); others pass it by. Every request when omitted.
+   * Only requests of this route take the fault (the GitHub simulator's `METHOD /route/pattern`, the
+   * Railway simulator's GraphQL operation name, as `requestCount` names them); others pass it by.
+   * Every request when omitted.
    */
   on?: string;
   /** Seconds for the `Retry-After` header (with status 429). */

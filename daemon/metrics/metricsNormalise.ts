@@ -99,7 +99,7 @@ export function normaliseDuration(
     counts[i]! += 1;
     PERCENTILES.forEach((p, k) => (sums[k]![i]! += Number.isFinite(s[p]) ? s[p] : 0));
   }
-  const series = (k: number) => ts.map((_, i) => (counts[i] ? sums[k]![i]! / counts[i]! : null));
+  const series = (k: number) => ts.map((_, i) => (counts[i] ? sums[k]![i]! / counts[i] : null));
   return { ts, p50: series(0), p90: series(1), p95: series(2), p99: series(3) };
 }
 

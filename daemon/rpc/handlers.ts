@@ -11,6 +11,7 @@ import { recentCommits } from '../environments/recentCommits';
 import type { AuditLog } from '../state/auditLog';
 import { guardTrust } from './trustGuard';
 import type { PromotionService } from '../promotion/promotionService';
+import type { MetricsService } from '../metrics/metricsService';
 
 export interface HandlerDeps {
   auth: AuthService;
@@ -21,6 +22,7 @@ export interface HandlerDeps {
   logs: LogService;
   audit: AuditLog;
   promotions: PromotionService;
+  metrics: MetricsService;
   server: () => DaemonServer;
   info: () => {
     port: number;
@@ -96,5 +98,6 @@ function methodTable(
     'promotion.revert': (p, ctx) => promotions.revert(p, who(ctx)),
     'promotion.get': (p) => promotions.get(p.id),
     'promotion.list': (p) => promotions.list(p.folder, p.limit, p.team),
+    'metrics.service': (p) => deps.metrics.service(p),
   };
 }

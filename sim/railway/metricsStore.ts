@@ -8,6 +8,9 @@ import { addTo, binOf, emptyHistogram, type Histogram } from './durationHistogra
 import type { SimLog } from './logs';
 
 export const BUCKET_MS = 10_000;
+const HOUR_MS = 3_600_000;
+/** Hours of made-up history kept merged: a week of a few dozen services. */
+const MAX_HISTORY_HOURS = 20_000;
 /** Railway keeps metrics for 7 days; older windows answer empty. */
 export const RETENTION_MS = 7 * 86_400_000;
 
@@ -54,6 +57,8 @@ export class MetricsStore {
   /** Buckets that end by this instant are history (made up); later ones are what was recorded. */
   readonly startedAtMs: number;
   private readonly series = new Map<string, Series>();
+  /** Whole hours of made-up history, merged: a 7-day chart need not make 60,480 buckets again. */
+  private readonly historyHours = new Map<string, Bucket>();
 
   constructor(
     private readonly clock: Pick<SimClock, 'nowMs'>,
@@ -85,7 +90,9 @@ export class MetricsStore {
 
   /**
    * Calls `visit` for each non-empty bucket that starts in [fromMs, toMs) and within the 7 days
-   * Railway keeps: made-up history before the simulator started, recorded buckets after.
+   * Railway keeps: made-up history before the simulator started, recorded buckets after. With
+   * `wholeHours`, a whole hour of history may come as one bucket at its start (for steps of whole
+   * hours, or one step for all of the window).
    */
   eachBucket(
     environmentId: string,
@@ -93,17 +100,37 @@ export class MetricsStore {
     fromMs: number,
     toMs: number,
     visit: (startMs: number, bucket: Bucket) => void,
+    wholeHours = false,
   ): void {
     const oldest = this.clock.nowMs() - RETENTION_MS;
-    const first = Math.ceil(Math.max(fromMs, oldest) / BUCKET_MS) * BUCKET_MS;
     const recorded = this.series.get(key(environmentId, serviceId))?.buckets;
-    for (let at = first; at < toMs; at += BUCKET_MS) {
+    let at = Math.ceil(Math.max(fromMs, oldest) / BUCKET_MS) * BUCKET_MS;
+    while (at < toMs) {
+      const hourFits = at % HOUR_MS === 0 && at + HOUR_MS <= Math.min(toMs, this.startedAtMs);
+      const grain = wholeHours && hourFits ? HOUR_MS : BUCKET_MS;
       const bucket =
-        at + BUCKET_MS <= this.startedAtMs
-          ? this.history(environmentId, serviceId, at)
-          : recorded?.get(at);
+        grain === HOUR_MS
+          ? this.historyHour(environmentId, serviceId, at)
+          : at + BUCKET_MS <= this.startedAtMs
+            ? this.history(environmentId, serviceId, at)
+            : recorded?.get(at);
       if (bucket && bucket.counts.size > 0) visit(at, bucket);
+      at += grain;
     }
+  }
+
+  private historyHour(environmentId: string, serviceId: string, hourMs: number): Bucket {
+    const k = `${key(environmentId, serviceId)}/${hourMs}`;
+    let merged = this.historyHours.get(k);
+    if (merged) return merged;
+    merged = newBucket();
+    for (let at = hourMs; at < hourMs + HOUR_MS; at += BUCKET_MS) {
+      const bucket = this.history(environmentId, serviceId, at);
+      if (bucket) mergeBucket(merged, bucket);
+    }
+    if (this.historyHours.size >= MAX_HISTORY_HOURS) this.historyHours.clear();
+    this.historyHours.set(k, merged);
+    return merged;
   }
 
   private bucketNow(environmentId: string, serviceId: string): Bucket {

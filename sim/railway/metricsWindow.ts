@@ -71,11 +71,18 @@ export function bucketsBySteps(
   const first = w.steps[0];
   if (first === undefined) return out;
   const end = Math.min(w.toMs, first + w.steps.length * w.stepMs);
-  store.eachBucket(environmentId, serviceId, first, end, (at, bucket) => {
-    const step = first + Math.floor((at - first) / w.stepMs) * w.stepMs;
-    let merged = out.get(step);
-    if (!merged) out.set(step, (merged = newBucket()));
-    mergeBucket(merged, bucket);
-  });
+  store.eachBucket(
+    environmentId,
+    serviceId,
+    first,
+    end,
+    (at, bucket) => {
+      const step = first + Math.floor((at - first) / w.stepMs) * w.stepMs;
+      let merged = out.get(step);
+      if (!merged) out.set(step, (merged = newBucket()));
+      mergeBucket(merged, bucket);
+    },
+    w.steps.length === 1 || w.stepMs % 3_600_000 === 0,
+  );
   return out;
 }

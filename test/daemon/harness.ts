@@ -36,8 +36,11 @@ export interface InProcessDaemon {
 export async function startInProcess(
   extraEnv: object = {},
   argv: string[] = [],
-  /** A clock for the daemon's long waits; the state directory of a daemon before it (a restart). */
-  options: { clock?: DaemonClock; paths?: StatePaths } = {},
+  /**
+   * `now`: the daemon's clock for answers (metrics windows); `clock`: its clock for long waits too
+   * (a promotion's verification); `paths`: the state directory of a daemon before it (a restart).
+   */
+  options: { now?: () => Date; clock?: DaemonClock; paths?: StatePaths } = {},
 ): Promise<InProcessDaemon> {
   const paths = options.paths ?? statePaths(tempHome());
   // A HOME of its own, so the user's real Railway CLI login is never read by a test.
@@ -47,6 +50,7 @@ export async function startInProcess(
     paths,
     config,
     env,
+    now: options.now,
     ...(options.clock && { clock: options.clock }),
   });
   const secret = readSecret(paths)!;

@@ -280,6 +280,20 @@ void describe('Railway simulator metrics', () => {
     const total = day.reduce((n, g) => n + g.samples.reduce((m, s) => m + s.value, 0), 0);
     // About 3 events a second for ~20 h, nine in ten of them requests.
     assert.ok(total > 100_000 && total < 400_000, `${total} requests in the made-up history`);
+    // Hourly steps read whole made-up hours merged; 10-minute steps read every 10 s bucket.
+    const hour = (ms: number) => new Date(Math.floor(ms / 3_600_000) * 3_600_000).toISOString();
+    const week = {
+      environmentId,
+      serviceId,
+      startDate: hour(now - 6 * 86_400_000),
+      endDate: hour(now - 86_400_000),
+    };
+    const sum = (groups: StatusGroup[]) =>
+      groups.reduce((n, g) => n + g.samples.reduce((m, s) => m + s.value, 0), 0);
+    assert.equal(
+      sum(await byStatus({ ...week, stepSeconds: 3600 })),
+      sum(await byStatus({ ...week, stepSeconds: 600 })),
+    );
     const clock = new SimClock(Date.UTC(2026, 10, 30));
     const [a, b] = [createState('kars', clock), createState('kars', clock)];
     const at = Date.UTC(2026, 10, 29, 14);
