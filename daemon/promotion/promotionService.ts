@@ -45,7 +45,7 @@ import { findOpenReverts } from './reverts';
 import { listTeamPromotions } from './teamPromotions';
 import { servicesBefore } from './deployProgress';
 import type { MetricsSource } from '../metrics/metricsSource';
-import { Verifications } from './verification';
+import { Verifications } from './verifications';
 
 /** A revert checks nothing but the lock, which start takes; the merge it undoes was checked. */
 const REVERT_LEVELS = Object.fromEntries(GATE_IDS.map((id) => [id, 'off'])) as Record<

@@ -1,7 +1,8 @@
 // A succeeded promotion judged by production's own metrics: pending from the success for the
 // window (journaled like every change, so a restarted daemon waits out the rest), decided at its
-// end or early when a deployment of the merge crashes, audited with the figures, and rolled back
-// at once when railyard.json asks for it. It never holds `railyard promote`, which ends at success.
+// end, or early when a deployment of the merge crashes or a newer one replaces it, audited with
+// the figures, and rolled back at once when railyard.json asks for it. It never holds `railyard
+// promote`, which ends at success.
 import type { EnvironmentView, PromotionRecord, ServiceView } from '../../protocol/protocol';
 import type {
   PromotionVerification,
@@ -111,9 +112,12 @@ export async function runVerification(deps: VerificationDeps, id: string): Promi
       const v = record.verification;
       if (v?.state !== 'pending' || !deps.running()) return;
       if (record.state !== 'succeeded') return notJudged(deps, id);
-      const crashed = crashedServices(record, v, targetOf(feed, record));
+      const target = targetOf(feed, record);
+      const crashed = crashedServices(record, v, target);
+      const replaced = replacedServices(record, v, target);
       const left = Date.parse(v.endsAt) - deps.now().getTime();
-      if (crashed.length || left <= 0) return await decide(deps, id, feed, crashed);
+      if (crashed.length || replaced.length || left <= 0)
+        return await decide(deps, id, feed, { crashed, replaced });
       await deps.sleep(Math.min(LOOK_MS, left));
     }
   } finally {
@@ -136,11 +140,45 @@ function crashedServices(
     .map((s) => s.id);
 }
 
+/**
+ * The services whose release a newer deployment replaced during the window (a later promotion, a
+ * redeploy, a rollback from the dashboard): from then on the numbers are not the release's, so
+ * the window ends there. Told by Railway's creation times, never by which deployment is listed
+ * as serving, which may still be the old one while it drains.
+ */
+function replacedServices(
+  record: PromotionRecord,
+  v: PromotionVerification,
+  target: EnvironmentView | undefined,
+): string[] {
+  return v.services
+    .filter((s) => {
+      const deploymentId = record.services.find((x) => x.id === s.id)?.deploymentId;
+      const recent = liveService(target, s.id)?.recent ?? [];
+      const ours = recent.find((d) => d.id === deploymentId);
+      return (
+        ours !== undefined &&
+        recent.some(
+          (d) =>
+            Date.parse(d.createdAt) > Date.parse(ours.createdAt) &&
+            ['SUCCESS', 'SLEEPING'].includes(d.status),
+        )
+      );
+    })
+    .map((s) => s.name);
+}
+
+/** Why the window ended before endsAt, if it did: the ids of crashed services, the names of replaced ones. */
+interface EndedEarly {
+  crashed: string[];
+  replaced: string[];
+}
+
 async function decide(
   deps: VerificationDeps,
   id: string,
   feed: ViewFeed,
-  crashed: string[],
+  early: EndedEarly,
 ): Promise<void> {
   await feed.refresh().catch(() => undefined);
   const record = deps.store.get(id)!;
@@ -156,10 +194,14 @@ async function decide(
   // One service after the other: six requests each, never a burst against the rate limit.
   for (const s of v.services) {
     const read = await readWindows(deps.metrics(), record.to.id, s.id, ranges);
-    const windows = serviceWindows(s, read, liveService(target, s.id), ranges, crashed);
+    const windows = serviceWindows(s, read, liveService(target, s.id), ranges, early.crashed);
     services.push(judgeService(windows, v.thresholds));
   }
-  await settle(deps, id, services, Math.round((end - released) / 60_000));
+  const minutes = Math.round((end - released) / 60_000);
+  const note = early.replaced.length
+    ? ` The window ended after ${minutes} min: a newer deployment replaced the release (${early.replaced.join(', ')}).`
+    : '';
+  await settle(deps, id, services, minutes, note);
 }
 
 /** What the verdict on one service is made from: its figures, its crashes, or why there are none. */
@@ -188,6 +230,7 @@ async function settle(
   id: string,
   services: VerificationService[],
   minutes: number,
+  note: string,
 ): Promise<void> {
   const record = deps.store.get(id)!;
   const v = record.verification!;
@@ -202,7 +245,9 @@ async function settle(
       services,
       minutes,
       autoRollback: rollingBack,
-    }) + (refusal ? ` The automatic rollback did not start: ${refusal}` : '');
+    }) +
+    note +
+    (refusal ? ` The automatic rollback did not start: ${refusal}` : '');
   const at = deps.now();
   const decided = deps.store.move(id, ['succeeded'], (r) => {
     const judged: PromotionRecord = {
@@ -312,49 +357,4 @@ function targetOf(feed: ViewFeed, record: PromotionRecord): EnvironmentView | un
 
 function liveService(target: EnvironmentView | undefined, id: string): ServiceView | undefined {
   return target?.services.find((s) => s.id === id);
-}
-
-/** The verifications being watched: one at a time per promotion, tried again after an error. */
-export class Verifications {
-  private readonly watching = new Map<string, Promise<void>>();
-
-  constructor(private readonly deps: VerificationDeps) {}
-
-  /** Starts watching a pending verification, once; nothing when none is pending. */
-  start(id: string): void {
-    if (this.watching.has(id) || !this.pending(id)) return;
-    this.watching.set(
-      id,
-      this.watch(id).finally(() => this.watching.delete(id)),
-    );
-  }
-
-  /** For tests and shutdown: the watch of a promotion's verification, if any. */
-  settled(id: string): Promise<void> {
-    return this.watching.get(id) ?? Promise.resolve();
-  }
-
-  /**
-   * The view or Railway may not be ready (a daemon resuming at start, a 429 on the tree): the
-   * watch is tried again while pending, since a verification left pending would never be decided.
-   */
-  private async watch(id: string): Promise<void> {
-    for (;;) {
-      try {
-        await runVerification(this.deps, id);
-        return;
-      } catch (e) {
-        this.deps.logger.warn('promotion verification failed; trying again in 5 s', {
-          id,
-          error: (e as Error).message,
-        });
-      }
-      if (!this.deps.running() || !this.pending(id)) return;
-      await this.deps.sleep(5_000);
-    }
-  }
-
-  private pending(id: string): boolean {
-    return this.deps.store.get(id)?.verification?.state === 'pending';
-  }
 }

@@ -2,13 +2,14 @@
 // (their metrics derived from the request lines the demo's traffic writes), the daemon's window
 // passed on a clock the test moves: a release that doubles the 5xx rate is caught and offered a
 // rollback, a healthy one is verified, a quiet one is not enough traffic, an upstream error is
-// unknown (never verified), a crash decides early, autoRollback rolls back, and a restarted
-// daemon waits out the rest of the window.
+// unknown (never verified), a crash or a newer deployment ends the window early, autoRollback
+// rolls back, and a restarted daemon waits out the rest of the window.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { signedInDaemonEnv } from '../../sim/server';
-import { startInProcess } from './harness';
+import type { ProjectView } from '../../protocol/protocol';
+import { startInProcess, until } from './harness';
 import { final, recordUntil } from './promotionWorld';
 import {
   closeWorld,
@@ -159,6 +160,36 @@ describe('verification: a crash during the window', () => {
       'kars-backend crashed during the window',
     ]);
     assert.ok(judged.verification.decidedAt! < judged.verification.endsAt, 'before endsAt');
+  });
+});
+
+describe('verification: a newer deployment during the window', () => {
+  const w = world();
+
+  it('ends the window there: the numbers after it are not the release’s', async () => {
+    const { client, clock } = w();
+    const { record, folder } = await promoted(w());
+    const backend = record.services.find((s) => s.name === 'kars-backend')!;
+    const { watchId } = await client.request('environments.watch', { folder });
+    const newer = (v: ProjectView) =>
+      v.environments
+        .find((e) => e.name === 'kars-prod')
+        ?.services.find((s) => s.id === backend.id)
+        ?.recent.some((d) => d.id !== backend.deploymentId && d.status === 'SUCCESS') === true;
+    const served = until(client, watchId, newer);
+    await client.request('deployments.redeploy', {
+      folder,
+      deploymentId: backend.deploymentId!,
+      confirm: 'kars-prod',
+    });
+    await served;
+    clock.open();
+    const judged = await decided(w(), record.id);
+    assert.ok(judged.verification!.decidedAt! < judged.verification!.endsAt, 'before endsAt');
+    assert.match(
+      judged.verification!.summary,
+      /The window ended after \d+ min: a newer deployment replaced the release \(kars-backend\)\.$/,
+    );
   });
 });
 
