@@ -33,6 +33,7 @@ import {
 } from './promoteOutput';
 import { PromotionProgress } from './promoteProgress';
 import { withSession, type PromoteDeps, type Session } from './promoteSession';
+import { verificationPendingLine } from './promoteVerification';
 
 const PROCESS_DEPS: PromoteDeps = {
   open: openDaemon,
@@ -299,6 +300,8 @@ function finish(
   code = exitCodeOf(record, ctx.args),
 ): number {
   ctx.io.say(record.summary);
+  const verifying = verificationPendingLine(record);
+  if (verifying) ctx.io.say(verifying);
   if (code === PROMOTE_EXIT.deployFailed) ctx.io.say(rollbackHint(record));
   ctx.io.json(promotionJson(record));
   return code;

@@ -2,6 +2,8 @@
 // question before merging, and the one JSON object scripts read. Pure: strings in, strings out.
 import { blockingGates, mergeGateConflicts, PROMOTE_EXIT, type GateFlags } from './promoteExit';
 import { ago, plural } from '../protocol/promotionWords';
+import type { PromotionVerification } from '../protocol/metrics';
+import { verificationLines } from './promoteVerification';
 import type {
   ChangeSummary,
   GateAction,
@@ -55,6 +57,11 @@ export interface PromoteJson {
     endedAt: string | null;
     detail: string | null;
   }[];
+  /**
+   * Production judged by its metrics after success (the record's own object): pending while
+   * `railyard promote` has already exited; null when none was made.
+   */
+  verification: PromotionVerification | null;
   /** Only when the command ended on an error: the sentence it printed. */
   error?: string;
 }
@@ -84,6 +91,7 @@ export function promotionJson(record: PromotionRecord, error?: string): PromoteJ
       endedAt: s.endedAt ?? null,
       detail: s.detail ?? null,
     })),
+    verification: record.verification ?? null,
     ...(error !== undefined && { error }),
   };
 }
@@ -102,6 +110,7 @@ export function errorJson(error: string, names: { from?: string; to?: string } =
     tag: null,
     gates: [],
     steps: [],
+    verification: null,
     error,
   };
 }
@@ -245,6 +254,7 @@ export function statusLines(record: PromotionRecord): string[] {
   const started = record.steps.filter((s) => s.state !== 'pending');
   if (started.length) lines.push('Steps:', ...started.map((s) => stepLine(s, record)));
   if (record.services.length) lines.push('Services:', ...record.services.map(serviceLine));
+  lines.push(...verificationLines(record));
   return lines;
 }
 

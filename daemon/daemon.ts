@@ -31,6 +31,7 @@ import { createTokenValidators } from './credentials/tokenValidators';
 import { failure } from './upstreamError';
 import { DAEMON_VERSION } from './version';
 import { promotionService } from './promotion/promotionWiring';
+import { realClock, type DaemonClock } from './clock';
 import { MetricsService } from './metrics/metricsService';
 import { RailwayMetricsSource } from './metrics/railwayMetricsSource';
 import { createHash } from 'node:crypto';
@@ -53,6 +54,12 @@ export interface DaemonOptions {
   redactor?: Redactor;
   /** The daemon's clock where time decides an answer (metrics windows); tests move it. */
   now?: () => Date;
+  /**
+   * What promotions wait on (the settle time, the verification's window) and read the time from:
+   * real time by default (or `now` with real waits); tests pass one whose sleep moves the
+   * simulators' clock, so nothing waits a real 10 minutes.
+   */
+  clock?: DaemonClock;
 }
 
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
@@ -135,6 +142,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
     },
   });
+  const metricsSource = new RailwayMetricsSource(() => railway.client());
+  const clock = options.clock ?? (options.now ? { ...realClock, now: options.now } : realClock);
   const promotions = promotionService({
     paths,
     config,
@@ -148,8 +157,9 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     environments,
     notify: (promotion) => server.broadcast('promotion.changed', { promotion }),
     board,
+    metrics: () => metricsSource,
+    clock,
   });
-  const metricsSource = new RailwayMetricsSource(() => railway.client());
   const metrics = new MetricsService({
     environments,
     source: metricsSource,
@@ -158,7 +168,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       const found = auth.railwayToken();
       return found && createHash('sha256').update(found.token).digest('hex').slice(0, 16);
     },
-    now: options.now ?? (() => new Date()),
+    now: () => clock.now(),
   });
   const handlers = createHandlers({
     logs,

@@ -46,6 +46,61 @@ const gateLevels = z
     'Per gate: "required" (must pass), "warn" (informs only) or "off". Defaults: see the README.',
   );
 
+/**
+ * How production is judged after a promotion succeeds (protocol/metrics.ts, verificationThresholds):
+ * any field left out takes its default; `false` turns verification off for the pair.
+ */
+const verification = z
+  .union(
+    [
+      z.literal(false),
+      z
+        .object({
+          windowMinutes: z
+            .number()
+            .int()
+            .min(1)
+            // The before window must fit in what Railway keeps (7 days); two hours is plenty to judge.
+            .max(120)
+            .describe(
+              'How long to watch after the release, compared with as long before (default 10).',
+            ),
+          errorRateFactor: z
+            .number()
+            .min(1)
+            .describe('Regressed when the 5xx rate grows by at least this factor (default 2)…'),
+          minErrors: z
+            .number()
+            .int()
+            .min(1)
+            .describe('…with at least this many 5xx responses after the release (default 20).'),
+          p95Factor: z
+            .number()
+            .min(1)
+            .describe('Regressed when p95 duration grows by at least this factor (default 1.5)…'),
+          minRequests: z
+            .number()
+            .int()
+            .min(1)
+            .describe(
+              '…with at least this many requests after; fewer in either window is "not enough traffic" (default 200).',
+            ),
+          autoRollback: z
+            .boolean()
+            .describe('Roll back by itself when production regressed (default false).'),
+        })
+        .partial()
+        .strict(),
+    ],
+    {
+      error:
+        'expected false (no verification) or an object of thresholds, e.g. { "windowMinutes": 10, "autoRollback": true }',
+    },
+  )
+  .describe(
+    "Judge production by Railway's metrics after the promotion succeeds (5xx rate, p95, crashes), or false for no verification. Defaults: 10 min window, 5xx rate ×2 with 20 errors, p95 ×1.5, 200 requests, no automatic rollback.",
+  );
+
 const promotion = z
   .object({
     from: z.string().min(1).describe('Source environment name, e.g. kars-dev.'),
@@ -96,6 +151,7 @@ const promotion = z
       .describe(
         'Path patterns of database migrations (default: migrations/, migrate/, prisma/migrations/, db/migrate/, alembic/, *.sql).',
       ),
+    verification: verification.optional(),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 // A promotion's entry in the append-only audit log: who, when, which commits, every gate with its
-// evidence, overrides with their reasons, the outcome, and how long each part took.
+// evidence, overrides with their reasons, the outcome, how long each part took, and production's
+// figures before and after the release once its verification has them.
 import type { PromotionRecord } from '../../protocol/protocol';
 import type { AuditEntry } from '../state/auditLog';
 
@@ -42,6 +43,7 @@ export function auditEntry(r: PromotionRecord, outcome: AuditEntry['outcome']): 
       createdBy: r.createdBy,
       confirmedBy: r.confirmedBy,
       timings: timings(r),
+      ...(r.verification && { verification: r.verification }),
     },
   };
 }

@@ -11,6 +11,7 @@ import {
   type PromotionStep,
   type StepId,
 } from '../../protocol/protocol';
+import { DEFAULT_VERIFICATION, type VerificationThresholds } from '../../protocol/metrics';
 import type { RailyardConfig } from '../project/railyardConfig';
 import type { PromotionSettings } from './gateContext';
 import { DEFAULT_MIGRATION_PATTERNS } from './changeSummary';
@@ -84,6 +85,18 @@ export function recordSettings(
   return record.kind === 'back-merge'
     ? settingsFor(config, record.to.name, record.from.name)
     : settingsFor(config, record.from.name, record.to.name);
+}
+
+/**
+ * How production is judged after the pair's promotion succeeds: railyard.json's fields over the
+ * defaults, or false when the pair turns verification off.
+ */
+export function verificationSettings(
+  config: RailyardConfig | undefined,
+  record: Pick<PromotionRecord, 'from' | 'to'>,
+): VerificationThresholds | false {
+  const asked = pairOf(config, record.from.name, record.to.name)?.verification;
+  return asked === false ? false : { ...DEFAULT_VERIFICATION, ...asked };
 }
 
 /** A back-merge checks only what matters for bringing the target's commits home. */

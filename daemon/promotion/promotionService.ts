@@ -29,6 +29,7 @@ import {
   BACK_MERGE_LEVELS,
   short,
   transition,
+  verificationSettings,
   withOverrides,
   withStep,
 } from './promotionRecords';
@@ -43,6 +44,8 @@ import type { DeploymentReporter } from './deploymentReporter';
 import { findOpenReverts } from './reverts';
 import { listTeamPromotions } from './teamPromotions';
 import { servicesBefore } from './deployProgress';
+import type { MetricsSource } from '../metrics/metricsSource';
+import { Verifications } from './verifications';
 
 /** A revert checks nothing but the lock, which start takes; the merge it undoes was checked. */
 const REVERT_LEVELS = Object.fromEntries(GATE_IDS.map((id) => [id, 'off'])) as Record<
@@ -98,11 +101,14 @@ export type PromotionServiceDeps = Omit<GateRunDeps, 'store'> &
     | 'tagPattern'
     | 'stillOurs'
     | 'running'
+    | 'verification'
   > & {
     logger: Logger;
     reporter: DeploymentReporter;
     /** This machine's name in the team's record (RAILYARD_MACHINE, else the host name). */
     machine: string;
+    /** Railway's metrics, for the verification after success; undefined when signed out. */
+    metrics(): MetricsSource | undefined;
   };
 
 export class PromotionService {
@@ -113,16 +119,33 @@ export class PromotionService {
   /** The background work of each promotion (gates or steps); one at a time per promotion. */
   private readonly running = new Map<string, Promise<void>>();
 
+  /** Verifications after success: watched apart from the steps, so a rollback never waits on one. */
+  private readonly verifications: Verifications;
+
   constructor(
     private readonly deps: PromotionServiceDeps,
     private readonly store: PromotionStore,
-  ) {}
+  ) {
+    this.verifications = new Verifications({
+      ...deps,
+      store,
+      running: () => !this.stopped,
+      rollbackRefusal: (id) =>
+        this.nobodyElseDeploying(this.get(id)).then(
+          () => undefined,
+          (e: unknown) => (e as Error).message,
+        ),
+      startRollback: (id) => this.background(id, () => this.steps(id)),
+    });
+  }
 
   /** Picks up what the journal says was under way when the daemon stopped. */
   resume(): void {
     this.deps.reporter.start();
     for (const r of this.store.all()) {
-      if (r.state === 'planned') this.background(r.id, () => runGates(this.gateDeps(), r.id));
+      // A verification's window goes on while the daemon is away: the rest of it is waited out.
+      if (r.state === 'succeeded') this.verifications.start(r.id);
+      else if (r.state === 'planned') this.background(r.id, () => runGates(this.gateDeps(), r.id));
       else if (IN_FLIGHT_STATES.includes(r.state)) {
         this.deps.logger.info('resuming promotion', { id: r.id, state: r.state });
         // A teammate may have taken it over while this daemon was gone: then it stops here.
@@ -648,6 +671,7 @@ export class PromotionService {
       if (this.stopped) return;
       try {
         await runSteps(this.stepDeps(), id);
+        this.verifications.start(id);
         return;
       } catch (e) {
         this.deps.logger.warn('promotion step failed; trying again in 5 s', {
@@ -787,6 +811,8 @@ export class PromotionService {
       deployTimeoutSeconds: (record, folder) =>
         this.settingsOf(record, folder).deployTimeoutSeconds,
       tagPattern: (record, folder) => this.settingsOf(record, folder).tag,
+      verification: (record, folder) =>
+        verificationSettings(readFolderConfig(folder).config, record),
     };
   }
 

@@ -17,6 +17,8 @@ import { pullRequestStep } from './pullRequestStep';
 import { reapplyChain, revertStep } from './revertSteps';
 import { tagRelease } from './releaseTagStep';
 import type { GithubClient } from '../github/githubClient';
+import type { VerificationThresholds } from '../../protocol/metrics';
+import { pendingVerification } from './verification';
 
 export interface StepDeps extends OutcomeDeps {
   store: PromotionStore;
@@ -34,6 +36,8 @@ export interface StepDeps extends OutcomeDeps {
   deployTimeoutSeconds(record: PromotionRecord, folder: FolderContext): number;
   /** railyard.json's release tag pattern for the pair, if any. */
   tagPattern(record: PromotionRecord, folder: FolderContext): string | undefined;
+  /** railyard.json's verification of the pair after success, defaults filled in; false when off. */
+  verification(record: PromotionRecord, folder: FolderContext): VerificationThresholds | false;
   /** Promotions whose push (or GitHub merge) is under way: too late to cancel. */
   pushing: Set<string>;
   /**
@@ -218,16 +222,27 @@ async function deployAndVerify(deps: StepDeps, record: PromotionRecord): Promise
     const pattern = deps.tagPattern(record, deps.store.folderOf(record.id)!);
     if (pattern && record.kind === 'promotion')
       await tagRelease(deps, deps.store.get(record.id)!, pattern);
-    // A rollback asked for meanwhile wins.
-    const done = deps.store.move(record.id, ['deploying'], (r) =>
-      transition(r, 'succeeded', deps.now(), succeededSummary(r)),
-    );
+    // A rollback asked for meanwhile wins. Verification goes pending in the same write.
+    const done = deps.store.move(record.id, ['deploying'], (r) => succeeded(deps, r, feed));
     if (!done) return true;
     deps.audit.record(auditEntry(done, 'ok'));
     return false;
   } finally {
     feed.stop();
   }
+}
+
+/** The record at success, its verification pending when railyard.json has not turned it off. */
+function succeeded(deps: StepDeps, r: PromotionRecord, feed: ViewFeed): PromotionRecord {
+  const view = feed.view();
+  const target =
+    view.state === 'ready' ? view.environments.find((e) => e.id === r.to.id) : undefined;
+  const thresholds = deps.verification(r, deps.store.folderOf(r.id)!);
+  const verification = pendingVerification(r, target, thresholds, deps.now());
+  return {
+    ...transition(r, 'succeeded', deps.now(), succeededSummary(r)),
+    ...(verification && { verification }),
+  };
 }
 
 /** Follows the target's deployments of the merge commit until all serve, one fails, or time runs out. */

@@ -11,6 +11,8 @@ import { checkHealth, parseResolveRules } from '../environments/healthChecker';
 import type { GithubAccess } from '../github/githubAccess';
 import type { RailwayAccess } from '../railway/railwayAccess';
 import type { AuditLog } from '../state/auditLog';
+import type { DaemonClock } from '../clock';
+import type { MetricsSource } from '../metrics/metricsSource';
 import { PROMOTION_GATES } from './gates';
 import type { GitMirror } from './gitMirror';
 import { PromotionJournal } from './promotionJournal';
@@ -34,6 +36,10 @@ export interface PromotionParts {
   environments: EnvironmentService;
   notify(record: PromotionRecord): void;
   board: PromotingBoard;
+  /** Railway's metrics for the verification after success; undefined when signed out. */
+  metrics(): MetricsSource | undefined;
+  /** Real time, or the tests' clock: the settle time and the verification's window wait on it. */
+  clock: DaemonClock;
 }
 
 export function promotionService(p: PromotionParts): PromotionService {
@@ -87,8 +93,9 @@ export function promotionService(p: PromotionParts): PromotionService {
       machine: machineName(p.env),
       // Tests look at a waiting pull request more often than a person would need.
       prPollMs: Number(p.env.RAILYARD_PR_POLL_MS) || 30_000,
-      now: () => new Date(),
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      metrics: () => p.metrics(),
+      now: () => p.clock.now(),
+      sleep: (ms) => p.clock.sleep(ms),
     },
     store,
   );

@@ -15,6 +15,7 @@ import type { FolderContext, ProjectView } from '../../protocol/protocol';
 import { RpcClient } from '../../client/rpcClient';
 import { readConfig } from '../../daemon/config';
 import { startDaemon, type RunningDaemon } from '../../daemon/daemon';
+import type { DaemonClock } from '../../daemon/clock';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -35,9 +36,13 @@ export interface InProcessDaemon {
 export async function startInProcess(
   extraEnv: object = {},
   argv: string[] = [],
-  options: { now?: () => Date } = {},
+  /**
+   * `now`: the daemon's clock for answers (metrics windows); `clock`: its clock for long waits too
+   * (a promotion's verification); `paths`: the state directory of a daemon before it (a restart).
+   */
+  options: { now?: () => Date; clock?: DaemonClock; paths?: StatePaths } = {},
 ): Promise<InProcessDaemon> {
-  const paths = statePaths(tempHome());
+  const paths = options.paths ?? statePaths(tempHome());
   // A HOME of its own, so the user's real Railway CLI login is never read by a test.
   const env: NodeJS.ProcessEnv = { HOME: tempHome(), ...(extraEnv as NodeJS.ProcessEnv) };
   const config = readConfig(env, argv);
@@ -46,6 +51,7 @@ export async function startInProcess(
     config,
     env,
     now: options.now,
+    ...(options.clock && { clock: options.clock }),
   });
   const secret = readSecret(paths)!;
   const clients: RpcClient[] = [];

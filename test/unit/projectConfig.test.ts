@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { readRailyardConfig, railyardJsonSchema } from '../../daemon/project/railyardConfig';
 import { discoverProject, findRailwayLink } from '../../daemon/project/projectDiscovery';
+import { verificationSettings } from '../../daemon/promotion/promotionRecords';
+import { DEFAULT_VERIFICATION } from '../../protocol/metrics';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-cfg-'));
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -43,6 +45,39 @@ describe('railyard.json', () => {
     const bad = readRailyardConfig(dir);
     assert.ok(bad.found && 'problem' in bad && /not valid JSON/.test(bad.problem));
     assert.deepEqual(readRailyardConfig(tmp()), { found: false });
+  });
+  it("reads a pair's verification: defaults filled in, false turns it off, a bad value named", () => {
+    const dir = tmp();
+    const write = (verification: unknown) =>
+      fs.writeFileSync(
+        path.join(dir, 'railyard.json'),
+        JSON.stringify({
+          promotions: [
+            { from: 'kars-dev', to: 'kars-prod', verification },
+            { from: 'kars-dev', to: 'kars-staging', verification: false },
+          ],
+        }),
+      );
+    const env = (name: string) => ({ name, id: `env-${name}`, branch: name });
+    const pair = (to: string) => ({ from: env('kars-dev'), to: env(to) });
+    write({ windowMinutes: 15, autoRollback: true });
+    const r = readRailyardConfig(dir);
+    assert.ok(r.found && 'config' in r, JSON.stringify(r));
+    assert.deepEqual(verificationSettings(r.config, pair('kars-prod')), {
+      ...DEFAULT_VERIFICATION,
+      windowMinutes: 15,
+      autoRollback: true,
+    });
+    assert.equal(verificationSettings(r.config, pair('kars-staging')), false);
+    assert.deepEqual(verificationSettings(undefined, pair('kars-prod')), DEFAULT_VERIFICATION);
+    write({ windowMinutes: 0, minErrors: 'many' });
+    const bad = readRailyardConfig(dir);
+    assert.ok(bad.found && 'problem' in bad);
+    assert.match(bad.problem, /promotions\.0\.verification/);
+    write(true);
+    const neither = readRailyardConfig(dir);
+    assert.ok(neither.found && 'problem' in neither);
+    assert.match(neither.problem, /expected false \(no verification\) or an object of thresholds/);
   });
   it('ships a JSON Schema identical to the one generated from the code (run npm run gen-schema)', () => {
     const shipped: unknown = JSON.parse(

@@ -347,6 +347,7 @@ describe('railyard promote: the JSON object', () => {
         },
         { id: 'deploy', state: 'running', startedAt: null, endedAt: null, detail: null },
       ],
+      verification: null,
     });
     assert.equal(promotionJson(r, 'the daemon went away').error, 'the daemon went away');
   });

@@ -289,6 +289,7 @@ describe('railyard promote <from> <to>', () => {
         tag: null,
         gates: [],
         steps: [],
+        verification: null,
         error: 'Cannot reach the Railyard daemon.',
       },
     ]);

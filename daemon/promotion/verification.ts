@@ -1,0 +1,360 @@
+// A succeeded promotion judged by production's own metrics: pending from the success for the
+// window (journaled like every change, so a restarted daemon waits out the rest), decided at its
+// end, or early when a deployment of the merge crashes or a newer one replaces it, audited with
+// the figures, and rolled back at once when railyard.json asks for it. It never holds `railyard
+// promote`, which ends at success.
+import type { EnvironmentView, PromotionRecord, ServiceView } from '../../protocol/protocol';
+import type {
+  PromotionVerification,
+  VerificationService,
+  VerificationThresholds,
+} from '../../protocol/metrics';
+import type { Logger } from '../diagnostics/logger';
+import type { EnvironmentService } from '../environments/environmentService';
+import type { MetricsSource, MetricsWindow } from '../metrics/metricsSource';
+import type { AuditLog } from '../state/auditLog';
+import { auditEntry } from './promotionAudit';
+import { transition } from './promotionRecords';
+import type { PromotionStore } from './promotionStore';
+import {
+  judgeService,
+  verificationSummary,
+  windowFigures,
+  worstState,
+  type ServiceWindows,
+  type WindowSeries,
+} from './verificationJudgement';
+import { openFeed, type ViewFeed } from './viewFeed';
+
+export interface VerificationDeps {
+  store: PromotionStore;
+  environments: EnvironmentService;
+  /** Railway's metrics; undefined when signed out (then nothing can be judged: unknown). */
+  metrics(): MetricsSource | undefined;
+  audit: AuditLog;
+  logger: Logger;
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+  /** False once the daemon is stopping: the wait ends, and the next daemon resumes it. */
+  running(): boolean;
+  /** Why a rollback may not start now (another promotion deploys the target), or undefined. */
+  rollbackRefusal(id: string): Promise<string | undefined>;
+  /** Runs the steps of a promotion journaled rolling-back. */
+  startRollback(id: string): void;
+}
+
+/** Statuses of a deployment that replaced what served before: the services a release changed. */
+const RELEASED = ['SUCCESS', 'SLEEPING', 'CRASHED'];
+/** How often the window's wait looks for a crash; the feed's view is fresh from the watcher. */
+const LOOK_MS = 10_000;
+/** Memory is sampled per minute over the window; the http queries are asked for one aggregate. */
+const MEMORY_STEP_SECONDS = 60;
+
+/**
+ * The verification a promotion enters success with; undefined when the pair turns it off, for a
+ * back-merge or a revert (what they change is judged by the promotions that follow), and when the
+ * release changed no service.
+ */
+export function pendingVerification(
+  record: PromotionRecord,
+  target: EnvironmentView | undefined,
+  thresholds: VerificationThresholds | false,
+  now: Date,
+): PromotionVerification | undefined {
+  if (thresholds === false || record.kind !== 'promotion') return undefined;
+  const released = record.services.filter((s) => RELEASED.includes(s.status ?? ''));
+  if (!released.length) return undefined;
+  const releasedAt = releaseTime(record, target, now);
+  const minutes = thresholds.windowMinutes;
+  return {
+    state: 'pending',
+    releasedAt: releasedAt.toISOString(),
+    endsAt: new Date(releasedAt.getTime() + minutes * 60_000).toISOString(),
+    thresholds,
+    services: released.map((s) => ({ id: s.id, name: s.name, state: 'pending', reasons: [] })),
+    summary: verificationSummary({
+      target: record.to.name,
+      state: 'pending',
+      services: [],
+      minutes,
+      autoRollback: false,
+    }),
+    autoRolledBack: false,
+  };
+}
+
+/**
+ * When the release began serving: the newest SUCCESS of its deployments on Railway's clock (the
+ * metrics are stamped by it too), else when the deploy step saw them all serve.
+ */
+function releaseTime(
+  record: PromotionRecord,
+  target: EnvironmentView | undefined,
+  now: Date,
+): Date {
+  const times = record.services
+    .map((s) => liveService(target, s.id)?.recent.find((d) => d.id === s.deploymentId))
+    .map((d) => Date.parse(d?.statusUpdatedAt ?? ''))
+    .filter(Number.isFinite);
+  if (times.length) return new Date(Math.max(...times));
+  const deployed = record.steps.find((s) => s.id === 'deploy')?.endedAt;
+  return deployed ? new Date(deployed) : now;
+}
+
+/** Waits out the window and decides; returns at once when the verification is not pending. */
+export async function runVerification(deps: VerificationDeps, id: string): Promise<void> {
+  const folder = deps.store.folderOf(id);
+  if (!folder || deps.store.get(id)?.verification?.state !== 'pending') return;
+  const feed = await openFeed(deps.environments, folder);
+  try {
+    for (;;) {
+      const record = deps.store.get(id)!;
+      const v = record.verification;
+      if (v?.state !== 'pending' || !deps.running()) return;
+      if (record.state !== 'succeeded') return notJudged(deps, id);
+      const target = targetOf(feed, record);
+      const crashed = crashedServices(record, v, target);
+      const replaced = replacedServices(record, v, target);
+      const left = Date.parse(v.endsAt) - deps.now().getTime();
+      if (crashed.length || replaced.length || left <= 0)
+        return await decide(deps, id, feed, { crashed, replaced });
+      await deps.sleep(Math.min(LOOK_MS, left));
+    }
+  } finally {
+    feed.stop();
+  }
+}
+
+/** The services whose deployment of the merge commit crashed since it began serving. */
+function crashedServices(
+  record: PromotionRecord,
+  v: PromotionVerification,
+  target: EnvironmentView | undefined,
+): string[] {
+  return v.services
+    .filter((s) => {
+      const deploymentId = record.services.find((x) => x.id === s.id)?.deploymentId;
+      const live = liveService(target, s.id);
+      return live?.recent.find((d) => d.id === deploymentId)?.status === 'CRASHED';
+    })
+    .map((s) => s.id);
+}
+
+/**
+ * The services whose release a newer deployment replaced during the window (a later promotion, a
+ * redeploy, a rollback from the dashboard): from then on the numbers are not the release's, so
+ * the window ends there. Told by Railway's creation times, never by which deployment is listed
+ * as serving, which may still be the old one while it drains.
+ */
+function replacedServices(
+  record: PromotionRecord,
+  v: PromotionVerification,
+  target: EnvironmentView | undefined,
+): string[] {
+  return v.services
+    .filter((s) => {
+      const deploymentId = record.services.find((x) => x.id === s.id)?.deploymentId;
+      const recent = liveService(target, s.id)?.recent ?? [];
+      const ours = recent.find((d) => d.id === deploymentId);
+      return (
+        ours !== undefined &&
+        recent.some(
+          (d) =>
+            Date.parse(d.createdAt) > Date.parse(ours.createdAt) &&
+            ['SUCCESS', 'SLEEPING'].includes(d.status),
+        )
+      );
+    })
+    .map((s) => s.name);
+}
+
+/** Why the window ended before endsAt, if it did: the ids of crashed services, the names of replaced ones. */
+interface EndedEarly {
+  crashed: string[];
+  replaced: string[];
+}
+
+async function decide(
+  deps: VerificationDeps,
+  id: string,
+  feed: ViewFeed,
+  early: EndedEarly,
+): Promise<void> {
+  await feed.refresh().catch(() => undefined);
+  const record = deps.store.get(id)!;
+  const v = record.verification!;
+  const released = Date.parse(v.releasedAt);
+  const end = Math.min(deps.now().getTime(), Date.parse(v.endsAt));
+  const ranges = {
+    before: { from: released - v.thresholds.windowMinutes * 60_000, to: released },
+    after: { from: released, to: end },
+  };
+  const target = targetOf(feed, record);
+  const services: VerificationService[] = [];
+  // One service after the other: six requests each, never a burst against the rate limit.
+  for (const s of v.services) {
+    const read = await readWindows(deps.metrics(), record.to.id, s.id, ranges);
+    const windows = serviceWindows(s, read, liveService(target, s.id), ranges, early.crashed);
+    services.push(judgeService(windows, v.thresholds));
+  }
+  const minutes = Math.round((end - released) / 60_000);
+  const note = early.replaced.length
+    ? ` The window ended after ${minutes} min: a newer deployment replaced the release (${early.replaced.join(', ')}).`
+    : '';
+  await settle(deps, id, services, minutes, note);
+}
+
+/** What the verdict on one service is made from: its figures, its crashes, or why there are none. */
+function serviceWindows(
+  s: { id: string; name: string },
+  read: ReadWindows,
+  live: ServiceView | undefined,
+  ranges: { before: Range; after: Range },
+  crashed: string[],
+): ServiceWindows {
+  const isCrashed = crashed.includes(s.id);
+  const crashesAfter = Math.max(isCrashed ? 1 : 0, crashesIn(live, ranges.after));
+  return {
+    id: s.id,
+    name: s.name,
+    crashed: isCrashed,
+    ...(read.failure && { failure: read.failure }),
+    ...(read.before && { before: windowFigures(read.before, crashesIn(live, ranges.before)) }),
+    ...(read.after && { after: windowFigures(read.after, crashesAfter) }),
+  };
+}
+
+/** Journals the verdict (with the rollback it starts, in the same write), audits it, rolls back. */
+async function settle(
+  deps: VerificationDeps,
+  id: string,
+  services: VerificationService[],
+  minutes: number,
+  note: string,
+): Promise<void> {
+  const record = deps.store.get(id)!;
+  const v = record.verification!;
+  const state = worstState(services);
+  const auto = state === 'regressed' && v.thresholds.autoRollback;
+  const refusal = auto ? await deps.rollbackRefusal(id) : undefined;
+  const rollingBack = auto && refusal === undefined;
+  const summary =
+    verificationSummary({
+      target: record.to.name,
+      state,
+      services,
+      minutes,
+      autoRollback: rollingBack,
+    }) +
+    note +
+    (refusal ? ` The automatic rollback did not start: ${refusal}` : '');
+  const at = deps.now();
+  const decided = deps.store.move(id, ['succeeded'], (r) => {
+    const judged: PromotionRecord = {
+      ...r,
+      verification: {
+        ...v,
+        state,
+        services,
+        summary,
+        decidedAt: at.toISOString(),
+        autoRolledBack: rollingBack,
+      },
+    };
+    return rollingBack
+      ? transition(
+          judged,
+          'rolling-back',
+          at,
+          `${r.to.name} regressed after the release: rolling it back, as railyard.json asks (autoRollback)…`,
+        )
+      : judged;
+  });
+  // Rolled back or reverted by hand while the figures were read: that wins.
+  if (!decided) return notJudged(deps, id);
+  deps.logger.info('promotion verified', { id, state });
+  deps.audit.record({
+    ...auditEntry(decided, state === 'regressed' ? 'failed' : 'ok'),
+    action: 'promotion-verification',
+    detail: summary,
+  });
+  if (rollingBack) deps.startRollback(id);
+}
+
+/** The promotion left success before the window ended (rolled back by hand): nothing to judge. */
+function notJudged(deps: VerificationDeps, id: string): void {
+  deps.store.update(id, (r) =>
+    r.verification?.state === 'pending'
+      ? {
+          ...r,
+          verification: {
+            ...r.verification,
+            state: 'unknown',
+            summary: `Not judged: the promotion was ${r.state} before the ${r.verification.thresholds.windowMinutes} min window ended.`,
+            decidedAt: deps.now().toISOString(),
+          },
+        }
+      : r,
+  );
+}
+
+interface Range {
+  from: number;
+  to: number;
+}
+
+interface ReadWindows {
+  before?: WindowSeries;
+  after?: WindowSeries;
+  failure?: string;
+}
+
+async function readWindows(
+  source: MetricsSource | undefined,
+  environmentId: string,
+  serviceId: string,
+  { before, after }: { before: Range; after: Range },
+): Promise<ReadWindows> {
+  if (!source) return { failure: 'signed out of Railway' };
+  const window = (r: Range): MetricsWindow => ({
+    environmentId,
+    serviceId,
+    from: new Date(r.from),
+    to: new Date(r.to),
+  });
+  try {
+    return {
+      before: await readWindow(source, window(before)),
+      after: await readWindow(source, window(after)),
+    };
+  } catch (e) {
+    return { failure: (e as Error).message };
+  }
+}
+
+/** Requests and duration are the verdict (a failure rejects); memory is only reported. */
+async function readWindow(source: MetricsSource, w: MetricsWindow): Promise<WindowSeries> {
+  const [requests, duration, resources] = await Promise.all([
+    source.requests(w),
+    source.duration(w),
+    source.resources({ ...w, stepSeconds: MEMORY_STEP_SECONDS }).catch(() => undefined),
+  ]);
+  return { requests, duration, ...(resources && { resources }) };
+}
+
+/** Deployments of the service that crashed in the window, by when Railway last changed them. */
+function crashesIn(live: ServiceView | undefined, r: Range): number {
+  return (live?.recent ?? []).filter((d) => {
+    const at = Date.parse(d.statusUpdatedAt ?? d.createdAt);
+    return d.status === 'CRASHED' && at >= r.from && at < r.to;
+  }).length;
+}
+
+function targetOf(feed: ViewFeed, record: PromotionRecord): EnvironmentView | undefined {
+  const view = feed.view();
+  return view.state === 'ready' ? view.environments.find((e) => e.id === record.to.id) : undefined;
+}
+
+function liveService(target: EnvironmentView | undefined, id: string): ServiceView | undefined {
+  return target?.services.find((s) => s.id === id);
+}
