@@ -286,16 +286,16 @@ export function supersedes(known: PromotionRecord | undefined, next: PromotionRe
 
 /**
  * The notification for a record moving from `previous` to `next`: when it finished (succeeded),
- * failed, or was rolled back. Nothing the first time a record is seen (an initial list holds
- * records that finished long ago), nothing when it is sent again in the same state, and nothing
- * for an older record arriving late.
+ * failed, or was rolled back, and when production's numbers gave their verdict after a success.
+ * Nothing the first time a record is seen (an initial list holds records that finished long ago),
+ * nothing when it is sent again unchanged, and nothing for an older record arriving late.
  */
 export function noticeFor(
   previous: PromotionRecord | undefined,
   next: PromotionRecord,
 ): PromotionNotice | undefined {
-  if (!previous || previous.id !== next.id || previous.state === next.state) return undefined;
-  if (!supersedes(previous, next)) return undefined;
+  if (!previous || previous.id !== next.id || !supersedes(previous, next)) return undefined;
+  if (previous.state === next.state) return verificationNotice(previous, next);
   const label = recordLabel(next);
   switch (next.state) {
     case 'succeeded': {
@@ -329,6 +329,21 @@ export interface NoticeWindow {
  */
 export function notifiesHere(w: NoticeWindow): boolean {
   return w.panelOpen || w.focused;
+}
+
+/**
+ * The verdict of production's metrics, once, when it moves on from pending. A regression offers
+ * Roll Back unless railyard.json had it rolled back already (then the rollback's outcome follows).
+ */
+function verificationNotice(
+  previous: PromotionRecord,
+  next: PromotionRecord,
+): PromotionNotice | undefined {
+  const v = next.verification;
+  if (!v || v.state === 'pending' || previous.verification?.state === v.state) return undefined;
+  if (v.state !== 'regressed') return notice('information', v.summary, ['open'], next);
+  const actions: NoticeAction[] = v.autoRolledBack ? ['open'] : ['open', 'rollback'];
+  return notice('warning', v.summary, actions, next);
 }
 
 /** Roll Back only once something was pushed: a failure before the push changed nothing upstream. */
