@@ -9,6 +9,7 @@ import {
   type PromotionState,
   type TeamPromotion,
 } from '../protocol/protocol';
+import type { VerificationState } from '../protocol/metrics';
 import { ago, plural } from '../protocol/promotionWords';
 import { escapeMd, markdownUrl, shortSha } from './treeModel';
 
@@ -75,8 +76,18 @@ export function stateWord(r: PromotionRecord): string {
     return r.steps.some((s) => s.id === 'pull-request' && s.state === 'needs-you')
       ? 'waiting for a review'
       : 'waiting for you';
-  return STATE_WORDS[r.state];
+  const verdict = r.state === 'succeeded' && r.verification && VERDICT_WORDS[r.verification.state];
+  return verdict ? `${STATE_WORDS[r.state]}, ${verdict}` : STATE_WORDS[r.state];
 }
+
+/** What a success's row adds once production's numbers are being watched or have spoken. */
+const VERDICT_WORDS: Readonly<Record<VerificationState, string>> = {
+  pending: 'watching metrics',
+  verified: 'verified',
+  regressed: 'regressed',
+  'not-enough-traffic': 'too little traffic to verify',
+  unknown: 'not verified (Railway did not answer)',
+};
 
 const TEAM_LOOK: Readonly<Record<TeamPromotion['state'], { outcome: Outcome; word: string }>> = {
   'in-progress': { outcome: 'in-flight', word: 'in progress' },
@@ -184,6 +195,7 @@ const TOOLTIP_COMMITS = 5;
 function ownTooltip(r: PromotionRecord, now: number): string[] {
   const lines = [`**${escapeMd(recordLabel(r))}**${r.protected ? ' (protected)' : ''}`];
   lines.push(escapeMd(r.summary));
+  if (r.verification) lines.push(escapeMd(r.verification.summary));
   lines.push(...commitLines(r));
   const pinned = [
     r.sourceCommit && `source \`${shortSha(r.sourceCommit)}\``,

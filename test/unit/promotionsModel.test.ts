@@ -317,6 +317,18 @@ describe('notifications', () => {
     });
     const pending = later(succeeded, verification('pending', 'Watching kars-prod for 10 min.'));
 
+    it("the Promotions view's row says the verdict beside the outcome, the tooltip its sentence", () => {
+      assert.match(ownRow(pending, now).description, /^succeeded, watching metrics · /);
+      const bad = later(pending, verification('regressed', 'kars-backend 5xx 0.4% → 6.1%.'));
+      assert.match(ownRow(bad, now).description, /^succeeded, regressed · /);
+      assert.match(
+        ownRow(bad, now).tooltip,
+        /kars\\-backend 5xx 0\.4% → 6\.1%\./,
+        'escaped as Markdown',
+      );
+      assert.match(ownRow(succeeded, now).description, /^succeeded · /);
+    });
+
     it('nothing while it watches', () => {
       assert.equal(noticeFor(succeeded, pending), undefined);
     });
