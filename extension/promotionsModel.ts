@@ -9,6 +9,7 @@ import {
   type PromotionState,
   type TeamPromotion,
 } from '../protocol/protocol';
+import type { VerificationState } from '../protocol/metrics';
 import { ago, plural } from '../protocol/promotionWords';
 import { escapeMd, markdownUrl, shortSha } from './treeModel';
 
@@ -75,8 +76,18 @@ export function stateWord(r: PromotionRecord): string {
     return r.steps.some((s) => s.id === 'pull-request' && s.state === 'needs-you')
       ? 'waiting for a review'
       : 'waiting for you';
-  return STATE_WORDS[r.state];
+  const verdict = r.state === 'succeeded' && r.verification && VERDICT_WORDS[r.verification.state];
+  return verdict ? `${STATE_WORDS[r.state]}, ${verdict}` : STATE_WORDS[r.state];
 }
+
+/** What a success's row adds once production's numbers are being watched or have spoken. */
+const VERDICT_WORDS: Readonly<Record<VerificationState, string>> = {
+  pending: 'watching metrics',
+  verified: 'verified',
+  regressed: 'regressed',
+  'not-enough-traffic': 'too little traffic to verify',
+  unknown: 'not verified (Railway did not answer)',
+};
 
 const TEAM_LOOK: Readonly<Record<TeamPromotion['state'], { outcome: Outcome; word: string }>> = {
   'in-progress': { outcome: 'in-flight', word: 'in progress' },
@@ -184,6 +195,7 @@ const TOOLTIP_COMMITS = 5;
 function ownTooltip(r: PromotionRecord, now: number): string[] {
   const lines = [`**${escapeMd(recordLabel(r))}**${r.protected ? ' (protected)' : ''}`];
   lines.push(escapeMd(r.summary));
+  if (r.verification) lines.push(escapeMd(r.verification.summary));
   lines.push(...commitLines(r));
   const pinned = [
     r.sourceCommit && `source \`${shortSha(r.sourceCommit)}\``,
@@ -286,16 +298,16 @@ export function supersedes(known: PromotionRecord | undefined, next: PromotionRe
 
 /**
  * The notification for a record moving from `previous` to `next`: when it finished (succeeded),
- * failed, or was rolled back. Nothing the first time a record is seen (an initial list holds
- * records that finished long ago), nothing when it is sent again in the same state, and nothing
- * for an older record arriving late.
+ * failed, or was rolled back, and when production's numbers gave their verdict after a success.
+ * Nothing the first time a record is seen (an initial list holds records that finished long ago),
+ * nothing when it is sent again unchanged, and nothing for an older record arriving late.
  */
 export function noticeFor(
   previous: PromotionRecord | undefined,
   next: PromotionRecord,
 ): PromotionNotice | undefined {
-  if (!previous || previous.id !== next.id || previous.state === next.state) return undefined;
-  if (!supersedes(previous, next)) return undefined;
+  if (!previous || previous.id !== next.id || !supersedes(previous, next)) return undefined;
+  if (previous.state === next.state) return verificationNotice(previous, next);
   const label = recordLabel(next);
   switch (next.state) {
     case 'succeeded': {
@@ -329,6 +341,21 @@ export interface NoticeWindow {
  */
 export function notifiesHere(w: NoticeWindow): boolean {
   return w.panelOpen || w.focused;
+}
+
+/**
+ * The verdict of production's metrics, once, when it moves on from pending. A regression offers
+ * Roll Back unless railyard.json had it rolled back already (then the rollback's outcome follows).
+ */
+function verificationNotice(
+  previous: PromotionRecord,
+  next: PromotionRecord,
+): PromotionNotice | undefined {
+  const v = next.verification;
+  if (!v || v.state === 'pending' || previous.verification?.state === v.state) return undefined;
+  if (v.state !== 'regressed') return notice('information', v.summary, ['open'], next);
+  const actions: NoticeAction[] = v.autoRolledBack ? ['open'] : ['open', 'rollback'];
+  return notice('warning', v.summary, actions, next);
 }
 
 /** Roll Back only once something was pushed: a failure before the push changed nothing upstream. */

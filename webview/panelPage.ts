@@ -10,6 +10,7 @@ import { createChanges, renderChanges } from './renderChanges';
 import { createRun, renderRun } from './renderRun';
 import { createOutcome, createTeam, renderOutcome, renderTeam } from './renderOutcome';
 import { createActions, renderActions, type Actions } from './renderActions';
+import { createVerification, renderVerification } from './renderVerification';
 
 export interface Page {
   render(view: View): void;
@@ -22,6 +23,7 @@ export function createPage(main: HTMLElement, host: PanelHost, current: () => Vi
     createHeader(),
     h('p', { id: 'waiting', className: 'muted', text: 'Loading the promotion…' }),
     createOutcome(host),
+    createVerification(),
     createRun(host),
     createGates(host),
     createChanges(),
@@ -44,6 +46,7 @@ export function createPage(main: HTMLElement, host: PanelHost, current: () => Vi
       show(byId(main, 'waiting'), !view.record && !view.state.team);
       renderHeader(main, view);
       renderOutcome(main, view, host);
+      renderVerification(main, view);
       renderRun(main, view, host);
       renderGates(main, view, host);
       renderChanges(main, view, host);

@@ -193,7 +193,11 @@ export function outcomeModel(record: PromotionRecord, ctx: ModelContext): Outcom
     heading,
     sentence: record.summary,
     ...(canRollBack && {
-      rollback: { enabled: act('rollback'), primary: record.state === 'failed' },
+      rollback: {
+        enabled: act('rollback'),
+        // Production's numbers said the release made it worse: rolling back is the next step.
+        primary: record.state === 'failed' || record.verification?.state === 'regressed',
+      },
     }),
     ...(canRevert && { revert: { enabled: act('revert') } }),
     ...(record.tag && { tag: record.tag }),

@@ -12,6 +12,11 @@ import {
   type TeamPromotion,
 } from '../../protocol/protocol';
 import {
+  DEFAULT_VERIFICATION,
+  type PromotionVerification,
+  type VerificationState,
+} from '../../protocol/metrics';
+import {
   OUTCOME_LOOK,
   inFlightStatus,
   noticeFor,
@@ -288,6 +293,78 @@ describe('notifications', () => {
     });
     // The rollback itself failing is news again.
     assert.equal(noticeFor(rolling, moved(rolling, 'failed'))?.severity, 'error');
+  });
+
+  describe("production's verdict after a success", () => {
+    const succeeded = record({ id: 'p-4', state: 'succeeded', mergeCommit: '1a2b3c4d5e6f' });
+    const verification = (
+      state: VerificationState,
+      summary: string,
+      autoRolledBack = false,
+    ): PromotionVerification => ({
+      state,
+      releasedAt: '2026-12-01T10:00:00Z',
+      endsAt: '2026-12-01T10:10:00Z',
+      thresholds: DEFAULT_VERIFICATION,
+      services: [],
+      summary,
+      autoRolledBack,
+    });
+    const later = (r: PromotionRecord, v: PromotionVerification): PromotionRecord => ({
+      ...r,
+      verification: v,
+      updatedAt: new Date(Date.parse(r.updatedAt) + 1000).toISOString(),
+    });
+    const pending = later(succeeded, verification('pending', 'Watching kars-prod for 10 min.'));
+
+    it("the Promotions view's row says the verdict beside the outcome, the tooltip its sentence", () => {
+      assert.match(ownRow(pending, now).description, /^succeeded, watching metrics · /);
+      const bad = later(pending, verification('regressed', 'kars-backend 5xx 0.4% → 6.1%.'));
+      assert.match(ownRow(bad, now).description, /^succeeded, regressed · /);
+      assert.match(
+        ownRow(bad, now).tooltip,
+        /kars\\-backend 5xx 0\.4% → 6\.1%\./,
+        'escaped as Markdown',
+      );
+      assert.match(ownRow(succeeded, now).description, /^succeeded · /);
+    });
+
+    it('nothing while it watches', () => {
+      assert.equal(noticeFor(succeeded, pending), undefined);
+    });
+
+    it('a regression warns once, with its figures and Roll Back', () => {
+      const bad = later(pending, verification('regressed', "kars-backend's 5xx rate 0.4% → 6.1%."));
+      assert.deepEqual(noticeFor(pending, bad), {
+        severity: 'warning',
+        message: bad.verification!.summary,
+        actions: ['open', 'rollback'],
+        id: 'p-4',
+      });
+      assert.equal(noticeFor(bad, later(bad, bad.verification!)), undefined, 'the verdict re-sent');
+    });
+
+    it('no Roll Back when railyard.json had it rolled back already', () => {
+      const auto = later(pending, verification('regressed', 'Regressed; rolling back.', true));
+      assert.deepEqual(noticeFor(pending, auto)?.actions, ['open']);
+    });
+
+    it('verified, not enough traffic and unknown inform, with Open', () => {
+      for (const state of ['verified', 'not-enough-traffic', 'unknown'] as const) {
+        const n = noticeFor(pending, later(pending, verification(state, `said ${state}`)));
+        assert.deepEqual(n, {
+          severity: 'information',
+          message: `said ${state}`,
+          actions: ['open'],
+          id: 'p-4',
+        });
+      }
+    });
+
+    it('an older record arriving late says nothing', () => {
+      const bad = later(pending, verification('regressed', 'late'));
+      assert.equal(noticeFor(bad, { ...pending, verification: bad.verification }), undefined);
+    });
   });
 
   it('nothing for cancellation or steps along the way', () => {
