@@ -34,7 +34,7 @@ export function renderVerification(root: HTMLElement, view: View): void {
   setText(section.querySelector('.verification-heading')!, m.heading);
   setText(byId(root, 'verification-summary'), m.summary);
   rebuild(byId(root, 'verification-services'), JSON.stringify(m.services), () =>
-    m.services.map(serviceTable),
+    m.services.filter((s) => s.rows.length > 0).map(serviceTable),
   );
 }
 

@@ -60,6 +60,8 @@ function figureRows(
   after: VerificationFigures | undefined,
   reasons: string[],
 ): FigureRow[] {
+  // Nothing read yet (still watching): a table of dashes would only be noise.
+  if (!before && !after) return [];
   const said = (word: RegExp) => reasons.some((r) => word.test(r));
   const row = (
     label: string,

@@ -206,7 +206,15 @@ export function definePromotionPanelTests(ctx: UiContext): void {
         assert.equal(d?.status, 'SUCCESS');
         assert.equal(commitOf(d), merge);
       }
-      const row = treeRowWithText(page, 1, 'kars-dev → kars-prod').filter({ hasText: 'succeeded' });
+      // Production's own numbers are watched for 10 minutes after the release: the panel says so
+      // under the outcome, and the Promotions view's row beside it.
+      await frame
+        .locator('#verification[data-state="pending"]')
+        .getByText("Production's numbers: watching 10 min after the release")
+        .waitFor({ timeout: timeouts.daemon });
+      const row = treeRowWithText(page, 1, 'kars-dev → kars-prod').filter({
+        hasText: 'succeeded, watching metrics',
+      });
       await row.first().waitFor({ timeout: timeouts.daemon });
       await withColorThemes(
         page,
