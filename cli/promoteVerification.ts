@@ -2,6 +2,7 @@
 // and sentence, each service's figures before → after, and what to do when it regressed. Pure.
 import type { PromotionRecord } from '../protocol/protocol';
 import { millis as ms, percent } from '../protocol/promotionWords';
+import { formatGb } from '../protocol/metricsWords';
 import type {
   PromotionVerification,
   VerificationFigures,
@@ -54,13 +55,14 @@ export function figureLine(before: VerificationFigures, after: VerificationFigur
     `p95 ${ms(before.p95Ms)} → ${ms(after.p95Ms)} ms`,
     `requests ${before.requests} → ${after.requests}`,
     `crashes ${before.crashes} → ${after.crashes}`,
-    `memory ${gb(before.memoryGb)} → ${gb(after.memoryGb)} GB`,
+    `memory ${gb(before.memoryGb)} → ${gb(after.memoryGb)}`,
   ];
   return parts.join(' · ');
 }
 
+/** The metrics panel's words for memory, so the CLI and the panel say the same. */
 function gb(value: number | null): string {
-  return value === null ? '–' : value.toFixed(2);
+  return value === null ? '–' : formatGb(value);
 }
 
 /** HH:MM UTC of an ISO time: the same on every machine, as the journal keeps it. */

@@ -307,7 +307,9 @@ export function noticeFor(
   next: PromotionRecord,
 ): PromotionNotice | undefined {
   if (!previous || previous.id !== next.id || !supersedes(previous, next)) return undefined;
-  if (previous.state === next.state) return verificationNotice(previous, next);
+  // A verdict that leaves the promotion as it was; a rollback by hand makes the pending one moot.
+  if (previous.state === next.state)
+    return next.state === 'succeeded' ? verificationNotice(previous, next) : undefined;
   const label = recordLabel(next);
   switch (next.state) {
     case 'succeeded': {
@@ -320,6 +322,11 @@ export function noticeFor(
       return notice('error', next.summary, failedActions(next), next);
     case 'rolled-back':
       return notice('warning', next.summary, ['open'], next);
+    case 'rolling-back':
+      // The verdict and railyard.json's automatic rollback arrive in one record: say why now.
+      return previous.state === 'succeeded' && next.verification?.autoRolledBack
+        ? notice('warning', next.verification.summary, ['open'], next)
+        : undefined;
     default:
       return undefined;
   }
@@ -343,10 +350,7 @@ export function notifiesHere(w: NoticeWindow): boolean {
   return w.panelOpen || w.focused;
 }
 
-/**
- * The verdict of production's metrics, once, when it moves on from pending. A regression offers
- * Roll Back unless railyard.json had it rolled back already (then the rollback's outcome follows).
- */
+/** The verdict of production's metrics, once, when it moves on from pending; a regression offers Roll Back. */
 function verificationNotice(
   previous: PromotionRecord,
   next: PromotionRecord,
@@ -354,8 +358,7 @@ function verificationNotice(
   const v = next.verification;
   if (!v || v.state === 'pending' || previous.verification?.state === v.state) return undefined;
   if (v.state !== 'regressed') return notice('information', v.summary, ['open'], next);
-  const actions: NoticeAction[] = v.autoRolledBack ? ['open'] : ['open', 'rollback'];
-  return notice('warning', v.summary, actions, next);
+  return notice('warning', v.summary, ['open', 'rollback'], next);
 }
 
 /** Roll Back only once something was pushed: a failure before the push changed nothing upstream. */

@@ -166,6 +166,11 @@ export const verificationService = z.object({
   after: verificationFigures.optional(),
   /** Plain sentences: what regressed, or why it could not be judged. */
   reasons: z.array(z.string()),
+  /**
+   * Which figures crossed their threshold, for a display to mark them (the reasons say how).
+   * Absent from verdicts journaled before it was added, and from pending ones.
+   */
+  crossed: z.array(z.enum(['5xx', 'p95', 'crash'])).optional(),
 });
 export type VerificationService = z.infer<typeof verificationService>;
 

@@ -28,9 +28,9 @@ export function formatCpu(vcpu: number): string {
   return `${figures(vcpu)} vCPU`;
 }
 
-/** Memory: "512 MB" under a gigabyte, else "1.25 GB". */
+/** Memory: "512 MB" under a gigabyte, else "1.25 GB" (1 GB = 1024 MB, as Railway's CLI counts). */
 export function formatGb(gb: number): string {
-  if (gb < 1) return `${Math.round(gb * 1000)} MB`;
+  if (gb < 1) return `${Math.round(gb * 1024)} MB`;
   return `${figures(gb)} GB`;
 }
 

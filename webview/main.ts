@@ -2,6 +2,7 @@
 // promotion state of its own: the extension posts the daemon's record, the page draws it, and
 // every action goes back as a typed message. What the user typed is kept with setState.
 import './jitless';
+import { reportCspViolations } from './cspReport';
 import { toPanel, type FromPanel } from '../protocol/panel';
 import { readMemory } from './panelMemory';
 import { PanelApp, type VsCodeApi } from './panelApp';
@@ -10,14 +11,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 function start(): void {
   const vscode = acquireVsCodeApi();
-  // Registered first: a refusal while the page builds is reported too.
-  document.addEventListener('securitypolicyviolation', (e) =>
-    vscode.postMessage({
-      type: 'csp-violation',
-      directive: (e.effectiveDirective || e.violatedDirective).slice(0, 200),
-      blocked: (e.blockedURI || 'inline').slice(0, 2000),
-    } satisfies FromPanel),
-  );
+  reportCspViolations((m) => vscode.postMessage(m satisfies FromPanel));
   const main = document.getElementById('panel');
   if (!main) throw new Error('the panel page has no main#panel');
   const app = new PanelApp(vscode, readMemory(vscode.getState()), main);

@@ -2,6 +2,7 @@
 // module): wires the page to the webview API, validates every message from the extension, follows
 // theme changes, and reports what its CSP refused.
 import './jitless';
+import { reportCspViolations } from './cspReport';
 import 'uplot/dist/uPlot.min.css';
 import './metrics.css';
 import { toMetricsPanel, type FromMetricsPanel } from '../protocol/metricsPanel';
@@ -11,14 +12,7 @@ declare function acquireVsCodeApi(): MetricsVsCodeApi;
 
 function start(): void {
   const vscode = acquireVsCodeApi();
-  // Registered first: a refusal while the page builds is reported too.
-  document.addEventListener('securitypolicyviolation', (e) =>
-    vscode.postMessage({
-      type: 'csp-violation',
-      directive: (e.effectiveDirective || e.violatedDirective).slice(0, 200),
-      blocked: (e.blockedURI || 'inline').slice(0, 2000),
-    } satisfies FromMetricsPanel),
-  );
+  reportCspViolations((m) => vscode.postMessage(m satisfies FromMetricsPanel));
   const main = document.getElementById('panel');
   if (!main) throw new Error('the metrics page has no main#panel');
   const app = new MetricsApp(vscode, main);

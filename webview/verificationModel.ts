@@ -4,8 +4,11 @@
 import type {
   PromotionVerification,
   VerificationFigures,
+  VerificationService,
   VerificationState,
 } from '../protocol/metrics';
+import { formatGb, formatMs } from '../protocol/metricsWords';
+import { percent } from '../protocol/promotionWords';
 import type { Look } from './panelWords';
 
 export const VERIFICATION_LOOK: Readonly<Record<VerificationState, Look>> = {
@@ -40,47 +43,42 @@ export interface VerificationModel {
 
 const dash = '—';
 
-export function percent(rate: number): string {
-  const p = rate * 100;
-  return `${p < 10 && p !== 0 ? p.toFixed(1) : Math.round(p)}%`;
-}
-
 function ms(value: number | null): string {
-  return value === null ? dash : `${Math.round(value)} ms`;
+  return value === null ? dash : formatMs(value);
 }
 
 function gb(value: number | null): string {
-  if (value === null) return dash;
-  return value < 1 ? `${Math.round(value * 1024)} MB` : `${value.toFixed(2)} GB`;
+  return value === null ? dash : formatGb(value);
 }
 
 /** The figures a verdict weighs, in the order a person reads them; memory is shown, never judged. */
 function figureRows(
   before: VerificationFigures | undefined,
   after: VerificationFigures | undefined,
-  reasons: string[],
+  crossed: readonly Crossed[],
 ): FigureRow[] {
   // Nothing read yet (still watching): a table of dashes would only be noise.
   if (!before && !after) return [];
-  const said = (word: RegExp) => reasons.some((r) => word.test(r));
   const row = (
     label: string,
     show: (f: VerificationFigures) => string,
-    flagged = false,
+    flag?: Crossed,
   ): FigureRow => ({
     label,
     before: before ? show(before) : dash,
     after: after ? show(after) : dash,
-    flagged,
+    flagged: flag !== undefined && crossed.includes(flag),
   });
   return [
     row('Requests', (f) => f.requests.toLocaleString('en-US')),
-    row('5xx rate', (f) => `${percent(f.errorRate)} (${f.errors5xx})`, said(/5xx/i)),
-    row('p95 duration', (f) => ms(f.p95Ms), said(/p95/i)),
-    row('Crashes', (f) => String(f.crashes), said(/crash/i)),
+    row('5xx rate', (f) => `${percent(f.errorRate)} (${f.errors5xx})`, '5xx'),
+    row('p95 duration', (f) => ms(f.p95Ms), 'p95'),
+    row('Crashes', (f) => String(f.crashes), 'crash'),
     row('Memory', (f) => gb(f.memoryGb)),
   ];
 }
+
+type Crossed = NonNullable<VerificationService['crossed']>[number];
 
 export function verificationModel(v: PromotionVerification): VerificationModel {
   const minutes = v.thresholds.windowMinutes;
@@ -94,7 +92,7 @@ export function verificationModel(v: PromotionVerification): VerificationModel {
     services: v.services.map((s) => ({
       name: s.name,
       look: VERIFICATION_LOOK[s.state],
-      rows: figureRows(s.before, s.after, s.state === 'regressed' ? s.reasons : []),
+      rows: figureRows(s.before, s.after, s.state === 'regressed' ? (s.crossed ?? []) : []),
       reasons: s.reasons,
     })),
   };

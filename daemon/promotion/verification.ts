@@ -71,7 +71,12 @@ export function pendingVerification(
     releasedAt: releasedAt.toISOString(),
     endsAt: new Date(releasedAt.getTime() + minutes * 60_000).toISOString(),
     thresholds,
-    services: released.map((s) => ({ id: s.id, name: s.name, state: 'pending', reasons: [] })),
+    services: released.map((s) => ({
+      id: s.id,
+      name: s.name,
+      state: 'pending',
+      reasons: [],
+    })),
     summary: verificationSummary({
       target: record.to.name,
       state: 'pending',
@@ -133,45 +138,84 @@ function crashedServices(
 ): string[] {
   return v.services
     .filter((s) => {
-      const deploymentId = record.services.find((x) => x.id === s.id)?.deploymentId;
       const live = liveService(target, s.id);
-      return live?.recent.find((d) => d.id === deploymentId)?.status === 'CRASHED';
+      return live?.recent.find((d) => d.id === deploymentIdOf(record, s.id))?.status === 'CRASHED';
     })
     .map((s) => s.id);
+}
+
+/** A service whose release a newer deployment replaced, and when that one began serving. */
+interface Replaced {
+  id: string;
+  name: string;
+  at: number;
 }
 
 /**
  * The services whose release a newer deployment replaced during the window (a later promotion, a
  * redeploy, a rollback from the dashboard): from then on the numbers are not the release's, so
- * the window ends there. Told by Railway's creation times, never by which deployment is listed
+ * their window ends there. Told by Railway's creation times, never by which deployment is listed
  * as serving, which may still be the old one while it drains.
  */
 function replacedServices(
   record: PromotionRecord,
   v: PromotionVerification,
   target: EnvironmentView | undefined,
-): string[] {
-  return v.services
-    .filter((s) => {
-      const deploymentId = record.services.find((x) => x.id === s.id)?.deploymentId;
-      const recent = liveService(target, s.id)?.recent ?? [];
-      const ours = recent.find((d) => d.id === deploymentId);
-      return (
-        ours !== undefined &&
-        recent.some(
-          (d) =>
-            Date.parse(d.createdAt) > Date.parse(ours.createdAt) &&
-            ['SUCCESS', 'SLEEPING'].includes(d.status),
-        )
-      );
-    })
-    .map((s) => s.name);
+): Replaced[] {
+  return v.services.flatMap((s) => {
+    const recent = liveService(target, s.id)?.recent ?? [];
+    const ours = recent.find((d) => d.id === deploymentIdOf(record, s.id));
+    if (!ours) return [];
+    const newer = recent
+      .filter(
+        (d) =>
+          Date.parse(d.createdAt) > Date.parse(ours.createdAt) &&
+          ['SUCCESS', 'SLEEPING'].includes(d.status),
+      )
+      .map((d) => Date.parse(d.statusUpdatedAt ?? d.createdAt));
+    return newer.length ? [{ id: s.id, name: s.name, at: Math.min(...newer) }] : [];
+  });
 }
 
-/** Why the window ended before endsAt, if it did: the ids of crashed services, the names of replaced ones. */
+function deploymentIdOf(record: PromotionRecord, serviceId: string): string | undefined {
+  return record.services.find((x) => x.id === serviceId)?.deploymentId;
+}
+
+/** Why the window ended before endsAt, if it did: the ids of crashed services, the replaced ones. */
 interface EndedEarly {
   crashed: string[];
-  replaced: string[];
+  replaced: Replaced[];
+}
+
+/** Railway keeps 7 days of metrics: a window older than that (a daemon off for a week) reads empty. */
+const RETENTION_MS = 7 * 24 * 3_600_000;
+
+/**
+ * One service's two windows. Each service from when its own deployment began serving (Railway's
+ * time of its SUCCESS), so one that went live minutes before the others does not count its new
+ * traffic as "before"; the promotion's release time when Railway no longer says (the deployment
+ * crashed or was replaced since, which moves its status time). The after window ends at the
+ * window's length, now, or when a newer deployment replaced it, whichever comes first.
+ */
+function serviceRanges(
+  record: PromotionRecord,
+  v: PromotionVerification,
+  target: EnvironmentView | undefined,
+  serviceId: string,
+  now: number,
+  replacedAt: number | undefined,
+): { before: Range; after: Range } {
+  const windowMs = v.thresholds.windowMinutes * 60_000;
+  const ours = liveService(target, serviceId)?.recent.find(
+    (d) => d.id === deploymentIdOf(record, serviceId),
+  );
+  const serving = ours?.status === 'SUCCESS' ? Date.parse(ours.statusUpdatedAt ?? '') : NaN;
+  const released = Number.isFinite(serving) ? serving : Date.parse(v.releasedAt);
+  const end = Math.min(now, released + windowMs, replacedAt ?? Infinity);
+  return {
+    before: { from: released - windowMs, to: released },
+    after: { from: released, to: end },
+  };
 }
 
 async function decide(
@@ -183,25 +227,28 @@ async function decide(
   await feed.refresh().catch(() => undefined);
   const record = deps.store.get(id)!;
   const v = record.verification!;
-  const released = Date.parse(v.releasedAt);
-  const end = Math.min(deps.now().getTime(), Date.parse(v.endsAt));
-  const ranges = {
-    before: { from: released - v.thresholds.windowMinutes * 60_000, to: released },
-    after: { from: released, to: end },
-  };
   const target = targetOf(feed, record);
+  const now = deps.now().getTime();
   const services: VerificationService[] = [];
+  let longest = 0;
   // One service after the other: six requests each, never a burst against the rate limit.
   for (const s of v.services) {
-    const read = await readWindows(deps.metrics(), record.to.id, s.id, ranges);
+    const replacedAt = early.replaced.find((r) => r.id === s.id)?.at;
+    const ranges = serviceRanges(record, v, target, s.id, now, replacedAt);
+    longest = Math.max(longest, ranges.after.to - ranges.after.from);
+    const read =
+      now - ranges.before.from > RETENTION_MS
+        ? { failure: 'Railway keeps metrics for 7 days, and this window is older' }
+        : await readWindows(deps.metrics(), record.to.id, s.id, ranges);
     const windows = serviceWindows(s, read, liveService(target, s.id), ranges, early.crashed);
     services.push(judgeService(windows, v.thresholds));
   }
-  const minutes = Math.round((end - released) / 60_000);
-  const note = early.replaced.length
-    ? ` The window ended after ${minutes} min: a newer deployment replaced the release (${early.replaced.join(', ')}).`
+  const minutes = Math.round(longest / 60_000);
+  const names = early.replaced.map((r) => r.name).join(', ');
+  const note = names
+    ? ` A newer deployment replaced the release (${names}), so its window ended there and it is not rolled back automatically.`
     : '';
-  await settle(deps, id, services, minutes, note);
+  await settle(deps, id, services, minutes, note, early.replaced.length > 0);
 }
 
 /** What the verdict on one service is made from: its figures, its crashes, or why there are none. */
@@ -231,11 +278,13 @@ async function settle(
   services: VerificationService[],
   minutes: number,
   note: string,
+  /** A newer deployment serves now: rolling back to before this release would undo that one too. */
+  replaced: boolean,
 ): Promise<void> {
   const record = deps.store.get(id)!;
   const v = record.verification!;
   const state = worstState(services);
-  const auto = state === 'regressed' && v.thresholds.autoRollback;
+  const auto = state === 'regressed' && v.thresholds.autoRollback && !replaced;
   const refusal = auto ? await deps.rollbackRefusal(id) : undefined;
   const rollingBack = auto && refusal === undefined;
   const summary =

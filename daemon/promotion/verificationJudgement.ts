@@ -73,29 +73,35 @@ export interface ServiceWindows {
 /**
  * One service's verdict. A crash is a regression whatever the numbers. Then the thresholds: the
  * 5xx rule needs `minErrors` errors after (so a rate from zero before counts once there are
- * enough of them), the p95 rule `minRequests` requests after. Short of a regression, too few
- * requests in either window is "not enough traffic": a quiet service is never called verified.
- * Memory is reported beside the rest but never judged: it grows with caches and traffic, and no
- * threshold on it would tell a leak from a warm-up within one window.
+ * enough of them); the p95 rule `minRequests` requests in both windows, since a percentile of a
+ * handful of requests says nothing. Short of a regression, too few requests in either window is
+ * "not enough traffic": a quiet service is never called verified. Memory is reported beside the
+ * rest but never judged: it grows with caches and traffic, and no threshold on it would tell a
+ * leak from a warm-up within one window.
  */
 export function judgeService(w: ServiceWindows, t: VerificationThresholds): VerificationService {
   const figures = { ...(w.before && { before: w.before }), ...(w.after && { after: w.after }) };
-  const verdict = (state: VerificationState, reasons: string[]): VerificationService => ({
-    id: w.id,
-    name: w.name,
-    state,
-    ...figures,
-    reasons,
-  });
-  const crash = w.crashed ? [`${w.name} crashed during the window`] : [];
+  const verdict = (
+    state: VerificationState,
+    reasons: string[],
+    crossed: Crossed[] = [],
+  ): VerificationService => ({ id: w.id, name: w.name, state, ...figures, reasons, crossed });
+  const crash: Crossing[] = w.crashed
+    ? [{ what: 'crash', reason: `${w.name} crashed during the window` }]
+    : [];
   if (!w.before || !w.after || w.failure)
     return crash.length
-      ? verdict('regressed', crash)
+      ? verdict('regressed', [crash[0]!.reason], ['crash'])
       : verdict('unknown', [
           `Railway did not answer for ${w.name}'s metrics (${w.failure ?? 'no figures'})`,
         ]);
   const regressions = [...crash, ...thresholdsCrossed(w.name, w.before, w.after, t)];
-  if (regressions.length) return verdict('regressed', regressions);
+  if (regressions.length)
+    return verdict(
+      'regressed',
+      regressions.map((r) => r.reason),
+      regressions.map((r) => r.what),
+    );
   const quiet = Math.min(w.before.requests, w.after.requests) < t.minRequests;
   if (quiet)
     return verdict('not-enough-traffic', [
@@ -104,27 +110,35 @@ export function judgeService(w: ServiceWindows, t: VerificationThresholds): Veri
   return verdict('verified', []);
 }
 
+type Crossed = NonNullable<VerificationService['crossed']>[number];
+interface Crossing {
+  what: Crossed;
+  reason: string;
+}
+
 function thresholdsCrossed(
   name: string,
   before: VerificationFigures,
   after: VerificationFigures,
   t: VerificationThresholds,
-): string[] {
-  const out: string[] = [];
+): Crossing[] {
+  const out: Crossing[] = [];
   const errorsGrew =
     after.errors5xx >= t.minErrors &&
     after.errorRate > 0 &&
     after.errorRate >= t.errorRateFactor * before.errorRate;
   if (errorsGrew)
-    out.push(
-      `${name}'s 5xx rate ${percent(before.errorRate)} → ${percent(after.errorRate)} (${after.errors5xx} errors)`,
-    );
+    out.push({
+      what: '5xx',
+      reason: `${name}'s 5xx rate ${percent(before.errorRate)} → ${percent(after.errorRate)} (${after.errors5xx} errors)`,
+    });
   const slower =
-    after.requests >= t.minRequests &&
+    Math.min(before.requests, after.requests) >= t.minRequests &&
     before.p95Ms !== null &&
     after.p95Ms !== null &&
     after.p95Ms >= t.p95Factor * before.p95Ms;
-  if (slower) out.push(`${name}'s p95 ${ms(before.p95Ms)} → ${ms(after.p95Ms)} ms`);
+  if (slower)
+    out.push({ what: 'p95', reason: `${name}'s p95 ${ms(before.p95Ms)} → ${ms(after.p95Ms)} ms` });
   return out;
 }
 

@@ -45,8 +45,12 @@ export async function handleAppRequest(
 function appAnswer(state: RailwayState, instance: SimServiceInstance, path: string): AppAnswer {
   const { environmentId, serviceId } = instance;
   const active = state.servingDeployment(environmentId, serviceId);
-  // Railway's edge answers for a service with nothing running (crashed, never deployed); the app the rest.
-  if (!active) return edgeError(502);
+  // Railway's edge answers for a service with nothing running (crashed, never deployed), and counts
+  // it in the service's metrics; the app the rest (its request lines are what the metrics count).
+  if (!active) {
+    state.metrics.recordEdge(environmentId, serviceId, 502);
+    return edgeError(502);
+  }
   const { health } = state.healthOf(environmentId, serviceId);
   if (health === 'unhealthy') return { status: 503, body: { status: 'error' } };
   if (path !== instance.healthcheckPath)

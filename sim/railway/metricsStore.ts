@@ -67,6 +67,14 @@ export class MetricsStore {
     this.startedAtMs = clock.nowMs();
   }
 
+  /**
+   * A request Railway's edge answered itself, no deployment taking it (a 502 while a service is
+   * down): Railway's HTTP metrics come from the edge, so a crash shows as 502s, not as silence.
+   */
+  recordEdge(environmentId: string, serviceId: string, status: number): void {
+    addRequest(this.bucketNow(environmentId, serviceId), status, 0);
+  }
+
   /** The request lines among `lines` (deploy logs with a status), counted now. */
   record(lines: readonly SimLog[]): void {
     for (const line of lines) {

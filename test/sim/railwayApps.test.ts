@@ -115,6 +115,13 @@ void describe('Railway simulator: service domains and health', () => {
     sim.state.setStatus(active, 'CRASHED');
     const crashed = await get(sim, `kars-backend-kars-pr-42.${railwayAppSuffix}`, '/api/health');
     assert.equal(crashed.status, 502);
+    // Railway's HTTP metrics come from its edge: the 502 it answered is counted for the service.
+    let edge502 = 0;
+    const now = sim.state.clock.nowMs();
+    sim.state.metrics.eachBucket(env.id, service.id, now - 60_000, now + 60_000, (_at, b) => {
+      edge502 += b.counts.get(502) ?? 0;
+    });
+    assert.equal(edge502, 1);
   });
 
   void it('still serves GraphQL on the same port for the API host', async () => {

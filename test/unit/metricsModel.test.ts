@@ -61,8 +61,8 @@ describe('metrics charts', () => {
     assert.equal(duration!.format(1250), '1.25 s');
     assert.match(duration!.summary, /120 ms to 1\.25 s, latest 1\.25 s/);
     assert.equal(cpu!.format(0.4), '0.4 vCPU');
-    assert.equal(memory!.format(0.512), '512 MB');
-    assert.match(memory!.summary, /512 MB to 1\.25 GB/);
+    assert.equal(memory!.format(0.5), '512 MB', '1 GB is 1024 MB, as Railway counts');
+    assert.match(memory!.summary, /524 MB to 1\.25 GB/);
   });
 
   it('puts the sentence of a part Railway did not answer where its chart would be', () => {
@@ -154,7 +154,7 @@ describe('metrics words', () => {
       ['no requests', '182 ms', '2.5 s'],
     );
     assert.equal(formatCpu(0.1234), '0.123 vCPU');
-    assert.deepEqual([formatGb(0.0421), formatGb(2)], ['42 MB', '2 GB']);
+    assert.deepEqual([formatGb(0.0421), formatGb(2)], ['43 MB', '2 GB']);
     assert.deepEqual(
       [formatPercent(0.004), formatPercent(0.5), formatPercent(0)],
       ['0.4%', '50%', '0%'],

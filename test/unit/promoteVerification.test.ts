@@ -77,10 +77,10 @@ describe('railyard promote status: the verification', () => {
     assert.ok(from > 0, lines.join('\n'));
     assert.deepEqual(lines.slice(from + 1), [
       '  ✗ kars-api: regressed',
-      '      5xx 0.5% → 6.1% (6 → 74) · p95 182 → 190 ms · requests 1200 → 1213 · crashes 0 → 0 · memory 0.25 → – GB',
+      '      5xx 0.5% → 6.1% (6 → 74) · p95 182 → 190 ms · requests 1200 → 1213 · crashes 0 → 0 · memory 256 MB → –',
       "      kars-api's 5xx rate 0.5% → 6.1% (74 errors)",
       '  ✓ kars-web: verified',
-      '      5xx 0% → 0% (0 → 0) · p95 9 → 8 ms · requests 1200 → 1200 · crashes 0 → 0 · memory 0.25 → 0.25 GB',
+      '      5xx 0% → 0% (0 → 0) · p95 9 → 8 ms · requests 1200 → 1200 · crashes 0 → 0 · memory 256 MB → 256 MB',
       'To roll back: railyard promote rollback p-7',
     ]);
   });

@@ -344,9 +344,23 @@ describe('notifications', () => {
       assert.equal(noticeFor(bad, later(bad, bad.verification!)), undefined, 'the verdict re-sent');
     });
 
-    it('no Roll Back when railyard.json had it rolled back already', () => {
-      const auto = later(pending, verification('regressed', 'Regressed; rolling back.', true));
-      assert.deepEqual(noticeFor(pending, auto)?.actions, ['open']);
+    it('railyard.json rolling back by itself: the verdict is told as the rollback starts, without Roll Back', () => {
+      const auto = verification('regressed', 'kars-prod regressed; rolling it back.', true);
+      const rolling = moved(pending, 'rolling-back', { verification: auto });
+      assert.deepEqual(noticeFor(pending, rolling), {
+        severity: 'warning',
+        message: auto.summary,
+        actions: ['open'],
+        id: 'p-4',
+      });
+      // A rollback by hand says nothing now; its pending verdict turning unknown says nothing either.
+      const byHand = moved(pending, 'rolling-back');
+      assert.equal(noticeFor(pending, byHand), undefined);
+      const moot = later(
+        byHand,
+        verification('unknown', 'Not judged: the promotion was rolling-back.'),
+      );
+      assert.equal(noticeFor(byHand, moot), undefined);
     });
 
     it('verified, not enough traffic and unknown inform, with Open', () => {

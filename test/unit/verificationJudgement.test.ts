@@ -119,6 +119,22 @@ describe('verification: one service against the thresholds', () => {
     );
   });
 
+  it('p95 is compared only with 200 requests in both windows: a handful before says nothing', () => {
+    const s = judgeService(windows(figures(12, 0, 40), figures(900, 0, 400)), t);
+    assert.equal(s.state, 'not-enough-traffic');
+  });
+
+  it('names the figures that crossed, for a display to mark them', () => {
+    const both = judgeService(windows(figures(1000, 10, 100), figures(1000, 40, 200)), t);
+    assert.deepEqual(both.crossed, ['5xx', 'p95']);
+    const crashed = { ...windows(figures(1000, 0, 100), figures(1000, 0, 100)), crashed: true };
+    assert.deepEqual(judgeService(crashed, t).crossed, ['crash']);
+    assert.deepEqual(
+      judgeService(windows(figures(500, 0, 90), figures(500, 0, 90)), t).crossed,
+      [],
+    );
+  });
+
   it('a quiet service is not enough traffic, below 200 requests in either window', () => {
     const quietBefore = judgeService(windows(figures(199, 0, 50), figures(900, 0, 50)), t);
     assert.equal(quietBefore.state, 'not-enough-traffic');

@@ -10,7 +10,8 @@ import {
 } from '../../protocol/metrics';
 import type { PanelAction } from '../../protocol/panel';
 import { outcomeModel } from '../../webview/runModel';
-import { percent, verificationModel } from '../../webview/verificationModel';
+import { verificationModel } from '../../webview/verificationModel';
+import { percent } from '../../protocol/promotionWords';
 import { NOW, failedRecord } from './panelFixtures';
 
 const figures = (over: Partial<VerificationFigures> = {}): VerificationFigures => ({
@@ -39,6 +40,7 @@ const regressed: PromotionVerification = {
       before: figures(),
       after: figures({ requests: 1836, errors5xx: 112, errorRate: 112 / 1836, memoryGb: 1.5 }),
       reasons: ['The 5xx rate went from 0.4% to 6.1% (112 errors after).'],
+      crossed: ['5xx'],
     },
     {
       id: 'svc-web',
@@ -69,7 +71,7 @@ describe("production's numbers in the checklist", () => {
     assert.equal(api.rows.find((r) => r.label === 'p95 duration')?.flagged, false);
     assert.deepEqual(
       api.rows.find((r) => r.label === 'Memory'),
-      { label: 'Memory', before: '215 MB', after: '1.50 GB', flagged: false },
+      { label: 'Memory', before: '215 MB', after: '1.5 GB', flagged: false },
       'memory is shown, never judged',
     );
     assert.deepEqual(api.reasons, regressed.services[0]!.reasons);

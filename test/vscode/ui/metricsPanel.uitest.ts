@@ -19,6 +19,7 @@ import {
 } from '../workbench';
 import { environmentRow, serviceRow } from './environments.uitest';
 import { openRailyardWindow, screenshotIfFailed, type UiContext } from './railyardWindow';
+import { railwayOperations } from '../../../daemon/railway/operations';
 
 const uiWait = { timeout: timeouts.ui };
 const CLASSES = ['2xx', '3xx', '4xx', '5xx'] as const;
@@ -28,29 +29,8 @@ function metricsFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
 
-const REQUESTS_QUERY = /* GraphQL */ `
-  query Requests(
-    $serviceId: String!
-    $environmentId: String!
-    $startDate: DateTime!
-    $endDate: DateTime!
-    $stepSeconds: Int
-  ) {
-    httpMetricsGroupedByStatus(
-      serviceId: $serviceId
-      environmentId: $environmentId
-      startDate: $startDate
-      endDate: $endDate
-      stepSeconds: $stepSeconds
-    ) {
-      statusCode
-      samples {
-        ts
-        value
-      }
-    }
-  }
-`;
+// The daemon's own operation, asked of the simulator directly for the same window.
+const REQUESTS_QUERY = railwayOperations.HttpMetricsByStatus;
 
 interface StatusGroup {
   statusCode: number;
