@@ -188,8 +188,12 @@ describe('verification: a newer deployment during the window', () => {
     assert.ok(judged.verification!.decidedAt! < judged.verification!.endsAt, 'before endsAt');
     assert.match(
       judged.verification!.summary,
-      /The window ended after \d+ min: a newer deployment replaced the release \(kars-backend\)\.$/,
+      /A newer deployment replaced the release \(kars-backend\), so its window ended there and it is not rolled back automatically\.$/,
     );
+    // Its after window ends where the redeploy began serving, well before the frontend's.
+    const after = (name: string) =>
+      judged.verification!.services.find((s) => s.name === name)?.after?.requests ?? -1;
+    assert.ok(after('kars-backend') <= after('kars-frontend'), 'the cut window counts no more');
   });
 });
 
