@@ -39,15 +39,24 @@ export async function expandRow(row: Locator): Promise<void> {
 /**
  * Right-clicks the row and picks `item` from its context menu: hovers it until the menu focuses
  * it, then presses Enter. (A menu ignores mouse-ups for its first 100 ms, so an immediate click
- * would be lost; the keyboard has no such window.)
+ * would be lost; the keyboard has no such window.) A tree update that re-renders the row under the
+ * right-click eats the gesture (no menu, or one closed at once), so it is made again.
  */
 export async function chooseFromContextMenu(row: Locator, item: string): Promise<void> {
-  await row.click({ button: 'right' });
   const page = row.page();
   const entry = page.locator('.context-view .monaco-menu li.action-item', {
     has: page.getByRole('menuitem', { name: item, exact: true }),
   });
-  await entry.hover({ timeout: timeouts.ui });
+  for (let attempt = 1; ; attempt++) {
+    await row.click({ button: 'right' });
+    const shown = await entry.hover({ timeout: timeouts.ui / 3 }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) break;
+    if (attempt >= 3) throw new Error(`the context menu never offered ${item}`);
+    await page.keyboard.press('Escape');
+  }
   await entry.and(page.locator('.focused')).waitFor({ timeout: timeouts.ui });
   await page.keyboard.press('Enter');
   await entry.waitFor({ state: 'detached', timeout: timeouts.ui });
