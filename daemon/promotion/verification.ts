@@ -12,7 +12,9 @@ import type {
 import type { Logger } from '../diagnostics/logger';
 import type { EnvironmentService } from '../environments/environmentService';
 import type { MetricsSource, MetricsWindow } from '../metrics/metricsSource';
+import type { RailwayClient } from '../railway/railwayClient';
 import type { AuditLog } from '../state/auditLog';
+import { knownRestarts, RestartWatch } from './instanceRestarts';
 import { auditEntry } from './promotionAudit';
 import { transition } from './promotionRecords';
 import type { PromotionStore } from './promotionStore';
@@ -31,6 +33,8 @@ export interface VerificationDeps {
   environments: EnvironmentService;
   /** Railway's metrics; undefined when signed out (then nothing can be judged: unknown). */
   metrics(): MetricsSource | undefined;
+  /** The one Railway client, for the released deployments' instances; undefined when signed out. */
+  railway(): RailwayClient | undefined;
   audit: AuditLog;
   logger: Logger;
   now(): Date;
@@ -111,6 +115,7 @@ export async function runVerification(deps: VerificationDeps, id: string): Promi
   const folder = deps.store.folderOf(id);
   if (!folder || deps.store.get(id)?.verification?.state !== 'pending') return;
   const feed = await openFeed(deps.environments, folder);
+  const watch = new RestartWatch(() => deps.railway());
   try {
     for (;;) {
       const record = deps.store.get(id)!;
@@ -122,7 +127,10 @@ export async function runVerification(deps: VerificationDeps, id: string): Promi
       const replaced = replacedServices(record, v, target);
       const left = Date.parse(v.endsAt) - deps.now().getTime();
       if (crashed.length || replaced.length || left <= 0)
-        return await decide(deps, id, feed, { crashed, replaced });
+        return await decide(deps, id, feed, { crashed, replaced }, watch);
+      await watch.look(
+        v.services.map((s) => ({ id: s.id, deploymentId: deploymentIdOf(record, s.id) })),
+      );
       await deps.sleep(Math.min(LOOK_MS, left));
     }
   } finally {
@@ -223,6 +231,7 @@ async function decide(
   id: string,
   feed: ViewFeed,
   early: EndedEarly,
+  watch: RestartWatch,
 ): Promise<void> {
   await feed.refresh().catch(() => undefined);
   const record = deps.store.get(id)!;
@@ -240,7 +249,9 @@ async function decide(
       now - ranges.before.from > RETENTION_MS
         ? { failure: 'Railway keeps metrics for 7 days, and this window is older' }
         : await readWindows(deps.metrics(), record.to.id, s.id, ranges);
-    const windows = serviceWindows(s, read, liveService(target, s.id), ranges, early.crashed);
+    const restarts = knownRestarts(watch.tally(s.id));
+    const live = liveService(target, s.id);
+    const windows = serviceWindows(s, read, live, ranges, early.crashed, restarts);
     services.push(judgeService(windows, v.thresholds));
   }
   const minutes = Math.round(longest / 60_000);
@@ -258,13 +269,16 @@ function serviceWindows(
   live: ServiceView | undefined,
   ranges: { before: Range; after: Range },
   crashed: string[],
+  /** Restarts seen in its instances; undefined when no read answered (then not judged on them). */
+  restarts: number | undefined,
 ): ServiceWindows {
   const isCrashed = crashed.includes(s.id);
-  const crashesAfter = Math.max(isCrashed ? 1 : 0, crashesIn(live, ranges.after));
+  const crashesAfter = Math.max(isCrashed ? 1 : 0, crashesIn(live, ranges.after)) + (restarts ?? 0);
   return {
     id: s.id,
     name: s.name,
     crashed: isCrashed,
+    ...(restarts !== undefined && { restarts }),
     ...(read.failure && { failure: read.failure }),
     ...(read.before && { before: windowFigures(read.before, crashesIn(live, ranges.before)) }),
     ...(read.after && { after: windowFigures(read.after, crashesAfter) }),
