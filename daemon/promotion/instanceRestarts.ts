@@ -55,8 +55,9 @@ export function knownRestarts(t: RestartTally | undefined): number | undefined {
 /**
  * The instances are read once a minute per released service (every `EVERY` looks of the 10 s
  * wait): a crash loop lasts minutes, and reading on every look would spend six times the requests
- * of Railway's rate limit for a count a minute's reads already give. The tallies live in memory only: keeping them across a daemon
- * restart would mean journaling every read, so a restarted daemon counts from when it resumes.
+ * against Railway's rate limit for a count that reads a minute apart already give. The tallies
+ * live in memory only: keeping them across a daemon restart would mean journaling every read, so
+ * a restarted daemon counts from when it resumes.
  */
 export class RestartWatch {
   static readonly EVERY = 6;

@@ -1,8 +1,9 @@
 // A succeeded promotion judged by production's own metrics: pending from the success for the
 // window (journaled like every change, so a restarted daemon waits out the rest), decided at its
-// end, or early when a deployment of the merge crashes or a newer one replaces it, audited with
-// the figures, and rolled back at once when railyard.json asks for it. It never holds `railyard
-// promote`, which ends at success.
+// end (restarts of its processes read from Railway's deployment instances on the way), or early
+// when a deployment of the merge crashes or a newer one replaces it, audited with the figures,
+// and rolled back at once when railyard.json asks for it. It never holds `railyard promote`,
+// which ends at success.
 import type { EnvironmentView, PromotionRecord, ServiceView } from '../../protocol/protocol';
 import type {
   PromotionVerification,
@@ -11,7 +12,7 @@ import type {
 } from '../../protocol/metrics';
 import type { Logger } from '../diagnostics/logger';
 import type { EnvironmentService } from '../environments/environmentService';
-import type { MetricsSource, MetricsWindow } from '../metrics/metricsSource';
+import type { MetricsSource } from '../metrics/metricsSource';
 import type { RailwayClient } from '../railway/railwayClient';
 import type { AuditLog } from '../state/auditLog';
 import { knownRestarts, RestartWatch } from './instanceRestarts';
@@ -24,8 +25,8 @@ import {
   windowFigures,
   worstState,
   type ServiceWindows,
-  type WindowSeries,
 } from './verificationJudgement';
+import { readWindows, type Range, type ReadWindows } from './verificationReads';
 import { openFeed, type ViewFeed } from './viewFeed';
 
 export interface VerificationDeps {
@@ -51,8 +52,6 @@ export interface VerificationDeps {
 const RELEASED = ['SUCCESS', 'SLEEPING', 'CRASHED'];
 /** How often the window's wait looks for a crash; the feed's view is fresh from the watcher. */
 const LOOK_MS = 10_000;
-/** Memory is sampled per minute over the window; the http queries are asked for one aggregate. */
-const MEMORY_STEP_SECONDS = 60;
 
 /**
  * The verification a promotion enters success with; undefined when the pair turns it off, for a
@@ -359,50 +358,6 @@ function notJudged(deps: VerificationDeps, id: string): void {
         }
       : r,
   );
-}
-
-interface Range {
-  from: number;
-  to: number;
-}
-
-interface ReadWindows {
-  before?: WindowSeries;
-  after?: WindowSeries;
-  failure?: string;
-}
-
-async function readWindows(
-  source: MetricsSource | undefined,
-  environmentId: string,
-  serviceId: string,
-  { before, after }: { before: Range; after: Range },
-): Promise<ReadWindows> {
-  if (!source) return { failure: 'signed out of Railway' };
-  const window = (r: Range): MetricsWindow => ({
-    environmentId,
-    serviceId,
-    from: new Date(r.from),
-    to: new Date(r.to),
-  });
-  try {
-    return {
-      before: await readWindow(source, window(before)),
-      after: await readWindow(source, window(after)),
-    };
-  } catch (e) {
-    return { failure: (e as Error).message };
-  }
-}
-
-/** Requests and duration are the verdict (a failure rejects); memory is only reported. */
-async function readWindow(source: MetricsSource, w: MetricsWindow): Promise<WindowSeries> {
-  const [requests, duration, resources] = await Promise.all([
-    source.requests(w),
-    source.duration(w),
-    source.resources({ ...w, stepSeconds: MEMORY_STEP_SECONDS }).catch(() => undefined),
-  ]);
-  return { requests, duration, ...(resources && { resources }) };
 }
 
 /** Deployments of the service that crashed in the window, by when Railway last changed them. */
