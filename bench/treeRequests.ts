@@ -101,6 +101,7 @@ function buildGrid(sim: RailwaySim, envs: number, services: number): string {
         source: { repo: 'bench/app', image: null },
         healthcheckPath: null,
         numReplicas: 1,
+        restartPolicyMaxRetries: 10,
         watchPatterns: [],
         autoDeploy: true,
         needsApproval: false,

@@ -151,7 +151,10 @@ export const verificationFigures = z.object({
   errorRate: z.number(),
   /** p95 request duration over the window, ms; null without requests. */
   p95Ms: z.number().nullable(),
-  /** Deployments of the service that crashed in the window. */
+  /**
+   * Crashes and restarts seen in the window: deployments of the service that crashed, plus (after
+   * the release) restarts of its process seen in Railway's deployment instances.
+   */
   crashes: z.number(),
   /** Mean memory in use over the window, GB; null when Railway had no samples. */
   memoryGb: z.number().nullable(),

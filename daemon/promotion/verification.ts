@@ -1,8 +1,9 @@
 // A succeeded promotion judged by production's own metrics: pending from the success for the
 // window (journaled like every change, so a restarted daemon waits out the rest), decided at its
-// end, or early when a deployment of the merge crashes or a newer one replaces it, audited with
-// the figures, and rolled back at once when railyard.json asks for it. It never holds `railyard
-// promote`, which ends at success.
+// end (restarts of its processes read from Railway's deployment instances on the way), or early
+// when a deployment of the merge crashes or a newer one replaces it, audited with the figures,
+// and rolled back at once when railyard.json asks for it. It never holds `railyard promote`,
+// which ends at success.
 import type { EnvironmentView, PromotionRecord, ServiceView } from '../../protocol/protocol';
 import type {
   PromotionVerification,
@@ -11,8 +12,10 @@ import type {
 } from '../../protocol/metrics';
 import type { Logger } from '../diagnostics/logger';
 import type { EnvironmentService } from '../environments/environmentService';
-import type { MetricsSource, MetricsWindow } from '../metrics/metricsSource';
+import type { MetricsSource } from '../metrics/metricsSource';
+import type { RailwayClient } from '../railway/railwayClient';
 import type { AuditLog } from '../state/auditLog';
+import { knownRestarts, RestartWatch } from './instanceRestarts';
 import { auditEntry } from './promotionAudit';
 import { transition } from './promotionRecords';
 import type { PromotionStore } from './promotionStore';
@@ -22,8 +25,8 @@ import {
   windowFigures,
   worstState,
   type ServiceWindows,
-  type WindowSeries,
 } from './verificationJudgement';
+import { readWindows, type Range, type ReadWindows } from './verificationReads';
 import { openFeed, type ViewFeed } from './viewFeed';
 
 export interface VerificationDeps {
@@ -31,6 +34,8 @@ export interface VerificationDeps {
   environments: EnvironmentService;
   /** Railway's metrics; undefined when signed out (then nothing can be judged: unknown). */
   metrics(): MetricsSource | undefined;
+  /** The one Railway client, for the released deployments' instances; undefined when signed out. */
+  railway(): RailwayClient | undefined;
   audit: AuditLog;
   logger: Logger;
   now(): Date;
@@ -47,8 +52,6 @@ export interface VerificationDeps {
 const RELEASED = ['SUCCESS', 'SLEEPING', 'CRASHED'];
 /** How often the window's wait looks for a crash; the feed's view is fresh from the watcher. */
 const LOOK_MS = 10_000;
-/** Memory is sampled per minute over the window; the http queries are asked for one aggregate. */
-const MEMORY_STEP_SECONDS = 60;
 
 /**
  * The verification a promotion enters success with; undefined when the pair turns it off, for a
@@ -111,6 +114,7 @@ export async function runVerification(deps: VerificationDeps, id: string): Promi
   const folder = deps.store.folderOf(id);
   if (!folder || deps.store.get(id)?.verification?.state !== 'pending') return;
   const feed = await openFeed(deps.environments, folder);
+  const watch = new RestartWatch(() => deps.railway());
   try {
     for (;;) {
       const record = deps.store.get(id)!;
@@ -122,7 +126,10 @@ export async function runVerification(deps: VerificationDeps, id: string): Promi
       const replaced = replacedServices(record, v, target);
       const left = Date.parse(v.endsAt) - deps.now().getTime();
       if (crashed.length || replaced.length || left <= 0)
-        return await decide(deps, id, feed, { crashed, replaced });
+        return await decide(deps, id, feed, { crashed, replaced }, watch);
+      await watch.look(
+        v.services.map((s) => ({ id: s.id, deploymentId: deploymentIdOf(record, s.id) })),
+      );
       await deps.sleep(Math.min(LOOK_MS, left));
     }
   } finally {
@@ -223,6 +230,7 @@ async function decide(
   id: string,
   feed: ViewFeed,
   early: EndedEarly,
+  watch: RestartWatch,
 ): Promise<void> {
   await feed.refresh().catch(() => undefined);
   const record = deps.store.get(id)!;
@@ -240,7 +248,9 @@ async function decide(
       now - ranges.before.from > RETENTION_MS
         ? { failure: 'Railway keeps metrics for 7 days, and this window is older' }
         : await readWindows(deps.metrics(), record.to.id, s.id, ranges);
-    const windows = serviceWindows(s, read, liveService(target, s.id), ranges, early.crashed);
+    const restarts = knownRestarts(watch.tally(s.id));
+    const live = liveService(target, s.id);
+    const windows = serviceWindows(s, read, live, ranges, early.crashed, restarts);
     services.push(judgeService(windows, v.thresholds));
   }
   const minutes = Math.round(longest / 60_000);
@@ -258,13 +268,16 @@ function serviceWindows(
   live: ServiceView | undefined,
   ranges: { before: Range; after: Range },
   crashed: string[],
+  /** Restarts seen in its instances; undefined when no read answered (then not judged on them). */
+  restarts: number | undefined,
 ): ServiceWindows {
   const isCrashed = crashed.includes(s.id);
-  const crashesAfter = Math.max(isCrashed ? 1 : 0, crashesIn(live, ranges.after));
+  const crashesAfter = Math.max(isCrashed ? 1 : 0, crashesIn(live, ranges.after)) + (restarts ?? 0);
   return {
     id: s.id,
     name: s.name,
     crashed: isCrashed,
+    ...(restarts !== undefined && { restarts }),
     ...(read.failure && { failure: read.failure }),
     ...(read.before && { before: windowFigures(read.before, crashesIn(live, ranges.before)) }),
     ...(read.after && { after: windowFigures(read.after, crashesAfter) }),
@@ -345,50 +358,6 @@ function notJudged(deps: VerificationDeps, id: string): void {
         }
       : r,
   );
-}
-
-interface Range {
-  from: number;
-  to: number;
-}
-
-interface ReadWindows {
-  before?: WindowSeries;
-  after?: WindowSeries;
-  failure?: string;
-}
-
-async function readWindows(
-  source: MetricsSource | undefined,
-  environmentId: string,
-  serviceId: string,
-  { before, after }: { before: Range; after: Range },
-): Promise<ReadWindows> {
-  if (!source) return { failure: 'signed out of Railway' };
-  const window = (r: Range): MetricsWindow => ({
-    environmentId,
-    serviceId,
-    from: new Date(r.from),
-    to: new Date(r.to),
-  });
-  try {
-    return {
-      before: await readWindow(source, window(before)),
-      after: await readWindow(source, window(after)),
-    };
-  } catch (e) {
-    return { failure: (e as Error).message };
-  }
-}
-
-/** Requests and duration are the verdict (a failure rejects); memory is only reported. */
-async function readWindow(source: MetricsSource, w: MetricsWindow): Promise<WindowSeries> {
-  const [requests, duration, resources] = await Promise.all([
-    source.requests(w),
-    source.duration(w),
-    source.resources({ ...w, stepSeconds: MEMORY_STEP_SECONDS }).catch(() => undefined),
-  ]);
-  return { requests, duration, ...(resources && { resources }) };
 }
 
 /** Deployments of the service that crashed in the window, by when Railway last changed them. */

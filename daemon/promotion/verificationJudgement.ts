@@ -66,6 +66,12 @@ export interface ServiceWindows {
   after?: VerificationFigures;
   /** A deployment of the merge commit went CRASHED during the window. */
   crashed: boolean;
+  /**
+   * Its process restarted this often while the deployment stayed SUCCESS (Railway's restart
+   * policy), as the instances read once a minute saw it. Absent when every read failed: unknown,
+   * and not judged on, since the figures still judge the rest and a failed read is no pass.
+   */
+  restarts?: number;
   /** Railway could not answer a query this verdict needs (requests or duration), in its words. */
   failure?: string;
 }
@@ -86,12 +92,14 @@ export function judgeService(w: ServiceWindows, t: VerificationThresholds): Veri
     reasons: string[],
     crossed: Crossed[] = [],
   ): VerificationService => ({ id: w.id, name: w.name, state, ...figures, reasons, crossed });
-  const crash: Crossing[] = w.crashed
-    ? [{ what: 'crash', reason: `${w.name} crashed during the window` }]
-    : [];
+  const crash = crashesSeen(w);
   if (!w.before || !w.after || w.failure)
     return crash.length
-      ? verdict('regressed', [crash[0]!.reason], ['crash'])
+      ? verdict(
+          'regressed',
+          crash.map((c) => c.reason),
+          ['crash'],
+        )
       : verdict('unknown', [
           `Railway did not answer for ${w.name}'s metrics (${w.failure ?? 'no figures'})`,
         ]);
@@ -100,7 +108,7 @@ export function judgeService(w: ServiceWindows, t: VerificationThresholds): Veri
     return verdict(
       'regressed',
       regressions.map((r) => r.reason),
-      regressions.map((r) => r.what),
+      [...new Set(regressions.map((r) => r.what))],
     );
   const quiet = Math.min(w.before.requests, w.after.requests) < t.minRequests;
   if (quiet)
@@ -114,6 +122,19 @@ type Crossed = NonNullable<VerificationService['crossed']>[number];
 interface Crossing {
   what: Crossed;
   reason: string;
+}
+
+/** A crash of the deployment, and restarts of its process, each a regression whatever the numbers. */
+function crashesSeen(w: ServiceWindows): Crossing[] {
+  const out: Crossing[] = [];
+  if (w.crashed) out.push({ what: 'crash', reason: `${w.name} crashed during the window` });
+  const n = w.restarts ?? 0;
+  if (n > 0)
+    out.push({
+      what: 'crash',
+      reason: `${w.name} restarted ${n} ${n === 1 ? 'time' : 'times'} during the window`,
+    });
+  return out;
 }
 
 function thresholdsCrossed(

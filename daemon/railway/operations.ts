@@ -147,6 +147,19 @@ export const railwayOperations = {
     }
     ${deploymentFields}
   `,
+  /** A deployment's instances, for the restarts a verification counts while it stays SUCCESS. */
+  DeploymentInstances: /* GraphQL */ `
+    query DeploymentInstances($id: String!) {
+      deployment(id: $id) {
+        id
+        status
+        instances {
+          id
+          status
+        }
+      }
+    }
+  `,
   DeploymentUpdates: /* GraphQL */ `
     subscription DeploymentUpdates($id: String!) {
       deployment(id: $id) {

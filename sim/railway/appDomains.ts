@@ -45,9 +45,9 @@ export async function handleAppRequest(
 function appAnswer(state: RailwayState, instance: SimServiceInstance, path: string): AppAnswer {
   const { environmentId, serviceId } = instance;
   const active = state.servingDeployment(environmentId, serviceId);
-  // Railway's edge answers for a service with nothing running (crashed, never deployed), and counts
-  // it in the service's metrics; the app the rest (its request lines are what the metrics count).
-  if (!active) {
+  // Railway's edge answers for a service with nothing running (crashed, never deployed, its process
+  // restarting), and counts it in the service's metrics; the app the rest (its request lines are what the metrics count).
+  if (!active || state.crashLoops.isRestarting(active.id)) {
     state.metrics.recordEdge(environmentId, serviceId, 502);
     return edgeError(502);
   }

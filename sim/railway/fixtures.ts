@@ -1,4 +1,5 @@
 // World fixtures for the Railway simulator; `kars` mirrors the team this product was built for.
+import { defaultRestartRetries } from './deploymentInstances';
 import { karsDeployedCommits, karsRepo, type KarsBranch, type KarsHistory } from './karsHistory';
 import { seedKarsVariables } from './karsVariables';
 import type {
@@ -171,6 +172,7 @@ function seedInstance(
     source: branch ? { repo: karsRepo, image: null } : { repo: null, image: karsPostgresImage },
     healthcheckPath: branch ? '/api/health' : null,
     numReplicas: 1,
+    restartPolicyMaxRetries: defaultRestartRetries,
     watchPatterns: [],
     autoDeploy: true,
     needsApproval: false,

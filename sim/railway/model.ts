@@ -87,6 +87,8 @@ export interface SimServiceInstance {
   source: { repo: string | null; image: string | null };
   healthcheckPath: string | null;
   numReplicas: number;
+  /** Railway's restart policy (ON_FAILURE): restarts of a dying process before the deployment is CRASHED. */
+  restartPolicyMaxRetries: number;
   /** Railway's watch paths (gitignore-style globs): a push touching none of them is SKIPPED. Empty: every push deploys. */
   watchPatterns: string[];
   /** Off: pushes to the trigger branch create no deployment at all. */

@@ -272,6 +272,7 @@ const coreSdl = /* GraphQL */ `
     id: ID!
     latestDeployment: Deployment
     numReplicas: Int
+    restartPolicyMaxRetries: Int!
     rootDirectory: String
     serviceId: String!
     serviceName: String!
@@ -352,6 +353,7 @@ const coreSdl = /* GraphQL */ `
     environment: Environment!
     environmentId: String!
     id: ID!
+    instances: [DeploymentDeploymentInstance!]!
     meta: DeploymentMeta
     projectId: String!
     service: Service!
@@ -361,6 +363,24 @@ const coreSdl = /* GraphQL */ `
     statusUpdatedAt: DateTime
     updatedAt: DateTime!
     url: String
+  }
+
+  type DeploymentDeploymentInstance {
+    id: String!
+    status: DeploymentInstanceStatus!
+  }
+
+  enum DeploymentInstanceStatus {
+    CRASHED
+    CREATED
+    EXITED
+    INITIALIZING
+    REMOVED
+    REMOVING
+    RESTARTING
+    RUNNING
+    SKIPPED
+    STOPPED
   }
 
   type QueryDeploymentsConnection {

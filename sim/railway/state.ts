@@ -4,6 +4,12 @@ import { noChecks, type CommitChecks } from '../ciChecks';
 import { SimClock, type SimTimer } from '../clock';
 import { defaultTimings, imageRetentionMs, type SimPlan, type SimTimings } from '../timings';
 import { DeploymentEventStore } from './deploymentEvents';
+import {
+  CrashLoops,
+  deploymentInstances,
+  type CrashLoopOptions,
+  type SimInstanceStatus,
+} from './deploymentInstances';
 import { LogStore } from './logs';
 import { syntheticBucket } from './metricsHistory';
 import { MetricsStore } from './metricsStore';
@@ -111,6 +117,8 @@ export class RailwayState {
   readonly deploymentEvents: DeploymentEventStore;
   /** Volumes, their backups and the backup and restore workflows, which run on the clock. */
   readonly volumes: VolumeStore;
+  /** The services a test set crash-looping, and each deployment's restarts. */
+  readonly crashLoops: CrashLoops;
   /** The account's plan: how long removed images are kept for rollback. */
   plan: SimPlan = 'HOBBY';
   readonly ambiguities: Ambiguities = {
@@ -154,6 +162,13 @@ export class RailwayState {
     this.volumes = new VolumeStore(nextId, timestamp, clock, timings);
     this.variables = new VariableStore(nextId, timestamp);
     this.stagedChanges = new StagedChangeStore(nextId, timestamp);
+    this.crashLoops = new CrashLoops({
+      clock,
+      servingDeployment: (env, service) => this.servingDeployment(env, service),
+      serviceInstance: (env, service) => this.instanceOf(env, service),
+      crash: (d) => this.crash(d),
+      noteStart: (env, service) => this.metrics.noteStart(env, service),
+    });
   }
 
   /** A fresh id shaped like Railway's UUIDs, deterministic so fixtures are stable across runs. */
@@ -372,6 +387,27 @@ export class RailwayState {
     const service = this.serviceByName(serviceName, env.projectId);
     const delayMs = options.delayMs ?? defaultSlowMs;
     this.health.set(`${env.id}/${service.id}`, { health, delayMs });
+  }
+
+  /**
+   * Sets the service's process dying and Railway restarting it (false: it stays up again); after
+   * its restartPolicyMaxRetries restarts the deployment goes CRASHED, as Railway's does.
+   */
+  setCrashLoop(
+    environmentName: string,
+    serviceName: string,
+    loop: CrashLoopOptions | false = {},
+  ): void {
+    const env = this.environmentByName(environmentName);
+    const service = this.serviceByName(serviceName, env.projectId);
+    if (loop === false) this.crashLoops.stop(env.id, service.id);
+    else this.crashLoops.start(env.id, service.id, loop);
+  }
+
+  /** Railway's `Deployment.instances`: one per replica, RESTARTING while a crash loop restarts it. */
+  instancesOf(d: SimDeployment): { id: string; status: SimInstanceStatus }[] {
+    const replicas = this.instanceOf(d.environmentId, d.serviceId)?.numReplicas ?? 1;
+    return deploymentInstances(d, replicas, this.crashLoops.isRestarting(d.id));
   }
 
   healthOf(environmentId: string, serviceId: string): SimHealthSetting {

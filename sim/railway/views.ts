@@ -215,6 +215,7 @@ export function deploymentView(ctx: SimContext, d: SimDeployment) {
     environmentId: d.environmentId,
     projectId: d.projectId,
     deploymentStopped: false,
+    instances: () => state.instancesOf(d),
     environment: () =>
       environmentView(ctx, must(state.environments.find((e) => e.id === d.environmentId))),
     service: () => serviceView(must(state.services.find((s) => s.id === d.serviceId))),

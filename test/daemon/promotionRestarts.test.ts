@@ -1,0 +1,47 @@
+// A release whose process crash-loops while Railway keeps its deployment SUCCESS, end to end
+// against the live simulators: the daemon reads the deployment's instances during the window, sees
+// them RESTARTING, and judges the release regressed for its restarts.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  closeWorld,
+  decided,
+  promoted,
+  serviceVerdict,
+  verificationWorld,
+  type VerificationWorld,
+} from './verificationWorld';
+
+describe('verification: a release whose backend crash-loops', () => {
+  let w: VerificationWorld;
+  before(async () => (w = await verificationWorld()));
+  after(() => closeWorld(w));
+
+  it('is regressed for its restarts while the deployment stays SUCCESS', async () => {
+    const { record } = await promoted(w);
+    const backend = record.services.find((s) => s.name === 'kars-backend')!;
+    // Down a minute at a time, so the daemon's reads a minute apart each see a restart; ten
+    // minutes hold six or seven, fewer than Railway's 10 retries: the deployment never crashes.
+    w.sims.railway.state.setCrashLoop('kars-prod', 'kars-backend', {
+      upMs: 30_000,
+      restartingMs: 60_000,
+    });
+    w.clock.open();
+
+    const judged = await decided(w, record.id);
+    const deployment = w.sims.railway.state.deployment(backend.deploymentId!)!;
+    assert.equal(deployment.status, 'SUCCESS', 'Railway never marked it CRASHED');
+    assert.ok(w.sims.railway.state.crashLoops.restartsOf(deployment.id) >= 2);
+    assert.equal(judged.verification?.state, 'regressed', judged.verification?.summary);
+    const verdict = serviceVerdict(judged, 'kars-backend');
+    assert.equal(verdict.state, 'regressed');
+    const reason = verdict.reasons.find((r) => r.includes('restarted'));
+    assert.ok(reason, verdict.reasons.join('; '));
+    const [, seen] = /^kars-backend restarted (\d+) times during the window$/.exec(reason) ?? [];
+    assert.ok(Number(seen) >= 2, reason);
+    assert.ok(verdict.after!.crashes >= Number(seen), 'restarts are counted in crashes');
+    assert.deepEqual(verdict.crossed, ['crash']);
+    assert.equal(serviceVerdict(judged, 'kars-frontend').state, 'verified');
+    assert.match(judged.verification.summary, /kars-backend restarted \d+ times/);
+  });
+});
