@@ -67,6 +67,13 @@ function speak(
 ): number {
   const active = state.servingDeployment(instance.environmentId, instance.serviceId);
   if (!active || active.status !== 'SUCCESS') return 0;
+  // A process Railway is restarting serves nothing: its customers meet the edge's 502 instead,
+  // which Railway's metrics count (the app writes no lines).
+  if (state.crashLoops.isRestarting(active.id)) {
+    for (let i = 0; i < events; i++)
+      state.metrics.recordEdge(instance.environmentId, instance.serviceId, 502);
+    return 0;
+  }
   const profile = profileOf(state, instance);
   const { health } = state.healthOf(instance.environmentId, instance.serviceId);
   const lines: NewLog[] = [];

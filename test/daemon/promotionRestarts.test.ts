@@ -40,7 +40,9 @@ describe('verification: a release whose backend crash-loops', () => {
     const [, seen] = /^kars-backend restarted (\d+) times during the window$/.exec(reason) ?? [];
     assert.ok(Number(seen) >= 2, reason);
     assert.ok(verdict.after!.crashes >= Number(seen), 'restarts are counted in crashes');
-    assert.deepEqual(verdict.crossed, ['crash']);
+    assert.ok(verdict.crossed?.includes('crash'), String(verdict.crossed));
+    // Its customers met the edge's 502s while it restarted: the 5xx rate rose with it.
+    assert.ok(verdict.after!.errors5xx > verdict.before!.errors5xx, 'the edge 502s are counted');
     assert.equal(serviceVerdict(judged, 'kars-frontend').state, 'verified');
     assert.match(judged.verification.summary, /kars-backend restarted \d+ times/);
   });

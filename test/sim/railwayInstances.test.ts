@@ -8,6 +8,7 @@ import { startRailwaySim, type RailwaySim } from '../../sim/railway/server';
 import { railwayAppSuffix } from '../../sim/railway/appDomains';
 import type { SimDeployment } from '../../sim/railway/model';
 import { bearer, data } from './railwayTestClient';
+import { demoTraffic } from '../../sim/demoTraffic';
 
 interface Instances {
   deployment: { id: string; status: string; instances: { id: string; status: string }[] };
@@ -101,6 +102,26 @@ void describe('Railway simulator: deployment instances and crash loops', () => {
       );
       assert.deepEqual(down.instances, [{ id, status: 'RESTARTING' }]);
       assert.equal(await appStatus(), 502, 'the edge answers while nothing runs');
+      // Its customers meet that 502 too: Railway's metrics count them; the app writes no line.
+      const edge502 = () => {
+        let n = 0;
+        const now = sim.state.clock.nowMs();
+        sim.state.metrics.eachBucket(
+          d.environmentId,
+          d.serviceId,
+          now - 60_000,
+          now + 1,
+          (_, b) => {
+            n += b.counts.get(502) ?? 0;
+          },
+        );
+        return n;
+      };
+      const lines = sim.state.logs.stored({ deploymentId: d.id, kind: 'deploy' });
+      const before502 = edge502();
+      demoTraffic(sim.state, { random: () => 0.5 }).tick(10_000);
+      assert.ok(edge502() - before502 >= 10, `${edge502() - before502} edge 502s in 10 s`);
+      assert.equal(sim.state.logs.stored({ deploymentId: d.id, kind: 'deploy' }), lines);
       sim.state.clock.advance(20_000);
       assert.deepEqual((await read(d.id)).instances, [{ id, status: 'RUNNING' }]);
       assert.equal(await appStatus(), 200);
