@@ -24,9 +24,13 @@ import { railwayOperations } from '../../../daemon/railway/operations';
 const uiWait = { timeout: timeouts.ui };
 const CLASSES = ['2xx', '3xx', '4xx', '5xx'] as const;
 
-/** The metrics webview's document (the only webview open in this window). */
+/** The metrics webview's document: the webview shown (a hidden one may linger in the page). */
 function metricsFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  return page
+    .locator('iframe.webview.ready')
+    .filter({ visible: true })
+    .contentFrame()
+    .frameLocator('#active-frame');
 }
 
 // The daemon's own operation, asked of the simulator directly for the same window.
@@ -59,6 +63,9 @@ export function defineMetricsPanelTests(ctx: UiContext): void {
       });
       await openViewContainer(page, 'Railyard');
       await environmentRow(page, 'kars-prod').waitFor({ timeout: timeouts.daemon });
+      // A window on this folder restores the editors an earlier suite left open (a checklist
+      // panel, by its serializer): closed, so the metrics panel is the window's one webview.
+      await runCommand(page, 'View: Close All Editors');
     });
     after(() => page.close());
     afterEach(function () {
