@@ -216,7 +216,9 @@ describe('a production deploy that crashes', () => {
 
   it('rolls every changed service back to what served before, and says so', async () => {
     const { sims, client } = w();
-    const folder = promotionFolder(sims);
+    // Railway marks the deployment CRASHED a moment after SUCCESS: a settle time of 0 s could look
+    // once, in between, and call it healthy; a few seconds sees the crash, as a person's would.
+    const folder = promotionFolder(sims, { settleSeconds: 3 });
     sims.setPushOutcome(KARS_REPO, 'kars-prod', 'CRASHED');
     const r = await signedOff(client, folder);
     const before = r.services.map((s) => [s.name, s.previousCommit]);
