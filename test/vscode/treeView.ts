@@ -114,3 +114,28 @@ export async function contextMenuTitles(
   }
   throw new Error(`the row's menu never offered ${expected}; last seen: ${titles.join(', ')}`);
 }
+
+/**
+ * The row's hover text once it holds `expected`. A tree update re-rendering the row under the
+ * pointer closes the hover or keeps it from opening: the pointer moves off and back again.
+ */
+export async function hoverText(row: Locator, expected: string): Promise<string> {
+  const page = row.page();
+  const hover = page.locator('.workbench-hover-container, .monaco-hover').filter({
+    hasText: expected,
+  });
+  const deadline = Date.now() + timeouts.ui;
+  while (Date.now() < deadline) {
+    await page.mouse.move(0, 0);
+    await row.locator('.label-name').hover();
+    const shown = await hover
+      .first()
+      .waitFor({ timeout: 5_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (shown) return (await hover.first().innerText()).replace(/\s+/g, ' ');
+  }
+  throw new Error(`the row's hover never showed ${expected}`);
+}

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { demoTraffic } from '../../../sim/demoTraffic';
 import { activeDeployment, commitOf } from '../simWorld';
-import { chooseFromContextMenu, treeRow } from '../treeView';
+import { chooseFromContextMenu, hoverText, treeRow } from '../treeView';
 import {
   openViewContainer,
   runCommand,
@@ -251,7 +251,7 @@ export function defineMetricsPanelTests(ctx: UiContext): void {
     it("kars-backend's hover shows its request rate and 5xx share over the last hour as sparklines", async function () {
       this.timeout(timeouts.daemon * 2);
       const row = treeRow(page, 'Service kars-backend in kars-prod: deployed');
-      const text = await hoverText(page, row, 'Requests');
+      const text = await hoverText(row, 'Requests');
       assert.match(text, /Requests [\d.]+\/s [▁▂▃▄▅▆▇█]+ 5xx [\d.]+% [▁▂▃▄▅▆▇█]+ \(last hour\)/);
       // The rest of the tooltip is as it always was.
       assert.match(text, /kars-backend in kars-prod/);
@@ -280,40 +280,12 @@ export function defineMetricsPanelTests(ctx: UiContext): void {
   });
 }
 
-/**
- * The row's hover text once it holds `expected`. A tree update re-rendering the row under the
- * pointer closes the hover or keeps it from opening: the pointer moves off and back again.
- */
-async function hoverText(
-  page: Page,
-  row: ReturnType<typeof treeRow>,
-  expected: string,
-): Promise<string> {
-  const hover = page.locator('.workbench-hover-container, .monaco-hover').filter({
-    hasText: expected,
-  });
-  const deadline = Date.now() + timeouts.ui;
-  while (Date.now() < deadline) {
-    await page.mouse.move(0, 0);
-    await row.locator('.label-name').hover();
-    const shown = await hover
-      .first()
-      .waitFor({ timeout: 5_000 })
-      .then(
-        () => true,
-        () => false,
-      );
-    if (shown) return (await hover.first().innerText()).replace(/\s+/g, ' ');
-  }
-  throw new Error(`the row's hover never showed ${expected}`);
-}
-
 /** A picture of the window with the row's hover open (screenshot() would move the pointer away). */
 async function screenshotWithHover(
   page: Page,
   row: ReturnType<typeof treeRow>,
   name: string,
 ): Promise<void> {
-  await hoverText(page, row, 'Requests');
+  await hoverText(row, 'Requests');
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
 }

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import type { RailyardPayload } from '../../../daemon/github/githubDeployments';
 import { addTeammate, type Simulators } from '../../../sim/server';
-import { treeRow } from '../treeView';
+import { hoverText, treeRow } from '../treeView';
 import { openViewContainer, screenshot, timeouts } from '../workbench';
 import { environmentRow } from './environments.uitest';
 import { openRailyardWindow, screenshotIfFailed, type UiContext } from './railyardWindow';
@@ -155,29 +155,4 @@ async function refreshUntil(page: Page, row: Locator): Promise<void> {
     if (shown) return;
   }
   throw new Error(`no such row after Refresh pressed for ${timeouts.daemon} ms: ${String(row)}`);
-}
-
-/**
- * The row's hover text once it holds `expected`. A tree update re-rendering the row under the
- * pointer closes the hover or keeps it from opening: the pointer moves off and back again.
- */
-async function hoverText(row: Locator, expected: string): Promise<string> {
-  const page = row.page();
-  const hover = page.locator('.workbench-hover-container, .monaco-hover').filter({
-    hasText: expected,
-  });
-  const deadline = Date.now() + timeouts.ui;
-  while (Date.now() < deadline) {
-    await page.mouse.move(0, 0);
-    await row.locator('.label-name').hover();
-    const shown = await hover
-      .first()
-      .waitFor({ timeout: 3_000 })
-      .then(
-        () => true,
-        () => false,
-      );
-    if (shown) return (await hover.first().innerText()).replace(/\s+/g, ' ');
-  }
-  throw new Error(`the row's hover never showed ${expected}`);
 }
