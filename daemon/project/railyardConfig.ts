@@ -16,6 +16,13 @@ function usableTagPattern(pattern: string): boolean {
   }
 }
 
+/** A release tag pattern, for one pair (`tag`) or for every pair (`releaseTag`). */
+const tagPattern = z
+  .string()
+  .regex(/^[A-Za-z0-9._/{}-]+$/)
+  .refine((s) => s.includes('{n}'), 'the pattern needs {n}, so two releases a day get two tags')
+  .refine(usableTagPattern, 'git cannot use the tag names this pattern makes');
+
 const environmentSettings = z
   .object({
     branch: z
@@ -126,11 +133,7 @@ const promotion = z
       .describe(
         'How long to wait for Railway to list, build and deploy the merge commit before saying so (default 900).',
       ),
-    tag: z
-      .string()
-      .regex(/^[A-Za-z0-9._/{}-]+$/)
-      .refine((s) => s.includes('{n}'), 'the pattern needs {n}, so two releases a day get two tags')
-      .refine(usableTagPattern, 'git cannot use the tag names this pattern makes')
+    tag: tagPattern
       .optional()
       .describe(
         'A release tag on the merge commit after a promotion succeeds, e.g. "release-{date}-{n}" ({date}: YYYY-MM-DD in UTC, {n}: 1, 2, … that day).',
@@ -186,7 +189,11 @@ export const railyardConfigSchema = z
       })
       .strict()
       .optional(),
-    releaseTag: z.string().optional().describe('Release tag pattern, e.g. "release-{date}-{n}".'),
+    releaseTag: tagPattern
+      .optional()
+      .describe(
+        'The release tag pattern of every promotion pair without its own "tag", e.g. "release-{date}-{n}".',
+      ),
   })
   .strict();
 

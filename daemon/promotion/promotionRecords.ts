@@ -114,12 +114,14 @@ export function settingsFor(
   to: string,
 ): PromotionSettings {
   const pair = pairOf(config, from, to);
+  // A pair's own tag, else the file's releaseTag for every pair.
+  const tag = pair?.tag ?? config?.releaseTag;
   return {
     settleSeconds: pair?.settleSeconds ?? 60,
     deployTimeoutSeconds: pair?.deployTimeoutSeconds ?? 900,
     migrations: pair?.migrations ?? [...DEFAULT_MIGRATION_PATTERNS],
     lockStaleMinutes: pair?.lockStaleMinutes ?? DEFAULT_LOCK_STALE_MINUTES,
-    ...(pair?.tag && { tag: pair.tag }),
+    ...(tag && { tag }),
     ...(config?.deployWindow && { deployWindow: config.deployWindow }),
     healthUrls: {
       source: config?.environments?.[from]?.healthUrl,

@@ -2,6 +2,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { nextTagName, tagNameProblem } from '../../daemon/promotion/releaseTag';
+import { settingsFor } from '../../daemon/promotion/promotionRecords';
+import { railyardConfigSchema } from '../../daemon/project/railyardConfig';
 
 const pattern = 'release-{date}-{n}';
 const nov30 = new Date('2026-11-30T12:00:00Z');
@@ -89,5 +91,27 @@ void describe('tagNameProblem (git check-ref-format)', () => {
       'a.lock/b',
     ];
     for (const name of refused) assert.notEqual(tagNameProblem(name), undefined, name);
+  });
+});
+
+void describe('which pattern a promotion tags with', () => {
+  const parse = (json: object) => railyardConfigSchema.parse(json);
+  const pairs = [
+    { from: 'kars-dev', to: 'kars-prod', tag: 'prod-{date}-{n}' },
+    { from: 'kars-dev', to: 'kars-staging' },
+  ];
+
+  void it("takes a pair's own tag, else railyard.json's releaseTag, else none", () => {
+    const config = parse({ releaseTag: 'release-{date}-{n}', promotions: pairs });
+    assert.equal(settingsFor(config, 'kars-dev', 'kars-prod').tag, 'prod-{date}-{n}');
+    assert.equal(settingsFor(config, 'kars-dev', 'kars-staging').tag, 'release-{date}-{n}');
+    assert.equal(
+      settingsFor(parse({ promotions: pairs }), 'kars-dev', 'kars-staging').tag,
+      undefined,
+    );
+  });
+
+  void it('checks releaseTag as it checks a pair tag', () => {
+    assert.throws(() => parse({ releaseTag: 'release-{date}' }), /needs \{n\}/);
   });
 });
