@@ -52,13 +52,14 @@ export function defineWalkthroughTests(ctx: UiContext): void {
     let page: Page;
     // A folder of its own: no view of an earlier window is restored in it, so the Environments
     // view first shows when the test opens it. (RAILWAY_PROJECT_ID links it to kars.)
-    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-test-walkthrough-'));
+    let folder: string;
     before(async () => {
+      folder = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-test-walkthrough-'));
       page = await openRailyardWindow(ctx, 'walkthrough', { server: ctx.server, folder });
     });
     after(async () => {
       await page?.close();
-      fs.rmSync(folder, { recursive: true, force: true });
+      if (folder) fs.rmSync(folder, { recursive: true, force: true });
     });
     afterEach(function () {
       return screenshotIfFailed(page, this.currentTest);
