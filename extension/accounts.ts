@@ -92,6 +92,12 @@ export class Accounts implements vscode.Disposable {
       'railyard.railwaySignedIn',
       status.railway.set && status.railway.valid !== false,
     );
+    // The walkthrough's GitHub step checks itself off on this key.
+    await vscode.commands.executeCommand(
+      'setContext',
+      'railyard.githubSignedIn',
+      status.github.set && status.github.valid !== false,
+    );
   }
 
   /** VS Code's own GitHub sign-in where the editor has one (desktop); code-server may not. */

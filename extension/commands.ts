@@ -12,6 +12,7 @@ import type { PromotionPanels } from './promotionPanel';
 import type { MetricsPanels } from './metricsPanel';
 import type { EnvironmentsTree, Node } from './environmentsTree';
 import type { EnvironmentsWatch } from './environmentsWatch';
+import { walkthroughCommands } from './walkthrough';
 
 export interface CommandDeps {
   connection: DaemonConnection;
@@ -32,6 +33,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ...deploymentCommands(deps),
     ...logCommands(deps),
     ...promotionCommands(deps),
+    ...walkthroughCommands(deps.watch),
     'railyard.signInRailway': () => accounts.signInRailway(),
     'railyard.signInGithub': () => accounts.signInGithub(),
     'railyard.signOut': () => accounts.signOut(),

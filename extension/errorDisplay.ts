@@ -47,9 +47,20 @@ async function runAction(action: ErrorAction, deps: ErrorDisplayDeps): Promise<v
   }
 }
 
-/** The two ways Railyard finds a project that a user sets up: the Railway CLI's link, or railyard.json. */
-async function linkProject(folder: FolderContext | undefined): Promise<void> {
-  if (!folder) return;
+/**
+ * The two ways Railyard finds a project that a user sets up: the Railway CLI's link, or
+ * railyard.json. Both need a folder, so without one the user is offered to open one.
+ */
+export async function linkProject(folder: FolderContext | undefined): Promise<void> {
+  if (!folder) {
+    const open = 'Open Folder';
+    const picked = await vscode.window.showInformationMessage(
+      'Railyard links a Railway project to a workspace folder: open the folder of your project first.',
+      open,
+    );
+    if (picked === open) await vscode.commands.executeCommand('workbench.action.files.openFolder');
+    return;
+  }
   const pick = await vscode.window.showQuickPick(
     [
       {

@@ -11,9 +11,23 @@ const root = path.resolve(__dirname, '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
   main: string;
   bin: Record<string, string>;
-  contributes: { grammars?: { path: string }[]; jsonValidation?: { url: string }[] };
+  contributes: {
+    grammars?: { path: string }[];
+    jsonValidation?: { url: string }[];
+    walkthroughs?: { steps: { media: Record<string, string | Record<string, string>> }[] }[];
+  };
 };
 const rel = (p: string) => path.posix.normalize(p.replace(/^\.\//, ''));
+
+/** Every file the walkthrough's steps show (markdown, image or svg; an image may name one per theme). */
+function walkthroughMedia(): string[] {
+  const media = (pkg.contributes.walkthroughs ?? []).flatMap((w) => w.steps.map((s) => s.media));
+  return media.flatMap((m) =>
+    Object.entries(m)
+      .filter(([key]) => key !== 'altText')
+      .flatMap(([, v]) => (typeof v === 'string' ? [v] : Object.values(v))),
+  );
+}
 
 describe('packaging', () => {
   const shipped = shippedFiles(root);
@@ -36,6 +50,7 @@ describe('packaging', () => {
       'dist/codicons/codicon.ttf',
       ...(pkg.contributes.grammars ?? []).map((g) => rel(g.path)),
       ...(pkg.contributes.jsonValidation ?? []).map((j) => rel(j.url)),
+      ...walkthroughMedia().map(rel),
     ];
     for (const file of wanted) {
       if (file.startsWith('dist/') && !fs.existsSync(path.join(root, file))) continue; // not built
@@ -49,7 +64,7 @@ describe('packaging', () => {
 
   it('ships nothing else: no sources, tests, folder READMEs, source maps or test bundle', () => {
     const allowed =
-      /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/(extension|daemon|cli|webview|metrics)\.js|dist\/metrics\.css|dist\/codicons\/codicon\.(css|ttf)|media\/[^/]+\.(svg|png)|media\/panel\.css|syntaxes\/[^/]+\.json|schemas\/[^/]+\.json)$/;
+      /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/(extension|daemon|cli|webview|metrics)\.js|dist\/metrics\.css|dist\/codicons\/codicon\.(css|ttf)|media\/[^/]+\.(svg|png)|media\/panel\.css|media\/walkthrough\/[^/]+\.(md|svg)|syntaxes\/[^/]+\.json|schemas\/[^/]+\.json)$/;
     assert.deepEqual(
       shipped.filter((f) => !allowed.test(f)),
       [],

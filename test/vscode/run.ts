@@ -20,6 +20,7 @@ import { definePromotionPanelTests } from './ui/promotionPanel.uitest';
 import { defineRestrictedTests } from './ui/restricted.uitest';
 import { defineTeamPromotionTests } from './ui/teamPromotion.uitest';
 import { defineUiTests } from './ui/workbench.uitest';
+import { defineWalkthroughTests } from './ui/walkthrough.uitest';
 import { launchBrowser, repoRoot, screenshotDir } from './workbench';
 
 const logDir = path.join(repoRoot, 'test-results', 'vscode');
@@ -188,6 +189,7 @@ async function runUiSuite(
       defineLogTests(ctx);
       defineRestrictedTests(ctx);
       defineMetricsPanelTests(ctx);
+      defineWalkthroughTests(ctx);
       // Last: its promotions and rollback leave kars-prod with new deployments the others do not expect.
       definePromotionPanelTests(ctx);
     },

@@ -1,0 +1,123 @@
+// The "Get started with Railyard" walkthrough in the real workbench: Railyard: Get Started opens it,
+// the sign-in and link steps are checked off by the signed-in, linked environment, and the tree,
+// logs and promote steps get checked as the user opens the view, tails a log and promotes.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { environmentRow, serviceRow } from './environments.uitest';
+import {
+  activityBarItem,
+  openViewContainer,
+  outputChannelSelect,
+  runCommand,
+  screenshot,
+  setColorTheme,
+  THEMES,
+  timeouts,
+} from '../workbench';
+import { openRailyardWindow, screenshotIfFailed, type UiContext } from './railyardWindow';
+
+const uiWait = { timeout: timeouts.ui };
+
+/** A step's row on the walkthrough page (VS Code ids it `<extension>#<walkthrough>#<step>`). */
+const step = (page: Page, id: string): Locator =>
+  page.locator(`.gettingStartedContainer button.getting-started-step[data-step-id$="#${id}"]`);
+const checked = (page: Page, id: string): Locator =>
+  step(page, id).and(page.locator('[aria-checked="true"]'));
+const unchecked = (page: Page, id: string): Locator =>
+  step(page, id).and(page.locator('[aria-checked="false"]'));
+
+/**
+ * Clicks a row's inline action (they show on hover) until `done` shows. A tree update that
+ * re-renders the row under the pointer eats the click, so it is made again.
+ */
+async function clickInline(row: Locator, action: string, done: Locator): Promise<void> {
+  const button = row.locator(`.actions .action-label[aria-label="${action}"]`);
+  for (let attempt = 1; ; attempt++) {
+    await row.hover();
+    await button.click(uiWait);
+    const shown = await done.waitFor({ timeout: timeouts.ui / 3 }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) return;
+    if (attempt >= 3) throw new Error(`${action} on the row never took effect`);
+  }
+}
+
+export function defineWalkthroughTests(ctx: UiContext): void {
+  describe('walkthrough', () => {
+    let page: Page;
+    // A folder of its own: no view of an earlier window is restored in it, so the Environments
+    // view first shows when the test opens it. (RAILWAY_PROJECT_ID links it to kars.)
+    let folder: string;
+    before(async () => {
+      folder = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-test-walkthrough-'));
+      page = await openRailyardWindow(ctx, 'walkthrough', { server: ctx.server, folder });
+    });
+    after(async () => {
+      await page?.close();
+      if (folder) fs.rmSync(folder, { recursive: true, force: true });
+    });
+    afterEach(function () {
+      return screenshotIfFailed(page, this.currentTest);
+    });
+
+    it('Get Started opens it; the signed-in, linked environment checks the first three steps', async () => {
+      // Progress is kept per profile: earlier suites' Tail Logs and Promote would count here.
+      await runCommand(page, 'Developer: Reset Welcome Page Walkthrough Progress');
+      // Railyard's commands reach the palette with its activity bar entry, once its host read it.
+      await activityBarItem(page, 'Railyard').waitFor(uiWait);
+      await runCommand(page, 'Railyard: Get Started');
+      await page
+        .locator('.gettingStartedContainer h2', { hasText: 'Get started with Railyard' })
+        .waitFor(uiWait);
+      for (const id of ['signInRailway', 'signInGithub', 'linkProject'])
+        await checked(page, id).waitFor({ timeout: timeouts.daemon });
+      for (const id of ['openTree', 'tailLogs', 'promote'])
+        assert.equal(await unchecked(page, id).count(), 1, `${id} was checked before it was done`);
+    });
+
+    it('opening the Environments view checks its step', async () => {
+      await openViewContainer(page, 'Railyard');
+      await checked(page, 'openTree').waitFor(uiWait);
+      assert.equal(await unchecked(page, 'tailLogs').count(), 1);
+    });
+
+    it("tailing a service's logs from the tree checks its step", async () => {
+      const row = serviceRow(page, 'kars-backend', 'kars-dev', 'deployed');
+      await row.waitFor({ timeout: timeouts.daemon });
+      const channel = outputChannelSelect(page, 'Railway: kars-backend (kars-dev)');
+      await clickInline(row, 'Tail Logs…', channel);
+      await checked(page, 'tailLogs').waitFor(uiWait);
+      assert.equal(await unchecked(page, 'promote').count(), 1);
+    });
+
+    it("promoting from the tree's rocket checks the last step", async () => {
+      const tab = page.locator('.tabs-container .tab', { hasText: 'Promote kars-dev → kars-prod' });
+      await clickInline(environmentRow(page, 'kars-dev'), 'Promote…', tab);
+      // The checklist took the editor; Get Started brings the walkthrough back to the front.
+      await runCommand(page, 'Railyard: Get Started');
+      await checked(page, 'promote').waitFor(uiWait);
+      // Done with the checklist: its page would be a second webview beside the walkthrough's.
+      await tab.hover();
+      await tab.locator('.tab-actions .action-label').click(uiWait);
+      await tab.waitFor({ state: 'detached', ...uiWait });
+    });
+
+    it('in Dark Modern, with every step checked (the screenshot)', async () => {
+      await setColorTheme(page, THEMES[1]);
+      // The walkthrough takes the editor's whole height, as after a user closes the Output panel.
+      await runCommand(page, 'View: Hide Panel');
+      await step(page, 'tailLogs').click();
+      // A markdown page is drawn in a webview of its own.
+      const media = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      await media.getByText('Levels are coloured.').waitFor(uiWait);
+      for (const id of ['signInRailway', 'openTree', 'promote'])
+        assert.equal(await checked(page, id).count(), 1, `${id} is no longer checked`);
+      await screenshot(page, 'walkthrough-dark');
+    });
+  });
+}
