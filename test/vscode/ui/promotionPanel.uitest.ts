@@ -2,7 +2,8 @@
 // the checklist (the deploy window closed, QA sign-off unticked), the user signs off, gives the
 // override reason, types kars-prod and promotes; the real git server gets the merge commit and the
 // simulated production deploys. Then a production deploy that crashes, rolled back from the panel,
-// and a panel that comes back showing the same run after the window reloads mid-promotion.
+// a panel that comes back showing the same run after the window reloads mid-promotion, and one
+// restored in a window whose daemon does not know its promotion, which closes.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -18,9 +19,12 @@ import {
   runCommand,
   screenshot,
   timeouts,
+  repoRoot,
   waitForWorkbench,
   withColorThemes,
+  workbenchUrl,
 } from '../workbench';
+import { disposeHome, makeHome } from '../railyardHome';
 import { environmentRow, serviceRow, short } from './environments.uitest';
 import { openRailyardWindow, screenshotIfFailed, type UiContext } from './railyardWindow';
 
@@ -78,13 +82,12 @@ async function typeInto(frame: FrameLocator, id: string, text: string): Promise<
 export function definePromotionPanelTests(ctx: UiContext): void {
   describe('the promotion checklist panel', () => {
     let page: Page;
+    let folder: string;
     const sims = () => ctx.world.sims;
     const state = () => sims().railway.state;
     before(async () => {
-      page = await openRailyardWindow(ctx, 'promotion-panel', {
-        server: ctx.server,
-        folder: promotionFolder(),
-      });
+      folder = promotionFolder();
+      page = await openRailyardWindow(ctx, 'promotion-panel', { server: ctx.server, folder });
       await openViewContainer(page, 'Railyard');
       await environmentRow(page, 'kars-prod').waitFor({ timeout: timeouts.daemon });
     });
@@ -286,6 +289,35 @@ export function definePromotionPanelTests(ctx: UiContext): void {
       await screenshot(page, 'promotion-restored-after-reload');
       sims().settle();
       await panelIn(page, 'succeeded', timeouts.daemon * 2);
+    });
+
+    it('restored in a window whose daemon never ran its promotion, the panel closes rather than say "Loading" for ever', async function () {
+      this.timeout(timeouts.workbench * 2 + timeouts.daemon * 2);
+      await runCommand(page, 'Railyard: Promote…');
+      await panel(page).locator('main#panel[data-id]').waitFor({ timeout: timeouts.daemon });
+      // As when the integration suite's window left its panel to the next window on the folder:
+      // the workbench restores the tab, and this daemon (a fresh home) has no such promotion.
+      const stale = makeHome('stale');
+      const url = (home?: string) =>
+        workbenchUrl({
+          authority: ctx.server.authority,
+          folder,
+          extensionDevelopmentPath: repoRoot,
+          ...(home && { extensionEnvironment: { RAILYARD_HOME: home } }),
+        });
+      try {
+        await page.goto(url(stale), { timeout: timeouts.workbench });
+        await waitForWorkbench(page);
+        const tab = page.locator('.tabs-container .tab', {
+          hasText: 'Promote kars-dev → kars-prod',
+        });
+        await tab.first().waitFor({ timeout: timeouts.workbench });
+        await tab.first().waitFor({ state: 'detached', timeout: timeouts.daemon });
+      } finally {
+        // Back to this suite's daemon; the stale window's extension host ends, then its daemon.
+        await page.goto(url(), { timeout: timeouts.workbench });
+        await disposeHome(stale);
+      }
     });
   });
 }
