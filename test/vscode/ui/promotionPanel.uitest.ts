@@ -20,6 +20,7 @@ import {
   screenshot,
   timeouts,
   repoRoot,
+  waitForStatusBar,
   waitForWorkbench,
   withColorThemes,
   workbenchUrl,
@@ -83,6 +84,8 @@ export function definePromotionPanelTests(ctx: UiContext): void {
   describe('the promotion checklist panel', () => {
     let page: Page;
     let folder: string;
+    /** The RAILYARD_HOME of the last test's window, whose daemon knows no promotion. */
+    let stale: string | undefined;
     const sims = () => ctx.world.sims;
     const state = () => sims().railway.state;
     before(async () => {
@@ -91,7 +94,11 @@ export function definePromotionPanelTests(ctx: UiContext): void {
       await openViewContainer(page, 'Railyard');
       await environmentRow(page, 'kars-prod').waitFor({ timeout: timeouts.daemon });
     });
-    after(() => page.close());
+    after(async () => {
+      await page.close();
+      // Once its window is gone, so no extension host starts that daemon again.
+      if (stale) await disposeHome(stale);
+    });
     afterEach(function () {
       return screenshotIfFailed(page, this.currentTest);
     });
@@ -296,28 +303,21 @@ export function definePromotionPanelTests(ctx: UiContext): void {
       await runCommand(page, 'Railyard: Promote…');
       await panel(page).locator('main#panel[data-id]').waitFor({ timeout: timeouts.daemon });
       // As when the integration suite's window left its panel to the next window on the folder:
-      // the workbench restores the tab, and this daemon (a fresh home) has no such promotion.
-      const stale = makeHome('stale');
-      const url = (home?: string) =>
-        workbenchUrl({
-          authority: ctx.server.authority,
-          folder,
-          extensionDevelopmentPath: repoRoot,
-          ...(home && { extensionEnvironment: { RAILYARD_HOME: home } }),
-        });
-      try {
-        await page.goto(url(stale), { timeout: timeouts.workbench });
-        await waitForWorkbench(page);
-        const tab = page.locator('.tabs-container .tab', {
-          hasText: 'Promote kars-dev → kars-prod',
-        });
-        await tab.first().waitFor({ timeout: timeouts.workbench });
-        await tab.first().waitFor({ state: 'detached', timeout: timeouts.daemon });
-      } finally {
-        // Back to this suite's daemon; the stale window's extension host ends, then its daemon.
-        await page.goto(url(), { timeout: timeouts.workbench });
-        await disposeHome(stale);
-      }
+      // the workbench restores the tab, and this window's daemon (a fresh home) never ran it.
+      stale = makeHome('stale');
+      const url = workbenchUrl({
+        authority: ctx.server.authority,
+        folder,
+        extensionDevelopmentPath: repoRoot,
+        extensionEnvironment: { RAILYARD_HOME: stale },
+      });
+      await page.goto(url, { timeout: timeouts.workbench });
+      await waitForWorkbench(page);
+      const tab = page.locator('.tabs-container .tab', { hasText: 'Promote kars-dev → kars-prod' });
+      await tab.first().waitFor({ timeout: timeouts.workbench });
+      // Its daemon starts now; once connected, it answers that it has no such promotion.
+      await waitForStatusBar(page, 'Railyard daemon: connected');
+      await tab.first().waitFor({ state: 'detached', timeout: timeouts.ui });
     });
   });
 }
