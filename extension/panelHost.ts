@@ -10,13 +10,20 @@ import {
   type PanelState,
   type ToPanel,
 } from '../protocol/panel';
-import type { FolderContext, PromotionRecord, TeamPromotion } from '../protocol/protocol';
+import { RpcError } from '../protocol/jsonrpc';
+import {
+  ErrorCode,
+  type FolderContext,
+  type PromotionRecord,
+  type TeamPromotion,
+} from '../protocol/protocol';
 import type { DaemonConnection } from './daemonConnection';
 import { showError } from './errorDisplay';
 import type { LogTailer } from './logTailer';
 import { newNonce, panelHtml } from './panelHtml';
 import { PanelLogs } from './panelLogs';
 import {
+  afterFailedRead,
   isNewer,
   readOnlyOf,
   recordTitle,
@@ -67,6 +74,8 @@ export class PanelHost implements RelayHost, vscode.Disposable {
   private recordValue: PromotionRecord | undefined;
   private teamValue: TeamPromotion | undefined;
   private renderedValue: RenderedMessage | undefined;
+  /** Why the promotion could not be read, until it is: the page shows it instead of "Loading". */
+  private loadError: string | undefined;
   private readonly logs: PanelLogs;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
@@ -132,6 +141,7 @@ export class PanelHost implements RelayHost, vscode.Disposable {
     if (this.disposed || this.subject.kind !== 'own' || record.id !== this.subject.id) return;
     if (!isNewer(record, this.recordValue)) return;
     this.recordValue = record;
+    this.loadError = undefined;
     this.panel.title = recordTitle(record);
     this.sendState();
     void this.logs.follow(record);
@@ -140,6 +150,7 @@ export class PanelHost implements RelayHost, vscode.Disposable {
   showTeam(team: TeamPromotion): void {
     if (this.disposed) return;
     this.teamValue = team;
+    this.loadError = undefined;
     this.panel.title = teamTitle(team);
     this.sendState();
   }
@@ -150,12 +161,28 @@ export class PanelHost implements RelayHost, vscode.Disposable {
       if (this.subject.kind === 'own')
         return this.showRecord(await client.request('promotion.get', { id: this.subject.id }));
       const team = await findTeamPromotion(client, this.deps.folder(), this.subject);
-      if (team) this.showTeam(team);
-      else this.sendState();
+      if (team) return this.showTeam(team);
+      if (this.closesUnknown(true, 'GitHub lists it no more')) return;
+      this.sendState();
     } catch (e) {
+      const unknown = e instanceof RpcError && e.code === ErrorCode.NotFound;
+      if (this.closesUnknown(unknown, 'the daemon no longer knows it')) return;
       this.failed(e, `Reading ${this.key} for its panel failed`);
-      this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+      this.loadError = e instanceof Error ? e.message : String(e);
+      this.post({ type: 'error', message: this.loadError });
     }
+  }
+
+  /**
+   * A panel restored in a window whose daemon never ran its promotion, or after the journal was
+   * cleared, would otherwise say "Loading the promotion…" for ever. True when it closed.
+   */
+  private closesUnknown(unknown: boolean, why: string): boolean {
+    const showing = !!(this.recordValue ?? this.teamValue);
+    if (afterFailedRead({ unknown, showing }) !== 'close') return false;
+    this.deps.log.warn(`Closed the panel of ${this.key}: ${why}. Promote… starts one again.`);
+    this.dispose();
+    return true;
   }
 
   /** A new daemon connection: the tail's streams start again on it. */
@@ -211,6 +238,8 @@ export class PanelHost implements RelayHost, vscode.Disposable {
 
   ready(): void {
     this.sendState();
+    // Said again: one posted before the page loaded was lost, and it says why nothing shows.
+    if (this.loadError) this.post({ type: 'error', message: this.loadError });
     this.logs.replay();
   }
 

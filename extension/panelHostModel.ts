@@ -88,6 +88,16 @@ export function refusalOf(readOnly: PanelReadOnly, team?: TeamPromotion): string
   }
 }
 
+/**
+ * What a panel does when reading its promotion failed: it closes when the promotion is unknown
+ * (the daemon has no such id, GitHub lists the teammate's no more) and it shows nothing of it, as
+ * there will never be anything to load; otherwise it says why beside what it shows, and reads
+ * again on the next connection.
+ */
+export function afterFailedRead(s: { unknown: boolean; showing: boolean }): 'close' | 'say' {
+  return s.unknown && !s.showing ? 'close' : 'say';
+}
+
 /** `a` is newer than `b` (or there is no `b`): a late answer must not undo a newer notification. */
 export function isNewer(a: PromotionRecord, b: PromotionRecord | undefined): boolean {
   return !b || a.updatedAt >= b.updatedAt;

@@ -43,7 +43,8 @@ export function createPage(main: HTMLElement, host: PanelHost, current: () => Vi
       setAttr(main, 'data-kind', view.record?.kind ?? view.state.team?.kind);
       setAttr(main, 'data-id', view.record?.id ?? view.state.team?.id);
       setAttr(main, 'data-phase', phaseOf(view.state));
-      show(byId(main, 'waiting'), !view.record && !view.state.team);
+      // A promotion that could not be read says why instead (the error, in the header).
+      show(byId(main, 'waiting'), !view.record && !view.state.team && !view.error);
       renderHeader(main, view);
       renderOutcome(main, view, host);
       renderVerification(main, view);

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  afterFailedRead,
   deployMissingQuestion,
   isNewer,
   panelTitle,
@@ -110,5 +111,14 @@ describe('panel host model', () => {
     assert.equal(teamUpdate([elsewhere], subject, shown), undefined, 'listed no more: kept');
     assert.equal(teamUpdate([team()], subject, shown), undefined, 'nothing new: no redraw');
     assert.equal(teamUpdate([shown], subject, done), undefined, 'an older entry replaced a newer');
+  });
+
+  it('a panel that shows nothing of an unknown promotion closes; any other failed read is said', () => {
+    // Restored in a window whose daemon never ran the promotion: "Loading" would never end.
+    assert.equal(afterFailedRead({ unknown: true, showing: false }), 'close');
+    assert.equal(afterFailedRead({ unknown: true, showing: true }), 'say', 'what it shows is kept');
+    // A timeout, a closed connection: the next connection reads it again.
+    assert.equal(afterFailedRead({ unknown: false, showing: false }), 'say');
+    assert.equal(afterFailedRead({ unknown: false, showing: true }), 'say');
   });
 });
