@@ -2,8 +2,9 @@
 //
 // Works on a fresh clone: installs dependencies if missing, builds, fetches Node 24 + code-server
 // into .cache/vscode/, copies the built extension into a demo extensions dir (loaded like any
-// installed extension, no test hooks), and keeps everything up until Ctrl-C.
-// Usage: npm run demo [-- --port 8080]
+// installed extension, no test hooks), and keeps everything up until Ctrl-C, which stops all it
+// started. Usage: npm run demo [-- --port 8080] [-- --no-build]
+// RAILYARD_DEMO_DIR moves its state (clone, extensions, daemon home, log) out of .cache/ (tests).
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,23 +12,33 @@ import { fileURLToPath } from 'node:url';
 import { ensureVscode } from './ensure-vscode.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const demoDir = path.join(repoRoot, '.cache', 'demo');
-const railyardHome = path.join(repoRoot, '.cache', 'demo-home');
+const stateDir = process.env.RAILYARD_DEMO_DIR ? path.resolve(process.env.RAILYARD_DEMO_DIR) : null;
+const demoDir = stateDir ?? path.join(repoRoot, '.cache', 'demo');
+const railyardHome = stateDir
+  ? path.join(stateDir, 'home')
+  : path.join(repoRoot, '.cache', 'demo-home');
 const extensionsDir = path.join(demoDir, 'extensions');
 const log = (msg) => console.log(`[demo] ${msg}`);
 
 function parseArgs(argv) {
-  const options = { port: 8080 };
+  const options = { port: 8080, build: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--port' || arg.startsWith('--port=')) {
       const value = arg.includes('=') ? arg.split('=')[1] : argv[++i];
       options.port = Number(value);
-      if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
-        throw new Error(`--port needs a port number, got ${JSON.stringify(value)}`);
+      // 0 lets the system choose a free port (the printed URL has it).
+      if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
+        throw new Error(`--port needs a port number (0-65535), got ${JSON.stringify(value)}`);
       }
+    } else if (arg === '--no-build') {
+      options.build = false;
     } else if (arg === '--help' || arg === '-h') {
-      console.log('usage: npm run demo [-- --port N]   (default port 8080, 127.0.0.1 only)');
+      console.log(
+        'usage: npm run demo [-- --port N] [-- --no-build]\n' +
+          '  --port N    port on 127.0.0.1 (default 8080; 0: any free one)\n' +
+          '  --no-build  skip `npm run build` (you just built)',
+      );
       process.exit(0);
     } else {
       throw new Error(`unknown argument ${arg}; see --help`);
@@ -52,13 +63,15 @@ function run(cmd, args, { env } = {}) {
   });
 }
 
-async function prepare() {
+async function prepare({ build }) {
   if (!fs.existsSync(path.join(repoRoot, 'node_modules', 'tsx'))) {
     log('node_modules missing: npm ci');
     await run('npm', ['ci']);
   }
-  log('building: npm run build');
-  await run('npm', ['run', 'build']);
+  if (build || !fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) {
+    log('building: npm run build');
+    await run('npm', ['run', 'build']);
+  }
   await ensureVscode();
 }
 
@@ -90,7 +103,9 @@ async function installExtension() {
 // a step (3 s) at a time by itself, and every running service talks (sim/demoTraffic.ts:
 // requests, the odd warning or error, Postgres checkpoints), so Tail Logs has something to show.
 // The workspace is a clone of kars/kars-app from the git server, so a push from the built-in
-// terminal deploys kars-dev and the tree follows it.
+// terminal deploys kars-dev and the tree follows it. Teammates push to PR #42's branch every couple
+// of minutes (sim/demoLife.ts), now and then a failing build or a crashing deploy; kars-dev and
+// kars-prod move only when the user pushes, so a promotion's pinned commit stays valid.
 const demoStepMs = 3000;
 
 async function startSimulators(tsImport) {
@@ -99,21 +114,33 @@ async function startSimulators(tsImport) {
     import.meta.url,
   );
   const { startDemoTraffic } = await tsImport('../sim/demoTraffic.ts', import.meta.url);
+  const { startDemoLife } = await tsImport('../sim/demoLife.ts', import.meta.url);
   const sims = await start({ fixture: 'kars', stepMs: demoStepMs, realTime: true });
   const traffic = startDemoTraffic(sims.railway.state);
+  const life = startDemoLife(sims, { onPush: announcePush, onError: (e) => log(`${e}`) });
+  // The push in flight finishes first (no git process outlives the demo), then the servers close.
+  const stop = async () => {
+    await life.stop();
+    traffic.stop();
+    await sims.close();
+  };
   try {
     const env = signedInDaemonEnv(sims);
     const workspace = await cloneDemoRepo(sims.urls.repo, sims.tokens.git);
-    const stop = () => {
-      traffic.stop();
-      return sims.close();
-    };
     return { env, workspace, stop, projectId: env.RAILWAY_PROJECT_ID };
   } catch (e) {
-    traffic.stop();
-    await sims.close();
+    await stop();
     throw e;
   }
+}
+
+function announcePush(push) {
+  const ending = {
+    SUCCESS: '',
+    FAILED: `; this one fails (${push.failure})`,
+    CRASHED: '; this one crashes once deployed',
+  }[push.outcome];
+  log(`${push.author} pushed "${push.message}" to ${push.branch}: kars-pr-42 deploys it${ending}`);
 }
 
 /**
@@ -159,8 +186,8 @@ function daemonCli(action, env = {}) {
 const stopDaemon = () => daemonCli('stop');
 
 async function main() {
-  const { port } = parseArgs(process.argv.slice(2));
-  await prepare();
+  const { port, build } = parseArgs(process.argv.slice(2));
+  await prepare({ build });
   // tsx is a devDependency, present only after prepare(); it loads the TypeScript harness.
   const { tsImport } = await import('tsx/esm/api');
   const { startCodeServer } = await tsImport('./codeServer.ts', import.meta.url);
@@ -169,49 +196,88 @@ async function main() {
   // A daemon left by an earlier demo would still point at that run's simulators.
   await stopDaemon();
 
+  const run = shutdown();
+  const sims = await run.starting(
+    () => startSimulators(tsImport),
+    (s) => s.stop,
+  );
+  // Last to stop: by then no window can start it again.
+  run.stops.unshift(stopDaemon);
+  // Started now, signed in to the simulators and kept while the demo runs: the windows and the
+  // CLI find it. (The extension wakes only when its view is opened, and a daemon the CLI started
+  // first would have the terminal's environment: real Railway, no token.)
+  await run.starting(
+    () => daemonCli('start', { ...sims.env, RAILYARD_IDLE_TIMEOUT: '0' }),
+    () => null,
+  );
+  const server = await run.starting(
+    () =>
+      startCodeServer({
+        workspace: sims.workspace,
+        port,
+        extensionsDir,
+        smokeTestDriver: false,
+        env: { RAILYARD_HOME: railyardHome, ...sims.env },
+        settings: { 'git.enabled': true, 'git.openRepositoryInParentFolders': 'never' },
+        logFile: path.join(demoDir, 'code-server.log'),
+      }),
+    (s) => () => s.stop(),
+  );
+  void server.exited.then((code) => {
+    if (run.stopping()) return;
+    log(`code-server exited unexpectedly (${code}); see ${path.join(demoDir, 'code-server.log')}`);
+    void run.stopAll(1);
+  });
+  if (run.started()) printReady(server.url, sims.workspace, sims.projectId);
+}
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM stops what was started, newest first, then exits. A signal while
+ * something is still starting waits for it, so that it is stopped too rather than left running.
+ */
+function shutdown() {
   const stops = [];
-  const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch((e) => console.error(e));
-  };
   let stopping;
+  let signalled = false;
+  let starting = 0;
+  const stopEverything = () =>
+    (stopping ??= (async () => {
+      log('stopping code-server, the daemon and the simulators');
+      for (const stop of [...stops].reverse()) await stop().catch((e) => console.error(e));
+    })());
+  const stopAll = (code) => stopEverything().finally(() => process.exit(code));
   const onSignal = () => {
-    if (stopping) return;
-    log('stopping code-server, the daemon and the simulators');
-    stopping = stopAll().finally(() => process.exit(0));
+    signalled = true;
+    if (starting === 0) void stopAll(0);
+    else log('stopping as soon as what is starting is up');
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-
-  try {
-    const sims = await startSimulators(tsImport);
-    stops.push(sims.stop);
-    // Last to stop: by then no window can start it again.
-    stops.unshift(stopDaemon);
-    // Started now, signed in to the simulators and kept while the demo runs: the windows and the
-    // CLI find it. (The extension wakes only when its view is opened, and a daemon the CLI started
-    // first would have the terminal's environment: real Railway, no token.)
-    await daemonCli('start', { ...sims.env, RAILYARD_IDLE_TIMEOUT: '0' });
-    const server = await startCodeServer({
-      workspace: sims.workspace,
-      port,
-      extensionsDir,
-      smokeTestDriver: false,
-      env: { RAILYARD_HOME: railyardHome, ...sims.env },
-      settings: { 'git.enabled': true, 'git.openRepositoryInParentFolders': 'never' },
-      logFile: path.join(demoDir, 'code-server.log'),
-    });
-    stops.push(() => server.stop());
-    void server.exited.then((code) => {
-      if (stopping) return;
-      log(
-        `code-server exited unexpectedly (${code}); see ${path.join(demoDir, 'code-server.log')}`,
-      );
-      stopping = stopAll().finally(() => process.exit(1));
-    });
-    printReady(server.url, sims.workspace, sims.projectId);
-  } catch (e) {
-    await stopAll();
-    throw e;
-  }
+  return {
+    stops,
+    stopAll,
+    stopping: () => stopping !== undefined,
+    started: () => !signalled,
+    /**
+     * Starts something and registers how to stop it (a null stop: nothing to stop). After a signal
+     * it starts nothing more: the process is about to exit.
+     */
+    async starting(start, stopOf) {
+      if (signalled) return new Promise(() => {});
+      starting += 1;
+      try {
+        const value = await start();
+        const stop = stopOf(value);
+        if (stop) stops.push(stop);
+        return value;
+      } catch (e) {
+        await stopEverything();
+        throw e;
+      } finally {
+        starting -= 1;
+        if (signalled && starting === 0) void stopAll(0);
+      }
+    },
+  };
 }
 
 function printReady(url, folder, projectId) {
@@ -226,6 +292,9 @@ function printReady(url, folder, projectId) {
   daemon ("Railyard") and production ("kars-prod: healthy").
   The services talk: "Tail Logs" on a service row (or "Railyard: Tail Logs…") shows its live log.
   The folder is a clone of kars/kars-app on kars-dev, against simulated Railway, GitHub and git.
+  Teammates push to PR #42's branch every couple of minutes (a line here says so): kars-pr-42,
+  under "Pull request environments", redeploys, and now and then a build fails or a deploy crashes.
+  kars-dev and kars-prod change only when you push.
   Deploy kars-dev from the terminal (Ctrl+\`): git commit --allow-empty -m "Try a deploy" && git push
   (the tree sees the push within about 10 seconds, from the branch heads; Railway hears of it by
   GitHub's webhook a step later, and it moves waiting for CI → queued → building → deploying →

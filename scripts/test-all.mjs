@@ -128,7 +128,11 @@ const suites = {
   unit: () => nodeTests('unit', ['test/unit']),
   daemon: () => nodeTests('daemon', ['test/daemon']),
   sim: () => nodeTests('simulators', ['test/sim']),
-  vscode: () => vscodeTests(),
+  // The demo runs code-server too: `npm run demo` started, opened, then stopped with Ctrl-C.
+  vscode: async () => {
+    await vscodeTests();
+    await nodeTests('demo (npm run demo, Ctrl-C)', ['test/demo']);
+  },
 };
 
 const unknown = only.filter((name) => !(name in suites));
