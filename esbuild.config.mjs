@@ -8,17 +8,10 @@ import * as path from 'node:path';
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-const common = {
-  bundle: true,
-  sourcemap: !production,
-  minify: production,
-  logLevel: 'warning',
-};
-const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
-
 /**
- * The page validates its messages with the shared protocol's zod schemas, and speaks English:
- * zod's 40-odd other locales (half the bundle) stay out, so the panel opens sooner.
+ * Every bundle validates with the shared protocol's zod schemas, and speaks English: zod's 40-odd
+ * other locales (half of zod) stay out, so the extension activates and the panels open sooner.
+ * Whichever zod file imports its locales index gets a stand-in exporting only `en`.
  */
 const englishOnlyZod = {
   name: 'english-only-zod',
@@ -26,7 +19,7 @@ const englishOnlyZod = {
     build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
       args.importer.includes(`${path.sep}zod${path.sep}`)
         ? {
-            path: path.join(path.dirname(args.importer), '..', 'locales', 'en-only.js'),
+            path: path.join(path.resolve(args.resolveDir, args.path), '..', 'en-only.js'),
             namespace: 'zod-en',
           }
         : undefined,
@@ -37,6 +30,15 @@ const englishOnlyZod = {
     }));
   },
 };
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  plugins: [englishOnlyZod],
+};
+const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 
 const builds = [
   {
@@ -60,7 +62,6 @@ const builds = [
     format: 'esm',
     entryPoints: { webview: 'webview/main.ts' },
     outdir: 'dist',
-    plugins: [englishOnlyZod],
   },
   {
     // Its own bundle, so the checklist's stays as small as it was: dist/metrics.js and, from the
@@ -71,7 +72,6 @@ const builds = [
     format: 'esm',
     entryPoints: { metrics: 'webview/metricsMain.ts' },
     outdir: 'dist',
-    plugins: [englishOnlyZod],
   },
   {
     ...node,

@@ -2,7 +2,7 @@
 // schema, then answered (state, links, logs) or relayed to the daemon's `promotion.*` methods with
 // `busy` around the call and the daemon's sentence on failure. No `vscode` here: the host (the
 // panel) does what needs the editor, so the relay is unit-tested with a fake host and daemon.
-import type { z } from 'zod';
+import type * as z from '../protocol/zod';
 import { adviceFor } from '../client/errorGuidance';
 import type { RpcClient } from '../client/rpcClient';
 import { RpcError } from '../protocol/jsonrpc';
@@ -80,7 +80,7 @@ export async function relay(host: RelayHost, raw: unknown): Promise<void> {
   }
 }
 
-function refuseInvalid(host: RelayHost, raw: unknown, error: z.ZodError): void {
+function refuseInvalid(host: RelayHost, raw: unknown, error: z.core.$ZodError): void {
   const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : raw;
   const where = error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`);
   host.warn(`Refused a message from the promotion panel (${String(type)}): ${where.join('; ')}`);

@@ -3,7 +3,7 @@
 // checklist panel at once (the gates resolve live there). Also Open Promotion and Roll Back
 // Promotion, which the Promotions view and the notifications call.
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from '../protocol/zod';
 import { teamPromotion, type FolderContext, type PromotionRecord } from '../protocol/protocol';
 import type { RpcClient } from '../client/rpcClient';
 import type { DaemonConnection } from './daemonConnection';
@@ -32,8 +32,11 @@ type Deps = {
 };
 type Pair = { from: string; to: string };
 
-const pairArg = z.object({ from: z.string().min(1), to: z.string().min(1) });
-const idArg = z.object({ id: z.string().min(1) });
+const pairArg = z.object({
+  from: z.string().check(z.minLength(1)),
+  to: z.string().check(z.minLength(1)),
+});
+const idArg = z.object({ id: z.string().check(z.minLength(1)) });
 const openArg = z.union([idArg, z.object({ team: teamPromotion })]);
 
 export function promotionCommands(deps: Deps): Record<string, (arg?: unknown) => unknown> {

@@ -2,11 +2,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from './zod';
 
 export const discoveryFile = z.object({
-  port: z.number().int().positive(),
-  pid: z.number().int().positive(),
+  port: z.number().check(z.int(), z.positive()),
+  pid: z.number().check(z.int(), z.positive()),
   daemonVersion: z.string(),
   protocolVersion: z.number(),
   startedAt: z.string(),

@@ -1,32 +1,28 @@
 // JSON-RPC 2.0 envelopes: the schemas both sides use to validate frames before looking inside.
-import { z } from 'zod';
+import * as z from './zod';
 import { ErrorCode } from './protocol';
 
-const id = z.union([z.number(), z.string().max(200)]);
+const id = z.union([z.number(), z.string().check(z.maxLength(200))]);
 
-export const requestEnvelope = z
-  .object({
-    jsonrpc: z.literal('2.0'),
-    id,
-    method: z.string().max(200),
-    params: z.unknown().optional(),
-  })
-  .strict();
-export const notificationEnvelope = z
-  .object({
-    jsonrpc: z.literal('2.0'),
-    method: z.string().max(200),
-    params: z.unknown().optional(),
-  })
-  .strict();
+export const requestEnvelope = z.strictObject({
+  jsonrpc: z.literal('2.0'),
+  id,
+  method: z.string().check(z.maxLength(200)),
+  params: z.optional(z.unknown()),
+});
+export const notificationEnvelope = z.strictObject({
+  jsonrpc: z.literal('2.0'),
+  method: z.string().check(z.maxLength(200)),
+  params: z.optional(z.unknown()),
+});
 export const errorObject = z.object({
   code: z.number(),
   message: z.string(),
-  data: z.unknown().optional(),
+  data: z.optional(z.unknown()),
 });
 export const responseEnvelope = z.union([
-  z.object({ jsonrpc: z.literal('2.0'), id, result: z.unknown() }).strict(),
-  z.object({ jsonrpc: z.literal('2.0'), id: id.nullable(), error: errorObject }).strict(),
+  z.strictObject({ jsonrpc: z.literal('2.0'), id, result: z.unknown() }),
+  z.strictObject({ jsonrpc: z.literal('2.0'), id: z.nullable(id), error: errorObject }),
 ]);
 
 export type RequestEnvelope = z.infer<typeof requestEnvelope>;
@@ -53,7 +49,7 @@ export class RpcError extends Error {
 }
 
 /** Turns a zod failure into the InvalidParams sentence: which field, what was wrong. */
-export function invalidParams(method: string, error: z.ZodError): RpcError {
+export function invalidParams(method: string, error: z.core.$ZodError): RpcError {
   const issues = error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`);
   return new RpcError(ErrorCode.InvalidParams, `Bad params for ${method}: ${issues.join('; ')}`, {
     issues,

@@ -1,7 +1,7 @@
 // Railway's metrics on the wire: what the daemon hands the metrics panel and the tree's hover
 // (`metrics.service`), and a promotion's verification by production's own numbers (the record's
 // `verification`). protocol.ts and promotion.ts wire them in.
-import { z } from 'zod';
+import * as z from './zod';
 
 /** The panel's time ranges. */
 export const METRICS_RANGES = ['1h', '6h', '24h', '7d'] as const;
@@ -50,7 +50,7 @@ export const requestSeries = z.object({
 export type RequestSeries = z.infer<typeof requestSeries>;
 
 /** Request duration percentiles in milliseconds; a step without requests is null. */
-const percentile = z.array(z.number().nullable());
+const percentile = z.array(z.nullable(z.number()));
 export const durationSeries = z.object({
   ts: times,
   p50: percentile,
@@ -76,8 +76,8 @@ export const deploymentMark = z.object({
   /** Unix seconds the deployment was created. */
   ts: z.number(),
   status: z.string(),
-  commit: z.string().optional(),
-  message: z.string().optional(),
+  commit: z.optional(z.string()),
+  message: z.optional(z.string()),
 });
 export type DeploymentMark = z.infer<typeof deploymentMark>;
 
@@ -92,9 +92,9 @@ export const serviceMetrics = z.object({
   from: z.number(),
   to: z.number(),
   /** Each part asked for and answered; a part Railway did not answer is in `unavailable`. */
-  requests: requestSeries.optional(),
-  duration: durationSeries.optional(),
-  resources: resourceSeries.optional(),
+  requests: z.optional(requestSeries),
+  duration: z.optional(durationSeries),
+  resources: z.optional(resourceSeries),
   deployments: z.array(deploymentMark),
   unavailable: z.array(z.object({ part: z.enum(METRICS_PARTS), message: z.string() })),
   /** When the oldest part shown was fetched from Railway (ISO 8601): a cached answer says so. */
@@ -102,7 +102,7 @@ export const serviceMetrics = z.object({
 });
 export type ServiceMetrics = z.infer<typeof serviceMetrics>;
 
-export function metricsMethods<F extends z.ZodTypeAny>(folder: F) {
+export function metricsMethods<F extends z.core.$ZodType>(folder: F) {
   return {
     /**
      * A service's metrics in one environment over a range. Served from the daemon's cache while
@@ -110,18 +110,13 @@ export function metricsMethods<F extends z.ZodTypeAny>(folder: F) {
      * is fetched at all.
      */
     'metrics.service': {
-      params: z
-        .object({
-          folder,
-          environmentId: z.string().min(1),
-          serviceId: z.string().min(1),
-          range: z.enum(METRICS_RANGES).default('1h'),
-          parts: z
-            .array(z.enum(METRICS_PARTS))
-            .min(1)
-            .default([...METRICS_PARTS]),
-        })
-        .strict(),
+      params: z.strictObject({
+        folder,
+        environmentId: z.string().check(z.minLength(1)),
+        serviceId: z.string().check(z.minLength(1)),
+        range: z._default(z.enum(METRICS_RANGES), '1h'),
+        parts: z._default(z.array(z.enum(METRICS_PARTS)).check(z.minLength(1)), [...METRICS_PARTS]),
+      }),
       result: serviceMetrics,
     },
   } as const;
@@ -150,14 +145,14 @@ export const verificationFigures = z.object({
   /** errors5xx / requests, 0..1; 0 without requests. */
   errorRate: z.number(),
   /** p95 request duration over the window, ms; null without requests. */
-  p95Ms: z.number().nullable(),
+  p95Ms: z.nullable(z.number()),
   /**
    * Crashes and restarts seen in the window: deployments of the service that crashed, plus (after
    * the release) restarts of its process seen in Railway's deployment instances.
    */
   crashes: z.number(),
   /** Mean memory in use over the window, GB; null when Railway had no samples. */
-  memoryGb: z.number().nullable(),
+  memoryGb: z.nullable(z.number()),
 });
 export type VerificationFigures = z.infer<typeof verificationFigures>;
 
@@ -165,15 +160,15 @@ export const verificationService = z.object({
   id: z.string(),
   name: z.string(),
   state: z.enum(VERIFICATION_STATES),
-  before: verificationFigures.optional(),
-  after: verificationFigures.optional(),
+  before: z.optional(verificationFigures),
+  after: z.optional(verificationFigures),
   /** Plain sentences: what regressed, or why it could not be judged. */
   reasons: z.array(z.string()),
   /**
    * Which figures crossed their threshold, for a display to mark them (the reasons say how).
    * Absent from verdicts journaled before it was added, and from pending ones.
    */
-  crossed: z.array(z.enum(['5xx', 'p95', 'crash'])).optional(),
+  crossed: z.optional(z.array(z.enum(['5xx', 'p95', 'crash']))),
 });
 export type VerificationService = z.infer<typeof verificationService>;
 
@@ -212,8 +207,8 @@ export const promotionVerification = z.object({
   /** One plain sentence for the notification, the panel and `railyard promote status`. */
   summary: z.string(),
   /** When the verdict was reached. */
-  decidedAt: z.string().optional(),
+  decidedAt: z.optional(z.string()),
   /** railyard.json asked for it and a rollback was started because of this verdict. */
-  autoRolledBack: z.boolean().default(false),
+  autoRolledBack: z._default(z.boolean(), false),
 });
 export type PromotionVerification = z.infer<typeof promotionVerification>;

@@ -2,21 +2,21 @@
 // validated here on both ends, like the checklist's (panel.ts). The page holds no metrics of its
 // own: the extension asks the daemon's `metrics.service` and posts the answer; the page asks only
 // for another range.
-import { z } from 'zod';
+import * as z from './zod';
 import { METRICS_RANGES, serviceMetrics } from './metrics';
 
 /** The metrics panel's view type: its serializer restores it after a reload. */
 export const METRICS_VIEW_TYPE = 'railyard.metrics';
 
-const id = z.string().min(1).max(200);
+const id = z.string().check(z.minLength(1), z.maxLength(200));
 
 /** What a metrics panel restored after a reload remembers (the page's `setState`). */
 export const metricsMemento = z.object({
   environmentId: id,
   serviceId: id,
-  range: z.enum(METRICS_RANGES).default('1h'),
+  range: z._default(z.enum(METRICS_RANGES), '1h'),
   /** The table shown instead of the charts. */
-  table: z.boolean().default(false),
+  table: z._default(z.boolean(), false),
 });
 export type MetricsMemento = z.infer<typeof metricsMemento>;
 
@@ -29,7 +29,7 @@ export const toMetricsPanel = z.discriminatedUnion('type', [
   /** A request is out (loading) or answered. */
   z.object({ type: z.literal('loading'), loading: z.boolean() }),
   /** The daemon could not answer at all: its sentence, shown above the charts. */
-  z.object({ type: z.literal('error'), message: z.string().max(2000) }),
+  z.object({ type: z.literal('error'), message: z.string().check(z.maxLength(2000)) }),
 ]);
 export type ToMetricsPanel = z.infer<typeof toMetricsPanel>;
 
@@ -49,16 +49,16 @@ export const fromMetricsPanel = z.discriminatedUnion('type', [
     type: z.literal('rendered'),
     range: z.enum(METRICS_RANGES),
     table: z.boolean(),
-    charts: z.number().int().min(0),
-    rows: z.number().int().min(0),
-    unavailable: z.array(z.string().max(50)).max(10),
-    fetchedAt: z.string().max(50),
+    charts: z.number().check(z.int(), z.minimum(0)),
+    rows: z.number().check(z.int(), z.minimum(0)),
+    unavailable: z.array(z.string().check(z.maxLength(50))).check(z.maxLength(10)),
+    fetchedAt: z.string().check(z.maxLength(50)),
   }),
   /** The page's CSP refused something: logged, and failed on in the tests. */
   z.object({
     type: z.literal('csp-violation'),
-    directive: z.string().max(200),
-    blocked: z.string().max(2000),
+    directive: z.string().check(z.maxLength(200)),
+    blocked: z.string().check(z.maxLength(2000)),
   }),
 ]);
 export type FromMetricsPanel = z.infer<typeof fromMetricsPanel>;

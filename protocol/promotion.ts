@@ -1,7 +1,7 @@
 // A promotion on the wire: the durable record the daemon journals (state, pinned commits, gates
 // with their evidence, steps), exactly as `promotion.changed` carries it and `railyard promote
 // --json` prints it, and the params of the `promotion.*` methods. protocol.ts wires them in.
-import { z } from 'zod';
+import * as z from './zod';
 import { promotionVerification } from './metrics';
 
 /**
@@ -89,9 +89,9 @@ export const gateEvidence = z.object({
   label: z.string(),
   text: z.string(),
   /** Where to look: a deployment, a check run, a commit. */
-  url: z.string().optional(),
+  url: z.optional(z.string()),
   /** This line alone would fail (fail) or warn the gate. */
-  flag: z.enum(['fail', 'warn']).optional(),
+  flag: z.optional(z.enum(['fail', 'warn'])),
 });
 export type GateEvidence = z.infer<typeof gateEvidence>;
 
@@ -123,11 +123,11 @@ export const gateResult = z.object({
   state: z.enum(GATE_STATES),
   /** One sentence: what was found, or what to do. */
   detail: z.string(),
-  evidence: z.array(gateEvidence).default([]),
-  actions: z.array(z.enum(GATE_ACTIONS)).default([]),
+  evidence: z._default(z.array(gateEvidence), []),
+  actions: z._default(z.array(z.enum(GATE_ACTIONS)), []),
   /** Set when an override or acknowledgement with a reason stands in for a pass. */
-  override: overrideRecord.optional(),
-  checkedAt: z.string().optional(),
+  override: z.optional(overrideRecord),
+  checkedAt: z.optional(z.string()),
 });
 export type GateResult = z.infer<typeof gateResult>;
 
@@ -160,9 +160,9 @@ export type StepState = (typeof STEP_STATES)[number];
 export const promotionStep = z.object({
   id: z.enum(STEP_IDS),
   state: z.enum(STEP_STATES),
-  startedAt: z.string().optional(),
-  endedAt: z.string().optional(),
-  detail: z.string().optional(),
+  startedAt: z.optional(z.string()),
+  endedAt: z.optional(z.string()),
+  detail: z.optional(z.string()),
 });
 export type PromotionStep = z.infer<typeof promotionStep>;
 
@@ -171,17 +171,17 @@ export const promotionService = z.object({
   id: z.string(),
   name: z.string(),
   /** The deployment serving before the promotion: what a rollback restores. */
-  previousDeploymentId: z.string().optional(),
-  previousCommit: z.string().optional(),
+  previousDeploymentId: z.optional(z.string()),
+  previousCommit: z.optional(z.string()),
   /** The deployment of the merge commit, once Railway lists it. */
-  deploymentId: z.string().optional(),
-  status: z.string().optional(),
+  deploymentId: z.optional(z.string()),
+  status: z.optional(z.string()),
   /** A plain sentence: WAITING for CI, NEEDS_APPROVAL in the dashboard, no deployment yet… */
-  detail: z.string().optional(),
+  detail: z.optional(z.string()),
   /** The deployment a rollback made, when one was made. */
-  rollbackDeploymentId: z.string().optional(),
+  rollbackDeploymentId: z.optional(z.string()),
   /** The failed deployment's pre-deploy command ran, so the database may be migrated. */
-  preDeployRan: z.boolean().optional(),
+  preDeployRan: z.optional(z.boolean()),
 });
 export type PromotionService = z.infer<typeof promotionService>;
 
@@ -189,12 +189,12 @@ export const changeCommit = z.object({
   sha: z.string(),
   message: z.string(),
   author: z.string(),
-  pr: z.number().optional(),
+  pr: z.optional(z.number()),
   /** When the commit was authored (ISO 8601), for the checklist's "2 h ago". */
-  date: z.string().optional(),
+  date: z.optional(z.string()),
   /** The commit and its pull request on GitHub's web. */
-  url: z.string().optional(),
-  prUrl: z.string().optional(),
+  url: z.optional(z.string()),
+  prUrl: z.optional(z.string()),
 });
 
 export const changeSummary = z.object({
@@ -207,7 +207,7 @@ export const changeSummary = z.object({
   risky: z.array(z.object({ path: z.string(), why: z.string() })),
   prs: z.array(z.number()),
   /** GitHub's compare view of the whole change: target head ... source head. */
-  compareUrl: z.string().optional(),
+  compareUrl: z.optional(z.string()),
 });
 export type ChangeSummary = z.infer<typeof changeSummary>;
 
@@ -230,7 +230,7 @@ export const pullRequestRef = z.object({
   url: z.string(),
   state: z.enum(['open', 'merged', 'closed']),
   /** Opened by this promotion, or an open one reused. */
-  reused: z.boolean().default(false),
+  reused: z._default(z.boolean(), false),
 });
 export type PullRequestRef = z.infer<typeof pullRequestRef>;
 
@@ -239,9 +239,9 @@ export const githubDeploymentRef = z.object({
   id: z.number(),
   /** GitHub's environment name the deployment was made for. */
   environment: z.string(),
-  url: z.string().optional(),
+  url: z.optional(z.string()),
   /** The last status GitHub acknowledged ("state description"): what is said again until it is. */
-  reported: z.string().optional(),
+  reported: z.optional(z.string()),
 });
 
 /** A teammate's stale promotion this one took over (or the one that took this one over). */
@@ -250,8 +250,8 @@ export const takeOverRecord = z.object({
   by: z.string(),
   at: z.string(),
   /** When the stale promotion last reported, as GitHub dated it. */
-  lastSeen: z.string().optional(),
-  deploymentId: z.number().optional(),
+  lastSeen: z.optional(z.string()),
+  deploymentId: z.optional(z.number()),
 });
 export type TakeOverRecord = z.infer<typeof takeOverRecord>;
 
@@ -262,7 +262,7 @@ export const reappliedRevert = z.object({
   /** The merge it reverted. */
   reverted: z.string(),
   /** The revert of the revert this promotion made (once merged). */
-  commit: z.string().optional(),
+  commit: z.optional(z.string()),
 });
 export type ReappliedRevert = z.infer<typeof reappliedRevert>;
 
@@ -277,48 +277,49 @@ export const promotionRecord = z.object({
   from: envRef,
   to: envRef,
   /** The source head pinned when the gates ran: what is merged, and nothing newer. */
-  sourceCommit: z.string().optional(),
+  sourceCommit: z.optional(z.string()),
   /** The target head the gates saw; the push expects it unchanged. */
-  targetCommit: z.string().optional(),
-  mergeCommit: z.string().optional(),
+  targetCommit: z.optional(z.string()),
+  mergeCommit: z.optional(z.string()),
   /** Set when the promotion only checks (`--check`): it never starts. */
-  checkOnly: z.boolean().default(false),
-  kind: z.enum(PROMOTION_KINDS).default('promotion'),
-  strategy: z.enum(PROMOTION_STRATEGIES).default('merge'),
+  checkOnly: z._default(z.boolean(), false),
+  kind: z._default(z.enum(PROMOTION_KINDS), 'promotion'),
+  strategy: z._default(z.enum(PROMOTION_STRATEGIES), 'merge'),
   /** The pull request of the pull-request strategy, once opened or found. */
-  pullRequest: pullRequestRef.optional(),
+  pullRequest: z.optional(pullRequestRef),
   /** The GitHub Deployment recording this promotion for the team, from the confirmation on. */
-  deployment: githubDeploymentRef.optional(),
-  tookOver: takeOverRecord.optional(),
-  takenOverBy: takeOverRecord.optional(),
+  deployment: z.optional(githubDeploymentRef),
+  tookOver: z.optional(takeOverRecord),
+  takenOverBy: z.optional(takeOverRecord),
   /** A revert: the promotion whose merge it undoes, and that merge commit. */
-  reverts: z.object({ promotion: z.string(), commit: z.string() }).optional(),
+  reverts: z.optional(z.object({ promotion: z.string(), commit: z.string() })),
   /** A promotion reverted later: the revert's promotion id and commit. */
-  revertedBy: z.object({ promotion: z.string(), commit: z.string().optional() }).optional(),
+  revertedBy: z.optional(z.object({ promotion: z.string(), commit: z.optional(z.string()) })),
   /** Reverts on the target this promotion reverts again (`reapplyReverts` at start). */
-  reapplies: z.array(reappliedRevert).default([]),
+  reapplies: z._default(z.array(reappliedRevert), []),
   /** The release tag pushed on the merge commit, when railyard.json sets a pattern. */
-  tag: z.string().optional(),
+  tag: z.optional(z.string()),
   protected: z.boolean(),
   gates: z.array(gateResult),
   steps: z.array(promotionStep),
-  services: z.array(promotionService).default([]),
-  changes: changeSummary.optional(),
-  overrides: z
-    .object({ window: overrideRecord.optional(), backup: overrideRecord.optional() })
-    .default({}),
-  signOff: z.object({ by: z.string(), at: z.string() }).optional(),
-  rollbackOnFailure: z.boolean().default(false),
+  services: z._default(z.array(promotionService), []),
+  changes: z.optional(changeSummary),
+  overrides: z._default(
+    z.object({ window: z.optional(overrideRecord), backup: z.optional(overrideRecord) }),
+    {},
+  ),
+  signOff: z.optional(z.object({ by: z.string(), at: z.string() })),
+  rollbackOnFailure: z._default(z.boolean(), false),
   /** Pushes git refused because the target moved; the gates ran again after each. */
-  rejectedPushes: z.number().default(0),
+  rejectedPushes: z._default(z.number(), 0),
   createdBy: z.string(),
-  confirmedBy: z.string().optional(),
+  confirmedBy: z.optional(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
   /** When each state was entered, in order. */
   history: z.array(z.object({ state: z.enum(PROMOTION_STATES), at: z.string() })),
   /** Production judged by its own metrics after a succeeded promotion (never holds the CLI). */
-  verification: promotionVerification.optional(),
+  verification: z.optional(promotionVerification),
 });
 export type PromotionRecord = z.infer<typeof promotionRecord>;
 
@@ -342,11 +343,11 @@ export const teamPromotion = z.object({
   /** The Railway environment names of the promotion. */
   from: z.string(),
   to: z.string(),
-  kind: z.enum(PROMOTION_KINDS).default('promotion'),
+  kind: z._default(z.enum(PROMOTION_KINDS), 'promotion'),
   /** The GitHub login that started it. */
   by: z.string(),
   /** The machine its daemon runs on (a host name), telling one login's two machines apart. */
-  machine: z.string().optional(),
+  machine: z.optional(z.string()),
   state: z.enum(TEAM_PROMOTION_STATES),
   /** The last status's description: where it stands, in its promoter's daemon's words. */
   detail: z.string(),
@@ -354,70 +355,74 @@ export const teamPromotion = z.object({
   startedAt: z.string(),
   /** When its daemon last reported (the newest status), as GitHub dated it. */
   updatedAt: z.string(),
-  url: z.string().optional(),
+  url: z.optional(z.string()),
 });
 export type TeamPromotion = z.infer<typeof teamPromotion>;
 
-const reason = z.string().trim().min(3).max(500);
-const id = z.string().min(1).max(100);
+const reason = z.string().check(z.trim(), z.minLength(3), z.maxLength(500));
+const id = z.string().check(z.minLength(1), z.maxLength(100));
 
 /** Params and results of the `promotion.*` methods; protocol.ts adds the folder schema. */
-export function promotionMethods<F extends z.ZodTypeAny>(folder: F) {
+export function promotionMethods<F extends z.core.$ZodType>(folder: F) {
   const record = promotionRecord;
   return {
     /** Pin the source head and run every gate; the record comes back at once, gates pending. */
     'promotion.plan': {
-      params: z
-        .object({
-          folder,
-          from: z.string().min(1).max(200),
-          to: z.string().min(1).max(200),
-          /** Gates only: nothing is backed up, and it can never start. */
-          checkOnly: z.boolean().default(false),
-          /** back-merge: `from` is the target whose extra commits go back into `to`, the source. */
-          kind: z.enum(['promotion', 'back-merge']).default('promotion'),
-          /** Overrides railyard.json's `strategy` for this pair. */
-          strategy: z.enum(PROMOTION_STRATEGIES).optional(),
-        })
-        .strict(),
+      params: z.strictObject({
+        folder,
+        from: z.string().check(z.minLength(1), z.maxLength(200)),
+        to: z.string().check(z.minLength(1), z.maxLength(200)),
+        /** Gates only: nothing is backed up, and it can never start. */
+        checkOnly: z._default(z.boolean(), false),
+        /** back-merge: `from` is the target whose extra commits go back into `to`, the source. */
+        kind: z._default(z.enum(['promotion', 'back-merge']), 'promotion'),
+        /** Overrides railyard.json's `strategy` for this pair. */
+        strategy: z.optional(z.enum(PROMOTION_STRATEGIES)),
+      }),
       result: record,
     },
     /** Run the gates again (all, or one that was unknown); a moved source is pinned anew. */
     'promotion.recheck': {
-      params: z.object({ folder, id, gate: z.enum(GATE_IDS).optional() }).strict(),
+      params: z.strictObject({ folder, id, gate: z.optional(z.enum(GATE_IDS)) }),
       result: record,
     },
     /** Confirm and go: merge, push, watch the deploy, verify. Refused unless every required gate passes. */
     'promotion.start': {
-      params: z
-        .object({
-          folder,
-          id,
-          /** The target's name, typed, when the target is protected. */
-          confirm: z.string().max(200).optional(),
-          overrideWindow: reason.optional(),
-          ackBackup: reason.optional(),
-          rollbackOnFailure: z.boolean().default(false),
-          /** The target's name, typed, to take over a teammate's stale promotion of it. */
-          takeOver: z.string().max(200).optional(),
-          /** Revert the reverts the divergence gate found on the target, so their changes come back. */
-          reapplyReverts: z.boolean().default(false),
-        })
-        .strict(),
+      params: z.strictObject({
+        folder,
+        id,
+        /** The target's name, typed, when the target is protected. */
+        confirm: z.optional(z.string().check(z.maxLength(200))),
+        overrideWindow: z.optional(reason),
+        ackBackup: z.optional(reason),
+        rollbackOnFailure: z._default(z.boolean(), false),
+        /** The target's name, typed, to take over a teammate's stale promotion of it. */
+        takeOver: z.optional(z.string().check(z.maxLength(200))),
+        /** Revert the reverts the divergence gate found on the target, so their changes come back. */
+        reapplyReverts: z._default(z.boolean(), false),
+      }),
       result: record,
     },
     /** Record QA's sign-off of the pinned source commit (a GitHub commit status). */
-    'promotion.signOff': { params: z.object({ folder, id }).strict(), result: record },
+    'promotion.signOff': { params: z.strictObject({ folder, id }), result: record },
     /** Cancel a promotion that has not pushed yet. */
-    'promotion.cancel': { params: z.object({ folder, id }).strict(), result: record },
+    'promotion.cancel': { params: z.strictObject({ folder, id }), result: record },
     /** Roll every affected service back to the deployment that served before the promotion. */
     'promotion.rollback': {
-      params: z.object({ folder, id, confirm: z.string().max(200).optional() }).strict(),
+      params: z.strictObject({
+        folder,
+        id,
+        confirm: z.optional(z.string().check(z.maxLength(200))),
+      }),
       result: record,
     },
     /** Deploy the merge commit (serviceInstanceDeployV2) to the target's services Railway never started it on. */
     'promotion.deployMissing': {
-      params: z.object({ folder, id, confirm: z.string().max(200).optional() }).strict(),
+      params: z.strictObject({
+        folder,
+        id,
+        confirm: z.optional(z.string().check(z.maxLength(200))),
+      }),
       result: record,
     },
     /**
@@ -425,24 +430,26 @@ export function promotionMethods<F extends z.ZodTypeAny>(folder: F) {
      * promotion of kind revert, confirmed at once, that pushes the revert and watches its deploy.
      */
     'promotion.revert': {
-      params: z.object({ folder, id, confirm: z.string().max(200).optional() }).strict(),
+      params: z.strictObject({
+        folder,
+        id,
+        confirm: z.optional(z.string().check(z.maxLength(200))),
+      }),
       result: record,
     },
-    'promotion.get': { params: z.object({ id }).strict(), result: record },
+    'promotion.get': { params: z.strictObject({ id }), result: record },
     /** Newest first; a folder's own promotions when a folder is given. */
     'promotion.list': {
-      params: z
-        .object({
-          folder: folder.optional(),
-          limit: z.number().int().min(1).max(500).default(20),
-          /** false: this daemon's promotions only, without asking GitHub for the team's. */
-          team: z.boolean().default(true),
-        })
-        .strict(),
+      params: z.strictObject({
+        folder: z.optional(folder),
+        limit: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(500)), 20),
+        /** false: this daemon's promotions only, without asking GitHub for the team's. */
+        team: z._default(z.boolean(), true),
+      }),
       result: z.object({
         promotions: z.array(record),
         /** Teammates' promotions (GitHub Deployments not made by this daemon), newest first. */
-        team: z.array(teamPromotion).default([]),
+        team: z._default(z.array(teamPromotion), []),
       }),
     },
   } as const;

@@ -1,7 +1,7 @@
 // The one contract between the daemon and its clients (the VS Code extension and the CLI):
 // every method, notification and error code, with schemas that validate what crosses the wire.
 // Add messages; never change the meaning of one. Bump PROTOCOL_VERSION for breaking changes.
-import { z } from 'zod';
+import * as z from './zod';
 import { metricsMethods } from './metrics';
 import { promotionMethods, promotionRecord } from './promotion';
 export * from './promotion';
@@ -58,14 +58,14 @@ export const credentialStatus = z.object({
   /** Where the daemon found it: stored by Railyard, an environment variable, or the Railway CLI login. */
   source: z.enum(['stored', 'env', 'railway-cli', 'none']),
   /** The variable or file it came from, e.g. "RAILWAY_TOKEN" or "~/.railway/config.json". */
-  origin: z.string().optional(),
+  origin: z.optional(z.string()),
   /** Railway: account, workspace or project token; GitHub: always "user". */
-  tokenKind: z.enum(['account', 'workspace', 'project', 'user']).optional(),
-  valid: z.boolean().optional(),
-  account: z.string().optional(),
-  scopes: z.array(z.string()).optional(),
+  tokenKind: z.optional(z.enum(['account', 'workspace', 'project', 'user'])),
+  valid: z.optional(z.boolean()),
+  account: z.optional(z.string()),
+  scopes: z.optional(z.array(z.string())),
   /** Why it is not valid, as a sentence a user can act on. */
-  problem: z.string().optional(),
+  problem: z.optional(z.string()),
 });
 export type CredentialStatus = z.infer<typeof credentialStatus>;
 
@@ -101,53 +101,53 @@ export const deploymentView = z.object({
   id: z.string(),
   status: z.enum(DEPLOYMENT_STATUSES),
   createdAt: z.string(),
-  statusUpdatedAt: z.string().optional(),
-  commitHash: z.string().optional(),
-  commitMessage: z.string().optional(),
-  commitAuthor: z.string().optional(),
-  branch: z.string().optional(),
+  statusUpdatedAt: z.optional(z.string()),
+  commitHash: z.optional(z.string()),
+  commitMessage: z.optional(z.string()),
+  commitAuthor: z.optional(z.string()),
+  branch: z.optional(z.string()),
   /** Who started it (Railway's creator name or email). */
-  creator: z.string().optional(),
+  creator: z.optional(z.string()),
   canRollback: z.boolean(),
   canRedeploy: z.boolean(),
-  url: z.string().optional(),
+  url: z.optional(z.string()),
   /**
    * The deployment a rollback restored: known when this daemon made the rollback, `inferred` when
    * read from a same-commit (or same-image) deployment earlier in the history.
    */
-  restores: z.object({ deploymentId: z.string(), inferred: z.boolean() }).optional(),
+  restores: z.optional(z.object({ deploymentId: z.string(), inferred: z.boolean() })),
   /** Why a SKIPPED deployment was skipped, when its build log says (failed CI, watch paths). */
-  skipReason: z.string().optional(),
+  skipReason: z.optional(z.string()),
 });
 export type DeploymentView = z.infer<typeof deploymentView>;
 
 export const healthView = z.object({
   state: z.enum(['healthy', 'unhealthy', 'unknown']),
   /** What was checked and what it said, e.g. "HTTP 503" or "database: disconnected". */
-  detail: z.string().optional(),
-  url: z.string().optional(),
-  checkedAt: z.string().optional(),
+  detail: z.optional(z.string()),
+  url: z.optional(z.string()),
+  checkedAt: z.optional(z.string()),
 });
 export type HealthView = z.infer<typeof healthView>;
 
 export const serviceView = z.object({
   id: z.string(),
   name: z.string(),
-  icon: z.string().optional(),
-  repo: z.string().optional(),
-  image: z.string().optional(),
+  icon: z.optional(z.string()),
+  repo: z.optional(z.string()),
+  image: z.optional(z.string()),
   /** The public URL (first custom domain, else the service domain). */
-  url: z.string().optional(),
-  healthcheckPath: z.string().optional(),
+  url: z.optional(z.string()),
+  healthcheckPath: z.optional(z.string()),
   /** The URL the daemon's health check asks (Railway's own domain + the healthcheck path). */
-  healthUrl: z.string().optional(),
+  healthUrl: z.optional(z.string()),
   health: healthView,
-  latest: deploymentView.optional(),
+  latest: z.optional(deploymentView),
   /**
    * The deployment serving traffic, chosen by status (SUCCESS, then SLEEPING, else a CRASHED one:
    * the service is down), never by Railway's order, which can list an in-flight one first.
    */
-  active: deploymentView.optional(),
+  active: z.optional(deploymentView),
   /** Newest first, the latest included. */
   recent: z.array(deploymentView),
 });
@@ -157,29 +157,29 @@ export const environmentView = z.object({
   id: z.string(),
   name: z.string(),
   /** The git branch that deploys it (Railway's triggers, or railyard.json). */
-  branch: z.string().optional(),
-  repo: z.string().optional(),
+  branch: z.optional(z.string()),
+  repo: z.optional(z.string()),
   isEphemeral: z.boolean(),
-  pr: z
-    .object({
+  pr: z.optional(
+    z.object({
       number: z.number(),
-      title: z.string().optional(),
-      branch: z.string().optional(),
-      baseBranch: z.string().optional(),
-    })
-    .optional(),
+      title: z.optional(z.string()),
+      branch: z.optional(z.string()),
+      baseBranch: z.optional(z.string()),
+    }),
+  ),
   protected: z.boolean(),
   health: healthView,
   /** For a promotion source: its target and how far this branch is ahead of / behind it. */
-  promotion: z
-    .object({ to: z.string(), ahead: z.number().optional(), behind: z.number().optional() })
-    .optional(),
+  promotion: z.optional(
+    z.object({ to: z.string(), ahead: z.optional(z.number()), behind: z.optional(z.number()) }),
+  ),
   /**
    * A promotion into this environment in flight, this daemon's or a teammate's (seen through
    * GitHub Deployments): "promoting (ada, 3 min)".
    */
-  promoting: z
-    .object({
+  promoting: z.optional(
+    z.object({
       id: z.string(),
       by: z.string(),
       since: z.string(),
@@ -187,17 +187,17 @@ export const environmentView = z.object({
       /** This daemon's own promotion, rather than a teammate's. */
       mine: z.boolean(),
       /** Its daemon stopped reporting: it can be taken over. */
-      stale: z.boolean().default(false),
+      stale: z._default(z.boolean(), false),
       /** The machine a teammate's daemon runs on (the same login may promote from two). */
-      machine: z.string().optional(),
-      url: z.string().optional(),
-    })
-    .optional(),
+      machine: z.optional(z.string()),
+      url: z.optional(z.string()),
+    }),
+  ),
   /**
    * A push to the branch (seen by git) that Railway has listed no deployment for, two minutes
    * on: GitHub's webhook may have gone missing, or autodeploy is off. Deploy Commit… starts it.
    */
-  unstartedPush: z.object({ branch: z.string(), sha: z.string(), seenAt: z.string() }).optional(),
+  unstartedPush: z.optional(z.object({ branch: z.string(), sha: z.string(), seenAt: z.string() })),
   services: z.array(serviceView),
 });
 export type EnvironmentView = z.infer<typeof environmentView>;
@@ -206,26 +206,26 @@ export type EnvironmentView = z.infer<typeof environmentView>;
 export const projectView = z.object({
   state: z.enum(['ready', 'signed-out', 'no-project', 'error']),
   /** For every state but ready: a sentence saying what to do. */
-  message: z.string().optional(),
+  message: z.optional(z.string()),
   /**
    * The protocol error code of the state: SignedOut, NoProject, or for `error` the code of what
    * failed upstream (Auth, RateLimited, Network…), so a client can act on it as on a failed request.
    */
-  errorCode: z.number().optional(),
-  project: z.object({ id: z.string(), name: z.string(), dashboardUrl: z.string() }).optional(),
-  link: z
-    .object({
+  errorCode: z.optional(z.number()),
+  project: z.optional(z.object({ id: z.string(), name: z.string(), dashboardUrl: z.string() })),
+  link: z.optional(
+    z.object({
       source: z.enum(['railyard.json', 'env', 'railway-link', 'project-token']),
-      linkedFolder: z.string().optional(),
-    })
-    .optional(),
-  configProblem: z.string().optional(),
+      linkedFolder: z.optional(z.string()),
+    }),
+  ),
+  configProblem: z.optional(z.string()),
   /** Settings of an untrusted folder's railyard.json that the daemon set aside until it is trusted. */
-  ignoredSettings: z.array(z.string()).optional(),
+  ignoredSettings: z.optional(z.array(z.string())),
   environments: z.array(environmentView),
-  fetchedAt: z.string().optional(),
+  fetchedAt: z.optional(z.string()),
   /** Grows with every change of a project's view: a client keeps the newest it has seen. */
-  revision: z.number().optional(),
+  revision: z.optional(z.number()),
 });
 export type ProjectView = z.infer<typeof projectView>;
 
@@ -241,10 +241,12 @@ export const railwayLog = z.object({
   /** RFC 3339 with nanoseconds. */
   timestamp: z.string(),
   message: z.string(),
-  severity: z.string().nullish(),
+  severity: z.nullish(z.string()),
   /** Values are JSON-encoded strings. */
-  attributes: z.array(z.object({ key: z.string(), value: z.string() })).nullish(),
-  tags: z.object({ deploymentId: z.string().nullish(), serviceId: z.string().nullish() }).nullish(),
+  attributes: z.nullish(z.array(z.object({ key: z.string(), value: z.string() }))),
+  tags: z.nullish(
+    z.object({ deploymentId: z.nullish(z.string()), serviceId: z.nullish(z.string()) }),
+  ),
 });
 export type RailwayLog = z.infer<typeof railwayLog>;
 
@@ -255,15 +257,15 @@ export const logLine = z.object({
   timestamp: z.string(),
   message: z.string(),
   level: z.enum(LOG_LEVELS),
-  attributes: z.record(z.string(), z.string()).optional(),
-  deploymentId: z.string().optional(),
+  attributes: z.optional(z.record(z.string(), z.string())),
+  deploymentId: z.optional(z.string()),
   /** The service that wrote it (Railway's tags): an environment stream names it on each line. */
-  serviceId: z.string().optional(),
+  serviceId: z.optional(z.string()),
   /**
    * Set on Railway's own notice that it dropped `dropped` lines of a replica logging more than
    * `perSecond` lines a second (Railway's limit); clients show such a line as a marker.
    */
-  rateLimited: z.object({ dropped: z.number(), perSecond: z.number() }).optional(),
+  rateLimited: z.optional(z.object({ dropped: z.number(), perSecond: z.number() })),
 });
 export type LogLine = z.infer<typeof logLine>;
 
@@ -283,10 +285,10 @@ export const logMarker = z.object({
     'error',
   ]),
   text: z.string(),
-  deploymentId: z.string().optional(),
-  count: z.number().optional(),
+  deploymentId: z.optional(z.string()),
+  count: z.optional(z.number()),
   /** When it happened, for markers made from a Railway line (`rate-limited`). */
-  timestamp: z.string().optional(),
+  timestamp: z.optional(z.string()),
 });
 export type LogMarker = z.infer<typeof logMarker>;
 export const logItem = z.discriminatedUnion('type', [logLine, logMarker]);
@@ -296,26 +298,23 @@ export const wireLogItem = z.union([logMarker, railwayLog]);
 export type WireLogItem = z.infer<typeof wireLogItem>;
 
 /** A typed confirmation: the protected environment's name, as the user typed it. */
-const confirmation = z.string().max(200).optional();
+const confirmation = z.optional(z.string().check(z.maxLength(200)));
 /**
  * The workspace folder a request is about, with what only the asking side knows: whether its
  * workspace is trusted (VS Code's workspace trust; the CLI, run by the user in a terminal, is
  * trusted as git is), and the project link from the asking window's or terminal's environment.
  * The daemon serves many windows, so it never takes these from its own environment.
  */
-export const folderContext = z
-  .object({
-    path: z.string().min(1).max(4096),
-    trusted: z.boolean(),
-    env: z
-      .object({
-        RAILWAY_PROJECT_ID: z.string().min(1).max(200).optional(),
-        RAILWAY_ENVIRONMENT_ID: z.string().min(1).max(200).optional(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
+export const folderContext = z.strictObject({
+  path: z.string().check(z.minLength(1), z.maxLength(4096)),
+  trusted: z.boolean(),
+  env: z.optional(
+    z.strictObject({
+      RAILWAY_PROJECT_ID: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+      RAILWAY_ENVIRONMENT_ID: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+    }),
+  ),
+});
 export type FolderContext = z.infer<typeof folderContext>;
 
 /** A folder as a client sends it: its path, its trust, and the project link of the client's environment. */
@@ -333,11 +332,11 @@ export function folderContextOf(
 const folder = folderContext;
 const actionResult = z.object({
   ok: z.literal(true),
-  deploymentId: z.string().optional(),
+  deploymentId: z.optional(z.string()),
   message: z.string(),
 });
 
-const empty = z.object({}).strict();
+const empty = z.strictObject({});
 const ok = z.object({ ok: z.literal(true) });
 
 /**
@@ -347,12 +346,13 @@ const ok = z.object({ ok: z.literal(true) });
 export const methods = {
   /** client → daemon, first message: negotiate the protocol version and say who is calling. */
   initialize: {
-    params: z
-      .object({
-        protocolVersions: z.array(z.number().int().positive()).min(1),
-        client: z.object({ name: z.string().min(1).max(200), kind: clientKind }).strict(),
-      })
-      .strict(),
+    params: z.strictObject({
+      protocolVersions: z.array(z.number().check(z.int(), z.positive())).check(z.minLength(1)),
+      client: z.strictObject({
+        name: z.string().check(z.minLength(1), z.maxLength(200)),
+        kind: clientKind,
+      }),
+    }),
     result: z.object({
       protocolVersion: z.number(),
       daemonVersion: z.string(),
@@ -383,75 +383,83 @@ export const methods = {
   'auth.status': { params: empty, result: authStatus },
   /** client → daemon: store a Railway token after validating it upstream; refused with Auth if bad. */
   'auth.setRailwayToken': {
-    params: z
-      .object({
-        token: z.string().min(1).max(4096),
-        /** "project" sends it as Project-Access-Token; "account" (also workspace) as Bearer; auto tries both. */
-        kind: z.enum(['auto', 'account', 'project']).default('auto'),
-      })
-      .strict(),
+    params: z.strictObject({
+      token: z.string().check(z.minLength(1), z.maxLength(4096)),
+      /** "project" sends it as Project-Access-Token; "account" (also workspace) as Bearer; auto tries both. */
+      kind: z._default(z.enum(['auto', 'account', 'project']), 'auto'),
+    }),
     result: credentialStatus,
   },
   /** client → daemon: store a GitHub token after validating it with GET /user. */
   'auth.setGithubToken': {
-    params: z.object({ token: z.string().min(1).max(4096) }).strict(),
+    params: z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(4096)) }),
     result: credentialStatus,
   },
   /** client → daemon: forget stored credentials (environment variables and the Railway CLI login stay). */
   'auth.signOut': {
-    params: z.object({ provider: z.enum(['railway', 'github', 'all']).default('all') }).strict(),
+    params: z.strictObject({ provider: z._default(z.enum(['railway', 'github', 'all']), 'all') }),
     result: authStatus,
   },
   /** client → daemon: follow a workspace folder's project; changes arrive as `environments.changed`. */
   'environments.watch': {
-    params: z.object({ folder }).strict(),
+    params: z.strictObject({ folder }),
     result: z.object({ watchId: z.string(), view: projectView }),
   },
   /** client → daemon: stop following. */
-  'environments.unwatch': { params: z.object({ watchId: z.string() }).strict(), result: ok },
+  'environments.unwatch': { params: z.strictObject({ watchId: z.string() }), result: ok },
   /** client → daemon: refresh now (one upstream request) and return the new view. */
   'environments.refresh': {
-    params: z.object({ watchId: z.string() }).strict(),
+    params: z.strictObject({ watchId: z.string() }),
     result: projectView,
   },
   /** client → daemon: rebuild and deploy a deployment's source again (deploymentRedeploy). */
   'deployments.redeploy': {
-    params: z.object({ folder, deploymentId: z.string().min(1), confirm: confirmation }).strict(),
+    params: z.strictObject({
+      folder,
+      deploymentId: z.string().check(z.minLength(1)),
+      confirm: confirmation,
+    }),
     result: actionResult,
   },
   /** client → daemon: restart a deployment's containers without rebuilding (deploymentRestart). */
   'deployments.restart': {
-    params: z.object({ folder, deploymentId: z.string().min(1), confirm: confirmation }).strict(),
+    params: z.strictObject({
+      folder,
+      deploymentId: z.string().check(z.minLength(1)),
+      confirm: confirmation,
+    }),
     result: actionResult,
   },
   /** client → daemon: make an earlier deployment the active one again (deploymentRollback). */
   'deployments.rollback': {
-    params: z.object({ folder, deploymentId: z.string().min(1), confirm: confirmation }).strict(),
+    params: z.strictObject({
+      folder,
+      deploymentId: z.string().check(z.minLength(1)),
+      confirm: confirmation,
+    }),
     result: actionResult,
   },
   /** client → daemon: deploy a given commit to a service (serviceInstanceDeployV2). */
   'deployments.deployCommit': {
-    params: z
-      .object({
-        folder,
-        environmentId: z.string().min(1),
-        serviceId: z.string().min(1),
-        commitSha: z.string().regex(/^[0-9a-f]{7,40}$/i, 'a commit sha (7 to 40 hex digits)'),
-        confirm: confirmation,
-      })
-      .strict(),
+    params: z.strictObject({
+      folder,
+      environmentId: z.string().check(z.minLength(1)),
+      serviceId: z.string().check(z.minLength(1)),
+      commitSha: z
+        .string()
+        .check(z.regex(/^[0-9a-f]{7,40}$/i, 'a commit sha (7 to 40 hex digits)')),
+      confirm: confirmation,
+    }),
     result: actionResult,
   },
   /** client → daemon: a service's branch's recent commits, for picking one to deploy (GitHub). */
   'deployments.recentCommits': {
-    params: z
-      .object({
-        folder,
-        environmentId: z.string().min(1),
-        serviceId: z.string().min(1),
-        limit: z.number().int().min(1).max(100).default(20),
-      })
-      .strict(),
+    params: z.strictObject({
+      folder,
+      environmentId: z.string().check(z.minLength(1)),
+      serviceId: z.string().check(z.minLength(1)),
+      limit: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
+    }),
     result: z.object({
       repo: z.string(),
       branch: z.string(),
@@ -469,46 +477,40 @@ export const methods = {
   },
   /** client → daemon: tail logs; lines arrive as `logs.batch` notifications for the returned stream. */
   'logs.subscribe': {
-    params: z
-      .object({
-        folder,
-        environment: z.string().min(1).describe('environment name or id'),
-        service: z
-          .string()
-          .min(1)
-          .optional()
-          .describe('service name or id; omit for the whole environment'),
-        deploymentId: z
-          .string()
-          .min(1)
-          .optional()
-          .describe('a fixed deployment instead of following the service'),
-        kind: z.enum(['deploy', 'build', 'environment']).default('deploy'),
-        filter: z.string().max(1000).optional(),
-        backlog: z.number().int().min(0).max(5000).default(100),
-      })
-      .strict(),
+    params: z.strictObject({
+      folder,
+      environment: z.string().check(z.minLength(1), z.describe('environment name or id')),
+      service: z
+        .optional(z.string().check(z.minLength(1)))
+        .check(z.describe('service name or id; omit for the whole environment')),
+      deploymentId: z
+        .optional(z.string().check(z.minLength(1)))
+        .check(z.describe('a fixed deployment instead of following the service')),
+      kind: z._default(z.enum(['deploy', 'build', 'environment']), 'deploy'),
+      filter: z.optional(z.string().check(z.maxLength(1000))),
+      backlog: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(5000)), 100),
+    }),
     result: z.object({
       streamId: z.string(),
       environment: z.string(),
-      service: z.string().optional(),
-      deploymentId: z.string().optional(),
+      service: z.optional(z.string()),
+      deploymentId: z.optional(z.string()),
     }),
   },
   /** client → daemon: stop a log stream. */
-  'logs.unsubscribe': { params: z.object({ streamId: z.string() }).strict(), result: ok },
+  'logs.unsubscribe': { params: z.strictObject({ streamId: z.string() }), result: ok },
   /** client → daemon: upstream request accounting, for `railyard status`. */
   'railway.usage': {
     params: empty,
     result: z.object({
       requestsLastHour: z.number(),
-      limit: z.number().optional(),
-      remaining: z.number().optional(),
-      resetAt: z.string().optional(),
+      limit: z.optional(z.number()),
+      remaining: z.optional(z.number()),
+      resetAt: z.optional(z.string()),
       /** Of the requests in the last hour, how many Railway refused with a 429 (either window). */
-      rateLimitedLastHour: z.number().optional(),
+      rateLimitedLastHour: z.optional(z.number()),
       /** Requests per second the daemon keeps this token under (Railway's Hobby limit). */
-      perSecondLimit: z.number().optional(),
+      perSecondLimit: z.optional(z.number()),
     }),
   },
   ...promotionMethods(folder),

@@ -1,23 +1,23 @@
 // What the webview keeps with `setState` across a reload: which promotion it shows (the
 // extension's serializer reads that part as `panelMemento`) and what the user typed for it, so a
 // half-typed reason survives. Pure: validated on the way in, since anything may be stored there.
-import { z } from 'zod';
+import * as z from '../protocol/zod';
 import { panelMemento, type PanelMemento, type PanelState } from '../protocol/panel';
 import { EMPTY_INPUTS, type PanelInputs } from './panelModel';
 
 const storedInputs = z.object({
-  confirm: z.string().max(200).catch(''),
-  overrideWindow: z.string().max(2000).catch(''),
-  ackBackup: z.string().max(2000).catch(''),
-  takeOver: z.string().max(200).catch(''),
-  reapplyReverts: z.boolean().catch(false),
-  rollbackOnFailure: z.boolean().catch(false),
+  confirm: z.catch(z.string().check(z.maxLength(200)), ''),
+  overrideWindow: z.catch(z.string().check(z.maxLength(2000)), ''),
+  ackBackup: z.catch(z.string().check(z.maxLength(2000)), ''),
+  takeOver: z.catch(z.string().check(z.maxLength(200)), ''),
+  reapplyReverts: z.catch(z.boolean(), false),
+  rollbackOnFailure: z.catch(z.boolean(), false),
 });
 
-const stored = panelMemento.extend({
+const stored = z.extend(panelMemento, {
   /** Which promotion the inputs were typed for: another one starts blank. */
-  inputsFor: z.string().optional(),
-  inputs: storedInputs.optional(),
+  inputsFor: z.optional(z.string()),
+  inputs: z.optional(storedInputs),
 });
 export type PanelMemory = z.infer<typeof stored>;
 

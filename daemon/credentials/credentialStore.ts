@@ -1,13 +1,13 @@
 // Tokens the user gave Railyard, in one 0600 file written atomically. Only the daemon reads it.
 import * as fs from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
-import { z } from 'zod';
+import * as z from '../../protocol/zod';
 
 const stored = z.object({
-  railway: z
-    .object({ token: z.string(), tokenKind: z.enum(['account', 'workspace', 'project']) })
-    .optional(),
-  github: z.object({ token: z.string() }).optional(),
+  railway: z.optional(
+    z.object({ token: z.string(), tokenKind: z.enum(['account', 'workspace', 'project']) }),
+  ),
+  github: z.optional(z.object({ token: z.string() })),
 });
 export type StoredCredentials = z.infer<typeof stored>;
 

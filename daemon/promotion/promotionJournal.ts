@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { z } from 'zod';
+import * as z from '../../protocol/zod';
 import { folderContext, promotionRecord } from '../../protocol/protocol';
 
 /** What a journal file holds: the record, and the folder it was asked from (to resume it). */

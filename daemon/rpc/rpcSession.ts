@@ -1,7 +1,7 @@
 // One client connection: validates each frame, enforces `initialize` first, dispatches to handlers,
 // and turns every failure into a JSON-RPC error instead of letting it reach the process.
 import type WebSocket from 'ws';
-import { z } from 'zod';
+import * as z from '../../protocol/zod';
 import {
   RpcError,
   invalidParams,

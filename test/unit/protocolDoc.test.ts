@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { z } from 'zod';
+import * as z from '../../protocol/zod';
 import { ErrorCode, methods, notifications } from '../../protocol/protocol';
 
 const doc = fs.readFileSync(path.resolve(__dirname, '..', '..', 'PROTOCOL.md'), 'utf8');
@@ -27,9 +27,10 @@ export function documented(
   return out;
 }
 
-const keysOf = (schema: z.ZodType): string[] => {
-  const inner = schema instanceof z.ZodDefault ? (schema.def.innerType as z.ZodType) : schema;
-  return inner instanceof z.ZodObject ? Object.keys(inner.shape).sort() : [];
+const keysOf = (schema: z.ZodMiniType): string[] => {
+  const inner =
+    schema instanceof z.ZodMiniDefault ? (schema.def.innerType as z.ZodMiniType) : schema;
+  return inner instanceof z.ZodMiniObject ? Object.keys(inner.shape).sort() : [];
 };
 
 describe('PROTOCOL.md', () => {
