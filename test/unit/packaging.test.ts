@@ -1,6 +1,7 @@
-// What ships: .vscodeignore keeps exactly what package.json points at (the bundles, icons, the log
-// grammar, the railyard.json schema, the panel's page) and nothing of the sources, tests or source
-// maps.
+// What ships, by .vscodeignore's rules (fast; the real .vsix's listing is checked in the VS Code
+// suite, test/vscode/ui/packagedExtension.uitest.ts): exactly what package.json points at (the
+// bundles, icons, the log grammar, the railyard.json schema, the panel's page) and nothing of the
+// sources, tests or source maps.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,6 +23,7 @@ describe('packaging', () => {
     const wanted = [
       'package.json',
       'README.md',
+      'CHANGELOG.md',
       'LICENSE',
       rel(pkg.main),
       ...Object.values(pkg.bin).map(rel),
