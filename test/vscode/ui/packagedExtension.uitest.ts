@@ -84,8 +84,18 @@ async function openDetailsPage(page: Page): Promise<FrameLocator> {
   const entry = page
     .locator('.part.sidebar .extensions-list .monaco-list-row')
     .filter({ has: page.locator('.name', { hasText: /^Railyard$/ }) });
-  await entry.click({ timeout: timeouts.ui });
-  await page.locator('.extension-editor .name', { hasText: /^Railyard$/ }).waitFor(uiWait);
+  // The list re-renders when the (unreachable) gallery's answer fails, which can eat a click made
+  // meanwhile: click again until the extension's page shows.
+  const opened = page.locator('.extension-editor .name', { hasText: /^Railyard$/ });
+  for (let attempt = 1; attempt < 3; attempt++) {
+    await entry.click({ timeout: timeouts.ui / 3 }).catch(() => undefined); // looked at next
+    const shown = await opened.waitFor({ timeout: timeouts.ui / 3 }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) break;
+  }
+  await opened.waitFor(uiWait);
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
 
@@ -110,6 +120,9 @@ export function definePackagedExtensionTests(ctx: UiContext): void {
       entries = zipEntries(vsix);
       extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-test-extensions-'));
       workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-test-packaged-'));
+      // A folder linked to the kars project, as a user's would be.
+      const link = { projectId: ctx.world.projectId };
+      fs.writeFileSync(path.join(workspace, 'railyard.json'), JSON.stringify(link, null, 2));
       home = makeHome('packaged');
       const said = await installExtension(vsix, extensionsDir);
       fs.writeFileSync(path.join(ctx.logDir, 'install-extension.log'), said);
@@ -153,7 +166,9 @@ export function definePackagedExtensionTests(ctx: UiContext): void {
     });
 
     it('opened without the repository, the Railyard view appears and its tree shows the simulator’s kars project', async function () {
-      this.timeout(timeouts.workbench + timeouts.daemon * 2);
+      // The sum of its waits (server, window, activation, daemon, tree), so the one that runs out
+      // names itself.
+      this.timeout(timeouts.workbench * 3 + timeouts.daemon * 2);
       // A server of its own, on its own extensions dir; the window loads no extension under
       // development, so Railyard can only come from what was installed.
       const env = { ...ctx.world.daemonEnv, RAILYARD_HOME: home };
@@ -167,8 +182,13 @@ export function definePackagedExtensionTests(ctx: UiContext): void {
       );
       page.once('close', () => log.end());
       await waitForWorkbench(page);
-      await openViewContainer(page, 'Railyard');
+      // Activated by the folder's railyard.json as the window opens: its status bar item shows
+      // once this fresh server's first extension host is up (part of the window coming up), then
+      // says connected once the daemon it started answers.
+      const anyState = page.locator('.part.statusbar [aria-label^="Railyard daemon: "]').first();
+      await anyState.waitFor({ timeout: timeouts.workbench });
       await waitForStatusBar(page, 'Railyard daemon: connected');
+      await openViewContainer(page, 'Railyard');
       await waitForKarsTree(page);
       await screenshot(page, 'packaged-tree');
     });
@@ -203,6 +223,8 @@ export function definePackagedExtensionTests(ctx: UiContext): void {
         broken: false,
       }));
       assert.deepEqual(shown, expected);
+      // The first screenshot's place in view, for the picture of what a user sees there.
+      await readme.locator('img').first().scrollIntoViewIfNeeded(uiWait);
       await screenshot(page, 'packaged-details');
     });
   });
