@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { packagedReadme } from '../../scripts/packageReadme.mjs';
 import { shippedFiles } from '../../scripts/shippedFiles.mjs';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -56,5 +57,41 @@ describe('packaging', () => {
       shipped.filter((f) => !allowed.test(f)),
       [],
     );
+  });
+});
+
+describe('the packaged README', () => {
+  it('says what each relative picture shows and keeps each relative link’s text', () => {
+    const source = [
+      '![The tree, kars-prod protected](docs/screenshots/tree.png)',
+      'Also in ([light](docs/screenshots/light.png), [PROTOCOL.md](PROTOCOL.md)).',
+      '<img src="docs/x.png" alt="The panel">',
+    ].join('\n\n');
+    assert.equal(
+      packagedReadme(source),
+      [
+        '_Screenshot: The tree, kars-prod protected_',
+        'Also in (light, PROTOCOL.md).',
+        '_Screenshot: The panel_',
+      ].join('\n\n'),
+    );
+  });
+
+  it('leaves web links, anchors, mail links and code blocks as they are', () => {
+    const source = [
+      '[Railway](https://railway.com), [below](#the-cli), [mail](mailto:a@b.example)',
+      '![badge](https://img.example/b.svg)',
+      '```md\n![kept](docs/a.png) [kept](docs/b.md)\n```',
+    ].join('\n\n');
+    assert.equal(packagedReadme(source), source);
+  });
+
+  it('leaves no relative link in the repository’s README (vsce would stop on one)', () => {
+    const readme = packagedReadme(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));
+    const outside = readme.replace(/^```[^\n]*\n[\s\S]*?^```/gm, '');
+    const relative = [...outside.matchAll(/\]\(([^)]+)\)/g)]
+      .map((m) => m[1]!)
+      .filter((t) => !/^([a-z][a-z0-9+.-]*:|#)/i.test(t));
+    assert.deepEqual(relative, []);
   });
 });
