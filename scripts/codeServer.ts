@@ -22,7 +22,10 @@ export interface CodeServerOptions {
   port?: number;
   /** Reuse an extensions dir (the demo installs Railyard there); else a throwaway one. */
   extensionsDir?: string;
-  /** Extra arguments, e.g. `--install-extension x.vsix`. */
+  /**
+   * Extra arguments for the server. (`--install-extension` is not one: with it code-server installs
+   * and exits instead of serving; use installExtension first, with the same extensionsDir.)
+   */
   args?: string[];
   /** Where code-server's own output goes (the last lines are also kept for error messages). */
   logFile?: string;
@@ -111,6 +114,37 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   } catch (e) {
     await stop();
     throw e;
+  }
+}
+
+/**
+ * Installs a .vsix (or a Marketplace id) into `extensionsDir` the way a user would, with
+ * code-server's own `--install-extension`, which installs and exits; rejects with its output.
+ */
+export async function installExtension(vsix: string, extensionsDir: string): Promise<string> {
+  const { node24, codeServerBin } = await ensureVscode();
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-code-install-'));
+  prepareStateDir(stateDir, quietSettings);
+  const args = [
+    ...[codeServerBin, '--extensions-dir', extensionsDir],
+    ...['--user-data-dir', path.join(stateDir, 'user-data')],
+    ...['--install-extension', vsix],
+  ];
+  const child = spawn(node24, args, {
+    cwd: stateDir,
+    env: serverEnv({ workspace: stateDir }, stateDir),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = captureOutput(child, undefined);
+  try {
+    // 'close', not 'exit': by then everything it printed has been read.
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    const said = output.text();
+    if (code !== 0)
+      throw new Error(`code-server --install-extension ${vsix} exited ${code}\n${said}`);
+    return said;
+  } finally {
+    fs.rmSync(stateDir, { recursive: true, force: true });
   }
 }
 

@@ -7,6 +7,12 @@ import ignore from 'ignore';
 /** Folders never walked: dependencies, caches, git. (.vscodeignore leaves them out anyway.) */
 const SKIPPED = new Set(['node_modules', '.git', '.cache', 'test-results']);
 
+/**
+ * Left out by .vscodeignore only so that vsce packs the README made from it in its place
+ * (dist/vsix/README.md, see scripts/package.mjs); a copy of the extension takes the original.
+ */
+const SHIPPED_AS_MADE = ['README.md'];
+
 /** Relative paths (with `/`) of the files that ship, sorted. */
 export function shippedFiles(root) {
   const rules = ignore().add(fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8'));
@@ -20,5 +26,5 @@ export function shippedFiles(root) {
     }
   };
   walk('');
-  return files.sort();
+  return [...files, ...SHIPPED_AS_MADE].sort();
 }

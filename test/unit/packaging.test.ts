@@ -1,10 +1,12 @@
-// What ships: .vscodeignore keeps exactly what package.json points at (the bundles, icons, the log
-// grammar, the railyard.json schema, the panel's page) and nothing of the sources, tests or source
-// maps.
+// What ships, by .vscodeignore's rules (fast; the real .vsix's listing is checked in the VS Code
+// suite, test/vscode/ui/packagedExtension.uitest.ts): exactly what package.json points at (the
+// bundles, icons, the log grammar, the railyard.json schema, the panel's page) and nothing of the
+// sources, tests or source maps.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { packagedReadme } from '../../scripts/packageReadme.mjs';
 import { shippedFiles } from '../../scripts/shippedFiles.mjs';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -36,6 +38,7 @@ describe('packaging', () => {
     const wanted = [
       'package.json',
       'README.md',
+      'CHANGELOG.md',
       'LICENSE',
       rel(pkg.main),
       ...Object.values(pkg.bin).map(rel),
@@ -69,5 +72,41 @@ describe('packaging', () => {
       shipped.filter((f) => !allowed.test(f)),
       [],
     );
+  });
+});
+
+describe('the packaged README', () => {
+  it('says what each relative picture shows and keeps each relative link’s text', () => {
+    const source = [
+      '![The tree, kars-prod protected](docs/screenshots/tree.png)',
+      'Also in ([light](docs/screenshots/light.png), [PROTOCOL.md](PROTOCOL.md)).',
+      '<img src="docs/x.png" alt="The panel">',
+    ].join('\n\n');
+    assert.equal(
+      packagedReadme(source),
+      [
+        '_Screenshot: The tree, kars-prod protected_',
+        'Also in (light, PROTOCOL.md).',
+        '_Screenshot: The panel_',
+      ].join('\n\n'),
+    );
+  });
+
+  it('leaves web links, anchors, mail links and code blocks as they are', () => {
+    const source = [
+      '[Railway](https://railway.com), [below](#the-cli), [mail](mailto:a@b.example)',
+      '![badge](https://img.example/b.svg)',
+      '```md\n![kept](docs/a.png) [kept](docs/b.md)\n```',
+    ].join('\n\n');
+    assert.equal(packagedReadme(source), source);
+  });
+
+  it('leaves no relative link in the repository’s README (vsce would stop on one)', () => {
+    const readme = packagedReadme(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));
+    const outside = readme.replace(/^```[^\n]*\n[\s\S]*?^```/gm, '');
+    const relative = [...outside.matchAll(/\]\(([^)]+)\)/g)]
+      .map((m) => m[1]!)
+      .filter((t) => !/^([a-z][a-z0-9+.-]*:|#)/i.test(t));
+    assert.deepEqual(relative, []);
   });
 });

@@ -16,6 +16,7 @@ import { startSimWorld, type SimWorld } from './simWorld';
 import { defineEnvironmentTests } from './ui/environments.uitest';
 import { defineLogTests } from './ui/logs.uitest';
 import { defineMetricsPanelTests } from './ui/metricsPanel.uitest';
+import { definePackagedExtensionTests } from './ui/packagedExtension.uitest';
 import { definePromotionPanelTests } from './ui/promotionPanel.uitest';
 import { defineRestrictedTests } from './ui/restricted.uitest';
 import { defineTeamPromotionTests } from './ui/teamPromotion.uitest';
@@ -184,6 +185,8 @@ async function runUiSuite(
     grep,
     define: () => {
       defineUiTests(ctx);
+      // Before the suites that change the kars project: its tree waits for the fixture as it is.
+      definePackagedExtensionTests(ctx);
       defineEnvironmentTests(ctx);
       defineTeamPromotionTests(ctx);
       defineLogTests(ctx);
