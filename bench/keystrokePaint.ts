@@ -71,11 +71,18 @@ export async function typeAndMeasure(page: Page, count: number, offset: number):
   const alphabet = 'abcdefghijklmnopqrstuvwxyz';
   for (let i = 0; i < count; i++) {
     await page.keyboard.press(alphabet[(offset + i) % alphabet.length]!);
-    await page.waitForFunction(
-      (n) => (window as unknown as ProbeWindow).__railyardKeys.samples.length >= n,
-      i + 1,
-      { timeout: timeouts.ui },
-    );
+    await page
+      .waitForFunction(
+        (n) => (window as unknown as ProbeWindow).__railyardKeys.samples.length >= n,
+        i + 1,
+        { timeout: timeouts.ui },
+      )
+      .catch(async (e: unknown) => {
+        const focus = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200));
+        throw new Error(`key ${i + 1} was never drawn in the typing editor; focus: ${focus}`, {
+          cause: e,
+        });
+      });
     await new Promise((r) => setTimeout(r, 40 + Math.random() * 80)); // pacing, not a wait for a state
   }
   return page.evaluate(() => [...(window as unknown as ProbeWindow).__railyardKeys.samples]);
@@ -86,4 +93,27 @@ export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] ?? NaN;
+}
+
+/**
+ * The workbench page's main thread: the share of a window it spent running tasks (Chrome's
+ * TaskDuration metric over DevTools), in % of one core. What keeps a keystroke waiting.
+ */
+export async function startRendererWindow(page: Page): Promise<{ end(): Promise<number> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const taskSeconds = async (): Promise<number> => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
+  };
+  const busy0 = await taskSeconds();
+  const t0 = performance.now();
+  return {
+    async end() {
+      const busy = (await taskSeconds()) - busy0;
+      const wall = (performance.now() - t0) / 1000;
+      await cdp.detach();
+      return (busy / wall) * 100;
+    },
+  };
 }
