@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureDebianPackages } from './debianPackages.mjs';
 
 export const NODE_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
@@ -29,6 +30,8 @@ const codeServerBin = path.join(codeServerDir, 'out', 'node', 'entry.js');
 const shimBin = path.join(cacheDir, 'node24-bin');
 
 const log = (msg) => console.log(`[ensure-vscode] ${msg}`);
+/** What code-server's native modules (kerberos, node-gyp) build with, on Debian. */
+const BUILD_PACKAGES = ['libkrb5-dev', 'make', 'g++', 'python3'];
 
 /** Thrown for problems the user fixes (missing packages), printed without a stack. */
 class SetupError extends Error {}
@@ -85,8 +88,15 @@ function checkPlatform() {
   }
 }
 
-/** Fails early with the apt package to install, instead of deep inside node-gyp output. */
+/**
+ * On Debian as root, installs what code-server's native modules build with; otherwise fails early
+ * with the apt package to install, instead of deep inside node-gyp output.
+ */
 function checkBuildTools() {
+  // Not root: the checks below name what to install, whichever way the tools got there.
+  if (process.getuid?.() === 0) {
+    ensureDebianPackages(BUILD_PACKAGES, "code-server's native modules", log);
+  }
   const missing = [];
   if (!fs.existsSync('/usr/include/gssapi/gssapi.h') && !onPath('krb5-config')) {
     missing.push(

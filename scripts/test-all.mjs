@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDebianPackages } from './debianPackages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2); // e.g. `npm test -- unit daemon` runs just those suites
@@ -35,26 +36,10 @@ function ensureInstalled() {
   if (r.status !== 0) throw new Error('npm ci failed');
 }
 
-/** Debian's Chromium (with fonts) and what code-server's native modules build with; installed when we may. */
+/** Debian's Chromium (with fonts) and what code-server's native modules build with. */
 function ensureSystemPackages() {
-  if (!fs.existsSync('/usr/bin/dpkg')) return; // not Debian: the suite says what is missing
   const wanted = ['chromium', 'fonts-dejavu-core', 'libkrb5-dev', 'make', 'g++', 'python3'];
-  const missing = wanted.filter(
-    (p) => spawnSync('dpkg', ['-s', p], { stdio: 'ignore' }).status !== 0,
-  );
-  if (!missing.length) return;
-  if (process.getuid?.() !== 0) {
-    throw new Error(
-      `The VS Code tests need Debian packages: sudo apt-get install -y ${missing.join(' ')}`,
-    );
-  }
-  say(`installing ${missing.join(', ')} (apt-get)`);
-  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  const r = spawnSync('apt-get', ['install', '-y', '-qq', ...missing], {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-  if (r.status !== 0) throw new Error(`apt-get install ${missing.join(' ')} failed`);
+  ensureDebianPackages(wanted, 'The VS Code tests', (text) => say(text));
 }
 
 /** `*.test.ts` files below a folder (Node 20 has no fs.globSync). */
