@@ -13,16 +13,17 @@ import { daemonFirstAnswer, nodeSpawnToExit } from './startupDaemon';
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
 const GOALS = { extensionKB: 300, activationMs: 50, daemonMs: 300 };
 
-/** Median and range of `values`, e.g. `412 ms (380–530)`. */
-function spread(values: number[], unit = 'ms'): string {
+/** The middle value; with an even count, the mean of the two middle ones. */
+function medianOf(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)]!;
-  const r = (n: number): number => Math.round(n);
-  return `${r(median)} ${unit} (${r(sorted[0]!)}–${r(sorted[sorted.length - 1]!)})`;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function medianOf(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** Median and range of `values`, e.g. `412 ms (380–530)`. */
+function spread(values: number[]): string {
+  const r = (n: number): number => Math.round(n);
+  return `${r(medianOf(values))} ms (${r(Math.min(...values))}–${r(Math.max(...values))})`;
 }
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
