@@ -143,15 +143,22 @@ async function windowSample(place: Place): Promise<ActivationSample> {
   }
 }
 
-/** Opens Developer: Show Running Extensions and reads both extensions' activation times. */
+/**
+ * Opens Developer: Show Running Extensions and reads both extensions' activation times. Its list
+ * is sorted slowest first and shows about a dozen rows: the trivial one is read after End.
+ */
 async function runningExtensionTimes(page: Page): Promise<ActivationSample> {
   await runCommand(page, 'Developer: Show Running Extensions');
   // The editor redraws as extensions activate: this covers the extension host's start too.
-  const handle = await page.waitForFunction(readActivationTimes, [RAILYARD, TRIVIAL], {
-    timeout: timeouts.workbench,
-  });
-  const [railyard, trivialMs] = (await handle.jsonValue()) as [number, number];
-  return { railyard, trivial: trivialMs };
+  const railyard = await activationTime(page, RAILYARD, timeouts.workbench);
+  await page.locator('.runtime-extensions-editor .monaco-list').first().focus();
+  await page.keyboard.press('End');
+  return { railyard, trivial: await activationTime(page, TRIVIAL, timeouts.ui) };
+}
+
+async function activationTime(page: Page, shown: Shown, timeout: number): Promise<number> {
+  const handle = await page.waitForFunction(readActivationTimes, [shown], { timeout });
+  return ((await handle.jsonValue()) as number[])[0]!;
 }
 
 /** In the page: each extension's "Activation: N ms" as N, in order, once every one shows it. */
