@@ -47,12 +47,21 @@ export class DaemonConnection implements vscode.Disposable {
     return this.stateValue === 'connected' ? this.current : undefined;
   }
 
-  /** Starts connecting (starting the daemon if needed); resolves once the first attempt settled. */
+  /**
+   * Starts connecting (starting the daemon if needed); resolves once the first attempt settled.
+   * `starting` shows at once, but the attempt waits for the next turn of the event loop: it reads
+   * the discovery files and may spawn the daemon, and spawn() forks the extension host
+   * synchronously (milliseconds, more on a loaded machine). activate() calls this, so that work
+   * would count in Railyard's activation time and hold up every extension activating after it.
+   */
   start(): Promise<void> {
     this.generation++;
+    const generation = this.generation;
     this.attempts = 0;
     this.setState('starting');
-    return this.attempt(this.generation);
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+      this.attempt(generation),
+    );
   }
 
   /** Asks the daemon to stop and stays disconnected until `start` or `restart`. */

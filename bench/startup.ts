@@ -1,0 +1,114 @@
+// Start-up figures (issue 15), in one run, each beside its goal and a baseline measured in this run:
+// the production bundles' sizes (beside the bundles of VS Code's own built-in extensions), the
+// extension's activation time in the real VS Code (beside a trivial extension in the same
+// windows), and the daemon's spawn to first answer (beside spawning `node -e 0`).
+// Usage: npm run bench:startup [-- --runs N]   (N samples of each timing, default 5)
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ensureVscode } from '../scripts/codeServer';
+import { measureActivation, type ActivationSample } from './startupActivation';
+import { BUNDLES, buildProduction, type ProductionBuild } from './startupBundles';
+import { daemonFirstAnswer, nodeSpawnToExit } from './startupDaemon';
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
+const GOALS = { extensionKB: 300, activationMs: 50, daemonMs: 300 };
+
+/** The middle value; with an even count, the mean of the two middle ones. */
+function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Median and range of `values`, e.g. `412 ms (380–530)`. */
+function spread(values: number[]): string {
+  const r = (n: number): number => Math.round(n);
+  return `${r(medianOf(values))} ms (${r(Math.min(...values))}–${r(Math.max(...values))})`;
+}
+
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+const verdict = (met: boolean): string => (met ? 'goal met' : 'goal NOT met');
+
+/** A built-in extension's main bundle, as the code-server in .cache/vscode ships it. */
+async function builtinBundle(name: string): Promise<number> {
+  const { codeServerBin } = await ensureVscode();
+  const dir = path.join(
+    path.dirname(codeServerBin),
+    '..',
+    '..',
+    'lib',
+    'vscode',
+    'extensions',
+    name,
+  );
+  const main = (
+    JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { main: string }
+  ).main;
+  return fs.statSync(path.join(dir, main.endsWith('.js') ? main : `${main}.js`)).size;
+}
+
+async function reportSizes(build: ProductionBuild): Promise<void> {
+  console.log('\nBundle sizes (node esbuild.config.mjs --production: minified, no source maps)');
+  const ext = build.sizes['extension.js'];
+  console.log(
+    `  dist/extension.js  ${kb(ext)}   goal < ${GOALS.extensionKB} KB: ${verdict(ext < GOALS.extensionKB * 1024)}`,
+  );
+  for (const b of BUNDLES.filter((x) => x !== 'extension.js'))
+    console.log(`  dist/${b.padEnd(12)} ${kb(build.sizes[b])}   (for information)`);
+  console.log(
+    `  baseline, VS Code's own built-in extensions in this code-server: github ${kb(await builtinBundle('github'))}, git ${kb(await builtinBundle('git'))}`,
+  );
+}
+
+async function reportDaemon(daemonScript: string): Promise<void> {
+  console.log(`\nDaemon start (${runs} samples, each in a fresh RAILYARD_HOME; median (range))`);
+  const daemon: number[] = [];
+  const node: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    daemon.push(await daemonFirstAnswer(daemonScript));
+    node.push(await nodeSpawnToExit());
+  }
+  console.log(
+    `  spawn dist/daemon.js → its answer to "initialize" over the WebSocket: ${spread(daemon)}   goal < ${GOALS.daemonMs} ms: ${verdict(medianOf(daemon) < GOALS.daemonMs)}`,
+  );
+  console.log(`  baseline, spawn \`node -e 0\` → exit: ${spread(node)}`);
+  console.log(
+    "  counts: as the extension starts it (client/daemonLauncher's ensureDaemon: spawn, poll the discovery file every 50 ms, read the secret), then RpcClient.connect (WebSocket + initialize)",
+  );
+}
+
+function reportActivation(samples: ActivationSample[]): void {
+  console.log(
+    `\nActivation in the real VS Code (code-server + Chromium), ${samples.length} fresh windows after one warm-up`,
+  );
+  const railyard = samples.map((s) => s.railyard);
+  console.log(
+    `  Railyard: ${spread(railyard)}   goal < ${GOALS.activationMs} ms: ${verdict(medianOf(railyard) < GOALS.activationMs)}`,
+  );
+  console.log(
+    `  baseline, a trivial extension (activate() {}) in the same windows: ${spread(samples.map((s) => s.trivial))}`,
+  );
+  console.log(
+    '  counts: VS Code\'s own figure from Developer: Show Running Extensions, "Activation: N ms" = load code (the extension host requiring dist/extension.js and all it imports) + call activate (until activate() returns). The daemon\'s start runs after activate returns and is not in it.',
+  );
+}
+
+async function main(): Promise<void> {
+  console.log('Railyard start-up figures; every baseline is measured in this same run.');
+  const build = await buildProduction();
+  try {
+    await reportSizes(build);
+    await reportDaemon(path.join(build.dir, 'dist', 'daemon.js'));
+    reportActivation(await measureActivation(build.dir, runs));
+  } finally {
+    build.dispose();
+  }
+}
+
+void main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,57 @@
+// The daemon's cold start as the extension meets it: spawn dist/daemon.js the way the extension
+// does (client/daemonLauncher's ensureDaemon, in a throwaway RAILYARD_HOME), connect with the
+// secret it wrote, and time until its first answer over the WebSocket (`initialize`). Baseline:
+// the same Node spawning `node -e 0` and seeing it exit.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ensureDaemon } from '../client/daemonLauncher';
+import { RpcClient } from '../client/rpcClient';
+import { isPidAlive, statePaths } from '../protocol/discovery';
+
+/** Milliseconds from spawning a daemon in a fresh state dir to its answer to `initialize`. */
+export async function daemonFirstAnswer(daemonScript: string): Promise<number> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-bench-startup-home-'));
+  // HOME too: the daemon looks for the Railway CLI's login there, and must find none of the user's.
+  const env = { ...process.env, RAILYARD_HOME: home, HOME: home };
+  const start = performance.now();
+  try {
+    const endpoint = await ensureDaemon({
+      paths: statePaths(home),
+      daemonScript,
+      nodePath: process.execPath,
+      env,
+    });
+    const client = await RpcClient.connect({
+      port: endpoint.discovery.port,
+      secret: endpoint.secret,
+      client: { name: 'startup bench', kind: 'test' },
+    });
+    const ms = performance.now() - start;
+    await stopDaemon(client);
+    return ms;
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** Asks the daemon to stop and waits (bounded) until its process is gone. */
+async function stopDaemon(client: RpcClient): Promise<void> {
+  const pid = client.daemonPid;
+  await client.request('daemon.shutdown', {}).catch(() => undefined); // it may close first
+  client.close();
+  for (let i = 0; i < 250 && isPidAlive(pid); i++) await delay(20); // polling for its exit
+  if (isPidAlive(pid)) process.kill(pid, 'SIGKILL');
+}
+
+/** Milliseconds from spawning `node -e 0` (the same Node) to its exit. */
+export function nodeSpawnToExit(): Promise<number> {
+  const start = performance.now();
+  const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', () => resolve(performance.now() - start));
+  });
+}
