@@ -212,15 +212,17 @@ async function main(): Promise<void> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-bench-editor-'));
   fs.writeFileSync(path.join(workspace, 'railyard.json'), '{}\n');
   fs.writeFileSync(path.join(workspace, typingFile), 'Type here.\n');
-  const server = await startCodeServer({
-    workspace,
-    env: { ...signedInDaemonEnv(sims), RAILYARD_HOME: home },
-    logFile: path.join(home, 'code-server.log'),
-    settings: editorSettings,
-  });
-  const browser = await launchBrowser();
+  let server: CodeServer | undefined;
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   let load: { stop(): void } | undefined;
   try {
+    server = await startCodeServer({
+      workspace,
+      env: { ...signedInDaemonEnv(sims), RAILYARD_HOME: home },
+      logFile: path.join(home, 'code-server.log'),
+      settings: editorSettings,
+    });
+    browser = await launchBrowser();
     const page = await openWorkbench(browser, {
       authority: server.authority,
       folder: workspace,
@@ -259,8 +261,8 @@ async function main(): Promise<void> {
     }
   } finally {
     load?.stop();
-    await browser.close();
-    await server.stop();
+    await browser?.close();
+    await server?.stop();
     await sims.close();
     await disposeHome(home);
     fs.rmSync(workspace, { recursive: true, force: true });

@@ -17,6 +17,7 @@ export async function daemonFirstAnswer(daemonScript: string): Promise<number> {
   // HOME too: the daemon looks for the Railway CLI's login there, and must find none of the user's.
   const env = { ...process.env, RAILYARD_HOME: home, HOME: home };
   const start = performance.now();
+  let pid: number | undefined;
   try {
     const endpoint = await ensureDaemon({
       paths: statePaths(home),
@@ -24,6 +25,7 @@ export async function daemonFirstAnswer(daemonScript: string): Promise<number> {
       nodePath: process.execPath,
       env,
     });
+    pid = endpoint.discovery.pid;
     const client = await RpcClient.connect({
       port: endpoint.discovery.port,
       secret: endpoint.secret,
@@ -33,6 +35,8 @@ export async function daemonFirstAnswer(daemonScript: string): Promise<number> {
     await stopDaemon(client);
     return ms;
   } finally {
+    // A daemon that started but would not answer must not outlive its (removed) home.
+    if (pid !== undefined && isPidAlive(pid)) process.kill(pid);
     fs.rmSync(home, { recursive: true, force: true });
   }
 }

@@ -90,6 +90,8 @@ export class DaemonConnection implements vscode.Disposable {
   }
 
   private async attempt(generation: number): Promise<void> {
+    // Stopped or disposed meanwhile (start() waits a turn): start no daemon for nobody.
+    if (generation !== this.generation) return;
     try {
       const client = await this.connectOnce();
       if (generation !== this.generation) return client.close();

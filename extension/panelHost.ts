@@ -34,6 +34,9 @@ import {
 } from './panelHostModel';
 import { relay, type RelayHost, type RenderedMessage } from './panelRelay';
 
+const TEAM_NOT_LISTED =
+  "GitHub does not list this teammate's promotion now (signed out of GitHub, GitHub not answering, or older than the newest 100). It shows here again once GitHub lists it.";
+
 /** What a panel shows: one of this daemon's promotions, or a teammate's GitHub deployment. */
 export type PanelSubject =
   { kind: 'own'; id: string } | { kind: 'team'; deploymentId: number; repo: string };
@@ -162,15 +165,22 @@ export class PanelHost implements RelayHost, vscode.Disposable {
         return this.showRecord(await client.request('promotion.get', { id: this.subject.id }));
       const team = await findTeamPromotion(client, this.deps.folder(), this.subject);
       if (team) return this.showTeam(team);
-      if (this.closesUnknown(true, 'GitHub lists it no more')) return;
-      this.sendState();
+      // An empty team list is not proof it is gone: GitHub may be signed out, failing, or listing
+      // only its newest 100. Say so instead of closing; the next connection reads it again.
+      if (!this.teamValue) this.sayLoadError(TEAM_NOT_LISTED);
+      else this.sendState();
     } catch (e) {
       const unknown = e instanceof RpcError && e.code === ErrorCode.NotFound;
       if (this.closesUnknown(unknown, 'the daemon no longer knows it')) return;
       this.failed(e, `Reading ${this.key} for its panel failed`);
-      this.loadError = e instanceof Error ? e.message : String(e);
-      this.post({ type: 'error', message: this.loadError });
+      this.sayLoadError(e instanceof Error ? e.message : String(e));
     }
+  }
+
+  /** Kept, so a page that loads after the read failed is told too (else it says "Loading…"). */
+  private sayLoadError(message: string): void {
+    this.loadError = message;
+    this.post({ type: 'error', message });
   }
 
   /**

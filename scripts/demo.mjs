@@ -167,7 +167,7 @@ async function cloneDemoRepo(url, token) {
   return dir;
 }
 
-/** `railyard daemon <action>` against the demo's state directory, with `env` added. */
+/** `railyard daemon <action>` against the demo's state directory, with `env` added; resolves with its exit code. */
 function daemonCli(action, env = {}) {
   return new Promise((resolve) => {
     const child = spawn(
@@ -178,8 +178,8 @@ function daemonCli(action, env = {}) {
         stdio: ['ignore', 'ignore', 'inherit'],
       },
     );
-    child.on('error', resolve);
-    child.on('exit', resolve);
+    child.on('error', () => resolve(1));
+    child.on('exit', (code) => resolve(code ?? 1));
   });
 }
 
@@ -207,7 +207,12 @@ async function main() {
   // CLI find it. (The extension wakes only when its view is opened, and a daemon the CLI started
   // first would have the terminal's environment: real Railway, no token.)
   await run.starting(
-    () => daemonCli('start', { ...sims.env, RAILYARD_IDLE_TIMEOUT: '0' }),
+    async () => {
+      // Else the window would start a daemon of its own, not signed in to the simulators.
+      const code = await daemonCli('start', { ...sims.env, RAILYARD_IDLE_TIMEOUT: '0' });
+      if (code !== 0)
+        throw new Error(`railyard daemon start failed (${code}); see its message above`);
+    },
     () => null,
   );
   const server = await run.starting(

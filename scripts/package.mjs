@@ -42,4 +42,8 @@ const args = [
 ];
 
 const child = spawn(process.execPath, [vsce, ...args], { cwd: root, stdio: 'inherit' });
+child.on('error', (e) => {
+  console.error(`npm run package: could not run vsce (${e.message}); run npm ci first`);
+  process.exit(1);
+});
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
