@@ -46,9 +46,9 @@ const fixedEntries = [
 
 /** What ships of media/, syntaxes/ and schemas/: every file of the repo's, but media's README. */
 function shippedAssets(): string[] {
+  // Every file, at any depth (media/walkthrough/ holds the walkthrough's pages).
   return ['media', 'syntaxes', 'schemas'].flatMap((dir) =>
-    fs
-      .readdirSync(path.join(repoRoot, dir))
+    filesBelow(path.join(repoRoot, dir))
       .filter((f) => !(dir === 'media' && f === 'README.md'))
       .map((f) => `extension/${dir}/${f}`),
   );
