@@ -46,9 +46,9 @@ function loadNow(railyard: () => Railyard, log: vscode.LogOutputChannel): void {
     log.error(
       `Railyard could not load ${MAIN_BUNDLE}: ${e instanceof Error ? e.stack : String(e)}`,
     );
-    void vscode.window.showErrorMessage(
-      'Railyard could not start: reinstall the extension. The Output panel’s Railyard channel says why.',
-    );
+    // Show Log from here: the command would need the rest too.
+    const message = 'Railyard could not start: reinstall the extension. Its log says why.';
+    void vscode.window.showErrorMessage(message, 'Show Log').then((pick) => pick && log.show());
   }
 }
 
