@@ -1,4 +1,4 @@
-// Builds the bundles: the extension (vscode external), the daemon + CLI, the two webview pages
+// Builds the bundles: the extension (its small entry and the rest; vscode external), the daemon + CLI, the two webview pages
 // (the checklist; the metrics panel with uPlot and its stylesheet), and the in-editor integration tests, and copies the codicons beside them. `--watch` rebuilds on
 // change.
 import * as esbuild from 'esbuild';
@@ -43,7 +43,12 @@ const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 const builds = [
   {
     ...node,
-    entryPoints: { extension: 'extension/extension.ts' },
+    // Two bundles, so activation loads little: the entry registers what VS Code needs at once and
+    // requires extensionMain.js (the daemon connection, views' models, panels...) right after.
+    entryPoints: {
+      extension: 'extension/extension.ts',
+      extensionMain: 'extension/extensionMain.ts',
+    },
     outdir: 'dist',
     external: ['vscode'],
   },

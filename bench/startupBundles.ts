@@ -11,7 +11,14 @@ import { repoRoot } from '../test/vscode/workbench';
 const run = promisify(execFile);
 
 /** The bundles, in the order the report lists them. */
-export const BUNDLES = ['extension.js', 'daemon.js', 'cli.js', 'webview.js', 'metrics.js'] as const;
+export const BUNDLES = [
+  'extension.js',
+  'extensionMain.js',
+  'daemon.js',
+  'cli.js',
+  'webview.js',
+  'metrics.js',
+] as const;
 export type Bundle = (typeof BUNDLES)[number];
 
 export interface ProductionBuild {

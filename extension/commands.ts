@@ -1,5 +1,6 @@
-// Registers every command in package.json; each reports its failure as the daemon's sentence with
-// the button that fixes it (extension/errorDisplay.ts).
+// Runs every command in package.json (extension.ts registers them at activation and hands each
+// call here); each reports its failure as the daemon's sentence with the button that fixes it
+// (extension/errorDisplay.ts).
 import * as vscode from 'vscode';
 import type { Accounts } from './accounts';
 import type { DaemonConnection } from './daemonConnection';
@@ -9,6 +10,7 @@ import { logCommands } from './logCommands';
 import type { LogTailer } from './logTailer';
 import { promotionCommands } from './promoteCommand';
 import type { PromotionPanels } from './promotionPanel';
+import type { PromotionsUi } from './promotionsUi';
 import type { MetricsPanels } from './metricsPanel';
 import type { EnvironmentsTree, Node } from './environmentsTree';
 import type { EnvironmentsWatch } from './environmentsWatch';
@@ -24,9 +26,13 @@ export interface CommandDeps {
   state: vscode.Memento;
   panels: PromotionPanels;
   metrics: MetricsPanels;
+  promotions: PromotionsUi;
 }
 
-export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+/** Runs command `id` with the row it was invoked on, if any. */
+export type CommandRunner = (id: string, node?: Node) => Promise<void>;
+
+export function commandRunner(deps: CommandDeps): CommandRunner {
   const { connection, accounts, log } = deps;
   const display = { log, folder: () => deps.watch.folder() };
   const table: Record<string, (node?: Node) => unknown> = {
@@ -42,16 +48,17 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'railyard.showLog': () => log.show(),
     'railyard.showStatus': () => showStatus(connection, log),
     'railyard.showMetrics': (node) => showMetrics(deps.metrics, node),
+    'railyard.refreshPromotions': () => deps.promotions.refresh(),
   };
-  return Object.entries(table).map(([id, run]) =>
-    vscode.commands.registerCommand(id, async (node?: Node) => {
-      try {
-        await run(node);
-      } catch (e) {
-        void showError(e, display, { context: id });
-      }
-    }),
-  );
+  return async (id, node) => {
+    const run = table[id];
+    if (!run) throw new Error(`Railyard has no command ${id}`);
+    try {
+      await run(node);
+    } catch (e) {
+      void showError(e, display, { context: id });
+    }
+  };
 }
 
 function showMetrics(metrics: MetricsPanels, node: Node | undefined): void {

@@ -52,13 +52,14 @@ export class EnvironmentsTree implements vscode.TreeDataProvider<Node>, vscode.D
   private renderedAges = '';
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly treeView = vscode.window.createTreeView('railyard.environments', {
-    treeDataProvider: this,
-    showCollapseAll: true,
-  });
-  private readonly agesFresh = this.keepAgesFresh(this.treeView);
+  private readonly agesFresh: vscode.Disposable;
   /** Set once the daemon can be asked: a service's hover then shows its last hour's traffic. */
   hoverMetrics: HoverMetrics | undefined;
+
+  /** `treeView`: the view extension.ts made at activation, its rows drawn by this provider. */
+  constructor(private readonly treeView: vscode.TreeView<unknown>) {
+    this.agesFresh = this.keepAgesFresh(treeView);
+  }
 
   get current(): ProjectView | undefined {
     return this.view;
@@ -77,7 +78,7 @@ export class EnvironmentsTree implements vscode.TreeDataProvider<Node>, vscode.D
    * changed, so "just now" would stay for good: while the tree is visible, re-render once a shown
    * age would read differently (about once a minute at most).
    */
-  private keepAgesFresh(treeView: vscode.TreeView<Node>): vscode.Disposable {
+  private keepAgesFresh(treeView: vscode.TreeView<unknown>): vscode.Disposable {
     let timer: NodeJS.Timeout | undefined;
     const tick = () => {
       const ages = shownAges(this.view);
@@ -166,7 +167,6 @@ export class EnvironmentsTree implements vscode.TreeDataProvider<Node>, vscode.D
 
   dispose(): void {
     this.agesFresh.dispose();
-    this.treeView.dispose();
     this.changed.dispose();
   }
 

@@ -1,159 +1,117 @@
-// Railyard's entry point: wires the daemon connection, status bar, accounts, views and commands,
-// and returns a small API that the integration tests use to observe the connection.
+// Railyard's entry point, a small bundle of its own (dist/extension.js) so activation loads little:
+// it registers what VS Code needs at once (every contributed command, the two views, the two panel
+// serializers, the output channel) and loads the rest (extensionMain.ts, dist/extensionMain.js)
+// right after activate() returns, or sooner if one of those is used first, then hands each on to it.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Accounts } from './accounts';
-import { registerCommands } from './commands';
-import { DaemonConnection, type ConnectionState } from './daemonConnection';
-import { EnvironmentsTree, type HoverMetrics, type Node } from './environmentsTree';
-import { EnvironmentsWatch } from './environmentsWatch';
-import { LogTailer } from './logTailer';
-import { createPromotionsUi } from './promotionsUi';
-import type { InFlightStatus, PromotionRow } from './promotionsModel';
-import { PromotionPanels, type PanelEvent, type PanelInfo } from './promotionPanel';
-import type { RenderedMessage } from './panelRelay';
-import type { ToPanel } from '../protocol/panel';
-import { createStatusBar } from './statusBar';
-import { MetricsPanels, type MetricsRendered } from './metricsPanel';
-import { stateDir } from '../protocol/discovery';
-import type { ProjectView } from '../protocol/protocol';
-import { version } from '../package.json';
+import { DeferredTree } from './deferredTree';
+import type { Node } from './environmentsTree';
+import type { PromotionRow } from './promotionsModel';
+import type * as ExtensionMain from './extensionMain';
+import type { Railyard, Shell } from './extensionMain';
+import { deferredApi, type RailyardApi } from './railyardApi';
+import { METRICS_VIEW_TYPE, PANEL_VIEW_TYPE } from '../protocol/viewTypes';
 
-export interface RailyardApi {
-  connectionState(): ConnectionState;
-  onDidChangeConnectionState: vscode.Event<ConnectionState>;
-  /** The latest view of the workspace's project, and its changes. */
-  projectView(): ProjectView | undefined;
-  onDidChangeProjectView: vscode.Event<ProjectView>;
-  /** The Environments tree's nodes under `parent` (the roots without one), as its rows hand them to commands. */
-  treeNodes(parent?: Node): Node[];
-  /** The Promotions view's rows (newest first), and each time they read differently. */
-  promotionRows(): PromotionRow[];
-  onDidChangePromotionRows: vscode.Event<PromotionRow[]>;
-  /** What the in-flight promotion's status bar item shows; undefined while it is hidden. */
-  promotionStatus(): InFlightStatus | undefined;
-  /** The open promotion panels: which promotion, its state, what the page last drew. */
-  panels(): PanelInfo[];
-  /** A page drew a state (its `rendered` message). */
-  onDidPanelRender: vscode.Event<PanelEvent<RenderedMessage>>;
-  /** A message went to a page. */
-  onDidPostToPanel: vscode.Event<PanelEvent<ToPanel>>;
-  /** Handles `message` as if promotion `id`'s page had posted it; resolves once it is handled. */
-  sendFromPanel(id: string, message: unknown): Promise<void>;
-  /** What the pages' Content Security Policy refused, as they reported it. */
-  cspViolations(): string[];
-  /** A metrics page drew an answer. */
-  onDidMetricsRender: vscode.Event<MetricsRendered>;
-}
+export type { RailyardApi } from './railyardApi';
 
-let connection: DaemonConnection | undefined;
+/** The second bundle, beside this one in dist/; esbuild leaves this require to run as is. */
+const MAIN_BUNDLE = path.join(__dirname, 'extensionMain.js');
+
+let main: typeof ExtensionMain | undefined;
 
 export function activate(context: vscode.ExtensionContext): RailyardApi {
   const log = vscode.window.createOutputChannel('Railyard', { log: true });
-  const daemonScript = context.asAbsolutePath('dist/daemon.js');
-  log.info(
-    `Railyard ${version} in VS Code ${vscode.version} (${vscode.env.appHost}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`,
-  );
-  log.info(`Daemon: ${daemonScript} run by ${process.execPath}; state directory ${stateDir()}`);
+  context.subscriptions.push(log);
+  // The views exist before the rest does; VS Code asks them for rows only once activate() returned.
+  const railyard = loader(() => {
+    // A require at run time, not an import: an import would put the rest into this bundle.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    main = require(MAIN_BUNDLE) as typeof ExtensionMain;
+    return main.start(context, { log, ...views });
+  });
+  const views = registerViews(context, () => railyard());
+  registerCommands(context, () => railyard());
+  registerSerializers(context, () => railyard());
+  // After activate() returns, so VS Code's activation time counts this bundle only; the daemon
+  // connection starts as soon as the rest is loaded.
+  setImmediate(() => loadNow(railyard, log));
+  return deferredApi(() => railyard().api);
+}
 
-  connection = new DaemonConnection({
-    daemonScript,
-    clientName: `VS Code ${vscode.workspace.name ?? 'window'}`,
-    version,
-    log,
-    idleShutdownMinutes: () =>
-      vscode.workspace.getConfiguration('railyard').get<number>('daemon.idleShutdownMinutes', 30),
-  });
-  const accounts = new Accounts(connection, log);
-  const tree = new EnvironmentsTree();
-  const watch = new EnvironmentsWatch(connection, tree, log);
-  const tailer = new LogTailer(connection, watch, context.workspaceState, log);
-  const panels = new PromotionPanels({
-    extensionUri: context.extensionUri,
-    connection,
-    watch,
-    tailer,
-    accounts,
-    log,
-  });
-  const metrics = new MetricsPanels({
-    extensionUri: context.extensionUri,
-    connection,
-    folder: () => watch.folder(),
-    log,
-  });
-  tree.hoverMetrics = hoverMetrics(connection, watch);
-  const promotions = createPromotionsUi(connection, watch, log, (id) => !!panels.find(id));
-  const setConnectionContext = (state: ConnectionState) =>
-    void vscode.commands.executeCommand('setContext', 'railyard.connection', state);
-  context.subscriptions.push(
-    log,
-    connection,
-    accounts,
-    tree,
-    watch,
-    tailer,
-    promotions,
-    panels,
-    metrics,
-    createStatusBar(connection),
-    // A teammate's panel shows their promotion as the Promotions feed lists it now.
-    promotions.onDidChangeTeam((team) => panels.updateTeam(team)),
-    connection.onDidChangeState(setConnectionContext),
-    ...registerCommands({
-      connection,
-      accounts,
-      log,
-      tree,
-      watch,
-      tailer,
-      state: context.workspaceState,
-      panels,
-      metrics,
-    }),
-  );
-  void connection.start();
-  const current = connection;
-  return {
-    connectionState: () => current.state,
-    onDidChangeConnectionState: current.onDidChangeState,
-    projectView: () => tree.current,
-    onDidChangeProjectView: watch.onDidChange,
-    treeNodes: (parent) => tree.getChildren(parent),
-    promotionRows: () => promotions.rows(),
-    onDidChangePromotionRows: promotions.onDidChangeRows,
-    promotionStatus: () => promotions.status(),
-    panels: () => panels.panels(),
-    onDidPanelRender: panels.onDidRender,
-    onDidPostToPanel: panels.onDidPost,
-    sendFromPanel: async (id, message) => {
-      const host = panels.find(id);
-      if (!host) throw new Error(`No panel shows promotion ${id}`);
-      await host.receive(message);
-    },
-    cspViolations: () => [...panels.cspViolations(), ...metrics.cspViolations()],
-    onDidMetricsRender: metrics.onDidRender,
+/** Loads the rest; a failure is said once, in the log and a notification, rather than thrown. */
+function loadNow(railyard: () => Railyard, log: vscode.LogOutputChannel): void {
+  try {
+    railyard();
+  } catch (e) {
+    log.error(
+      `Railyard could not load ${MAIN_BUNDLE}: ${e instanceof Error ? e.stack : String(e)}`,
+    );
+    // Show Log from here: the command would need the rest too.
+    const message = 'Railyard could not start: reinstall the extension. Its log says why.';
+    void vscode.window.showErrorMessage(message, 'Show Log').then((pick) => pick && log.show());
+  }
+}
+
+/** `load` once; its failure is kept and thrown again, so a half-started Railyard never starts twice. */
+function loader(load: () => Railyard): () => Railyard {
+  let loaded: { railyard: Railyard } | { error: unknown } | undefined;
+  return () => {
+    if (!loaded) {
+      try {
+        loaded = { railyard: load() };
+      } catch (error) {
+        loaded = { error };
+      }
+    }
+    if ('error' in loaded) throw loaded.error;
+    return loaded.railyard;
   };
 }
 
-/** The tree's hover asks the daemon for the last hour's requests only (cached there per step). */
-function hoverMetrics(connection: DaemonConnection, watch: EnvironmentsWatch): HoverMetrics {
-  return async (env, service) => {
-    const client = connection.client;
-    const folder = watch.folder();
-    if (!client) throw new Error('the Railyard daemon is not connected');
-    if (!folder) throw new Error('no workspace folder');
-    return client.request('metrics.service', {
-      folder,
-      environmentId: env.id,
-      serviceId: service.id,
-      range: '1h',
-      parts: ['requests'],
-    });
+/** Both views, each drawn by the real provider once the rest is loaded. */
+function registerViews(
+  context: vscode.ExtensionContext,
+  railyard: () => Railyard,
+): Omit<Shell, 'log'> {
+  const environments = new DeferredTree<Node>(() => railyard().environments, true);
+  const promotions = new DeferredTree<PromotionRow>(() => railyard().promotions, false);
+  const environmentsView = vscode.window.createTreeView('railyard.environments', {
+    treeDataProvider: environments,
+    showCollapseAll: true,
+  });
+  const promotionsView = vscode.window.createTreeView('railyard.promotions', {
+    treeDataProvider: promotions,
+  });
+  context.subscriptions.push(environments, promotions, environmentsView, promotionsView);
+  return { environmentsView, promotionsView };
+}
+
+/**
+ * Every command package.json contributes, from the manifest VS Code already read: each call loads
+ * the rest if need be (a command can be what activated Railyard) and runs there.
+ */
+function registerCommands(context: vscode.ExtensionContext, railyard: () => Railyard): void {
+  const manifest = context.extension.packageJSON as {
+    contributes: { commands: { command: string }[] };
   };
+  for (const { command } of manifest.contributes.commands)
+    context.subscriptions.push(
+      vscode.commands.registerCommand(command, (node?: Node) => railyard().run(command, node)),
+    );
+}
+
+/** The panels restored after a window reload are handed to the rest once it is loaded. */
+function registerSerializers(context: vscode.ExtensionContext, railyard: () => Railyard): void {
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => railyard().restorePromotionPanel(panel, state),
+    }),
+    vscode.window.registerWebviewPanelSerializer(METRICS_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => railyard().restoreMetricsPanel(panel, state),
+    }),
+  );
 }
 
 export function deactivate(): void {
-  // Leave the daemon running: other windows and the CLI share it, and idle shutdown reaps it.
-  connection?.dispose();
-  connection = undefined;
+  main?.deactivate();
 }

@@ -54,9 +54,6 @@ export class MetricsPanels implements vscode.Disposable {
       deps.connection.onDidConnect(() => {
         for (const h of this.hosts.values()) h.fetchSoon();
       }),
-      vscode.window.registerWebviewPanelSerializer(METRICS_VIEW_TYPE, {
-        deserializeWebviewPanel: (panel, state) => Promise.resolve(this.restore(panel, state)),
-      }),
     );
   }
 
@@ -83,8 +80,11 @@ export class MetricsPanels implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  /** After a reload: the page's memento names the service; one it cannot read closes the panel. */
-  private restore(panel: vscode.WebviewPanel, state: unknown): void {
+  /**
+   * After a reload: the page's memento names the service; one it cannot read closes the panel.
+   * (extension.ts registers the serializer at activation and hands each panel here.)
+   */
+  restore(panel: vscode.WebviewPanel, state: unknown): void {
     const memento = metricsMemento.safeParse(state ?? {});
     if (!memento.success || this.hosts.has(keyOf(memento.data))) {
       this.deps.log.info(

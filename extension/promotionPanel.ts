@@ -62,9 +62,6 @@ export class PromotionPanels implements vscode.Disposable {
       // Connected or not decides whether a panel only shows: every panel says so at once.
       connection.onDidChangeState(() => this.redraw()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.redraw()),
-      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-        deserializeWebviewPanel: (panel, state) => this.restore(panel, state),
-      }),
     );
     if (connection.client) void this.connected(connection.client);
   }
@@ -189,8 +186,9 @@ export class PromotionPanels implements vscode.Disposable {
   /**
    * After a window reload: the page's memento says which promotion it showed. Until the daemon
    * answers, the panel shows itself disconnected; a memento it cannot read closes the panel.
+   * (extension.ts registers the serializer at activation and hands each panel here.)
    */
-  private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const memento = panelMemento.safeParse(state ?? {});
     const subject: PanelSubject | undefined =
       memento.success && memento.data.id

@@ -18,9 +18,14 @@ export interface PromotionsUi extends vscode.Disposable {
   status(): InFlightStatus | undefined;
   /** The team's promotions, each time a list brings them (teammates' panels follow them). */
   onDidChangeTeam: vscode.Event<TeamPromotion[]>;
+  /** Lists the folder's and the team's promotions again (Refresh Promotions). */
+  refresh(): Promise<void>;
+  /** Draws the Promotions view's rows. */
+  provider: vscode.TreeDataProvider<PromotionRow>;
 }
 
 export function createPromotionsUi(
+  treeView: vscode.TreeView<unknown>,
   connection: DaemonConnection,
   watch: EnvironmentsWatch,
   log: vscode.LogOutputChannel,
@@ -28,7 +33,7 @@ export function createPromotionsUi(
   panelOpen: (id: string) => boolean,
 ): PromotionsUi {
   const feed = new PromotionsFeed(connection, () => watch.folder(), log);
-  const view = new PromotionsView(feed, () => watch.folder() !== undefined);
+  const view = new PromotionsView(treeView, feed, () => watch.folder() !== undefined);
   const status = new PromotionStatus(feed);
   // Disposed in this order: what listens to the feed first, the feed itself last.
   const parts = vscode.Disposable.from(
@@ -45,6 +50,8 @@ export function createPromotionsUi(
     onDidChangeRows: view.onDidChangeRows,
     status: () => status.current,
     onDidChangeTeam: feed.onDidChangeTeam,
+    refresh: () => feed.refresh(),
+    provider: view,
     dispose: () => {
       parts.dispose();
     },

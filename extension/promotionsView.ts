@@ -17,22 +17,19 @@ export class PromotionsView implements vscode.TreeDataProvider<PromotionRow>, vs
   private readonly rowsChanged = new vscode.EventEmitter<PromotionRow[]>();
   /** Fires with the rows each time they read differently (the tests wait on it). */
   readonly onDidChangeRows = this.rowsChanged.event;
-  private readonly treeView = vscode.window.createTreeView('railyard.promotions', {
-    treeDataProvider: this,
-  });
   private readonly disposables: vscode.Disposable[];
 
+  /** `treeView`: the view extension.ts made at activation, its rows drawn by this provider. */
   constructor(
+    private readonly treeView: vscode.TreeView<unknown>,
     private readonly feed: PromotionsFeed,
     private readonly hasFolder: () => boolean,
   ) {
     this.disposables = [
-      this.treeView,
       this.changed,
       this.rowsChanged,
       feed.onDidChange(() => this.update()),
       this.keepAgesFresh(),
-      vscode.commands.registerCommand('railyard.refreshPromotions', () => feed.refresh()),
     ];
     this.update();
   }

@@ -5,8 +5,7 @@
 import * as z from './zod';
 import { METRICS_RANGES, serviceMetrics } from './metrics';
 
-/** The metrics panel's view type: its serializer restores it after a reload. */
-export const METRICS_VIEW_TYPE = 'railyard.metrics';
+export { METRICS_VIEW_TYPE } from './viewTypes';
 
 const id = z.string().check(z.minLength(1), z.maxLength(200));
 

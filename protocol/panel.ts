@@ -5,8 +5,7 @@
 import * as z from './zod';
 import { GATE_IDS, promotionRecord, teamPromotion } from './promotion';
 
-/** The webview panel's view type: the serializer that restores it after a reload is registered for it. */
-export const PANEL_VIEW_TYPE = 'railyard.promotion';
+export { PANEL_VIEW_TYPE } from './viewTypes';
 
 /** What a panel restored after a reload remembers (the webview's `setState`): which promotion it showed. */
 export const panelMemento = z.object({

@@ -43,6 +43,8 @@ describe('packaging', () => {
       rel(pkg.main),
       ...Object.values(pkg.bin).map(rel),
       'dist/daemon.js',
+      // The rest of the extension, which the entry (package.json's main) requires after activation.
+      'dist/extensionMain.js',
       // The promotion panel's page: its script, its styles, the codicons it draws with.
       'dist/webview.js',
       'media/panel.css',
@@ -67,7 +69,7 @@ describe('packaging', () => {
 
   it('ships nothing else: no sources, tests, folder READMEs, source maps or test bundle', () => {
     const allowed =
-      /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/(extension|daemon|cli|webview|metrics)\.js|dist\/metrics\.css|dist\/codicons\/codicon\.(css|ttf)|media\/[^/]+\.(svg|png)|media\/panel\.css|media\/walkthrough\/[^/]+\.(md|svg)|syntaxes\/[^/]+\.json|schemas\/[^/]+\.json)$/;
+      /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/(extension|extensionMain|daemon|cli|webview|metrics)\.js|dist\/metrics\.css|dist\/codicons\/codicon\.(css|ttf)|media\/[^/]+\.(svg|png)|media\/panel\.css|media\/walkthrough\/[^/]+\.(md|svg)|syntaxes\/[^/]+\.json|schemas\/[^/]+\.json)$/;
     assert.deepEqual(
       shipped.filter((f) => !allowed.test(f)),
       [],

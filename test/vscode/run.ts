@@ -25,7 +25,13 @@ import { defineWalkthroughTests } from './ui/walkthrough.uitest';
 import { launchBrowser, repoRoot, screenshotDir } from './workbench';
 
 const logDir = path.join(repoRoot, 'test-results', 'vscode');
-const built = ['dist/extension.js', 'dist/daemon.js', 'dist/cli.js', integrationBundle];
+const built = [
+  'dist/extension.js',
+  'dist/extensionMain.js',
+  'dist/daemon.js',
+  'dist/cli.js',
+  integrationBundle,
+];
 const grep = grepArgument(process.argv.slice(2));
 const integrationOnly = process.argv.includes('--integration');
 
