@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Accounts } from './accounts';
 import type { DaemonConnection } from './daemonConnection';
 import { deploymentCommands } from './deploymentCommands';
+import { rowMissing } from './treeModel';
 import { showError } from './errorDisplay';
 import { logCommands } from './logCommands';
 import type { LogTailer } from './logTailer';
@@ -62,10 +63,7 @@ export function commandRunner(deps: CommandDeps): CommandRunner {
 }
 
 function showMetrics(metrics: MetricsPanels, node: Node | undefined): void {
-  if (node?.kind !== 'service')
-    throw new Error(
-      'Show Metrics works on a service row of the Environments view: right-click one.',
-    );
+  if (node?.kind !== 'service') throw rowMissing('Show Metrics', 'a service');
   metrics.open({
     environmentId: node.env.id,
     serviceId: node.service.id,

@@ -5,7 +5,7 @@ import type { EnvironmentView } from '../protocol/protocol';
 import type { DaemonConnection } from './daemonConnection';
 import type { EnvironmentsTree, Node } from './environmentsTree';
 import type { EnvironmentsWatch } from './environmentsWatch';
-import { commitPicks, shortSha, shownDeployment, type CommitPick } from './treeModel';
+import { commitPicks, rowMissing, shortSha, shownDeployment, type CommitPick } from './treeModel';
 
 type Deps = { connection: DaemonConnection; tree: EnvironmentsTree; watch: EnvironmentsWatch };
 type ServiceOrDeployment = Extract<Node, { kind: 'service' | 'deployment' }>;
@@ -86,11 +86,13 @@ async function act(
   node: Node | undefined,
   action: 'redeploy' | 'restart' | 'rollback',
 ) {
-  const target = node as ServiceOrDeployment | undefined;
-  const deployment = deploymentOf(target);
-  if (!target || !deployment)
-    throw new Error('Pick a service or a deployment in the Railyard tree.');
   const verb = { redeploy: 'Redeploy', restart: 'Restart', rollback: 'Roll back' }[action];
+  if (node?.kind !== 'service' && node?.kind !== 'deployment')
+    throw rowMissing(verb, 'a service or a deployment');
+  const target: ServiceOrDeployment = node;
+  const deployment = deploymentOf(target);
+  if (!deployment)
+    throw new Error(`${target.service.name} has no deployment to ${verb.toLowerCase()}.`);
   const what = `${verb} ${target.service.name}${action === 'rollback' ? ` to ${shortSha(deployment.commitHash) ?? deployment.id.slice(0, 8)}` : ''}`;
   const confirm = await confirmProtected(target.env, what);
   if (confirm === false) return;
@@ -108,7 +110,7 @@ async function act(
 }
 
 async function deployCommit(deps: Deps, node: Node | undefined) {
-  if (node?.kind !== 'service') throw new Error('Pick a service in the Railyard tree.');
+  if (node?.kind !== 'service') throw rowMissing('Deploy Commit', 'a service');
   const sha = await pickCommit(deps, node);
   if (!sha) return;
   const confirm = await confirmProtected(

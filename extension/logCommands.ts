@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { EnvironmentsTree, Node } from './environmentsTree';
 import type { LogTailer, TailSpec } from './logTailer';
+import { rowMissing } from './treeModel';
 import { channelName } from '../client/logFormat';
 
 type Deps = { tree: EnvironmentsTree; tailer: LogTailer; state: vscode.Memento };
@@ -18,7 +19,7 @@ export function logCommands(deps: Deps): Record<string, (node?: Node) => unknown
     },
     'railyard.showBuildLogs': (node) => {
       if (node?.kind !== 'service' && node?.kind !== 'deployment')
-        throw new Error('Pick a service or a deployment in the Railyard tree.');
+        throw rowMissing('Show Build Logs', 'a service or a deployment');
       const deployment = node.kind === 'deployment' ? node.deployment : node.service.latest;
       if (!deployment) throw new Error(`${node.service.name} has no deployment yet.`);
       return deps.tailer.tail({

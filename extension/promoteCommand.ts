@@ -9,6 +9,7 @@ import type { RpcClient } from '../client/rpcClient';
 import type { DaemonConnection } from './daemonConnection';
 import type { Node } from './environmentsTree';
 import type { EnvironmentsWatch } from './environmentsWatch';
+import { rowMissing } from './treeModel';
 import { openRailyardJson } from './errorDisplay';
 import {
   latestPromotionOf,
@@ -49,7 +50,7 @@ export function promotionCommands(deps: Deps): Record<string, (arg?: unknown) =>
     'railyard.promoteEnvironment': (node) => {
       const n = node as Node | undefined;
       if (n?.kind !== 'environment' || !n.env.promotion)
-        throw new Error('Pick an environment that promotes to another in the Railyard tree.');
+        throw rowMissing('Promote', 'an environment that promotes to another');
       return promote(deps, { from: n.env.name, to: n.env.promotion.to });
     },
     'railyard.openPromotion': async (arg) => {

@@ -337,3 +337,13 @@ export function restrictedModeMessage(view: ProjectView, trusted: boolean): stri
     : '';
   return `Restricted Mode: Railyard only reads here; trust the workspace to deploy, restart or roll back.${ignored}`;
 }
+
+/**
+ * The error of a row's command run without its row: from a keybinding, or from a right-click whose
+ * row the view re-rendered while the menu was open (VS Code then hands the command nothing).
+ */
+export function rowMissing(command: string, row: string): Error {
+  return new Error(
+    `${command} works on ${row} in Railyard's Environments view: right-click one. If you just did, the view refreshed under the menu: right-click it again.`,
+  );
+}

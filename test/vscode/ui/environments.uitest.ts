@@ -157,14 +157,12 @@ export function defineEnvironmentTests(ctx: UiContext): void {
     it('rolls kars-dev kars-frontend back after a modal asks once, with no name to type', async () => {
       const sha = '321de2c';
       await expandRow(treeRow(page, /^Service kars-frontend in kars-dev: /));
+      const dialog = page.locator('.monaco-dialog-box');
       await chooseFromContextMenu(
         treeRowWithText(page, 3, sha).first(),
         'Rollback to This Deployment',
+        dialog.filter({ hasText: `Roll back kars-frontend to ${sha} in kars-dev?` }),
       );
-      const dialog = page.locator('.monaco-dialog-box');
-      await dialog
-        .filter({ hasText: `Roll back kars-frontend to ${sha} in kars-dev?` })
-        .waitFor(uiWait);
       await screenshot(page, 'rollback-modal');
       const frontend = state().serviceByName('kars-frontend', state().projects[0]!.id);
       const created = nextDeployment(
@@ -190,6 +188,7 @@ export function defineEnvironmentTests(ctx: UiContext): void {
       await chooseFromContextMenu(
         treeRow(page, /^Service kars-frontend in kars-dev: /),
         'Deploy Commit…',
+        page.locator('.quick-input-widget').filter({ visible: true }),
       );
       const box = await quickInput(page);
       const rows = box.widget.locator('.quick-input-list .monaco-list-row');
@@ -230,7 +229,11 @@ export function olderProdBackend(state: RailwayState): SimDeployment {
 /** Expands kars-prod → kars-backend and picks "Rollback to This Deployment" on the `sha` row. */
 async function openRollbackBox(page: Page, sha: string) {
   await expandRow(serviceRow(page, 'kars-backend', 'kars-prod', 'deployed'));
-  await chooseFromContextMenu(treeRowWithText(page, 3, sha), 'Rollback to This Deployment');
+  await chooseFromContextMenu(
+    treeRowWithText(page, 3, sha),
+    'Rollback to This Deployment',
+    page.locator('.quick-input-widget').filter({ visible: true }),
+  );
   const box = await quickInput(page);
   assert.match(
     (await box.title.textContent()) ?? '',

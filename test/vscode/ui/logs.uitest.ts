@@ -69,9 +69,8 @@ async function tailFromRow(page: Page, row: Locator, channel: string): Promise<v
     hasText: 'Tail logs of',
   });
   for (let attempt = 1; ; attempt++) {
-    await chooseFromContextMenu(row, 'Tail Logs…');
     const channelShown = outputChannelSelect(page, channel);
-    await channelShown.or(picker).first().waitFor({ timeout: timeouts.ui });
+    await chooseFromContextMenu(row, 'Tail Logs…', channelShown.or(picker).first());
     if (await channelShown.isVisible()) return;
     if (attempt === 3) throw new Error('Tail Logs on the row opened the service picker 3 times');
     await page.keyboard.press('Escape');

@@ -130,8 +130,8 @@ export function defineMetricsPanelTests(ctx: UiContext): void {
       this.timeout(timeouts.daemon * 3);
       const row = serviceRow(page, 'kars-backend', 'kars-prod', 'deployed');
       await row.waitFor({ timeout: timeouts.daemon });
-      await chooseFromContextMenu(row, 'Show Metrics');
       const frame = metricsFrame(page);
+      await chooseFromContextMenu(row, 'Show Metrics', frame.locator('main#panel'));
       await drawnWindow(frame, '1h');
       await frame.locator('#chart-requests canvas').waitFor({ timeout: timeouts.daemon });
       for (const id of ['requests', 'duration', 'cpu', 'memory'])
