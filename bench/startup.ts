@@ -3,8 +3,9 @@
 // entry bundle's load in plain Node (beside a trivial extension), the extension's activation time
 // in the real VS Code (beside a trivial extension in the same windows), and the daemon's spawn to
 // first answer (beside spawning `node -e 0`).
-// Usage: npm run bench:startup [-- --runs N] [--node-only]   (N samples of each timing, default 5;
-// --node-only: sizes and the plain-Node load only, no code-server and no daemon)
+// Usage: npm run bench:startup [-- --runs N] [--node-only | --no-vscode]   (N samples of each timing,
+// default 5; --node-only: sizes and the plain-Node load only; --no-vscode: those and the daemon)
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureVscode } from '../scripts/codeServer';
@@ -15,6 +16,7 @@ import { measureNodeLoad, type NodeLoadSample } from './startupNode';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
 const nodeOnly = process.argv.includes('--node-only');
+const noVscode = process.argv.includes('--no-vscode');
 const GOALS = { extensionKB: 300, activationMs: 50, daemonMs: 300 };
 
 /** The middle value; with an even count, the mean of the two middle ones. */
@@ -66,18 +68,28 @@ async function reportSizes(build: ProductionBuild): Promise<void> {
 
 async function reportDaemon(daemonScript: string): Promise<void> {
   console.log(`\nDaemon start (${runs} samples, each in a fresh RAILYARD_HOME; median (range))`);
-  const daemon: number[] = [];
-  const node: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    daemon.push(await daemonFirstAnswer(daemonScript));
-    node.push(await nodeSpawnToExit());
+  // The extension runs the daemon with the extension host's Node: code-server's here (VS Code
+  // desktop's is Electron's); a terminal's `railyard` uses whichever Node runs it.
+  const runtimes = [
+    { name: "code-server's Node (the extension host's)", node: (await ensureVscode()).node24 },
+    { name: "this machine's Node (the CLI's)", node: process.execPath },
+  ];
+  for (const { name, node } of runtimes) {
+    const daemon: number[] = [];
+    const bare: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      daemon.push(await daemonFirstAnswer(daemonScript, node));
+      bare.push(await nodeSpawnToExit(node));
+    }
+    const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+    console.log(`  with ${name}, ${version}:`);
+    console.log(
+      `    spawn dist/daemon.js → its answer to "initialize" over the WebSocket: ${spread(daemon)}   goal < ${GOALS.daemonMs} ms: ${verdict(medianOf(daemon) < GOALS.daemonMs)}`,
+    );
+    console.log(`    baseline, spawn \`node -e 0\` → exit: ${spread(bare)}`);
   }
   console.log(
-    `  spawn dist/daemon.js → its answer to "initialize" over the WebSocket: ${spread(daemon)}   goal < ${GOALS.daemonMs} ms: ${verdict(medianOf(daemon) < GOALS.daemonMs)}`,
-  );
-  console.log(`  baseline, spawn \`node -e 0\` → exit: ${spread(node)}`);
-  console.log(
-    "  counts: as the extension starts it (client/daemonLauncher's ensureDaemon: spawn, poll the discovery file every 50 ms, read the secret), then RpcClient.connect (WebSocket + initialize)",
+    "  counts: as the extension starts it (client/daemonLauncher's ensureDaemon: spawn, wait for the discovery file to appear in the watched state directory, read the secret), then RpcClient.connect (WebSocket + initialize)",
   );
 }
 
@@ -124,6 +136,7 @@ async function main(): Promise<void> {
     reportNodeLoad(await measureNodeLoad(path.join(build.dir, 'dist', 'extension.js'), runs));
     if (nodeOnly) return;
     await reportDaemon(path.join(build.dir, 'dist', 'daemon.js'));
+    if (noVscode) return;
     reportActivation(await measureActivation(build.dir, runs));
   } finally {
     build.dispose();

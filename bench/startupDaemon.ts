@@ -1,7 +1,8 @@
 // The daemon's cold start as the extension meets it: spawn dist/daemon.js the way the extension
 // does (client/daemonLauncher's ensureDaemon, in a throwaway RAILYARD_HOME), connect with the
 // secret it wrote, and time until its first answer over the WebSocket (`initialize`). Baseline:
-// the same Node spawning `node -e 0` and seeing it exit.
+// the same Node spawning `node -e 0` and seeing it exit. The Node is the caller's choice: the
+// extension runs the daemon with the extension host's own (process.execPath).
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,7 +13,7 @@ import { RpcClient } from '../client/rpcClient';
 import { isPidAlive, statePaths } from '../protocol/discovery';
 
 /** Milliseconds from spawning a daemon in a fresh state dir to its answer to `initialize`. */
-export async function daemonFirstAnswer(daemonScript: string): Promise<number> {
+export async function daemonFirstAnswer(daemonScript: string, nodePath: string): Promise<number> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-bench-startup-home-'));
   // HOME too: the daemon looks for the Railway CLI's login there, and must find none of the user's.
   const env = { ...process.env, RAILYARD_HOME: home, HOME: home };
@@ -22,7 +23,7 @@ export async function daemonFirstAnswer(daemonScript: string): Promise<number> {
     const endpoint = await ensureDaemon({
       paths: statePaths(home),
       daemonScript,
-      nodePath: process.execPath,
+      nodePath,
       env,
     });
     pid = endpoint.discovery.pid;
@@ -50,10 +51,10 @@ async function stopDaemon(client: RpcClient): Promise<void> {
   if (isPidAlive(pid)) process.kill(pid, 'SIGKILL');
 }
 
-/** Milliseconds from spawning `node -e 0` (the same Node) to its exit. */
-export function nodeSpawnToExit(): Promise<number> {
+/** Milliseconds from spawning `node -e 0` (with `nodePath`) to its exit. */
+export function nodeSpawnToExit(nodePath: string): Promise<number> {
   const start = performance.now();
-  const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+  const child = spawn(nodePath, ['-e', '0'], { stdio: 'ignore' });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', () => resolve(performance.now() - start));

@@ -45,22 +45,65 @@ export function findDaemon(paths: StatePaths): DaemonEndpoint | undefined {
 export async function ensureDaemon(options: LaunchOptions): Promise<DaemonEndpoint> {
   const running = findDaemon(options.paths);
   if (running) return running;
-  const child = spawnDaemon(options);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
-  while (Date.now() < deadline) {
-    const found = findDaemon(options.paths);
-    if (found) return { ...found, started: true };
-    const code = await Promise.race([exited, delay(50).then(() => 'waiting' as const)]);
-    // Exit code 0 means another process won the race to become the daemon: keep looking for it.
-    if (code !== 'waiting' && code !== 0)
-      throw startFailure(options.paths, `exited with code ${code}`);
+  fs.mkdirSync(options.paths.dir, { recursive: true, mode: 0o700 });
+  // Watched before the spawn, so the discovery file's arrival cannot slip between look and wait.
+  const changes = watchDir(options.paths.dir);
+  try {
+    const child = spawnDaemon(options);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+    while (Date.now() < deadline) {
+      const found = findDaemon(options.paths);
+      if (found) return { ...found, started: true };
+      const code = await Promise.race([exited, changes.next().then(() => 'waiting' as const)]);
+      // Exit code 0 means another process won the race to become the daemon: keep looking for it.
+      if (code !== 'waiting' && code !== 0)
+        throw startFailure(options.paths, `exited with code ${code}`);
+    }
+    throw startFailure(options.paths, 'did not start in time');
+  } finally {
+    changes.close();
   }
-  throw startFailure(options.paths, 'did not start in time');
+}
+
+/** How long a wait lasts with no change seen: the look again where the directory cannot be watched. */
+const LOOK_AGAIN_MS = 200;
+
+/**
+ * Changes in `dir`: next() resolves at the first change since the last call (at once if one came
+ * meanwhile), or after LOOK_AGAIN_MS. Watching saves the daemon's start a polling interval.
+ */
+function watchDir(dir: string): { next(): Promise<void>; close(): void } {
+  let changed = false;
+  let wake: (() => void) | undefined;
+  let watcher: fs.FSWatcher | undefined;
+  try {
+    watcher = fs.watch(dir, () => {
+      changed = true;
+      wake?.();
+    });
+    watcher.on('error', () => watcher?.close());
+  } catch {
+    // No watching here (inotify limits, some network filesystems): looking again on a timer will do.
+  }
+  return {
+    next: () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(done, LOOK_AGAIN_MS);
+        function done() {
+          clearTimeout(timer);
+          changed = false;
+          wake = undefined;
+          resolve();
+        }
+        if (changed) done();
+        else wake = done;
+      }),
+    close: () => watcher?.close(),
+  };
 }
 
 function spawnDaemon(options: LaunchOptions) {
-  fs.mkdirSync(options.paths.dir, { recursive: true, mode: 0o700 });
   const stderr = fs.openSync(stderrLogPath(options.paths), 'a', 0o600);
   try {
     const child = spawn(options.nodePath, [options.daemonScript, ...(options.extraArgs ?? [])], {
@@ -93,5 +136,3 @@ const PER_FOLDER_VARIABLES = ['RAILWAY_PROJECT_ID', 'RAILWAY_ENVIRONMENT_ID', 'R
 function startFailure(paths: StatePaths, what: string): Error {
   return new Error(`The Railyard daemon ${what}. See ${stderrLogPath(paths)} and ${paths.log}.`);
 }
-
-const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
