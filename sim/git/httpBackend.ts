@@ -147,6 +147,9 @@ export async function runHttpBackend(
     }
   };
   res.once('close', hangUp);
+  // Gone already (the server closed its connections while the caller awaited a lock or a look at
+  // the disk): 'close' came and went, and http-backend would wait for a body that never ends.
+  if (req.socket.destroyed) hangUp();
   const status = await relay(child.stdout, res);
   await exited;
   res.off('close', hangUp);

@@ -2,6 +2,8 @@
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,6 +12,7 @@ import { askpassEnv, commitAndPush, tokenEnv } from '../../sim/git/gitClient';
 import { GitCommandError, gitOut, identityEnv, runGit } from '../../sim/git/gitRun';
 import { karsPeople, seedKarsRepo, type KarsRepo } from '../../sim/git/karsRepo';
 import { ZERO_SHA } from '../../sim/git/pushEvents';
+import { runHttpBackend, type BackendOutcome } from '../../sim/git/httpBackend';
 
 const token = 'ghs_simGitToken0123456789abcdefghijklmno';
 const grace = { ...karsPeople.grace, date: '2025-01-20T09:30:00+00:00' };
@@ -308,6 +311,50 @@ void describe('git server push events', () => {
       assert.equal(events.length, 3);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+void describe('git http-backend for a request whose connection is already gone', () => {
+  void it('stops http-backend and settles, rather than waiting for a body that never ends', async () => {
+    const repo = await fs.mkdtemp(path.join(os.tmpdir(), 'railyard-git-gone-'));
+    await runGit(['init', '--quiet', '--bare', repo]);
+    let started: (run: { outcome: Promise<BackendOutcome> }) => void = () => undefined;
+    const backend = new Promise<{ outcome: Promise<BackendOutcome> }>((r) => (started = r));
+    const server = http.createServer((req, res) => {
+      // As when the server closes every connection while the handler awaits before the backend:
+      // the response's 'close' has come and gone when the backend starts.
+      res.once('close', () =>
+        started({
+          outcome: runHttpBackend(req, res, {
+            projectRoot: path.dirname(repo),
+            pathInfo: `/${path.basename(repo)}/git-upload-pack`,
+            remoteUser: 'x-access-token',
+          }),
+        }),
+      );
+      req.socket.destroy();
+    });
+    try {
+      const port = await new Promise<number>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+      );
+      // An upload-pack POST whose body has begun and not ended: http-backend would read on.
+      const req = http.request({
+        port,
+        method: 'POST',
+        path: '/repo.git/git-upload-pack',
+        headers: { 'content-type': 'application/x-git-upload-pack-request' },
+      });
+      const closed = new Promise((resolve) => req.on('close', resolve));
+      req.on('error', () => undefined); // the hang-up this test makes
+      req.write('0032want 0000000000000000000000000000000000000000\n');
+      await closed;
+      const outcome = await (await backend).outcome;
+      assert.notEqual(outcome.status, 200);
+    } finally {
+      server.close();
+      await fs.rm(repo, { recursive: true, force: true });
     }
   });
 });
