@@ -11,6 +11,13 @@ import { LogDedupe } from '../protocol/logDedupe';
 import { readLogItems } from '../client/logLines';
 import { LogStreams } from '../client/streamRouter';
 import { channelName, formatBatch, type ServiceNames } from '../client/logFormat';
+import { channelWriter, type ChannelWriter } from './channelWriter';
+
+/**
+ * At most this often per channel (bench:editor: keystroke-to-paint while a channel in view takes
+ * 500 lines/s); a line after a quiet spell shows at once.
+ */
+const APPEND_INTERVAL_MS = 250;
 
 export interface TailSpec {
   environment: string;
@@ -23,6 +30,8 @@ export interface TailSpec {
 interface Tail {
   spec: TailSpec;
   channel: vscode.OutputChannel;
+  /** Every line goes through it, in order: it paces the channel's appends (channelWriter.ts). */
+  writer: ChannelWriter;
   streamId?: string;
   /** Lines already shown: a new daemon replays a backlog, and the channel must not repeat it. */
   dedupe: LogDedupe;
@@ -70,7 +79,7 @@ export class LogTailer implements vscode.Disposable {
     const tail = this.tails.get(name);
     if (!tail) return;
     await this.unsubscribe(tail);
-    tail.channel.appendLine('── stopped tailing ──');
+    tail.writer.appendLine('── stopped tailing ──');
     this.tails.delete(name);
     await this.persist();
   }
@@ -78,14 +87,19 @@ export class LogTailer implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables) d.dispose();
     this.streams?.dispose();
-    for (const t of this.tails.values()) t.channel.dispose();
+    for (const t of this.tails.values()) {
+      t.writer.flush();
+      t.channel.dispose();
+    }
   }
 
   private newTail(spec: TailSpec): Tail {
     const name = channelName(spec.service, spec.environment, spec.kind);
+    const channel = vscode.window.createOutputChannel(name, 'railyard-log');
     return {
       spec,
-      channel: vscode.window.createOutputChannel(name, 'railyard-log'),
+      channel,
+      writer: channelWriter(channel, APPEND_INTERVAL_MS),
       dedupe: new LogDedupe(),
     };
   }
@@ -132,7 +146,7 @@ export class LogTailer implements vscode.Disposable {
       tail.streamId = r.streamId;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      tail.channel.appendLine(`── cannot tail: ${message} ──`);
+      tail.writer.appendLine(`── cannot tail: ${message} ──`);
       // Signed out, no project, untrusted: the button that fixes it (not for every dropped connection).
       void showError(
         e,
@@ -164,7 +178,7 @@ export class LogTailer implements vscode.Disposable {
         if (verdict !== 'duplicate') shown.push(item);
       }
     }
-    if (shown.length) tail.channel.appendLine(formatBatch(shown, false, this.namesFor(tail.spec)));
+    if (shown.length) tail.writer.appendLine(formatBatch(shown, false, this.namesFor(tail.spec)));
     for (const item of items) {
       if (item.type === 'marker' && item.kind === 'build-failed' && item.deploymentId) {
         void this.tail({
