@@ -411,6 +411,18 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await pickOption(await openCommandPalette(page, `>${title}`), title);
 }
 
+/**
+ * Developer: Reload Window, then waits for the window to be back. The workbench saves its state
+ * (open editors, each webview's setState) as it shuts down; this command waits for that write to
+ * storage, where a bare page.reload() or page.goto() does not and may lose it.
+ */
+export async function reloadWindow(page: Page): Promise<void> {
+  const loaded = page.waitForEvent('load', { timeout: timeouts.workbench });
+  await runCommand(page, 'Developer: Reload Window');
+  await loaded;
+  await waitForWorkbench(page);
+}
+
 /** Clicks the quick pick's entry whose label is exactly `label`, once the list shows it. */
 export async function pickOption(widget: Locator, label: string): Promise<void> {
   const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);

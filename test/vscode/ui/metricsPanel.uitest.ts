@@ -10,11 +10,11 @@ import { activeDeployment, commitOf } from '../simWorld';
 import { chooseFromContextMenu, hoverText, treeRow } from '../treeView';
 import {
   openViewContainer,
+  reloadWindow,
   runCommand,
   screenshot,
   screenshotDir,
   timeouts,
-  waitForWorkbench,
   withColorThemes,
 } from '../workbench';
 import { environmentRow, serviceRow } from './environments.uitest';
@@ -264,12 +264,8 @@ export function defineMetricsPanelTests(ctx: UiContext): void {
       const frame = metricsFrame(page);
       await frame.getByRole('button', { name: 'Table' }).click(uiWait);
       await frame.getByRole('button', { name: 'Table', pressed: true }).waitFor(uiWait);
-      // The workbench's own reload: it saves the webview's state as it shuts down (a bare page
-      // reload in code-server may lose the last setState before storage is flushed).
-      const loaded = page.waitForEvent('load', { timeout: timeouts.workbench });
-      await runCommand(page, 'Developer: Reload Window');
-      await loaded;
-      await waitForWorkbench(page);
+      // The workbench's own reload: it saves the webview's state as it shuts down.
+      await reloadWindow(page);
       const restored = metricsFrame(page);
       await restored
         .locator('main#panel[data-range="7d"]')

@@ -16,6 +16,7 @@ import { activeDeployment, commitOf } from '../simWorld';
 import { quickInput, treeRowWithText } from '../treeView';
 import {
   openViewContainer,
+  reloadWindow,
   runCommand,
   screenshot,
   timeouts,
@@ -36,11 +37,14 @@ const uiWait = { timeout: timeouts.ui };
 
 /**
  * A folder whose railyard.json pairs kars-dev → kars-prod with QA sign-off required and a deploy
- * window that is closed today (every day but today), so the checklist needs both.
+ * window that stays closed for the whole run, so the checklist needs both. The daemon judges the
+ * window by the wall clock: one of every day but today would open at UTC midnight in a run that
+ * crosses it, so this one is an hour a day, opening 12 hours from now.
  */
 function promotionFolder(): string {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-test-promote-'));
-  const today = DAYS[new Date().getUTCDay()];
+  const opens = (new Date().getUTCHours() + 12) % 24;
+  const hhmm = (h: number): string => `${String(h).padStart(2, '0')}:00`;
   const config = {
     promotions: [
       {
@@ -53,7 +57,11 @@ function promotionFolder(): string {
         migrations: ['db/never/'],
       },
     ],
-    deployWindow: { days: DAYS.filter((d) => d !== today), hours: '09:00-17:00', timeZone: 'UTC' },
+    deployWindow: {
+      days: [...DAYS],
+      hours: `${hhmm(opens)}-${hhmm((opens + 1) % 24)}`,
+      timeZone: 'UTC',
+    },
   };
   fs.writeFileSync(path.join(folder, 'railyard.json'), JSON.stringify(config, null, 2));
   return folder;
@@ -156,9 +164,8 @@ export function definePromotionPanelTests(ctx: UiContext): void {
     async function promote(frame: FrameLocator): Promise<void> {
       await frame.locator('vscode-checkbox#sign-off').click(uiWait);
       await gateRow(frame, 'qa-signoff', 'pass').waitFor({ timeout: timeouts.daemon });
+      // No backup acknowledgement: the folder's railyard.json names no file a migration.
       await typeInto(frame, 'override-window', 'Hotfix for the invoice totals, approved by Ada');
-      if (await frame.locator('vscode-textfield#ack-backup').isVisible())
-        await typeInto(frame, 'ack-backup', 'Nightly backup from 02:00 is recent enough');
       await typeInto(frame, 'confirm', 'kars-prod');
       const button = frame.locator('vscode-button#promote:not([disabled])');
       await button.waitFor(uiWait);
@@ -289,8 +296,7 @@ export function definePromotionPanelTests(ctx: UiContext): void {
       // Railway has not moved (the simulated clock waits for this test): the deploy is in flight.
       const running = await panelIn(page, 'deploying');
       const id = await running.getAttribute('data-id');
-      await page.reload();
-      await waitForWorkbench(page);
+      await reloadWindow(page);
       const restored = await panelIn(page, 'deploying', timeouts.workbench);
       if (id) assert.equal(await restored.getAttribute('data-id'), id);
       await screenshot(page, 'promotion-restored-after-reload');
@@ -302,6 +308,12 @@ export function definePromotionPanelTests(ctx: UiContext): void {
       this.timeout(timeouts.workbench * 2 + timeouts.daemon * 2);
       await runCommand(page, 'Railyard: Promote…');
       await panel(page).locator('main#panel[data-id]').waitFor({ timeout: timeouts.daemon });
+      const tab = page.locator('.tabs-container .tab', { hasText: 'Promote kars-dev → kars-prod' });
+      // The workbench saves its open editors as it shuts down, and a navigation does not wait for
+      // that write (the tab could come back missing, the test then proving nothing): Reload Window
+      // does, and the tab back in this window says it was saved.
+      await reloadWindow(page);
+      await tab.first().waitFor({ timeout: timeouts.workbench });
       // As when the integration suite's window left its panel to the next window on the folder:
       // the workbench restores the tab, and this window's daemon (a fresh home) never ran it.
       stale = makeHome('stale');
@@ -311,15 +323,40 @@ export function definePromotionPanelTests(ctx: UiContext): void {
         extensionDevelopmentPath: repoRoot,
         extensionEnvironment: { RAILYARD_HOME: stale },
       });
+      await recordTabSeen(page, 'Promote kars-dev → kars-prod');
       await page.goto(url, { timeout: timeouts.workbench });
       await waitForWorkbench(page);
-      const tab = page.locator('.tabs-container .tab', { hasText: 'Promote kars-dev → kars-prod' });
-      await tab.first().waitFor({ timeout: timeouts.workbench });
+      // The tab may come and go before a look at it: its new daemon can answer first.
+      await page.waitForFunction(() => (window as TabSeen).__railyardTabSeen === true, null, {
+        timeout: timeouts.workbench,
+      });
       // Its daemon starts now; once connected, it answers that it has no such promotion.
       await waitForStatusBar(page, 'Railyard daemon: connected');
       await tab.first().waitFor({ state: 'detached', timeout: timeouts.ui });
     });
   });
+}
+
+interface TabSeen {
+  __railyardTabSeen?: boolean;
+}
+
+/**
+ * From the next document's start, records whether an editor tab holding `title` ever shows (in
+ * `window.__railyardTabSeen`): a tab the window closes at once may be gone before a waitFor looks.
+ */
+async function recordTabSeen(page: Page, title: string): Promise<void> {
+  await page.addInitScript((title) => {
+    const w = window as TabSeen;
+    w.__railyardTabSeen = false;
+    const observer = new MutationObserver(() => {
+      const tabs = [...document.querySelectorAll('.tabs-container .tab')];
+      if (!tabs.some((t) => t.textContent?.includes(title))) return;
+      w.__railyardTabSeen = true;
+      observer.disconnect();
+    });
+    observer.observe(document, { subtree: true, childList: true, characterData: true });
+  }, title);
 }
 
 /** Presses the button of VS Code's modal dialog whose label matches. */
