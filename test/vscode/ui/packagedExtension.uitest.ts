@@ -73,9 +73,7 @@ function relativeImageAlts(): string[] {
 /** Opens Railyard's page from the Extensions view's installed list; its README's frame. */
 async function openDetailsPage(page: Page): Promise<FrameLocator> {
   await openViewContainer(page, 'Extensions');
-  const search = page.locator('.part.sidebar .extensions-viewlet .suggest-input-container');
-  await search.click({ timeout: timeouts.ui });
-  await page.keyboard.type('@installed Railyard');
+  await searchExtensions(page, '@installed Railyard');
   const entry = page
     .locator('.part.sidebar .extensions-list .monaco-list-row')
     .filter({ has: page.locator('.name', { hasText: /^Railyard$/ }) });
@@ -92,6 +90,28 @@ async function openDetailsPage(page: Page): Promise<FrameLocator> {
   }
   await opened.waitFor(uiWait);
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/**
+ * Types `query` into the Extensions view's search box until the box shows it: keys typed while the
+ * view is still coming up (it focuses and fills its box itself) can land elsewhere or be replaced.
+ */
+async function searchExtensions(page: Page, query: string): Promise<void> {
+  const search = page.locator('.part.sidebar .extensions-viewlet .suggest-input-container');
+  // The box is an editor: it draws a space as U+00A0, which \s matches.
+  const words = query.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const shown = search.locator('.view-line', { hasText: new RegExp(words.join('\\s')) });
+  for (let attempt = 1; attempt < 3; attempt++) {
+    await search.click(uiWait);
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(query);
+    const typed = await shown.waitFor({ timeout: timeouts.ui / 3 }).then(
+      () => true,
+      () => false,
+    );
+    if (typed) return;
+  }
+  await shown.waitFor(uiWait);
 }
 
 /** The command line of a running process (Linux: /proc/<pid>/cmdline). */

@@ -104,12 +104,22 @@ export function defineRestrictedTests(ctx: UiContext): void {
     it('shows every environment and service, kars-prod still protected, and says above the tree that Railyard only reads', async () => {
       await restrictedModeItem(page).waitFor({ timeout: timeouts.ui });
       await waitForKarsTree(page);
+      // The line changes with each view the daemon sends: wait for the whole of it, not a first read.
       const message = page.locator('.part.sidebar .message', { hasText: 'Restricted Mode' });
-      await message.waitFor({ timeout: timeouts.ui });
-      assert.match(
-        (await message.textContent()) ?? '',
-        /^Restricted Mode: Railyard only reads here; trust the workspace to deploy, restart or roll back\. Set aside from railyard\.json until then: environments\.kars-prod\.healthUrl, environments\.kars-prod\.protected: false\.$/,
-      );
+      const expected =
+        /^Restricted Mode: Railyard only reads here; trust the workspace to deploy, restart or roll back\. Set aside from railyard\.json until then: environments\.kars-prod\.healthUrl, environments\.kars-prod\.protected: false\.$/;
+      await message
+        .filter({ hasText: expected })
+        .waitFor({ timeout: timeouts.ui })
+        .catch(async (e: unknown) => {
+          const seen = await message.allTextContents();
+          throw new Error(
+            `the tree's message never read ${expected}; it reads ${seen.join(' | ')}`,
+            {
+              cause: e,
+            },
+          );
+        });
       assert.equal(health.hits(), 0, 'the daemon asked an untrusted folder’s health URL');
       await screenshot(page, 'restricted-tree');
     });

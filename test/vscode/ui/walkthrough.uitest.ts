@@ -47,6 +47,23 @@ async function clickInline(row: Locator, action: string, done: Locator): Promise
   }
 }
 
+/**
+ * Clicks a step until it is the one shown. The page rebuilds its list of steps when a context key
+ * its steps watch changes (Railyard's, as the daemon reports), and a click on the old list is lost.
+ */
+async function selectStep(page: Page, id: string): Promise<void> {
+  const shown = step(page, id).and(page.locator('[aria-expanded="true"]'));
+  for (let attempt = 1; attempt < 3; attempt++) {
+    await step(page, id).click(uiWait);
+    const selected = await shown.waitFor({ timeout: timeouts.ui / 3 }).then(
+      () => true,
+      () => false,
+    );
+    if (selected) return;
+  }
+  await shown.waitFor(uiWait);
+}
+
 export function defineWalkthroughTests(ctx: UiContext): void {
   describe('walkthrough', () => {
     let page: Page;
@@ -111,7 +128,7 @@ export function defineWalkthroughTests(ctx: UiContext): void {
       await setColorTheme(page, THEMES[1]);
       // The walkthrough takes the editor's whole height, as after a user closes the Output panel.
       await runCommand(page, 'View: Hide Panel');
-      await step(page, 'tailLogs').click();
+      await selectStep(page, 'tailLogs');
       // A markdown page is drawn in a webview of its own.
       const media = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
       await media.getByText('Levels are coloured.').waitFor(uiWait);
