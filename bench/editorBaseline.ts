@@ -42,7 +42,9 @@ const load = require('./load.json');
 
 exports.activate = function (context) {
   const start = () => {
-    const channels = load.channels.map((name) => vscode.window.createOutputChannel(name));
+    const channels = load.channels.map((name) =>
+      load.languageId ? vscode.window.createOutputChannel(name, load.languageId) : vscode.window.createOutputChannel(name),
+    );
     channels[channels.length - 1].show(true);
     const t0 = Date.now();
     let sent = 0;
@@ -65,9 +67,31 @@ exports.activate = function (context) {
 };
 `;
 
-/** Writes the extension folder (package.json, extension.js, load.json) into `dir`. */
-export function writeBaselineExtension(dir: string, channels: string[]): void {
+/** The language the channels take with --baseline-grammar: Railyard's grammar under another name. */
+const benchLanguage = { id: 'output-baseline-log', scopeName: 'source.output-baseline-log' };
+
+/** A copy of Railyard's Output-channel grammar (syntaxes/) for the baseline's own language. */
+function writeGrammar(dir: string): Record<string, unknown> {
+  const source = path.join(repoRoot, 'syntaxes', 'railyard-log.tmLanguage.json');
+  const grammar = JSON.parse(fs.readFileSync(source, 'utf8')) as Record<string, unknown>;
+  const file = 'log.tmLanguage.json';
+  grammar.scopeName = benchLanguage.scopeName;
+  fs.writeFileSync(path.join(dir, file), JSON.stringify(grammar));
+  return {
+    languages: [{ id: benchLanguage.id }],
+    grammars: [
+      { language: benchLanguage.id, scopeName: benchLanguage.scopeName, path: `./${file}` },
+    ],
+  };
+}
+
+/**
+ * Writes the extension folder (package.json, extension.js, load.json) into `dir`; with `grammar`
+ * its channels are coloured by Railyard's grammar, as Railyard's are, else plain text.
+ */
+export function writeBaselineExtension(dir: string, channels: string[], grammar: boolean): void {
   fs.mkdirSync(dir, { recursive: true });
+  const languages = grammar ? writeGrammar(dir) : {};
   const manifest = {
     name: 'output-baseline',
     publisher: 'railyard-bench',
@@ -76,11 +100,12 @@ export function writeBaselineExtension(dir: string, channels: string[]): void {
     engines: { vscode: '^1.80.0' },
     main: './extension.js',
     activationEvents: [`onCommand:${command.id}`],
-    contributes: { commands: [{ command: command.id, title: command.title }] },
+    contributes: { commands: [{ command: command.id, title: command.title }], ...languages },
   };
   const load = {
     command: command.id,
     channels,
+    languageId: grammar ? benchLanguage.id : undefined,
     linesPerSecond,
     batchMs,
     lines: channelLinesWithoutTime(poolSize),
@@ -104,11 +129,13 @@ export interface BaselineOptions {
   keys: number;
   offset: number;
   hideOutput: boolean;
+  /** Colour the channels with a copy of Railyard's grammar (Railyard's channels have it). */
+  grammar: boolean;
 }
 
 /** Opens the baseline's window, starts its load from the palette, measures it, closes it. */
 export async function measureBaseline(o: BaselineOptions): Promise<Phase> {
-  writeBaselineExtension(o.extensionDir, o.channels);
+  writeBaselineExtension(o.extensionDir, o.channels, o.grammar);
   const page = await openWorkbench(o.browser, {
     authority: o.server.authority,
     folder: o.workspace,

@@ -12,7 +12,7 @@
 // The baseline (editorBaseline.ts) runs in a second window of the same code-server, Railyard's
 // closed, so what VS Code's own Output view costs at that load is measured in the same run.
 // Goals (issue 15): extension host under 20% of one core; keystroke p95 within 20 ms of idle's.
-// Usage: npm run bench:editor [-- --seconds 20 --keys 120 --hide-output]
+// Usage: npm run bench:editor [-- --seconds 20 --keys 120 --hide-output --baseline-grammar]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -57,6 +57,8 @@ const windowSeconds = arg('--seconds', 20);
 const keys = arg('--keys', 120);
 /** Closes the panel before the loaded windows: the channels still fill, no Output view draws them. */
 const hideOutput = process.argv.includes('--hide-output');
+/** The baseline's channels take a copy of Railyard's grammar (Railyard's are coloured by it). */
+const baselineGrammar = process.argv.includes('--baseline-grammar');
 
 type World = Awaited<ReturnType<typeof startLoadWorld>>;
 
@@ -179,8 +181,10 @@ async function main(): Promise<void> {
       keys,
       offset: 7,
       hideOutput,
+      grammar: baselineGrammar,
     });
-    report({ ...railyard, baseline, railyardGone, keys, hideOutput }, codeServerVersion);
+    const how = { keys, hideOutput, baselineGrammar };
+    report({ ...railyard, baseline, railyardGone, ...how }, codeServerVersion);
   } finally {
     await browser?.close();
     await server?.stop();
