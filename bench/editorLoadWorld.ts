@@ -8,9 +8,9 @@ import { channelName } from '../client/logFormat';
 import { karsUser } from '../sim/railway/fixtures';
 import { railwayLogLinesPerSecond } from '../sim/railway/logCap';
 import type { Emitter } from '../sim/railway/logGenerator';
-import type { SimLog } from '../sim/railway/logs';
 import type { RailwayState } from '../sim/railway/state';
 import { startSimulators, type Simulators } from '../sim/server';
+import { message, severity } from './logLoadLines';
 
 /** One service in one environment: a Railyard Output channel once tailed. */
 export interface Stream {
@@ -95,19 +95,6 @@ export function servingDeploymentIds(state: RailwayState, streams: Stream[]): st
   });
 }
 
-const paths = ['/api/invoices', '/api/customers', '/api/health', '/api/invoices/export', '/'];
-
-/** An access-log line of a typical length; one in 50 a warning, one in 400 an error. */
-function message(seq: number): string {
-  const p = paths[seq % paths.length]!;
-  const status = seq % 400 === 0 ? 500 : 200;
-  return `${seq % 7 ? 'GET' : 'POST'} ${p}/${seq % 997} ${status} in ${(seq * 7) % 180}ms`;
-}
-
-function severity(seq: number): SimLog['severity'] {
-  return seq % 400 === 0 ? 'error' : seq % 50 === 0 ? 'warn' : 'info';
-}
-
 export interface LogLoad {
   /** Lines the services wrote so far (Railway's limit may have dropped a few of them). */
   written(): number;
@@ -127,23 +114,21 @@ export function startLogLoad(sims: Simulators, deploymentIds: string[]): LogLoad
 
 /**
  * The files VS Code keeps each extension Output channel's text in (the extension host writes them
- * under the server's logs folder, one per channel, named after it): lines there have reached the
- * channel, which is what the Output view shows.
+ * under the server's logs folder, one per channel, named after it), in the order of `channels`:
+ * lines there have reached the channel, which is what the Output view shows.
  */
-export function channelFiles(stateDir: string, streams: Stream[]): Map<Stream, string> {
+export function channelFiles(stateDir: string, channels: string[]): string[] {
   const all = (fs.readdirSync(stateDir, { recursive: true }) as string[]).map((f) =>
     path.join(stateDir, f),
   );
-  const files = new Map<Stream, string>();
-  for (const s of streams) {
-    const file = all.find((f) => channelOfFile(f) === alnum(s.channel));
+  return channels.map((channel) => {
+    const file = all.find((f) => channelOfFile(f) === alnum(channel));
     if (!file)
       throw new Error(
-        `no Output channel file for "${s.channel}" under ${stateDir}:\n${all.filter((f) => f.endsWith('.log')).join('\n')}`,
+        `no Output channel file for "${channel}" under ${stateDir}:\n${all.filter((f) => f.endsWith('.log')).join('\n')}`,
       );
-    files.set(s, file);
-  }
-  return files;
+    return file;
+  });
 }
 
 const alnum = (s: string): string => s.replace(/[^A-Za-z0-9]/g, '');
