@@ -24,6 +24,7 @@ import {
   type Phase,
 } from './editorPhase';
 import { channelLinesWithoutTime } from './logLoadLines';
+import { saveFailureShot } from './failureShot';
 
 const command = { id: 'outputBaseline.start', title: 'Output Baseline: Append to Ten Channels' };
 const linesPerSecond = 500;
@@ -159,9 +160,7 @@ export async function measureBaseline(o: BaselineOptions): Promise<Phase> {
       counting: { files },
     });
   } catch (e) {
-    const shot = path.join(repoRoot, 'test-results', 'bench-editor-baseline-failure.png');
-    fs.mkdirSync(path.dirname(shot), { recursive: true });
-    await page.screenshot({ path: shot }).catch(() => undefined);
+    await saveFailureShot(page, 'editor-baseline');
     throw e;
   } finally {
     await page.close();

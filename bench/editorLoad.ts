@@ -50,6 +50,7 @@ import {
   openTypingEditor,
   typingFile,
 } from './editorPhase';
+import { saveFailureShot } from './failureShot';
 
 const arg = (name: string, fallback: number): number =>
   Number(process.argv[process.argv.indexOf(name) + 1]) || fallback;
@@ -125,18 +126,12 @@ async function measureRailyard(
     const loaded = await measure(page, { windowSeconds, keys, offset: 13, pids, counting });
     return { idle, load: loaded, extHost: pids.extHost };
   } catch (e) {
-    await screenshot(page);
+    await saveFailureShot(page, 'editor');
     throw e;
   } finally {
     running?.stop();
     await page.close();
   }
-}
-
-async function screenshot(page: Page): Promise<void> {
-  const shot = path.join(repoRoot, 'test-results', 'bench-editor-failure.png');
-  fs.mkdirSync(path.dirname(shot), { recursive: true });
-  await page.screenshot({ path: shot }).catch(() => undefined);
 }
 
 /** Whether the process is gone, looked at until it is or `ms` passed (a closed window's host). */

@@ -23,6 +23,7 @@ import {
   timeouts,
   waitForWorkbench,
 } from '../test/vscode/workbench';
+import { saveFailureShot } from './failureShot';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
 
@@ -195,9 +196,7 @@ async function main(): Promise<void> {
       }
     } catch (e) {
       // What the window showed when a step never came, beside the daemon's log.
-      const shot = path.join(repoRoot, 'test-results', 'bench-panel-failure.png');
-      fs.mkdirSync(path.dirname(shot), { recursive: true });
-      await page.screenshot({ path: shot }).catch(() => undefined);
+      await saveFailureShot(page, 'panel');
       throw e;
     }
     report(samples);

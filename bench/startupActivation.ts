@@ -13,7 +13,6 @@ import { startSimWorld } from '../test/vscode/simWorld';
 import {
   launchBrowser,
   openWorkbench,
-  repoRoot,
   runCommand,
   timeouts,
   waitForStatusBar,
@@ -21,6 +20,7 @@ import {
   type Browser,
 } from '../test/vscode/workbench';
 import { activationEvents } from '../package.json';
+import { saveFailureShot } from './failureShot';
 
 export interface ActivationSample {
   /** VS Code's "Activation: N ms" for Railyard (load code + call activate). */
@@ -133,9 +133,7 @@ async function windowSample(place: Place): Promise<ActivationSample> {
     return times;
   } catch (e) {
     // What the window showed when a step never came.
-    const shot = path.join(repoRoot, 'test-results', 'bench-startup-failure.png');
-    fs.mkdirSync(path.dirname(shot), { recursive: true });
-    await page.screenshot({ path: shot }).catch(() => undefined);
+    await saveFailureShot(page, 'startup');
     throw e;
   } finally {
     await page.close();
