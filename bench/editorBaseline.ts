@@ -1,7 +1,9 @@
 // The editor-load bench's baseline: the same Output load with no Railyard at all. A trivial
 // extension, written to a temp dir at bench time and loaded alone in a second window of the same
 // code-server, appends 500 lines/s to each of ten plain Output channels, in batches every 90 ms
-// (as often as the daemon sends), one channel in view; the window is then measured as Railyard's.
+// (as often as the daemon sends), showing each channel in turn as Railyard's "Tail Logs…" does
+// (VS Code keeps every shown channel's text model, and updates it, for the rest of the session),
+// the last in view; the window is then measured as Railyard's.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -34,7 +36,7 @@ const poolSize = 400;
 
 /**
  * The extension: plain JS, no dependencies. On its command it makes the channels with
- * createOutputChannel(name), shows the last (Railyard's last "Tail Logs…" shows its channel), and
+ * createOutputChannel(name), shows each in turn (as ten "Tail Logs…" do), the last staying, and
  * every batchMs appends to each, as one appendLine, the lines due at linesPerSecond since the start.
  */
 const extensionJs = `// A bench baseline: ten plain Output channels under Railyard's log load, without Railyard.
@@ -46,7 +48,12 @@ exports.activate = function (context) {
     const channels = load.channels.map((name) =>
       load.languageId ? vscode.window.createOutputChannel(name, load.languageId) : vscode.window.createOutputChannel(name),
     );
-    channels[channels.length - 1].show(true);
+    // Each channel is shown in turn, as Railyard's "Tail Logs…" shows each as it is tailed.
+    const showFrom = (i) => {
+      channels[i].show(true);
+      if (i + 1 < channels.length) setTimeout(() => showFrom(i + 1), load.showEachMs);
+    };
+    showFrom(0);
     const t0 = Date.now();
     let sent = 0;
     const timer = setInterval(() => {
@@ -68,7 +75,7 @@ exports.activate = function (context) {
 };
 `;
 
-/** The language the channels take with --baseline-grammar: Railyard's grammar under another name. */
+/** The language the channels take (not with --baseline-plain): Railyard's grammar under another name. */
 const benchLanguage = { id: 'output-baseline-log', scopeName: 'source.output-baseline-log' };
 
 /** A copy of Railyard's Output-channel grammar (syntaxes/) for the baseline's own language. */
@@ -109,6 +116,7 @@ export function writeBaselineExtension(dir: string, channels: string[], grammar:
     languageId: grammar ? benchLanguage.id : undefined,
     linesPerSecond,
     batchMs,
+    showEachMs: 500,
     lines: channelLinesWithoutTime(poolSize),
   };
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
@@ -132,6 +140,8 @@ export interface BaselineOptions {
   hideOutput: boolean;
   /** Colour the channels with a copy of Railyard's grammar (Railyard's channels have it). */
   grammar: boolean;
+  /** The simulated Railway's load and the daemon's relay, running beside the window (editorRelay.ts). */
+  background?: { written: () => number; relayed: () => number; daemonPid: number };
 }
 
 /** Opens the baseline's window, starts its load from the palette, measures it, closes it. */
@@ -156,8 +166,8 @@ export async function measureBaseline(o: BaselineOptions): Promise<Phase> {
       windowSeconds,
       keys,
       offset,
-      pids: { extHost },
-      counting: { files },
+      pids: { extHost, daemon: o.background?.daemonPid },
+      counting: { files, written: o.background?.written, relayed: o.background?.relayed },
     });
   } catch (e) {
     await saveFailureShot(page, 'editor-baseline');

@@ -12,7 +12,8 @@
 // The baseline (editorBaseline.ts) runs in a second window of the same code-server, Railyard's
 // closed, so what VS Code's own Output view costs at that load is measured in the same run.
 // Goals (issue 15): extension host under 20% of one core; keystroke p95 within 20 ms of idle's.
-// Usage: npm run bench:editor [-- --seconds 20 --keys 120 --hide-output --baseline-grammar]
+// Usage: npm run bench:editor [-- --seconds 20 --keys 120 --hide-output --baseline-plain
+//   --baseline-without-relay]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -40,6 +41,7 @@ import {
   servingDeploymentIds,
   startLoadWorld,
   startLogLoad,
+  type LogLoad,
   type Stream,
 } from './editorLoadWorld';
 import {
@@ -51,6 +53,7 @@ import {
   typingFile,
 } from './editorPhase';
 import { saveFailureShot } from './failureShot';
+import { startRelay, type Relay } from './editorRelay';
 
 const arg = (name: string, fallback: number): number =>
   Number(process.argv[process.argv.indexOf(name) + 1]) || fallback;
@@ -58,8 +61,16 @@ const windowSeconds = arg('--seconds', 20);
 const keys = arg('--keys', 120);
 /** Closes the panel before the loaded windows: the channels still fill, no Output view draws them. */
 const hideOutput = process.argv.includes('--hide-output');
-/** The baseline's channels take a copy of Railyard's grammar (Railyard's are coloured by it). */
-const baselineGrammar = process.argv.includes('--baseline-grammar');
+/**
+ * The baseline's channels are plain text, not coloured by a copy of Railyard's grammar as they are
+ * by default (Railyard's are coloured by it).
+ */
+const baselineGrammar = !process.argv.includes('--baseline-plain');
+/**
+ * The baseline's phase without the simulated Railway's load and the daemon's relay, which it keeps
+ * by default so that only the editor's side differs between the two loaded phases.
+ */
+const baselineWithoutRelay = process.argv.includes('--baseline-without-relay');
 
 type World = Awaited<ReturnType<typeof startLoadWorld>>;
 
@@ -90,14 +101,14 @@ async function measureRailyard(
   server: CodeServer,
   world: World,
   where: { home: string; workspace: string },
-): Promise<Pick<Figures, 'idle' | 'load'> & { extHost: number }> {
+): Promise<Pick<Figures, 'idle' | 'load'> & { extHost: number; running: LogLoad; ids: string[] }> {
   const { sims, streams } = world;
   const page = await openWorkbench(browser, {
     authority: server.authority,
     folder: where.workspace,
     extensionDevelopmentPath: repoRoot,
   });
-  let running: ReturnType<typeof startLogLoad> | undefined;
+  let running: LogLoad | undefined;
   try {
     await waitForWorkbench(page);
     await openViewContainer(page, 'Railyard');
@@ -124,12 +135,13 @@ async function measureRailyard(
     await delay(3_000); // lets the load reach its steady state before the window opens
     const counting = { files, written: () => load.written() };
     const loaded = await measure(page, { windowSeconds, keys, offset: 13, pids, counting });
-    return { idle, load: loaded, extHost: pids.extHost };
+    return { idle, load: loaded, extHost: pids.extHost, running: load, ids };
   } catch (e) {
+    running?.stop();
     await saveFailureShot(page, 'editor');
     throw e;
   } finally {
-    running?.stop();
+    // The load goes on into the baseline's phase (with the relay), unless that runs without it.
     await page.close();
   }
 }
@@ -154,6 +166,8 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(workspace, typingFile), 'Type here.\n');
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
+  let load: LogLoad | undefined;
+  let relay: Relay | undefined;
   try {
     server = await startCodeServer({
       workspace,
@@ -165,6 +179,22 @@ async function main(): Promise<void> {
     const railyard = await measureRailyard(browser, server, world, { home, workspace });
     // The baseline's window opens once Railyard's extension host has gone with its window.
     const railyardGone = await exitedWithin(railyard.extHost, 45_000);
+    const running = railyard.running;
+    load = running;
+    if (baselineWithoutRelay) running.stop();
+    else
+      relay = await startRelay(
+        world.sims,
+        { home, folder: workspace },
+        world.streams,
+        railyard.ids,
+      );
+    const consumer = relay;
+    const background = consumer && {
+      written: () => running.written(),
+      relayed: () => consumer.read(),
+      daemonPid: consumer.daemonPid,
+    };
     const baseline = await measureBaseline({
       browser,
       server,
@@ -177,10 +207,13 @@ async function main(): Promise<void> {
       offset: 7,
       hideOutput,
       grammar: baselineGrammar,
+      background,
     });
-    const how = { keys, hideOutput, baselineGrammar };
+    const how = { keys, hideOutput, baselineGrammar, baselineRelay: !!relay };
     report({ ...railyard, baseline, railyardGone, ...how }, codeServerVersion);
   } finally {
+    relay?.stop();
+    load?.stop();
     await browser?.close();
     await server?.stop();
     await world.sims.close();

@@ -13,6 +13,8 @@ export interface Figures {
   hideOutput: boolean;
   /** The baseline's channels were coloured by a copy of Railyard's grammar, not plain text. */
   baselineGrammar: boolean;
+  /** The simulated Railway's load and the daemon's relay ran on through the baseline's phase. */
+  baselineRelay: boolean;
 }
 
 const pct = (n: number | undefined): string => (n === undefined ? '–' : `${n.toFixed(1)}%`);
@@ -23,25 +25,34 @@ const plain = (f: Figures): string =>
     ? "Output channels coloured by a copy of Railyard's grammar"
     : 'plain Output channels';
 
-function deliveredLine(ph: Phase, writtenBy: string): string {
+function deliveredLine(ph: Phase): string {
   const d = ph.delivered!;
   const lo = Math.round(Math.min(...d.perChannel));
   const hi = Math.round(Math.max(...d.perChannel));
   const written =
-    d.written === undefined ? '' : `; written by ${writtenBy}: ${Math.round(d.written)} lines/s`;
-  return `${Math.round(d.total)} lines/s in all (per channel ${lo}–${hi})${written} (goal load: 5000)`;
+    d.written === undefined ? '' : `; written by the services: ${Math.round(d.written)} lines/s`;
+  const relayed =
+    d.relayed === undefined
+      ? ''
+      : `; read by the relay's consumer: ${Math.round(d.relayed)} lines/s`;
+  return `${Math.round(d.total)} lines/s in all (per channel ${lo}–${hi})${written}${relayed} (goal load: 5000)`;
 }
+
+const relayWords = (f: Figures): string =>
+  f.baselineRelay
+    ? "; beside it the simulated Railway's services go on writing 500 lines/s each and the daemon relays them to a consumer in the bench that reads and formats every line as Railyard does, so only the editor's side differs"
+    : '; nothing else runs (--baseline-without-relay: no simulated Railway load, no daemon relay)';
 
 function loadLines(f: Figures): void {
   const view = f.hideOutput ? 'the panel hidden' : 'one in view';
   console.log(
     `load: 10 Output channels ("Railyard: Tail Logs…"), each service writing 500 lines/s through the simulated Railway and the daemon; ${view}`,
   );
-  console.log(`  lines that reached the channels: ${deliveredLine(f.load, 'the services')}`);
+  console.log(`  lines that reached the channels: ${deliveredLine(f.load)}`);
   console.log(
-    `baseline load: a trivial extension (no Railyard, a second window of the same code-server${f.railyardGone ? ", Railyard's extension host gone" : ", Railyard's closed window's extension host still alive"}) appending 500 lines/s to each of 10 ${plain(f)} in batches every 90 ms; ${view}`,
+    `baseline load: a trivial extension (no Railyard, a second window of the same code-server${f.railyardGone ? ", Railyard's extension host gone" : ", Railyard's closed window's extension host still alive"}) appending 500 lines/s to each of 10 ${plain(f)} in batches every 90 ms; ${view}${relayWords(f)}`,
   );
-  console.log(`  lines that reached the channels: ${deliveredLine(f.baseline, 'the extension')}`);
+  console.log(`  lines that reached the channels: ${deliveredLine(f.baseline)}`);
 }
 
 function cpuLines(f: Figures): void {
@@ -58,7 +69,7 @@ function cpuLines(f: Figures): void {
     `  baseline, the trivial extension under the same load: ${pct(baseline.extHostPercent)}`,
   );
   console.log(
-    `  for reference, the daemon: idle ${pct(idle.daemonPercent)}, under load ${pct(load.daemonPercent)}; the workbench page's main thread (busy): idle ${pct(idle.rendererPercent)}, Railyard under load ${pct(load.rendererPercent)}, baseline ${pct(baseline.rendererPercent)}`,
+    `  for reference, the daemon: idle ${pct(idle.daemonPercent)}, under load ${pct(load.daemonPercent)}, baseline ${pct(baseline.daemonPercent)}; the workbench page's main thread (busy): idle ${pct(idle.rendererPercent)}, Railyard under load ${pct(load.rendererPercent)}, baseline ${pct(baseline.rendererPercent)}`,
   );
 }
 

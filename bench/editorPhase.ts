@@ -19,7 +19,7 @@ export interface Phase {
   wallSeconds: number;
   keystrokes: number[];
   /** Lines/s that reached the ten channels over the CPU window (absent when idle). */
-  delivered?: { total: number; perChannel: number[]; written?: number };
+  delivered?: { total: number; perChannel: number[]; written?: number; relayed?: number };
 }
 
 export interface PhaseOptions {
@@ -29,7 +29,7 @@ export interface PhaseOptions {
   offset: number;
   pids: { extHost: number; daemon?: number };
   /** The channels' text files, and what the load's writers wrote so far when they count it. */
-  counting?: { files: string[]; written?: () => number };
+  counting?: { files: string[]; written?: () => number; relayed?: () => number };
 }
 
 /** Settings for a quiet typing editor: no suggestion widget or autosave drawing between keys. */
@@ -94,6 +94,7 @@ async function focusTypingEditor(page: Page): Promise<void> {
 export async function measure(page: Page, o: PhaseOptions): Promise<Phase> {
   const before = o.counting?.files.map(lineCount);
   const written0 = o.counting?.written?.() ?? 0;
+  const relayed0 = o.counting?.relayed?.() ?? 0;
   const extHost = startCpuWindow(o.pids.extHost);
   const daemon = o.pids.daemon === undefined ? undefined : startCpuWindow(o.pids.daemon);
   const renderer = await startRendererWindow(page);
@@ -107,7 +108,8 @@ export async function measure(page: Page, o: PhaseOptions): Promise<Phase> {
     const perChannel = o.counting.files.map((f, i) => perSecond(lineCount(f) - before![i]!));
     const total = perChannel.reduce((a, b) => a + b, 0);
     const written = o.counting.written && perSecond(o.counting.written() - written0);
-    delivered = { total, perChannel, written };
+    const relayed = o.counting.relayed && perSecond(o.counting.relayed() - relayed0);
+    delivered = { total, perChannel, written, relayed };
   }
   await focusTypingEditor(page);
   const keystrokes = await typeAndMeasure(page, o.keys, o.offset);

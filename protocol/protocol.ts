@@ -294,7 +294,10 @@ export type LogMarker = z.infer<typeof logMarker>;
 export const logItem = z.discriminatedUnion('type', [logLine, logMarker]);
 export type LogItem = z.infer<typeof logItem>;
 /** What `logs.batch` carries: Railway's lines as they came, and markers. */
-export const wireLogItem = z.union([logMarker, railwayLog]);
+// Railway's line first: nearly every item is one, and a union tries its members in order (a line
+// tried as a marker first fails, and a failed try costs more than the match). A marker never
+// passes as a line: it has no `message`.
+export const wireLogItem = z.union([railwayLog, logMarker]);
 export type WireLogItem = z.infer<typeof wireLogItem>;
 
 /** A typed confirmation: the protected environment's name, as the user typed it. */
