@@ -1,9 +1,9 @@
 // The editor-load bench's baseline: the same Output load with no Railyard at all. A trivial
 // extension, written to a temp dir at bench time and loaded alone in a second window of the same
 // code-server, appends 500 lines/s to each of ten plain Output channels, in batches every 90 ms
-// (as often as the daemon sends), showing each channel in turn as Railyard's "Tail Logs…" does
-// (VS Code keeps every shown channel's text model, and updates it, for the rest of the session),
-// the last in view; the window is then measured as Railyard's.
+// (as often as the daemon sends), showing each channel in turn as Railyard's "Tail Logs…" does,
+// the last in view, so both windows' Output views went through the same; the window is then
+// measured as Railyard's.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -117,7 +117,9 @@ export function writeBaselineExtension(dir: string, channels: string[], grammar:
     linesPerSecond,
     batchMs,
     showEachMs: 500,
-    lines: channelLinesWithoutTime(poolSize),
+    // Numbered and stamped as the services' lines are some 20 s into the load (seq ~10,000 on each
+    // stream; emitNs is this machine's monotonic clock in ns), so their attributes read as long.
+    lines: channelLinesWithoutTime(poolSize, 10_001, String(process.hrtime.bigint())),
   };
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
   fs.writeFileSync(path.join(dir, 'extension.js'), extensionJs);

@@ -2,6 +2,8 @@
 // write these messages through Railway and the daemon, and the baseline extension appends the
 // same lines, formatted as Railyard's channels show them, straight to plain Output channels.
 import { formatItem } from '../client/logFormat';
+import { toLogLine } from '../client/logLines';
+import { EMIT_NS, SEQ } from '../sim/railway/logGenerator';
 
 const paths = ['/api/invoices', '/api/customers', '/api/health', '/api/invoices/export', '/'];
 
@@ -20,18 +22,24 @@ export function severity(seq: number): 'info' | 'warn' | 'error' {
 export const timeColumn = 'HH:MM:SS.mmm '.length;
 
 /**
- * Lines 1…count as a Railyard deploy-log channel shows them, less the time column (the baseline
- * extension puts the time of its append there), so both loads draw lines of the same lengths.
+ * The lines seq = first…first+count-1 as a Railyard deploy-log channel shows them, less the time
+ * column (the baseline extension puts the time of its append there), so both loads draw lines of
+ * the same lengths: each read as the extension reads the simulated Railway's line (its level, and
+ * the `seq` and `emitNs` attributes every generated line carries, shown after the message).
  */
-export function channelLinesWithoutTime(count: number): string[] {
+export function channelLinesWithoutTime(count: number, first = 1, emitNs = '0'): string[] {
   const lines: string[] = [];
-  for (let seq = 1; seq <= count; seq++) {
-    const item = {
-      type: 'line' as const,
+  for (let seq = first; seq < first + count; seq++) {
+    const item = toLogLine({
       timestamp: '2026-01-01T00:00:00.000Z',
       message: message(seq),
-      level: severity(seq),
-    };
+      severity: severity(seq),
+      attributes: [
+        { key: 'level', value: JSON.stringify(severity(seq)) },
+        { key: SEQ, value: JSON.stringify(seq) },
+        { key: EMIT_NS, value: JSON.stringify(emitNs) },
+      ],
+    });
     lines.push(formatItem(item).slice(timeColumn));
   }
   return lines;
