@@ -40,7 +40,12 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = readConfig(process.env, process.argv.slice(2));
-  const started = await startDaemon({ paths, config, redactor, now: clockFromEnv(process.env) });
+  const started = await startDaemon({
+    paths,
+    config,
+    redactor,
+    now: clockFromEnv(process.env, config.railwayUrl),
+  });
   daemon = started;
   const found = readDiscovery(paths);
   if (found) process.stdout.write(`Railyard daemon listening: ${address(found)}\n`);

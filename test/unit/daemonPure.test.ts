@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { Redactor } from '../../daemon/diagnostics/redact';
 import { idleMs, readConfig, wsUrlFor } from '../../daemon/config';
+import { clockFromEnv } from '../../daemon/testClock';
 import { negotiateVersion, PROTOCOL_VERSION } from '../../protocol/protocol';
 import { isOlder } from '../../client/versions';
 import {
@@ -59,6 +60,18 @@ describe('daemon config', () => {
     assert.equal(idleMs('soon'), 1_800_000);
     assert.equal(readConfig({}, ['--idle-timeout', '0']).idleShutdownMs, 0);
     assert.equal(readConfig({ RAILYARD_IDLE_TIMEOUT: '5s' }, []).idleShutdownMs, 5000);
+  });
+  it("takes the test clock's file only while Railway is the simulator on this machine", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-clock-')), 'now');
+    const at = Date.parse('2030-01-02T03:04:05Z');
+    fs.writeFileSync(file, `${at}\n`);
+    const env = { RAILYARD_TEST_CLOCK_FILE: file };
+    assert.equal(clockFromEnv(env, 'http://127.0.0.1:5/graphql/v2')?.().getTime(), at);
+    assert.equal(clockFromEnv(env, 'http://localhost:5/graphql/v2')?.().getTime(), at);
+    assert.equal(clockFromEnv(env, 'https://backboard.railway.com/graphql/v2'), undefined);
+    assert.equal(clockFromEnv(env, 'http://127.0.0.1.example.com/graphql/v2'), undefined);
+    assert.equal(clockFromEnv({}, 'http://127.0.0.1:5/graphql/v2'), undefined);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
   });
 });
 

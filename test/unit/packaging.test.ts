@@ -12,6 +12,7 @@ import { shippedFiles } from '../../scripts/shippedFiles.mjs';
 const root = path.resolve(__dirname, '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
   main: string;
+  icon: string;
   bin: Record<string, string>;
   contributes: {
     grammars?: { path: string }[];
@@ -56,6 +57,8 @@ describe('packaging', () => {
       ...(pkg.contributes.grammars ?? []).map((g) => rel(g.path)),
       ...(pkg.contributes.jsonValidation ?? []).map((j) => rel(j.url)),
       ...walkthroughMedia().map(rel),
+      // The icon the Extensions view shows (a PNG: VS Code takes no SVG there).
+      rel(pkg.icon),
     ];
     for (const file of wanted) {
       if (file.startsWith('dist/') && !fs.existsSync(path.join(root, file))) continue; // not built
