@@ -3,8 +3,9 @@
 // light on a dark tile in headless Chromium. Run after changing the symbol: npm run icon.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { launchBrowser, repoRoot } from '../test/vscode/workbench';
+import { chromium } from 'playwright-core';
 
+const repoRoot = path.resolve(import.meta.dirname, '..');
 const SIZE = 256;
 const out = path.join(repoRoot, 'media', 'icon.png');
 
@@ -22,9 +23,12 @@ justify-content:center;background:linear-gradient(135deg,#1b1530 0%,#3b2a6e 100%
 
 async function main(): Promise<void> {
   const svg = fs.readFileSync(path.join(repoRoot, 'media', 'railyard.svg'), 'utf8');
-  const browser = await launchBrowser();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   try {
-    const page = await browser.context.newPage();
+    const page = await browser.newPage();
     await page.setViewportSize({ width: SIZE, height: SIZE });
     await page.setContent(tileHtml(svg));
     await page.screenshot({

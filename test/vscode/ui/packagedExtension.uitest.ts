@@ -226,6 +226,11 @@ export function definePackagedExtensionTests(ctx: UiContext): void {
     it('its details page shows the README with no broken image: each screenshot’s caption in its place', async () => {
       assert.ok(page, 'the window of the test before did not open');
       const readme = await openDetailsPage(page);
+      // The header shows the icon package.json names (VS Code's default one otherwise), loaded:
+      // decode() waits for the image and fails on one that cannot load.
+      const icon = page.locator('.extension-editor .header img.icon');
+      const src = await icon.evaluate((img: HTMLImageElement) => img.decode().then(() => img.src));
+      assert.match(decodeURIComponent(src), /\/media\/icon\.png\b/, src);
       await readme.getByRole('heading', { name: 'Quick start' }).waitFor(uiWait);
       // Chromium draws a broken-image box for any image that did not load, with or without a src.
       const broken = await readme
