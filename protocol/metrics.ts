@@ -169,6 +169,11 @@ export const verificationService = z.object({
    * Absent from verdicts journaled before it was added, and from pending ones.
    */
   crossed: z.optional(z.array(z.enum(['5xx', 'p95', 'crash']))),
+  /**
+   * While pending: restarts of its process counted so far, journaled as the count grows, so a
+   * daemon restarted during the window goes on from it.
+   */
+  restartsSeen: z.optional(z.number()),
 });
 export type VerificationService = z.infer<typeof verificationService>;
 

@@ -10,8 +10,11 @@ export interface InstanceStatus {
 
 /** What one service's reads have seen so far. */
 export interface RestartTally {
-  /** Each instance's status at the last read. */
-  last: Readonly<Record<string, string>>;
+  /**
+   * Each instance's status at the last read; undefined for a tally resumed from the journal, whose
+   * last read is not known: an instance down at its first read may already be in the count.
+   */
+  last: Readonly<Record<string, string>> | undefined;
   restarts: number;
   /** Reads that answered; none means the restarts are unknown. */
   reads: number;
@@ -20,6 +23,11 @@ export interface RestartTally {
 }
 
 export const emptyTally: RestartTally = { last: {}, restarts: 0, reads: 0, failures: 0 };
+
+/** The count a daemon journaled before it stopped, to go on from (a read answered then). */
+export function resumedTally(restarts: number): RestartTally {
+  return { last: undefined, restarts, reads: 1, failures: 0 };
+}
 
 const DOWN = new Set(['RESTARTING', 'CRASHED']);
 
@@ -38,7 +46,9 @@ export function countRestarts(
     status !== undefined &&
     DOWN.has(status) &&
     !(status === 'CRASHED' && deploymentStatus === 'CRASHED');
-  const fresh = instances.filter((i) => down(i.status) && !down(previous.last[i.id])).length;
+  // Resumed, an instance already down is taken as counted: the count stays a floor.
+  const wasDown = (id: string) => previous.last === undefined || down(previous.last[id]);
+  const fresh = instances.filter((i) => down(i.status) && !wasDown(i.id)).length;
   return {
     last: Object.fromEntries(instances.map((i) => [i.id, i.status])),
     restarts: previous.restarts + fresh,
@@ -55,16 +65,22 @@ export function knownRestarts(t: RestartTally | undefined): number | undefined {
 /**
  * The instances are read once a minute per released service (every `EVERY` looks of the 10 s
  * wait): a crash loop lasts minutes, and reading on every look would spend six times the requests
- * against Railway's rate limit for a count that reads a minute apart already give. The tallies
- * live in memory only: keeping them across a daemon restart would mean journaling every read, so
- * a restarted daemon counts from when it resumes.
+ * against Railway's rate limit for a count that reads a minute apart already give. A count that
+ * grew is journaled (the record's `restartsSeen`), not every read: a restarted daemon goes on from
+ * it (`resumed`).
  */
 export class RestartWatch {
   static readonly EVERY = 6;
   private looks = 0;
   private readonly tallies = new Map<string, RestartTally>();
 
-  constructor(private readonly client: () => RailwayClient | undefined) {}
+  constructor(
+    private readonly client: () => RailwayClient | undefined,
+    /** Restarts per service id journaled by an earlier daemon for this window. */
+    resumed: ReadonlyMap<string, number> = new Map(),
+  ) {
+    for (const [id, n] of resumed) if (n > 0) this.tallies.set(id, resumedTally(n));
+  }
 
   /** Called on every look; reads each service's deployment once every EVERY looks. */
   async look(services: readonly { id: string; deploymentId?: string }[]): Promise<void> {

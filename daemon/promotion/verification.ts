@@ -114,7 +114,7 @@ export async function runVerification(deps: VerificationDeps, id: string): Promi
   const folder = deps.store.folderOf(id);
   if (!folder || deps.store.get(id)?.verification?.state !== 'pending') return;
   const feed = await openFeed(deps.environments, folder);
-  const watch = new RestartWatch(() => deps.railway());
+  const watch = new RestartWatch(() => deps.railway(), journaledRestarts(deps.store.get(id)));
   try {
     for (;;) {
       const record = deps.store.get(id)!;
@@ -130,11 +130,38 @@ export async function runVerification(deps: VerificationDeps, id: string): Promi
       await watch.look(
         v.services.map((s) => ({ id: s.id, deploymentId: deploymentIdOf(record, s.id) })),
       );
+      journalRestarts(deps, id, watch);
       await deps.sleep(Math.min(LOOK_MS, left));
     }
   } finally {
     feed.stop();
   }
+}
+
+/** What an earlier daemon journaled of this window's restarts, per service id. */
+function journaledRestarts(record: PromotionRecord | undefined): Map<string, number> {
+  const services = record?.verification?.services ?? [];
+  return new Map(services.map((s) => [s.id, s.restartsSeen ?? 0]));
+}
+
+/** Journals each service's restart count that grew since the last write (one write for all). */
+function journalRestarts(deps: VerificationDeps, id: string, watch: RestartWatch): void {
+  const counted = (s: VerificationService) => knownRestarts(watch.tally(s.id)) ?? 0;
+  const grown = (s: VerificationService) => counted(s) > (s.restartsSeen ?? 0);
+  if (!deps.store.get(id)?.verification?.services.some(grown)) return;
+  deps.store.update(id, (r) =>
+    r.verification?.state === 'pending'
+      ? {
+          ...r,
+          verification: {
+            ...r.verification,
+            services: r.verification.services.map((s) =>
+              grown(s) ? { ...s, restartsSeen: counted(s) } : s,
+            ),
+          },
+        }
+      : r,
+  );
 }
 
 /** The services whose deployment of the merge commit crashed since it began serving. */

@@ -3,11 +3,15 @@
 // them RESTARTING, and judges the release regressed for its restarts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { signedInDaemonEnv } from '../../sim/server';
+import { startInProcess } from './harness';
+import { recordUntil } from './promotionWorld';
 import {
   closeWorld,
   decided,
   promoted,
   serviceVerdict,
+  SteppedClock,
   verificationWorld,
   type VerificationWorld,
 } from './verificationWorld';
@@ -45,5 +49,55 @@ describe('verification: a release whose backend crash-loops', () => {
     assert.ok(verdict.after!.errors5xx > verdict.before!.errors5xx, 'the edge 502s are counted');
     assert.equal(serviceVerdict(judged, 'kars-frontend').state, 'verified');
     assert.match(judged.verification.summary, /kars-backend restarted \d+ times/);
+  });
+});
+
+describe('verification: restarts seen before the daemon restarted', () => {
+  let w: VerificationWorld;
+  before(async () => (w = await verificationWorld()));
+  after(() => closeWorld(w));
+
+  it('are journaled as seen, and the next daemon judges by them', async () => {
+    const { record } = await promoted(w);
+    const backend = record.services.find((s) => s.name === 'kars-backend')!;
+    // The backend's process dies a second in and stays RESTARTING for the rest of the test.
+    const { state } = w.sims.railway;
+    state.setCrashLoop('kars-prod', 'kars-backend', { upMs: 1_000, restartingMs: 3_600_000 });
+    w.sims.clock.advance(1_000);
+    assert.ok(state.crashLoops.isRestarting(backend.deploymentId!));
+    // A minute of the window, no traffic: the daemon's next instance read sees it, then waits.
+    w.clock.openFor(60_000, 0);
+    const seen = await recordUntil(
+      w.client,
+      record.id,
+      (r) => serviceVerdict(r, 'kars-backend').restartsSeen === 1,
+    );
+    assert.equal(seen.verification?.state, 'pending');
+    await w.daemon.stop();
+
+    // Up again before the next daemon looks: only the journal knows it restarted.
+    state.setCrashLoop('kars-prod', 'kars-backend', false);
+    const clock = new SteppedClock(w.sims);
+    const again = await startInProcess(signedInDaemonEnv(w.sims), [], {
+      clock,
+      paths: w.daemon.paths,
+    });
+    try {
+      const client = await again.client('after-restart');
+      clock.open();
+      const judged = await recordUntil(
+        client,
+        record.id,
+        (r) => r.verification?.state !== 'pending',
+      );
+      const verdict = serviceVerdict(judged, 'kars-backend');
+      assert.equal(verdict.state, 'regressed', judged.verification?.summary);
+      assert.ok(
+        verdict.reasons.some((r) => /^kars-backend restarted 1 times? during the window$/.test(r)),
+        verdict.reasons.join('; '),
+      );
+    } finally {
+      await again.stop();
+    }
   });
 });

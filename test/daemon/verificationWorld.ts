@@ -23,6 +23,8 @@ export class SteppedClock implements DaemonClock {
   private opened!: () => void;
   private readonly gate = new Promise<void>((resolve) => (this.opened = resolve));
   private tick: ((ms: number) => number) | undefined;
+  /** Sleep the clock still moves for (openFor); undefined: no end. */
+  private budget: number | undefined;
 
   constructor(private readonly sims: Simulators) {}
 
@@ -32,6 +34,11 @@ export class SteppedClock implements DaemonClock {
 
   async sleep(ms: number): Promise<void> {
     await this.gate;
+    if (this.budget !== undefined) {
+      // Spent: this sleep stands still until the daemon stops.
+      if (this.budget < ms) await new Promise<never>(() => undefined);
+      this.budget -= ms;
+    }
     for (let left = ms; left > 0; left -= STEP_MS) {
       const step = Math.min(STEP_MS, left);
       this.sims.clock.advance(step);
@@ -39,6 +46,12 @@ export class SteppedClock implements DaemonClock {
     }
     // The daemon's sockets (the watcher's view, Railway's answers) are heard between steps.
     await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /** Time moves with the daemon's sleeps for `ms` of them, then stands still again. */
+  openFor(ms: number, rate = 1, seed = 14): void {
+    this.budget = ms;
+    this.open(rate, seed);
   }
 
   /** From now on time moves with every sleep; `rate` scales the demo's traffic (1: as usual). */

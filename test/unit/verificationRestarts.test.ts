@@ -8,10 +8,13 @@ import {
   countRestarts,
   emptyTally,
   knownRestarts,
+  resumedTally,
+  RestartWatch,
   type InstanceStatus,
   type RestartTally,
 } from '../../daemon/promotion/instanceRestarts';
 import { judgeService } from '../../daemon/promotion/verificationJudgement';
+import type { RailwayClient } from '../../daemon/railway/railwayClient';
 
 const one = (status: string): InstanceStatus[] => [{ id: 'i-1', status }];
 
@@ -59,6 +62,48 @@ describe('verification: counting restarts from instance reads', () => {
     assert.equal(knownRestarts(undefined), undefined);
     assert.equal(knownRestarts({ ...emptyTally, failures: 6 }), undefined);
     assert.equal(knownRestarts(reads(['SUCCESS', 'RUNNING'])), 0);
+  });
+
+  it('goes on from a journaled count, an instance already down taken as counted', () => {
+    const resumed = resumedTally(2);
+    assert.equal(knownRestarts(resumed), 2, 'known before the resumed daemon reads');
+    const first = countRestarts(resumed, 'SUCCESS', one('RESTARTING'));
+    assert.equal(first.restarts, 2, 'the restart under way may be one of the two');
+    const later = [one('RUNNING'), one('RESTARTING')].reduce(
+      (t, instances) => countRestarts(t, 'SUCCESS', instances),
+      first,
+    );
+    assert.equal(later.restarts, 3);
+  });
+});
+
+describe('verification: the restart watch', () => {
+  /** A Railway client whose DeploymentInstances answers with the next status of `statuses`. */
+  function railway(statuses: string[]): () => RailwayClient {
+    const client = {
+      operation: () =>
+        Promise.resolve({
+          ok: true,
+          value: { deployment: { status: 'SUCCESS', instances: one(statuses.shift()!) } },
+        }),
+    };
+    return () => client as unknown as RailwayClient;
+  }
+  const services = [{ id: 's1', deploymentId: 'd1' }];
+
+  it('reads on its first look and every sixth after, counting what it saw', async () => {
+    const watch = new RestartWatch(railway(['RUNNING', 'RESTARTING']));
+    for (let look = 0; look <= RestartWatch.EVERY; look++) await watch.look(services);
+    assert.equal(watch.tally('s1')?.reads, 2);
+    assert.equal(knownRestarts(watch.tally('s1')), 1);
+  });
+
+  it('starts from what an earlier daemon journaled for the window', async () => {
+    const watch = new RestartWatch(railway(['RESTARTING']), new Map([['s1', 3]]));
+    assert.equal(knownRestarts(watch.tally('s1')), 3);
+    await watch.look(services);
+    assert.equal(knownRestarts(watch.tally('s1')), 3);
+    assert.equal(new RestartWatch(railway([]), new Map([['s1', 0]])).tally('s1'), undefined);
   });
 });
 
