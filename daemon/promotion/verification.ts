@@ -149,18 +149,20 @@ function journalRestarts(deps: VerificationDeps, id: string, watch: RestartWatch
   const counted = (s: VerificationService) => knownRestarts(watch.tally(s.id)) ?? 0;
   const grown = (s: VerificationService) => counted(s) > (s.restartsSeen ?? 0);
   if (!deps.store.get(id)?.verification?.services.some(grown)) return;
+  updatePending(deps, id, (v) => ({
+    ...v,
+    services: v.services.map((s) => (grown(s) ? { ...s, restartsSeen: counted(s) } : s)),
+  }));
+}
+
+/** Changes the record's verification while it is still pending (a verdict may have come first). */
+function updatePending(
+  deps: VerificationDeps,
+  id: string,
+  change: (v: PromotionVerification, r: PromotionRecord) => PromotionVerification,
+): void {
   deps.store.update(id, (r) =>
-    r.verification?.state === 'pending'
-      ? {
-          ...r,
-          verification: {
-            ...r.verification,
-            services: r.verification.services.map((s) =>
-              grown(s) ? { ...s, restartsSeen: counted(s) } : s,
-            ),
-          },
-        }
-      : r,
+    r.verification?.state === 'pending' ? { ...r, verification: change(r.verification, r) } : r,
   );
 }
 
@@ -372,19 +374,12 @@ async function settle(
 
 /** The promotion left success before the window ended (rolled back by hand): nothing to judge. */
 function notJudged(deps: VerificationDeps, id: string): void {
-  deps.store.update(id, (r) =>
-    r.verification?.state === 'pending'
-      ? {
-          ...r,
-          verification: {
-            ...r.verification,
-            state: 'unknown',
-            summary: `Not judged: the promotion was ${r.state} before the ${r.verification.thresholds.windowMinutes} min window ended.`,
-            decidedAt: deps.now().toISOString(),
-          },
-        }
-      : r,
-  );
+  updatePending(deps, id, (v, r) => ({
+    ...v,
+    state: 'unknown',
+    summary: `Not judged: the promotion was ${r.state} before the ${v.thresholds.windowMinutes} min window ended.`,
+    decidedAt: deps.now().toISOString(),
+  }));
 }
 
 /** Deployments of the service that crashed in the window, by when Railway last changed them. */

@@ -91,6 +91,29 @@ describe('verification: a release that doubles the 5xx rate', () => {
   });
 });
 
+describe('verification: a release rolled back by hand during the window', () => {
+  const w = world();
+
+  it('is not judged, and the record says why', async () => {
+    const { clock, client } = w();
+    const { record, folder } = await promoted(w());
+    await client.request('promotion.rollback', { folder, id: record.id, confirm: 'kars-prod' });
+    clock.open();
+    const left = await recordUntil(
+      client,
+      record.id,
+      (r) => final(r) && r.verification?.state !== 'pending',
+    );
+    assert.equal(left.state, 'rolled-back', left.summary);
+    assert.equal(left.verification?.state, 'unknown');
+    assert.match(
+      left.verification.summary,
+      /^Not judged: the promotion was (rolling-back|rolled-back) before the 10 min window ended\.$/,
+    );
+    assert.ok(left.verification.decidedAt, 'when it stopped');
+  });
+});
+
 describe('verification: a healthy release', () => {
   const w = world();
 
