@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureDebianPackages } from './debianPackages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -71,6 +71,9 @@ async function nodeTests(name, dirs) {
   const { code, text } = await run(process.execPath, [
     '--import',
     'tsx',
+    // Every verdict reaches the report before a forced exit (see the file).
+    '--import',
+    pathToFileURL(path.join(root, 'scripts', 'blockingStdout.mjs')).href,
     '--test',
     '--test-reporter=tap',
     // A file whose tests have all finished ends even if a stray handle would keep it alive (seen
