@@ -86,7 +86,27 @@ async function nodeTests(name, dirs) {
   const count = (label) => Number(new RegExp(`^# ${label} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
   const passed = count('pass');
   const failed = count('fail') + count('cancelled') + (code !== 0 && count('fail') === 0 ? 1 : 0);
-  results.push({ name, passed, failed, skipped: count('skipped') });
+  const failures = failedTests(text, /^\s*not ok \d+ - (.*)$/, /^error:/);
+  results.push({ name, passed, failed, skipped: count('skipped'), failures });
+}
+
+/**
+ * The names of the tests that failed, each with the first line of what it said, so the summary
+ * (the part of a long CI log that is read) names them rather than only counting them.
+ */
+function failedTests(text, pattern, saying) {
+  const lines = text.split('\n');
+  const found = [];
+  lines.forEach((line, i) => {
+    const m = pattern.exec(line);
+    if (!m) return;
+    const said = lines
+      .slice(i + 1, i + 8)
+      .map((l) => l.trim())
+      .find((l) => saying.test(l));
+    found.push(said ? `${m[1]}: ${said.slice(0, 200)}` : m[1]);
+  });
+  return found;
 }
 
 /** The real VS Code suite prints its own `N passed, N failed` as its last line. */
@@ -103,7 +123,13 @@ async function vscodeTests() {
   const m = /(\d+) passed, (\d+) failed\s*$/.exec(text.trim());
   const passed = m ? Number(m[1]) : 0;
   const failed = m ? Number(m[2]) : 0;
-  results.push({ name: 'vscode', passed, failed: failed + (code !== 0 && failed === 0 ? 1 : 0) });
+  const failures = failedTests(text, /^\s*✗ (\[\w+\] .*?)(?: \(\d+ ms\))?$/, /\S/);
+  results.push({
+    name: 'vscode',
+    passed,
+    failed: failed + (code !== 0 && failed === 0 ? 1 : 0),
+    failures,
+  });
 }
 
 const suites = {
@@ -149,6 +175,7 @@ for (const r of results) {
   process.stdout.write(
     `  ${r.failed ? 'FAIL' : 'ok  '} ${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}\n`,
   );
+  for (const f of (r.failures ?? []).slice(0, 20)) process.stdout.write(`       ✗ ${f}\n`);
 }
 const total = (k) => results.reduce((n, r) => n + (r[k] ?? 0), 0);
 process.stdout.write(`${total('passed')} passed, ${total('failed')} failed\n`);
