@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { AuthStatus } from '../protocol/protocol';
 import type { RpcClient } from '../client/rpcClient';
 import type { DaemonConnection } from './daemonConnection';
+import { setStepKey } from './walkthrough';
 
 export class Accounts implements vscode.Disposable {
   private status: AuthStatus | undefined;
@@ -87,17 +88,12 @@ export class Accounts implements vscode.Disposable {
     this.log.info(
       `Credentials: Railway ${describe(status.railway)}, GitHub ${describe(status.github)}`,
     );
-    await vscode.commands.executeCommand(
-      'setContext',
+    await setStepKey(
       'railyard.railwaySignedIn',
       status.railway.set && status.railway.valid !== false,
     );
     // The walkthrough's GitHub step checks itself off on this key.
-    await vscode.commands.executeCommand(
-      'setContext',
-      'railyard.githubSignedIn',
-      status.github.set && status.github.valid !== false,
-    );
+    await setStepKey('railyard.githubSignedIn', status.github.set && status.github.valid !== false);
   }
 
   /** VS Code's own GitHub sign-in where the editor has one (desktop); code-server may not. */

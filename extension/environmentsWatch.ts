@@ -13,6 +13,7 @@ import type { DaemonConnection } from './daemonConnection';
 import type { EnvironmentsTree } from './environmentsTree';
 import { showError } from './errorDisplay';
 import { productionSummary } from './treeModel';
+import { setStepKey } from './walkthrough';
 
 export class EnvironmentsWatch implements vscode.Disposable {
   private watchId: string | undefined;
@@ -157,13 +158,8 @@ export class EnvironmentsWatch implements vscode.Disposable {
 
   private apply(view: ProjectView): void {
     this.tree.show(view, this.watchedTrusted);
-    void vscode.commands.executeCommand(
-      'setContext',
-      'railyard.projectLinked',
-      view.state !== 'no-project',
-    );
-    if (view.state === 'signed-out')
-      void vscode.commands.executeCommand('setContext', 'railyard.railwaySignedIn', false);
+    void setStepKey('railyard.projectLinked', view.state !== 'no-project');
+    if (view.state === 'signed-out') void setStepKey('railyard.railwaySignedIn', false);
     this.renderProduction(view);
     this.changedEmitter.fire(view);
   }

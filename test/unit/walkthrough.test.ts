@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { STEP_KEY_COPIES } from '../../extension/walkthroughKeys';
 
 const root = path.resolve(__dirname, '..', '..');
 interface Step {
@@ -33,10 +34,16 @@ const extensionSource = fs
   .map((f) => fs.readFileSync(path.join(root, 'extension', f), 'utf8'))
   .join('\n');
 
-/** The context keys the extension sets: every `'setContext', '<key>'` call in extension/. */
-const contextKeys = new Set(
-  [...extensionSource.matchAll(/'setContext',\s*'([\w.]+)'/g)].map((m) => m[1]!),
-);
+/**
+ * The context keys the extension sets: every `'setContext', '<key>'` call in extension/, the step
+ * keys set through setStepKey, and their copies, which Get Started sets.
+ */
+const stepKeysSet = [...extensionSource.matchAll(/setStepKey\(\s*'([\w.]+)'/g)].map((m) => m[1]!);
+const contextKeys = new Set([
+  ...[...extensionSource.matchAll(/'setContext',\s*'([\w.]+)'/g)].map((m) => m[1]!),
+  ...stepKeysSet,
+  ...Object.values(STEP_KEY_COPIES),
+]);
 /** The keys a context expression reads (`a && !b.c == x` → a, b.c), leaving out its values. */
 function keysOf(expression: string): string[] {
   return expression
@@ -91,6 +98,15 @@ describe('the walkthrough', () => {
       [],
     );
     assert.ok(contextKeys.has('railyard.githubSignedIn'), 'the GitHub step has no key to wait for');
+  });
+
+  it('completes each step that waits on a sign-in or link key on its copy too, which Get Started sets after opening', () => {
+    assert.deepEqual([...new Set(stepKeysSet)].sort(), Object.keys(STEP_KEY_COPIES).sort());
+    for (const [key, copy] of Object.entries(STEP_KEY_COPIES)) {
+      const waiting = steps.filter((s) => s.completionEvents?.includes(`onContext:${key}`));
+      assert.equal(waiting.length, 1, `one step completes on ${key}`);
+      assert.ok(waiting[0]!.completionEvents!.includes(`onContext:${copy}`), `${key}'s copy`);
+    }
   });
 
   it('links only contributed commands, from each step and its page', () => {

@@ -10,12 +10,12 @@ import { environmentRow, serviceRow } from './environments.uitest';
 import {
   openViewContainer,
   outputChannelSelect,
-  reloadWindow,
   runCommand,
   screenshot,
   setColorTheme,
   THEMES,
   timeouts,
+  waitForStatusBar,
 } from '../workbench';
 import { openRailyardWindow, screenshotIfFailed, type UiContext } from './railyardWindow';
 
@@ -83,12 +83,15 @@ export function defineWalkthroughTests(ctx: UiContext): void {
     });
 
     it('Get Started opens it; the signed-in, linked environment checks the first three steps', async () => {
-      // Progress is kept per profile: earlier suites' Tail Logs and Promote would count here. The
-      // reset forgets steps but not what the window has seen: a sign-in context key already set
-      // when it runs (Railyard can be connected first on a slow machine) would never check its
-      // step again. A reload starts the window's record afresh, and the reset is saved by then.
+      // Railyard started, connected and signed in first, as for a user who opens the walkthrough
+      // later: VS Code's walkthrough service starts with the reset below and finds the sign-in and
+      // link keys already set, which it never checks a step for (Railyard's Get Started sees to
+      // it). On a slow machine this was the order by chance; here it is the order every time.
+      await runCommand(page, 'Railyard: Show Log');
+      await waitForStatusBar(page, 'Railyard daemon: connected');
+      await waitForStatusBar(page, 'Railway kars-prod: healthy');
+      // Progress is kept per profile: earlier suites' Tail Logs and Promote would count here.
       await runCommand(page, 'Developer: Reset Welcome Page Walkthrough Progress');
-      await reloadWindow(page);
       await runCommand(page, 'Railyard: Get Started');
       await page
         .locator('.gettingStartedContainer h2', { hasText: 'Get started with Railyard' })

@@ -1,0 +1,15 @@
+// The context keys the walkthrough's first three steps complete on, and the walkthrough's own copy
+// of each. No `vscode` here: the unit tests read it.
+
+/**
+ * VS Code's walkthrough service starts on first use (the Welcome page, Railyard: Get Started) and
+ * takes a key already true by then as seen, never checking its step for it. So each step also
+ * completes on a copy that Get Started sets false while the walkthrough opens, then from the key.
+ */
+export const STEP_KEY_COPIES = {
+  'railyard.railwaySignedIn': 'railyard.walkthrough.railwaySignedIn',
+  'railyard.githubSignedIn': 'railyard.walkthrough.githubSignedIn',
+  'railyard.projectLinked': 'railyard.walkthrough.projectLinked',
+} as const;
+
+export type StepKey = keyof typeof STEP_KEY_COPIES;
