@@ -88,6 +88,8 @@ export function defineWalkthroughTests(ctx: UiContext): void {
       // link keys already set, which it never checks a step for (Railyard's Get Started sees to
       // it). On a slow machine this was the order by chance; here it is the order every time.
       await runCommand(page, 'Railyard: Show Log');
+      // Its channel takes the focus once the Output view is up; a palette opened before would close.
+      await page.locator('.part.panel .monaco-editor.focused').waitFor(uiWait);
       await waitForStatusBar(page, 'Railyard daemon: connected');
       await waitForStatusBar(page, 'Railway kars-prod: healthy');
       // Progress is kept per profile: earlier suites' Tail Logs and Promote would count here.
