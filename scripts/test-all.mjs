@@ -81,8 +81,8 @@ async function nodeTests(name, dirs) {
     '--test-force-exit',
     // A file that waits forever fails with its name instead of hanging CI. Node applies this to
     // each file as a whole (its tests together), not to each test: the heaviest file, the team's
-    // promotions against real git, takes 80 s on one free core and passed 180 s once on a machine
-    // loaded three times over, all its tests passing. Ten minutes leaves it room and still ends a hang.
+    // promotions against real git, takes 80 s on one free core and once took over 180 s on a
+    // machine loaded three times over, all its tests passing. Ten minutes leaves it room and still ends a hang.
     '--test-timeout=600000',
     ...files,
   ]);
