@@ -103,10 +103,13 @@ function failedTests(text, pattern, saying) {
   lines.forEach((line, i) => {
     const m = pattern.exec(line);
     if (!m) return;
-    const said = lines
-      .slice(i + 1, i + 8)
-      .map((l) => l.trim())
-      .find((l) => saying.test(l));
+    const near = lines.slice(i + 1, i + 12).map((l) => l.trim());
+    const at = near.findIndex((l) => saying.test(l));
+    let said = at < 0 ? undefined : near[at];
+    // TAP's YAML puts a long message on the lines after `error: |-`.
+    if (said && /^error: [|>]-?$/.test(said)) said = near.slice(at + 1).find((l) => l !== '');
+    // A suite fails with its failed subtest, already listed.
+    if (said && /^error: '\d+ subtests? failed'$/.test(said)) return;
     found.push(said ? `${m[1]}: ${said.slice(0, 200)}` : m[1]);
   });
   return found;

@@ -64,8 +64,9 @@ export class Faults {
   }
 
   /**
-   * Holds the next request of `operation` (its GraphQL operation name) until `release()`, so a test
-   * can act while the client waits for it, without timers.
+   * Holds the next request of `operation` (Railway's GraphQL operation name, or GitHub's
+   * `METHOD /route/pattern`) until `release()`, so a test can act while the client waits for it,
+   * without timers.
    */
   hold(operation: string): Hold {
     let arrived!: () => void;

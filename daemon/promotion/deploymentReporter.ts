@@ -52,6 +52,8 @@ export type TakeOver = 'taken' | 'free' | 'unknown';
 
 export class DeploymentReporter {
   private readonly queue = new Map<string, Promise<void>>();
+  /** The take-over status's words, by promotion, so one of ours that landed after it can be undone. */
+  private readonly takeOvers = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: ReporterDeps) {}
@@ -103,6 +105,7 @@ export class DeploymentReporter {
       .map((s) => ({ s, by: takenOverBy(s.description) }))
       .find((x) => x.by && x.by.promotion !== id);
     if (!taken?.by) return 'free';
+    this.takeOvers.set(id, taken.s.description!);
     this.stopTakenOver(id, { ...taken.by, at: taken.s.created_at });
     return 'taken';
   }
@@ -176,5 +179,27 @@ export class DeploymentReporter {
     this.deps.store.update(id, (r) =>
       r.deployment ? { ...r, deployment: { ...r.deployment, reported: key } } : r,
     );
+    await this.yieldToTakeOver(id, github);
+  }
+
+  /**
+   * A teammate's take-over posted between our check and our post is now older than our status,
+   * and the team reads a deployment's newest status: it would say this promotion is alive again.
+   * So the take-over's own words are posted once more, to stay the last word.
+   */
+  private async yieldToTakeOver(id: string, github: GithubClient): Promise<void> {
+    if ((await this.takeOverState(id)) !== 'taken') return;
+    const words = this.takeOvers.get(id);
+    const record = this.deps.store.get(id)!;
+    if (words === undefined || !record.deployment) return;
+    const again = await postStatus(github, record.repo, record.deployment.id, {
+      state: 'error',
+      description: words,
+    });
+    if (!again.ok)
+      this.deps.logger.warn('could not restore a take-over as the last status', {
+        id,
+        error: again.error.message,
+      });
   }
 }

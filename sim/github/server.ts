@@ -82,6 +82,7 @@ export async function startGithubSim(options: GithubSimOptions = {}): Promise<Gi
     requestCount: (filter) => rt.traffic.count(filter),
     close: () => {
       for (const t of timers) clearTimeout(t);
+      rt.faults.releaseHolds();
       server.closeAllConnections();
       closing ??= new Promise((resolve) => server.close(() => resolve()));
       return closing;
@@ -99,6 +100,8 @@ async function handle(rt: Runtime, req: http.IncomingMessage): Promise<GithubRes
   const decision = rt.traffic.hit(token ?? 'anonymous', routeKey);
   const rate = rateHeaders(decision);
   if (!decision.allowed) return withHeaders(githubError(403, 'API rate limit exceeded.'), rate);
+  const held = rt.faults.heldFor(routeKey);
+  if (held) await held;
   const fault = rt.faults.takeHttp(routeKey);
   if (fault?.delayMs) await rt.wait(fault.delayMs);
   if (fault?.status) return withHeaders(faultAnswer(fault), rate);

@@ -210,6 +210,8 @@ describe('the deployment reporter', () => {
         deployment: { id, environment: 'kars-prod' },
       }),
     );
+    // It said in_progress, then went silent long enough for lin to take it over.
+    await reporter.settled();
     await postStatus(ada, KARS_REPO, id, {
       state: 'error',
       description: takeOverDescription('lin', 'ef56ab78', sims.clock.now().toISOString()),
@@ -224,6 +226,36 @@ describe('the deployment reporter', () => {
       (await newestStatus(ada, id))?.state,
       'error',
       'the take-over stays the last word',
+    );
+  });
+
+  it('puts the take-over back on top when its own status landed just after it', async () => {
+    const id = await deployment('cd34ef56');
+    const statusPost = sims.github.faults.hold('POST /repos/:owner/:repo/deployments/:id/statuses');
+    const { store, reporter } = reporterWith(
+      recordOf({
+        id: 'cd34ef56',
+        repo: KARS_REPO,
+        state: 'confirmed',
+        summary: 'Merging…',
+        deployment: { id, environment: 'kars-prod' },
+      }),
+    );
+    // The reporter checked for a take-over and found none; its in_progress is on its way when
+    // lin takes the promotion over.
+    await statusPost.reached;
+    const words = takeOverDescription('lin', 'ef56ab78', sims.clock.now().toISOString());
+    await postStatus(ada, KARS_REPO, id, { state: 'error', description: words });
+    statusPost.release();
+    await reporter.settled();
+    const r = store.get('cd34ef56')!;
+    assert.equal(r.state, 'cancelled', r.summary);
+    assert.equal(r.takenOverBy?.by, 'lin');
+    const newest = await newestStatus(ada, id);
+    assert.deepEqual(
+      { state: newest?.state, description: newest?.description },
+      { state: 'error', description: words },
+      'the take-over is the last word again',
     );
   });
 });
