@@ -88,10 +88,10 @@ export class Accounts implements vscode.Disposable {
     this.log.info(
       `Credentials: Railway ${describe(status.railway)}, GitHub ${describe(status.github)}`,
     );
-    await setStepKey(
-      'railyard.railwaySignedIn',
-      status.railway.set && status.railway.valid !== false,
-    );
+    const railway = status.railway.set && status.railway.valid !== false;
+    await setStepKey('railyard.railwaySignedIn', railway);
+    // Unset until the daemon answers, unlike the key above: the view says "Reading…" till then.
+    await setRailwayAccount(railway ? 'signed-in' : 'signed-out');
     // The walkthrough's GitHub step checks itself off on this key.
     await setStepKey('railyard.githubSignedIn', status.github.set && status.github.valid !== false);
   }
@@ -137,4 +137,12 @@ function describe(c: AuthStatus['railway']): string {
   if (c.valid === false) return `invalid (${c.problem ?? ''})`;
   if (c.problem) return `not checked (${c.problem})`;
   return `${c.account ?? '?'} from ${c.origin ?? c.source}`;
+}
+
+/**
+ * The Railway account as the daemon last said: the welcome views need three states (unknown until
+ * it answers), which a boolean key cannot give, since `key == false` also holds for an unset key.
+ */
+export async function setRailwayAccount(state: 'signed-in' | 'signed-out'): Promise<void> {
+  await vscode.commands.executeCommand('setContext', 'railyard.railway', state);
 }

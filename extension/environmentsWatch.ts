@@ -13,6 +13,7 @@ import type { DaemonConnection } from './daemonConnection';
 import type { EnvironmentsTree } from './environmentsTree';
 import { showError } from './errorDisplay';
 import { productionSummary } from './treeModel';
+import { setRailwayAccount } from './accounts';
 import { setStepKey } from './walkthrough';
 
 export class EnvironmentsWatch implements vscode.Disposable {
@@ -159,7 +160,11 @@ export class EnvironmentsWatch implements vscode.Disposable {
   private apply(view: ProjectView): void {
     this.tree.show(view, this.watchedTrusted);
     void setStepKey('railyard.projectLinked', view.state !== 'no-project');
-    if (view.state === 'signed-out') void setStepKey('railyard.railwaySignedIn', false);
+    void vscode.commands.executeCommand('setContext', 'railyard.project', view.state);
+    if (view.state === 'signed-out') {
+      void setStepKey('railyard.railwaySignedIn', false);
+      void setRailwayAccount('signed-out');
+    }
     this.renderProduction(view);
     this.changedEmitter.fire(view);
   }
