@@ -196,36 +196,19 @@ async function main() {
   // A daemon left by an earlier demo would still point at that run's simulators.
   await stopDaemon();
 
-  const run = shutdown();
+  const run = new DemoRun();
   const sims = await run.starting(
     () => startSimulators(tsImport),
     (s) => s.stop,
   );
   // Last to stop: by then no window can start it again.
-  run.stops.unshift(stopDaemon);
-  // Started now, signed in to the simulators and kept while the demo runs: the windows and the
-  // CLI find it. (The extension wakes only when its view is opened, and a daemon the CLI started
-  // first would have the terminal's environment: real Railway, no token.)
+  run.stopLast(stopDaemon);
   await run.starting(
-    async () => {
-      // Else the window would start a daemon of its own, not signed in to the simulators.
-      const code = await daemonCli('start', { ...sims.env, RAILYARD_IDLE_TIMEOUT: '0' });
-      if (code !== 0)
-        throw new Error(`railyard daemon start failed (${code}); see its message above`);
-    },
+    () => startDaemon(sims.env),
     () => null,
   );
   const server = await run.starting(
-    () =>
-      startCodeServer({
-        workspace: sims.workspace,
-        port,
-        extensionsDir,
-        smokeTestDriver: false,
-        env: { RAILYARD_HOME: railyardHome, ...sims.env },
-        settings: { 'git.enabled': true, 'git.openRepositoryInParentFolders': 'never' },
-        logFile: path.join(demoDir, 'code-server.log'),
-      }),
+    () => startCodeServer(codeServerOptions(sims, port)),
     (s) => () => s.stop(),
   );
   void server.exited.then((code) => {
@@ -237,52 +220,92 @@ async function main() {
 }
 
 /**
- * Ctrl-C (SIGINT) or SIGTERM stops what was started, newest first, then exits. A signal while
- * something is still starting waits for it, so that it is stopped too rather than left running.
+ * Started before any window, signed in to the simulators and kept while the demo runs: the windows
+ * and the CLI find it. (The extension wakes only when its view is opened, a window would start a
+ * daemon of its own, and one the CLI started first would have the terminal's environment: real
+ * Railway, no token.)
  */
-function shutdown() {
-  const stops = [];
-  let stopping;
-  let signalled = false;
-  let starting = 0;
-  const stopEverything = () =>
-    (stopping ??= (async () => {
-      log('stopping code-server, the daemon and the simulators');
-      for (const stop of [...stops].reverse()) await stop().catch((e) => console.error(e));
-    })());
-  const stopAll = (code) => stopEverything().finally(() => process.exit(code));
-  const onSignal = () => {
-    signalled = true;
-    if (starting === 0) void stopAll(0);
-    else log('stopping as soon as what is starting is up');
-  };
-  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+async function startDaemon(simEnv) {
+  const code = await daemonCli('start', { ...simEnv, RAILYARD_IDLE_TIMEOUT: '0' });
+  if (code !== 0) throw new Error(`railyard daemon start failed (${code}); see its message above`);
+}
+
+function codeServerOptions(sims, port) {
   return {
-    stops,
-    stopAll,
-    stopping: () => stopping !== undefined,
-    started: () => !signalled,
-    /**
-     * Starts something and registers how to stop it (a null stop: nothing to stop). After a signal
-     * it starts nothing more: the process is about to exit.
-     */
-    async starting(start, stopOf) {
-      if (signalled) return new Promise(() => {});
-      starting += 1;
-      try {
-        const value = await start();
-        const stop = stopOf(value);
-        if (stop) stops.push(stop);
-        return value;
-      } catch (e) {
-        await stopEverything();
-        throw e;
-      } finally {
-        starting -= 1;
-        if (signalled && starting === 0) void stopAll(0);
-      }
-    },
+    workspace: sims.workspace,
+    port,
+    extensionsDir,
+    smokeTestDriver: false,
+    env: { RAILYARD_HOME: railyardHome, ...sims.env },
+    settings: { 'git.enabled': true, 'git.openRepositoryInParentFolders': 'never' },
+    logFile: path.join(demoDir, 'code-server.log'),
   };
+}
+
+/**
+ * What the demo started, and how to stop it: Ctrl-C (SIGINT) or SIGTERM stops it all, newest
+ * first, then exits. A signal while something is still starting waits for it, so that it is
+ * stopped too rather than left running.
+ */
+class DemoRun {
+  #stops = [];
+  #stopping;
+  #signalled = false;
+  #inFlight = 0;
+
+  constructor() {
+    const onSignal = () => {
+      this.#signalled = true;
+      if (this.#inFlight === 0) void this.stopAll(0);
+      else log('stopping as soon as what is starting is up');
+    };
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  }
+
+  stopping() {
+    return this.#stopping !== undefined;
+  }
+
+  started() {
+    return !this.#signalled;
+  }
+
+  stopLast(stop) {
+    this.#stops.unshift(stop);
+  }
+
+  stopAll(code) {
+    return this.#stopEverything().finally(() => process.exit(code));
+  }
+
+  /**
+   * Starts something and registers how to stop it (a null stop: nothing to stop). After a signal
+   * it starts nothing more: the process is about to exit.
+   */
+  async starting(start, stopOf) {
+    if (this.#signalled) return new Promise(() => {});
+    this.#inFlight += 1;
+    try {
+      const value = await start();
+      const stop = stopOf(value);
+      if (stop) this.#stops.push(stop);
+      return value;
+    } catch (e) {
+      await this.#stopEverything();
+      throw e;
+    } finally {
+      this.#inFlight -= 1;
+      if (this.#signalled && this.#inFlight === 0) void this.stopAll(0);
+    }
+  }
+
+  #stopEverything() {
+    this.#stopping ??= (async () => {
+      log('stopping code-server, the daemon and the simulators');
+      for (const stop of [...this.#stops].reverse()) await stop().catch((e) => console.error(e));
+    })();
+    return this.#stopping;
+  }
 }
 
 function printReady(url, folder, projectId) {
