@@ -13,6 +13,7 @@ import type { PromotionRow } from './promotionsModel';
 import { PromotionPanels } from './promotionPanel';
 import type { RailyardApi } from './railyardApi';
 import { createStatusBar } from './statusBar';
+import { checkStepsOnWelcomePage } from './walkthrough';
 import { MetricsPanels } from './metricsPanel';
 import { stateDir } from '../protocol/discovery';
 import { version } from '../package.json';
@@ -88,6 +89,7 @@ function wire(
   context.subscriptions.push(
     ...[connection, accounts, tree, watch, tailer, promotions, panels, metrics],
     createStatusBar(connection),
+    checkStepsOnWelcomePage(),
     // A teammate's panel shows their promotion as the Promotions feed lists it now.
     promotions.onDidChangeTeam((team) => panels.updateTeam(team)),
     connection.onDidChangeState(setConnectionContext),

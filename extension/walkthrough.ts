@@ -20,17 +20,34 @@ export async function setStepKey(key: StepKey, value: boolean): Promise<void> {
   await vscode.commands.executeCommand('setContext', key, value);
 }
 
-/** Opens the walkthrough so that what is already done is checked (see walkthroughKeys.ts). */
+/**
+ * Sets the copy of each key now true, then false again (see walkthroughKeys.ts). A running
+ * walkthrough service checks each step whose copy it has not seen true yet; one not started yet
+ * sees the copies false when it starts, so a later pulse still checks them.
+ */
+async function pulseCopies(): Promise<void> {
+  const done = [...stepKeys].filter(([, value]) => value).map(([key]) => STEP_KEY_COPIES[key]);
+  const set = (value: boolean) =>
+    Promise.all(done.map((copy) => vscode.commands.executeCommand('setContext', copy, value)));
+  await set(true);
+  await set(false);
+}
+
+/** Opens the walkthrough with what is already done checked. */
 async function openWalkthrough(): Promise<void> {
-  const copies = (value: (key: StepKey) => boolean) =>
-    Promise.all(
-      [...stepKeys.keys()].map((key) =>
-        vscode.commands.executeCommand('setContext', STEP_KEY_COPIES[key], value(key)),
-      ),
-    );
-  await copies(() => false);
   await vscode.commands.executeCommand('workbench.action.openWalkthrough', walkthroughRef, false);
-  await copies((key) => stepKeys.get(key) ?? false);
+  await pulseCopies();
+}
+
+/**
+ * The Welcome page (and the walkthrough opened from it) is a tab of an editor type the API does not
+ * know, so its input is undefined; its service has started by the time it opens. Pulsed for any
+ * such tab opened or relabelled: cheap, and harmless for the Settings editor and the like.
+ */
+export function checkStepsOnWelcomePage(): vscode.Disposable {
+  return vscode.window.tabGroups.onDidChangeTabs((e) => {
+    if ([...e.opened, ...e.changed].some((tab) => tab.input === undefined)) void pulseCopies();
+  });
 }
 
 export function walkthroughCommands(watch: EnvironmentsWatch): Record<string, () => unknown> {

@@ -3,8 +3,10 @@
 
 /**
  * VS Code's walkthrough service starts on first use (the Welcome page, Railyard: Get Started) and
- * takes a key already true by then as seen, never checking its step for it. So each step also
- * completes on a copy that Get Started sets false while the walkthrough opens, then from the key.
+ * takes a key already true by then as seen, never checking its step for it; and it checks a step
+ * for a key only the first time the key turns true in a window. So each step also completes on a
+ * copy that stays false but for a moment: once the walkthrough is open (Get Started, or a Welcome
+ * page tab), each copy whose key is true is set true and back, which the running service sees.
  */
 export const STEP_KEY_COPIES = {
   'railyard.railwaySignedIn': 'railyard.walkthrough.railwaySignedIn',

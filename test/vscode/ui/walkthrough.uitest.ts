@@ -63,6 +63,25 @@ async function selectStep(page: Page, id: string): Promise<void> {
   await shown.waitFor(uiWait);
 }
 
+/** A folder of its own whose railyard.json links it to kars: Railyard starts as its window opens. */
+function linkedFolder(ctx: UiContext): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-test-walkthrough-'));
+  const link = { projectId: ctx.world.projectId };
+  fs.writeFileSync(path.join(folder, 'railyard.json'), JSON.stringify(link, null, 2));
+  return folder;
+}
+
+/**
+ * Railyard has linked the project: its production item shows in the status bar. Waiting on it takes
+ * no focus, unlike opening anything of Railyard's.
+ */
+function railyardLinked(page: Page): Promise<void> {
+  return page
+    .locator('.part.statusbar [aria-label^="Railway "]')
+    .first()
+    .waitFor({ timeout: timeouts.daemon });
+}
+
 export function defineWalkthroughTests(ctx: UiContext): void {
   describe('walkthrough', () => {
     let page: Page;
@@ -71,9 +90,7 @@ export function defineWalkthroughTests(ctx: UiContext): void {
     // would be, and so activates Railyard as the window opens.
     let folder: string;
     before(async () => {
-      folder = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-test-walkthrough-'));
-      const link = { projectId: ctx.world.projectId };
-      fs.writeFileSync(path.join(folder, 'railyard.json'), JSON.stringify(link, null, 2));
+      folder = linkedFolder(ctx);
       page = await openRailyardWindow(ctx, 'walkthrough', { server: ctx.server, folder });
     });
     after(async () => {
@@ -85,13 +102,9 @@ export function defineWalkthroughTests(ctx: UiContext): void {
     });
 
     it('Get Started opens it; the signed-in, linked environment checks the first three steps', async () => {
-      // Railyard has linked the project (its production item shows) before anything starts VS
-      // Code's walkthrough service, which then never checks a step for a key already true: the
-      // case Get Started's copies of the keys are for. Waiting on the status bar takes no focus.
-      await page
-        .locator('.part.statusbar [aria-label^="Railway "]')
-        .first()
-        .waitFor({ timeout: timeouts.daemon });
+      // Railyard has linked the project before anything starts VS Code's walkthrough service,
+      // which then never checks a step for a key already true: the case the keys' copies are for.
+      await railyardLinked(page);
       // Progress is kept per profile: earlier suites' Tail Logs and Promote would count here.
       await runCommand(page, 'Developer: Reset Welcome Page Walkthrough Progress');
       // A window this new may not list Railyard's commands yet: runCommand looks again.
@@ -143,6 +156,35 @@ export function defineWalkthroughTests(ctx: UiContext): void {
       for (const id of ['signInRailway', 'openTree', 'promote'])
         assert.equal(await checked(page, id).count(), 1, `${id} is no longer checked`);
       await screenshot(page, 'walkthrough-dark');
+    });
+  });
+
+  describe('walkthrough, opened from VS Code’s Welcome page', () => {
+    let page: Page;
+    let folder: string;
+    before(async () => {
+      folder = linkedFolder(ctx);
+      page = await openRailyardWindow(ctx, 'walkthrough-welcome', { server: ctx.server, folder });
+    });
+    after(async () => {
+      await page?.close();
+      if (folder) fs.rmSync(folder, { recursive: true, force: true });
+    });
+    afterEach(function () {
+      return screenshotIfFailed(page, this.currentTest);
+    });
+
+    it('after Railyard signed in, its sign-in and link steps are checked there too', async () => {
+      await railyardLinked(page);
+      // The reset starts this window's walkthrough service with Railyard's keys already true.
+      await runCommand(page, 'Developer: Reset Welcome Page Walkthrough Progress');
+      await runCommand(page, 'Help: Welcome');
+      const category = page.locator('.gettingStartedContainer button.getting-started-category', {
+        hasText: 'Get started with Railyard',
+      });
+      await category.click(uiWait);
+      for (const id of ['signInRailway', 'signInGithub', 'linkProject'])
+        await checked(page, id).waitFor(uiWait);
     });
   });
 }
