@@ -74,7 +74,12 @@ export class RpcClient {
     }
   }
 
-  request<M extends MethodName>(method: M, params: ParamsInput<M>): Promise<Result<M>> {
+  /** `timeoutMs` for a method that waits on Railway or GitHub longer than the default allows. */
+  request<M extends MethodName>(
+    method: M,
+    params: ParamsInput<M>,
+    { timeoutMs = this.timeoutMs }: { timeoutMs?: number } = {},
+  ): Promise<Result<M>> {
     if (this.closed)
       return Promise.reject(
         new RpcError(ErrorCode.Network, 'Not connected to the Railyard daemon.'),
@@ -86,7 +91,7 @@ export class RpcClient {
         reject(
           new RpcError(ErrorCode.Network, `The Railyard daemon did not answer ${method} in time.`),
         );
-      }, this.timeoutMs);
+      }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       this.socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
     }).then((raw) => methods[method].result.parse(raw) as Result<M>);

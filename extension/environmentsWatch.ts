@@ -16,6 +16,13 @@ import { productionSummary } from './treeModel';
 import { setRailwayAccount } from './accounts';
 import { setStepKey } from './walkthrough';
 
+/**
+ * How long a watch's first answer and a refresh may take: the daemon answers once Railway has
+ * (a view, or an error view), and retries a failing read up to 4 times of 15 s each, or longer
+ * behind a 429's Retry-After. The default 10 s would give up on a slow Railway for good.
+ */
+const RAILWAY_READ_MS = 150_000;
+
 export class EnvironmentsWatch implements vscode.Disposable {
   private watchId: string | undefined;
   /** Whether the folder was trusted when it was watched: the views that follow were read so. */
@@ -79,9 +86,17 @@ export class EnvironmentsWatch implements vscode.Disposable {
   async refresh(): Promise<void> {
     this.refreshEmitter.fire();
     const client = this.connection.client;
-    if (!client || !this.watchId) return;
+    if (!client) return;
+    // No watch: its start failed (the daemon did not answer it); Refresh tries again.
+    if (!this.watchId) return this.start(client);
     try {
-      this.offer(await client.request('environments.refresh', { watchId: this.watchId }));
+      this.offer(
+        await client.request(
+          'environments.refresh',
+          { watchId: this.watchId },
+          { timeoutMs: RAILWAY_READ_MS },
+        ),
+      );
     } catch (e) {
       // The daemon no longer knows the watch (it restarted under us): watching again refreshes.
       if (!(e instanceof RpcError && e.code === ErrorCode.NotFound)) throw e;
@@ -110,7 +125,11 @@ export class EnvironmentsWatch implements vscode.Disposable {
       this.watchId = undefined;
       if (previous)
         await client.request('environments.unwatch', { watchId: previous }).catch(() => undefined);
-      const { watchId, view } = await client.request('environments.watch', { folder });
+      const { watchId, view } = await client.request(
+        'environments.watch',
+        { folder },
+        { timeoutMs: RAILWAY_READ_MS },
+      );
       if (generation !== this.generation) {
         // Superseded while it was answered: its watch would poll for nobody.
         await client.request('environments.unwatch', { watchId }).catch(() => undefined);

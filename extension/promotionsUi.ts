@@ -58,12 +58,16 @@ export function createPromotionsUi(
   };
 }
 
-/** Lists again when the tree sees a teammate's promotion begin, go silent or end. */
+/**
+ * Lists again when the tree sees a teammate's promotion begin, go silent or end; and at the next
+ * view after a list failed: the list waits for the project's first read (for its repository), so
+ * a Railway slower than the daemon's answer fails it, and the view says Railway answered now.
+ */
 function followTeammates(watch: EnvironmentsWatch, feed: PromotionsFeed): vscode.Disposable {
   let seen = teamPromotingKey(watch.view);
   return watch.onDidChange((view) => {
     const key = teamPromotingKey(view);
-    if (key === seen) return;
+    if (key === seen && feed.problem === undefined) return;
     seen = key;
     void feed.refresh();
   });

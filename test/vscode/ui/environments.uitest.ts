@@ -1,10 +1,12 @@
 // Drives the Environments view against the simulators: the kars fixture, a push deploying live,
 // a guarded rollback from the context menu, and the production status bar item.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { DEFAULT_INTERVALS } from '../../../daemon/environments/projectWatcher';
 import { commitAndPush } from '../../../sim/git/gitClient';
 import { karsOwner, karsPeople, karsRepoName } from '../../../sim/git/karsRepo';
+import type { Hold } from '../../../sim/faults';
 import type { SimDeployment } from '../../../sim/railway/model';
 import type { RailwayState } from '../../../sim/railway/state';
 import { activeDeployment, commitOf, nextDeployment } from '../simWorld';
@@ -24,7 +26,12 @@ import {
   waitForNotification,
   waitForStatusBar,
 } from '../workbench';
-import { openRailyardWindow, screenshotIfFailed, type UiContext } from './railyardWindow';
+import {
+  linkedFolder,
+  openRailyardWindow,
+  screenshotIfFailed,
+  type UiContext,
+} from './railyardWindow';
 
 const services = ['kars-backend', 'kars-frontend', 'Postgres'];
 export const short = (sha: string | undefined): string => sha?.slice(0, 7) ?? '(none)';
@@ -211,6 +218,46 @@ export function defineEnvironmentTests(ctx: UiContext): void {
       await typeAndEnter(page, box.input, 'Add index');
       await created;
       await waitForNotification(page, `Deploying ${olderSha} to kars-frontend in kars-dev`);
+    });
+  });
+
+  describe('environments view while Railway has not answered yet', () => {
+    let page: Page | undefined;
+    let folder: string;
+    let holds: Hold[] = [];
+    after(async () => {
+      for (const h of holds) h.release();
+      await page?.close();
+      if (folder) fs.rmSync(folder, { recursive: true, force: true });
+    });
+    afterEach(function () {
+      return screenshotIfFailed(page, this.currentTest);
+    });
+
+    it('says it is reading the project, not "Sign in" or "No project", then shows the tree and the promotions', async () => {
+      // A new folder gets a project watch of its own, whose first read of the tree is held. Other
+      // windows' watches poll too and may take a hold first, so there are plenty.
+      holds = Array.from({ length: 10 }, () =>
+        ctx.world.sims.railway.faults.hold('EnvironmentTree'),
+      );
+      folder = linkedFolder(ctx, 'reading');
+      page = await openRailyardWindow(ctx, 'environments-reading', { server: ctx.server, folder });
+      await openViewContainer(page, 'Railyard');
+      const welcome = page.locator('.part.sidebar .welcome-view-content');
+      await welcome.getByText("Reading this workspace's Railway project…").waitFor({
+        timeout: timeouts.daemon,
+      });
+      await screenshot(page, 'environments-reading');
+      const said = (await welcome.textContent()) ?? '';
+      assert.doesNotMatch(said, /Sign in to Railway|No Railway project is linked/);
+      // The Promotions list waits for the project's repository: longer than the daemon's answer.
+      const sidebar = page.locator('.part.sidebar');
+      await sidebar.getByText(/^Could not list promotions/).waitFor({ timeout: timeouts.daemon });
+      for (const h of holds) h.release();
+      await waitForKarsTree(page);
+      // Railway answered: the list is made again.
+      await sidebar.getByText('No promotions yet for this folder').waitFor(uiWait);
+      assert.equal(await welcome.isVisible(), false, 'the welcome text stayed over the tree');
     });
   });
 }

@@ -1,5 +1,6 @@
 // What every UI suite shares: its context, a workbench window with Railyard loaded, failure shots.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { CodeServer } from '../../../scripts/codeServer';
@@ -41,6 +42,17 @@ export async function openRailyardWindow(
   page.once('close', () => log.end());
   await waitForWorkbench(page);
   return page;
+}
+
+/**
+ * A folder of its own (no view of an earlier window restored in it) whose railyard.json links it to
+ * kars, as a user's would be: Railyard starts as its window opens.
+ */
+export function linkedFolder(ctx: UiContext, name: string): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), `railyard-test-${name}-`));
+  const link = { projectId: ctx.world.projectId };
+  fs.writeFileSync(path.join(folder, 'railyard.json'), JSON.stringify(link, null, 2));
+  return folder;
 }
 
 /** Saves `failed-<title>.png` of the window when the test that just ran failed. */

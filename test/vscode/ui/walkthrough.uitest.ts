@@ -3,8 +3,6 @@
 // logs and promote steps get checked as the user opens the view, tails a log and promotes.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { environmentRow, serviceRow } from './environments.uitest';
 import {
@@ -16,7 +14,12 @@ import {
   THEMES,
   timeouts,
 } from '../workbench';
-import { openRailyardWindow, screenshotIfFailed, type UiContext } from './railyardWindow';
+import {
+  linkedFolder,
+  openRailyardWindow,
+  screenshotIfFailed,
+  type UiContext,
+} from './railyardWindow';
 
 const uiWait = { timeout: timeouts.ui };
 
@@ -63,14 +66,6 @@ async function selectStep(page: Page, id: string): Promise<void> {
   await shown.waitFor(uiWait);
 }
 
-/** A folder of its own whose railyard.json links it to kars: Railyard starts as its window opens. */
-function linkedFolder(ctx: UiContext): string {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'railyard-test-walkthrough-'));
-  const link = { projectId: ctx.world.projectId };
-  fs.writeFileSync(path.join(folder, 'railyard.json'), JSON.stringify(link, null, 2));
-  return folder;
-}
-
 /**
  * Railyard has linked the project: its production item shows in the status bar. Waiting on it takes
  * no focus, unlike opening anything of Railyard's.
@@ -85,12 +80,10 @@ function railyardLinked(page: Page): Promise<void> {
 export function defineWalkthroughTests(ctx: UiContext): void {
   describe('walkthrough', () => {
     let page: Page;
-    // A folder of its own: no view of an earlier window is restored in it, so the Environments
-    // view first shows when the test opens it. Its railyard.json links it to kars, as a user's
-    // would be, and so activates Railyard as the window opens.
+    // A folder of its own: the Environments view first shows when the test opens it.
     let folder: string;
     before(async () => {
-      folder = linkedFolder(ctx);
+      folder = linkedFolder(ctx, 'walkthrough');
       page = await openRailyardWindow(ctx, 'walkthrough', { server: ctx.server, folder });
     });
     after(async () => {
@@ -163,7 +156,7 @@ export function defineWalkthroughTests(ctx: UiContext): void {
     let page: Page;
     let folder: string;
     before(async () => {
-      folder = linkedFolder(ctx);
+      folder = linkedFolder(ctx, 'walkthrough');
       page = await openRailyardWindow(ctx, 'walkthrough-welcome', { server: ctx.server, folder });
     });
     after(async () => {
