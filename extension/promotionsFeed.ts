@@ -22,6 +22,8 @@ export class PromotionsFeed implements vscode.Disposable {
   private readonly own = new Map<string, PromotionRecord>();
   private teamValue: TeamPromotion[] = [];
   private problemValue: string | undefined;
+  /** Whether the daemon has answered a list since this window connected. */
+  private listedValue = false;
   private loading: Promise<void> | undefined;
   /** A refresh asked for while one was under way: it runs once more when that one ends. */
   private again = false;
@@ -37,9 +39,14 @@ export class PromotionsFeed implements vscode.Disposable {
   readonly onDidChangeTeam = this.teamChanged.event;
   private readonly disposables: vscode.Disposable[];
 
+  /**
+   * @param projectRead whether the folder's project has been read: the team's promotions come from
+   * its repository, which the daemon would wait for Railway to name, holding up this daemon's own.
+   */
   constructor(
     private readonly connection: DaemonConnection,
     private readonly folder: () => FolderContext | undefined,
+    private readonly projectRead: () => boolean,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.disposables = [
@@ -74,6 +81,10 @@ export class PromotionsFeed implements vscode.Disposable {
   }
 
   /** Why the last list failed, until one succeeds. */
+  get listed(): boolean {
+    return this.listedValue;
+  }
+
   get problem(): string | undefined {
     return this.problemValue;
   }
@@ -104,12 +115,16 @@ export class PromotionsFeed implements vscode.Disposable {
     const client = this.connection.client;
     const folder = this.folder();
     if (!client || !folder) return;
+    const team = this.projectRead();
     try {
-      const answer = await client.request('promotion.list', { folder, limit: LIST_LIMIT });
+      const answer = await client.request('promotion.list', { folder, limit: LIST_LIMIT, team });
       this.problemValue = undefined;
-      this.teamValue = answer.team;
+      this.listedValue = true;
       for (const r of answer.promotions) this.offer(r);
-      this.teamChanged.fire(answer.team);
+      if (team) {
+        this.teamValue = answer.team;
+        this.teamChanged.fire(answer.team);
+      }
     } catch (e) {
       this.problemValue = e instanceof Error ? e.message : String(e);
       this.log.warn(`Listing promotions failed: ${this.problemValue}`);
@@ -144,6 +159,7 @@ export class PromotionsFeed implements vscode.Disposable {
   private reset(): void {
     this.own.clear();
     this.teamValue = [];
+    this.listedValue = false;
     this.changed.fire();
     void this.refresh();
   }

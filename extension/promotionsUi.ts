@@ -32,7 +32,12 @@ export function createPromotionsUi(
   /** Whether this window shows promotion `id`'s checklist panel: it tells that promotion's outcome. */
   panelOpen: (id: string) => boolean,
 ): PromotionsUi {
-  const feed = new PromotionsFeed(connection, () => watch.folder(), log);
+  const feed = new PromotionsFeed(
+    connection,
+    () => watch.folder(),
+    () => projectRead(watch),
+    log,
+  );
   const view = new PromotionsView(treeView, feed, () => watch.folder() !== undefined);
   const status = new PromotionStatus(feed);
   // Disposed in this order: what listens to the feed first, the feed itself last.
@@ -58,13 +63,18 @@ export function createPromotionsUi(
   };
 }
 
+/** The folder's project is read (or known not to be there): the team's list can be asked for. */
+function projectRead(watch: EnvironmentsWatch): boolean {
+  return watch.view !== undefined;
+}
+
 /**
- * Lists again when the tree sees a teammate's promotion begin, go silent or end; and at the next
- * view after a list failed: the list waits for the project's first read (for its repository), so
- * a Railway slower than the daemon's answer fails it, and the view says Railway answered now.
+ * Lists again once the project is first read (the lists before it left the team's out), when the
+ * tree sees a teammate's promotion begin, go silent or end, and at the next view after a list
+ * failed.
  */
 function followTeammates(watch: EnvironmentsWatch, feed: PromotionsFeed): vscode.Disposable {
-  let seen = teamPromotingKey(watch.view);
+  let seen = watch.view && teamPromotingKey(watch.view);
   return watch.onDidChange((view) => {
     const key = teamPromotingKey(view);
     if (key === seen && feed.problem === undefined) return;

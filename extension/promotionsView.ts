@@ -83,6 +83,7 @@ export class PromotionsView implements vscode.TreeDataProvider<PromotionRow>, vs
       return 'Not connected to the Railyard daemon: promotions show again once it reconnects.';
     if (!this.hasFolder()) return 'Open a folder to see its promotions.';
     if (this.feed.problem) return `Could not list promotions: ${this.feed.problem}`;
+    if (!rows.length && !this.feed.listed) return 'Listing promotions…';
     if (!rows.length) return 'No promotions yet for this folder. Promote… starts one.';
     return undefined;
   }

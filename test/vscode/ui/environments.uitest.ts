@@ -250,13 +250,15 @@ export function defineEnvironmentTests(ctx: UiContext): void {
       await screenshot(page, 'environments-reading');
       const said = (await welcome.textContent()) ?? '';
       assert.doesNotMatch(said, /Sign in to Railway|No Railway project is linked/);
-      // The Promotions list waits for the project's repository: longer than the daemon's answer.
+      // This daemon's own promotions are listed without waiting for Railway to name the repository
+      // the team's are listed from.
       const sidebar = page.locator('.part.sidebar');
-      await sidebar.getByText(/^Could not list promotions/).waitFor({ timeout: timeouts.daemon });
+      const none = sidebar.getByText('No promotions yet for this folder');
+      await none.waitFor(uiWait);
       for (const h of holds) h.release();
       await waitForKarsTree(page);
-      // Railway answered: the list is made again.
-      await sidebar.getByText('No promotions yet for this folder').waitFor(uiWait);
+      assert.equal(await sidebar.getByText(/^Could not list promotions/).count(), 0);
+      assert.ok(await none.isVisible());
       assert.equal(await welcome.isVisible(), false, 'the welcome text stayed over the tree');
     });
   });
