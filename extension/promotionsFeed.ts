@@ -22,7 +22,6 @@ export class PromotionsFeed implements vscode.Disposable {
   private readonly own = new Map<string, PromotionRecord>();
   private teamValue: TeamPromotion[] = [];
   private problemValue: string | undefined;
-  /** Whether the daemon has answered a list since this window connected. */
   private listedValue = false;
   private loading: Promise<void> | undefined;
   /** A refresh asked for while one was under way: it runs once more when that one ends. */
@@ -80,11 +79,12 @@ export class PromotionsFeed implements vscode.Disposable {
     return this.teamValue;
   }
 
-  /** Why the last list failed, until one succeeds. */
+  /** Whether the daemon has answered a list since this window connected (or changed folder). */
   get listed(): boolean {
     return this.listedValue;
   }
 
+  /** Why the last list failed, until one succeeds. */
   get problem(): string | undefined {
     return this.problemValue;
   }
