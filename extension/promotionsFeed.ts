@@ -79,7 +79,7 @@ export class PromotionsFeed implements vscode.Disposable {
     return this.teamValue;
   }
 
-  /** Whether the daemon has answered a list since this window connected (or changed folder). */
+  /** Whether the daemon has answered a list for this folder yet. */
   get listed(): boolean {
     return this.listedValue;
   }
