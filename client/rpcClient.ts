@@ -34,6 +34,13 @@ export interface ConnectOptions {
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
 
+/**
+ * For a request the daemon answers only once Railway has (a project's first read, a token's
+ * check): Railway's client retries a failing read up to 4 times of 15 s each, or longer behind a
+ * 429's Retry-After. The default 10 s would give up on a slow Railway.
+ */
+export const UPSTREAM_ANSWER_MS = 150_000;
+
 export class RpcClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();

@@ -2,7 +2,7 @@
 // keeps them; the extension only keeps the answer (signed in, as whom).
 import * as vscode from 'vscode';
 import type { AuthStatus } from '../protocol/protocol';
-import type { RpcClient } from '../client/rpcClient';
+import { UPSTREAM_ANSWER_MS, type RpcClient } from '../client/rpcClient';
 import type { DaemonConnection } from './daemonConnection';
 import { setStepKey } from './walkthrough';
 
@@ -75,7 +75,8 @@ export class Accounts implements vscode.Disposable {
   private async track(client: RpcClient): Promise<void> {
     client.onNotification('auth.changed', (status) => void this.apply(status));
     try {
-      await this.apply(await client.request('auth.status', {}));
+      // It waits for Railway to check the token: as long as the watch's first answer may.
+      await this.apply(await client.request('auth.status', {}, { timeoutMs: UPSTREAM_ANSWER_MS }));
     } catch (e) {
       this.log.warn(
         `Reading credential status failed: ${e instanceof Error ? e.message : String(e)}`,

@@ -8,7 +8,7 @@ import {
   type FolderContext,
   type ProjectView,
 } from '../protocol/protocol';
-import type { RpcClient } from '../client/rpcClient';
+import { UPSTREAM_ANSWER_MS, type RpcClient } from '../client/rpcClient';
 import type { DaemonConnection } from './daemonConnection';
 import type { EnvironmentsTree } from './environmentsTree';
 import { showError } from './errorDisplay';
@@ -16,18 +16,14 @@ import { productionSummary } from './treeModel';
 import { setRailwayAccount } from './accounts';
 import { setStepKey } from './walkthrough';
 
-/**
- * How long a watch's first answer and a refresh may take: the daemon answers once Railway has
- * (a view, or an error view), and retries a failing read up to 4 times of 15 s each, or longer
- * behind a 429's Retry-After. The default 10 s would give up on a slow Railway for good.
- */
-const RAILWAY_READ_MS = 150_000;
-
 export class EnvironmentsWatch implements vscode.Disposable {
   private watchId: string | undefined;
   /** Whether the folder was trusted when it was watched: the views that follow were read so. */
   private watchedTrusted = true;
   private current: ProjectView | undefined;
+  /** The start under way, which a Refresh waits for rather than start another. */
+  private starting: Promise<void> | undefined;
+  private read = false;
   /** Counts starts, so one superseded by a newer start drops its watch. */
   private generation = 0;
 
@@ -87,14 +83,14 @@ export class EnvironmentsWatch implements vscode.Disposable {
     this.refreshEmitter.fire();
     const client = this.connection.client;
     if (!client) return;
-    // No watch: its start failed (the daemon did not answer it); Refresh tries again.
-    if (!this.watchId) return this.start(client);
+    // No watch yet: one is starting (it answers when Railway does), or its start failed.
+    if (!this.watchId) return this.starting ?? this.start(client);
     try {
       this.offer(
         await client.request(
           'environments.refresh',
           { watchId: this.watchId },
-          { timeoutMs: RAILWAY_READ_MS },
+          { timeoutMs: UPSTREAM_ANSWER_MS },
         ),
       );
     } catch (e) {
@@ -108,9 +104,23 @@ export class EnvironmentsWatch implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  private async start(client: RpcClient): Promise<void> {
+  /** Whether the newest start's watch has answered: till then the view may be another folder's. */
+  get projectRead(): boolean {
+    return this.read;
+  }
+
+  private start(client: RpcClient): Promise<void> {
+    const started = this.watch(client).finally(() => {
+      if (this.starting === started) this.starting = undefined;
+    });
+    this.starting = started;
+    return started;
+  }
+
+  private async watch(client: RpcClient): Promise<void> {
     // A reconnect, a folder change and a trust grant can overlap: only the newest start counts.
     const generation = ++this.generation;
+    this.read = false;
     const folder = this.folder();
     if (!folder) {
       return this.apply({
@@ -128,7 +138,7 @@ export class EnvironmentsWatch implements vscode.Disposable {
       const { watchId, view } = await client.request(
         'environments.watch',
         { folder },
-        { timeoutMs: RAILWAY_READ_MS },
+        { timeoutMs: UPSTREAM_ANSWER_MS },
       );
       if (generation !== this.generation) {
         // Superseded while it was answered: its watch would poll for nobody.
@@ -141,15 +151,29 @@ export class EnvironmentsWatch implements vscode.Disposable {
       const early = this.early.get(watchId);
       this.early.clear();
       this.current = undefined;
+      this.read = true;
       this.offer(view);
       if (early) this.offer(early);
     } catch (e) {
-      void showError(
-        e,
-        { log: this.log, folder: () => this.folder() },
-        { context: 'Watching the project failed', onlyIfActionable: true },
-      );
+      if (generation === this.generation) this.failed(e);
     }
+  }
+
+  /** The tree says why, rather than "Reading…" for good; Refresh watches again. */
+  private failed(e: unknown): void {
+    const message = e instanceof Error ? e.message : String(e);
+    this.current = undefined;
+    this.read = true;
+    this.offer({
+      state: 'error',
+      message: `${message} Refresh to try again.`,
+      environments: [],
+    });
+    void showError(
+      e,
+      { log: this.log, folder: () => this.folder() },
+      { context: 'Watching the project failed', onlyIfActionable: true },
+    );
   }
 
   /** One listener per connection; views for a watch id not yet known are kept until it is. */

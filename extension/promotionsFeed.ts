@@ -23,6 +23,7 @@ export class PromotionsFeed implements vscode.Disposable {
   private teamValue: TeamPromotion[] = [];
   private problemValue: string | undefined;
   private listedValue = false;
+  private teamListedValue = false;
   private loading: Promise<void> | undefined;
   /** A refresh asked for while one was under way: it runs once more when that one ends. */
   private again = false;
@@ -84,6 +85,11 @@ export class PromotionsFeed implements vscode.Disposable {
     return this.listedValue;
   }
 
+  /** Whether the last list that answered brought the team's promotions too. */
+  get teamListed(): boolean {
+    return this.teamListedValue;
+  }
+
   /** Why the last list failed, until one succeeds. */
   get problem(): string | undefined {
     return this.problemValue;
@@ -120,6 +126,7 @@ export class PromotionsFeed implements vscode.Disposable {
       const answer = await client.request('promotion.list', { folder, limit: LIST_LIMIT, team });
       this.problemValue = undefined;
       this.listedValue = true;
+      this.teamListedValue = team;
       for (const r of answer.promotions) this.offer(r);
       if (team) {
         this.teamValue = answer.team;

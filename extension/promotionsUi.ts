@@ -35,7 +35,7 @@ export function createPromotionsUi(
   const feed = new PromotionsFeed(
     connection,
     () => watch.folder(),
-    () => projectRead(watch),
+    () => watch.projectRead,
     log,
   );
   const view = new PromotionsView(treeView, feed, () => watch.folder() !== undefined);
@@ -63,21 +63,15 @@ export function createPromotionsUi(
   };
 }
 
-/** The folder's project is read (or known not to be there): the team's list can be asked for. */
-function projectRead(watch: EnvironmentsWatch): boolean {
-  return watch.view !== undefined;
-}
-
 /**
- * Lists again once the project is first read (the lists before it left the team's out), when the
- * tree sees a teammate's promotion begin, go silent or end, and at the next view after a list
- * failed.
+ * Lists again when the tree sees a teammate's promotion begin, go silent or end, once the project
+ * is read after a list that left the team's out (asked before it was), and after a list failed.
  */
 function followTeammates(watch: EnvironmentsWatch, feed: PromotionsFeed): vscode.Disposable {
   let seen = watch.view && teamPromotingKey(watch.view);
   return watch.onDidChange((view) => {
     const key = teamPromotingKey(view);
-    if (key === seen && feed.problem === undefined) return;
+    if (key === seen && feed.problem === undefined && feed.teamListed) return;
     seen = key;
     void feed.refresh();
   });

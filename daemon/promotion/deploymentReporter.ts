@@ -52,8 +52,11 @@ export type TakeOver = 'taken' | 'free' | 'unknown';
 
 export class DeploymentReporter {
   private readonly queue = new Map<string, Promise<void>>();
-  /** The take-over status's words, by promotion, so one of ours that landed after it can be undone. */
-  private readonly takeOvers = new Map<string, string>();
+  /**
+   * The take-over status's words, by promotion, and whether it was the newest status when last
+   * read: one of ours that landed after it is undone.
+   */
+  private readonly takeOvers = new Map<string, { words: string; newest: boolean }>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: ReporterDeps) {}
@@ -105,7 +108,7 @@ export class DeploymentReporter {
       .map((s) => ({ s, by: takenOverBy(s.description) }))
       .find((x) => x.by && x.by.promotion !== id);
     if (!taken?.by) return 'free';
-    this.takeOvers.set(id, taken.s.description!);
+    this.takeOvers.set(id, { words: taken.s.description!, newest: statuses.value[0] === taken.s });
     this.stopTakenOver(id, { ...taken.by, at: taken.s.created_at });
     return 'taken';
   }
@@ -189,12 +192,12 @@ export class DeploymentReporter {
    */
   private async yieldToTakeOver(id: string, github: GithubClient): Promise<void> {
     if ((await this.takeOverState(id)) !== 'taken') return;
-    const words = this.takeOvers.get(id);
+    const takeOver = this.takeOvers.get(id);
     const record = this.deps.store.get(id)!;
-    if (words === undefined || !record.deployment) return;
+    if (!takeOver || takeOver.newest || !record.deployment) return;
     const again = await postStatus(github, record.repo, record.deployment.id, {
       state: 'error',
-      description: words,
+      description: takeOver.words,
     });
     if (!again.ok)
       this.deps.logger.warn('could not restore a take-over as the last status', {

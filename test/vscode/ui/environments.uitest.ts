@@ -236,8 +236,9 @@ export function defineEnvironmentTests(ctx: UiContext): void {
 
     it('says it is reading the project, not "Sign in" or "No project", then shows the tree and the promotions', async () => {
       // A new folder gets a project watch of its own, whose first read of the tree is held. Other
-      // windows' watches poll too and may take a hold first, so there are plenty.
-      holds = Array.from({ length: 10 }, () =>
+      // windows' watches poll too, and each held read is tried again after Railway's 15 s
+      // timeout, taking another hold: there are plenty.
+      holds = Array.from({ length: 20 }, () =>
         ctx.world.sims.railway.faults.hold('EnvironmentTree'),
       );
       folder = linkedFolder(ctx, 'reading');
