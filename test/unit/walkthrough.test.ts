@@ -36,7 +36,7 @@ const extensionSource = fs
 
 /**
  * The context keys the extension sets: every `'setContext', '<key>'` call in extension/, the step
- * keys set through setStepKey, and their copies, which Get Started sets.
+ * keys set through setStepKey, and their copies, pulsed once the walkthrough is open.
  */
 const stepKeysSet = [...extensionSource.matchAll(/setStepKey\(\s*'([\w.]+)'/g)].map((m) => m[1]!);
 const contextKeys = new Set([
@@ -100,7 +100,7 @@ describe('the walkthrough', () => {
     assert.ok(contextKeys.has('railyard.githubSignedIn'), 'the GitHub step has no key to wait for');
   });
 
-  it('completes each step that waits on a sign-in or link key on its copy too, which Get Started sets after opening', () => {
+  it('completes each step that waits on a sign-in or link key on its copy too, pulsed once the walkthrough is open', () => {
     assert.deepEqual([...new Set(stepKeysSet)].sort(), Object.keys(STEP_KEY_COPIES).sort());
     for (const [key, copy] of Object.entries(STEP_KEY_COPIES)) {
       const waiting = steps.filter((s) => s.completionEvents?.includes(`onContext:${key}`));
